@@ -1,0 +1,877 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A "HubSpot" calendar: events live in ECalMetaBackend's local cache, and
+ * every new event becomes a HubSpot meeting through the outbox.
+ *
+ * The path of an event (DESIGN.md §2): save_component_sync() does no
+ * network; it marks the event pending, keeps the marked copy for
+ * load_component_sync() (which ECalMetaBackend calls right after, to store
+ * it), and queues the meeting request.  The outbox sends it on its own
+ * thread; its answers are written back in one custom operation, on the
+ * backend's operation queue, so they never race a user's edit.
+ *
+ * The cache row's "extra" holds the sync state: "pending", "failed" or
+ * "synced:<meeting id>".  Pending rows are queued again when the backend
+ * connects, so nothing is lost across a crash or restart. */
+
+#include <glib/gi18n-lib.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-mapping.h"
+#include "common/e-source-hubspot.h"
+
+#include "e-cal-backend-hubspot-outbox.h"
+#include "e-cal-backend-hubspot.h"
+
+#define EXTRA_PENDING "pending"
+#define EXTRA_FAILED "failed"
+#define EXTRA_SYNCED_PREFIX "synced:"
+
+#define STATE_PENDING "pending"
+#define STATE_FAILED "failed"
+
+struct _ECalBackendHubSpotPrivate {
+	GMutex lock;
+	EHubSpotOutbox *outbox;
+	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
+	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
+	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
+	gboolean holds_self;		/* one reference while the outbox has work */
+	gboolean writeback_scheduled;
+	gboolean recovered;
+};
+
+G_DEFINE_TYPE_WITH_PRIVATE (ECalBackendHubSpot, e_cal_backend_hubspot, E_TYPE_CAL_META_BACKEND)
+
+static ESourceHubSpot *
+ecb_hubspot_get_extension (ECalBackendHubSpot *cbhs)
+{
+	ESource *source = e_backend_get_source (E_BACKEND (cbhs));
+
+	return e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
+}
+
+static ICalTimezone *
+ecb_hubspot_resolve_tzid (const gchar *tzid,
+			  gpointer user_data)
+{
+	return e_timezone_cache_get_timezone (E_TIMEZONE_CACHE (user_data), tzid);
+}
+
+/* The calendar's zone: the Timezone setting, else the system's. */
+static ICalTimezone *
+ecb_hubspot_calendar_zone (ESourceHubSpot *extension)
+{
+	g_autofree gchar *location = e_source_hubspot_dup_timezone (extension);
+	ICalTimezone *zone = NULL;
+
+	if (location)
+		zone = i_cal_timezone_get_builtin_timezone (location);
+
+	return zone ? zone : e_cal_util_get_system_timezone ();
+}
+
+/* Maps one event with the calendar's current settings. */
+static JsonNode *
+ecb_hubspot_build_request (ECalBackendHubSpot *cbhs,
+			   ICalComponent *vevent,
+			   GError **error)
+{
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	g_autofree gchar *owner_id = e_source_hubspot_dup_owner_id (extension);
+	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
+	g_autofree gchar *activity_type = e_source_hubspot_dup_activity_type (extension);
+	EHubSpotMappingContext context = { 0, };
+
+	if (!owner_id || !user_id) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("The calendar has no HubSpot owner: set OwnerId and UserId (the tool’s “add --email” finds them)"));
+		return NULL;
+	}
+
+	context.owner_id = owner_id;
+	context.activity_type = activity_type;
+	context.include_invite_description = e_source_hubspot_get_include_invite_description (extension);
+	context.map_all_alarms = e_source_hubspot_get_map_all_alarms (extension);
+	context.calendar_zone = ecb_hubspot_calendar_zone (extension);
+	context.resolve_tzid = ecb_hubspot_resolve_tzid;
+	context.resolve_tzid_data = cbhs;
+	context.now = g_get_real_time () / G_USEC_PER_SEC;
+
+	return e_hubspot_mapping_build_meeting (vevent, &context, error);
+}
+
+/* The error a person reads: HubSpot's message and its correlation id,
+ * which is what HubSpot's support asks for. */
+static gchar *
+ecb_hubspot_describe_error (const GError *error)
+{
+	const gchar *correlation_id = e_hubspot_error_get_correlation_id (error);
+
+	if (correlation_id)
+		return g_strdup_printf (_("%s (correlation id %s)"), error->message, correlation_id);
+
+	return g_strdup (error->message);
+}
+
+static void
+ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
+{
+	gboolean take;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	take = !cbhs->priv->holds_self;
+	cbhs->priv->holds_self = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	/* The factory drops a backend when its last client leaves, right
+	 * after a create maybe: keep it alive until the work is sent. */
+	if (take)
+		g_object_ref (cbhs);
+}
+
+/* Never called on the outbox thread: dropping the last reference there
+ * would make dispose join the thread it runs on. */
+static void
+ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
+{
+	gboolean drop = FALSE;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	if (cbhs->priv->holds_self && cbhs->priv->outbox && e_hubspot_outbox_is_idle (cbhs->priv->outbox) &&
+	    !cbhs->priv->writeback_scheduled) {
+		cbhs->priv->holds_self = FALSE;
+		drop = TRUE;
+	}
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (drop)
+		g_object_unref (cbhs);
+}
+
+static void
+ecb_hubspot_enqueue (ECalBackendHubSpot *cbhs,
+		     const gchar *uid,
+		     JsonNode *request)
+{
+	ecb_hubspot_hold (cbhs);
+	e_hubspot_outbox_enqueue (cbhs->priv->outbox, uid, request);
+}
+
+/* Marks a component's sync state and returns the "extra" to store. */
+static gchar *
+ecb_hubspot_mark (ICalComponent *vevent,
+		  const GError *error)
+{
+	if (error) {
+		g_autofree gchar *message = ecb_hubspot_describe_error (error);
+
+		e_hubspot_mapping_set_sync_state (vevent, STATE_FAILED, message);
+		return g_strdup (EXTRA_FAILED);
+	}
+
+	e_hubspot_mapping_set_sync_state (vevent, STATE_PENDING, NULL);
+	return g_strdup (EXTRA_PENDING);
+}
+
+/* Applies one outbox result to its cache row; returns the (old, new) pair
+ * to notify, or FALSE when the row is gone. Called under the cache's
+ * write lock. */
+static gboolean
+ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
+			    ECalCache *cal_cache,
+			    EHubSpotOutboxResult *result,
+			    const gchar *portal_id,
+			    const gchar *ui_domain,
+			    ECalComponent **out_old,
+			    ECalComponent **out_new,
+			    gchar **out_failure,
+			    GCancellable *cancellable)
+{
+	ECalComponent *old_comp = NULL;
+	ECalComponent *new_comp;
+	ICalComponent *icomp;
+	EHubSpotMeetingResult meeting = { 0, };
+	g_autofree gchar *extra = NULL;
+	g_autoptr(GError) local_error = NULL;
+	guint32 custom_flags = 0;
+	gboolean synced = FALSE;
+
+	if (!e_cal_cache_get_component (cal_cache, result->uid, NULL, &old_comp, cancellable, NULL)) {
+		/* Removed while in flight; the meeting's fate is the
+		 * lifecycle's (cancel on remove), not the write-back's. */
+		g_debug ("%s: event '%s' is gone, meeting not written back", G_STRFUNC, result->uid);
+		return FALSE;
+	}
+
+	e_cal_cache_get_component_custom_flags (cal_cache, result->uid, NULL, &custom_flags, cancellable, NULL);
+
+	new_comp = e_cal_component_clone (old_comp);
+	icomp = e_cal_component_get_icalcomponent (new_comp);
+
+	if (result->response &&
+	    e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
+		e_hubspot_mapping_apply_result (icomp, &meeting);
+		extra = g_strconcat (EXTRA_SYNCED_PREFIX, meeting.meeting_id, NULL);
+		synced = TRUE;
+	} else {
+		const GError *error = result->error ? result->error : local_error;
+		g_autofree gchar *reason = ecb_hubspot_describe_error (error);
+		const gchar *summary = i_cal_component_get_summary (icomp);
+
+		extra = ecb_hubspot_mark (icomp, error);
+		*out_failure = g_strdup_printf (_("The event “%s” could not be sent to HubSpot: %s"),
+			summary && *summary ? summary : result->uid, reason);
+	}
+	e_hubspot_meeting_result_clear (&meeting);
+
+	e_cal_component_commit_sequence (new_comp);
+	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
+		cancellable, &local_error)) {
+		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, result->uid,
+			local_error ? local_error->message : "?");
+		g_object_unref (old_comp);
+		g_object_unref (new_comp);
+		return FALSE;
+	}
+
+	g_debug ("%s: '%s' %s (%s)", G_STRFUNC, result->uid, synced ? "synced" : "failed", extra);
+
+	*out_old = old_comp;
+	*out_new = new_comp;
+
+	return TRUE;
+}
+
+static void
+ecb_hubspot_write_back_op (ECalBackend *cal_backend,
+			   gpointer user_data,
+			   GCancellable *cancellable,
+			   GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (cal_backend);
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	g_autoptr(GPtrArray) results = NULL;
+	g_autoptr(GPtrArray) notify_old = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr(GPtrArray) notify_new = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
+	g_autofree gchar *portal_id = NULL;
+	g_autofree gchar *ui_domain = NULL;
+	ECalCache *cal_cache;
+	guint ii;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->writeback_scheduled = FALSE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	results = e_hubspot_outbox_steal_results (cbhs->priv->outbox);
+
+	/* Keep what the account-info call learnt on the calendar's source. */
+	if (e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &portal_id, &ui_domain)) {
+		g_autofree gchar *known_portal = e_source_hubspot_dup_portal_id (extension);
+		g_autofree gchar *known_domain = e_source_hubspot_dup_ui_domain (extension);
+
+		if (g_strcmp0 (known_portal, portal_id) != 0 || g_strcmp0 (known_domain, ui_domain) != 0) {
+			g_autoptr(GError) local_error = NULL;
+
+			e_source_hubspot_set_portal_id (extension, portal_id);
+			e_source_hubspot_set_ui_domain (extension, ui_domain);
+			if (!e_source_write_sync (e_backend_get_source (E_BACKEND (cbhs)), cancellable, &local_error))
+				g_debug ("%s: cannot store the account details: %s", G_STRFUNC, local_error->message);
+		}
+	}
+
+	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+
+	e_cache_lock (E_CACHE (cal_cache), E_CACHE_LOCK_WRITE);
+	for (ii = 0; ii < results->len; ii++) {
+		ECalComponent *old_comp = NULL, *new_comp = NULL;
+		gchar *failure = NULL;
+
+		if (ecb_hubspot_write_back_one (cbhs, cal_cache, g_ptr_array_index (results, ii), portal_id, ui_domain,
+			&old_comp, &new_comp, &failure, cancellable)) {
+			g_ptr_array_add (notify_old, old_comp);
+			g_ptr_array_add (notify_new, new_comp);
+		}
+		if (failure)
+			g_ptr_array_add (failures, failure);
+	}
+	e_cache_unlock (E_CACHE (cal_cache), E_CACHE_UNLOCK_COMMIT);
+	g_object_unref (cal_cache);
+
+	for (ii = 0; ii < notify_new->len; ii++)
+		e_cal_backend_notify_component_modified (cal_backend,
+			g_ptr_array_index (notify_old, ii), g_ptr_array_index (notify_new, ii));
+
+	for (ii = 0; ii < failures->len; ii++)
+		e_cal_backend_notify_error (cal_backend, g_ptr_array_index (failures, ii));
+
+	ecb_hubspot_release_if_idle (cbhs);
+}
+
+/* Outbox callback, on the sender thread. */
+static void
+ecb_hubspot_results_ready_cb (gpointer user_data)
+{
+	ECalBackendHubSpot *cbhs = user_data;
+	gboolean schedule;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	schedule = !cbhs->priv->writeback_scheduled;
+	cbhs->priv->writeback_scheduled = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (schedule)
+		e_cal_backend_schedule_custom_operation (E_CAL_BACKEND (cbhs), NULL,
+			ecb_hubspot_write_back_op, NULL, NULL);
+}
+
+static gchar *
+ecb_hubspot_hash_token (const gchar *token)
+{
+	return token ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1) : NULL;
+}
+
+/* Outbox callback, on the sender thread: HubSpot said 401. */
+static void
+ecb_hubspot_credentials_rejected_cb (gpointer user_data,
+				     const GError *error)
+{
+	ECalBackendHubSpot *cbhs = user_data;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	g_free (cbhs->priv->rejected_token_hash);
+	cbhs->priv->rejected_token_hash = g_strdup (cbhs->priv->token_hash);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	e_backend_schedule_credentials_required (E_BACKEND (cbhs), E_SOURCE_CREDENTIALS_REASON_REJECTED,
+		NULL, 0, error, NULL, G_STRFUNC);
+}
+
+/* Creates the outbox the first time the backend connects. */
+static gboolean
+ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
+			   GError **error)
+{
+	static const EHubSpotOutboxCallbacks callbacks = {
+		ecb_hubspot_results_ready_cb,
+		ecb_hubspot_credentials_rejected_cb
+	};
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	g_autofree gchar *api_url = NULL;
+	g_autofree gchar *user_id = NULL;
+	g_autofree gchar *portal_id = NULL;
+	g_autofree gchar *ui_domain = NULL;
+	EHubSpotOutbox *outbox;
+
+	if (cbhs->priv->outbox)
+		return TRUE;
+
+	api_url = e_source_hubspot_dup_api_url (extension);
+	outbox = e_hubspot_outbox_new (api_url, e_source_hubspot_get_max_in_flight (extension),
+		&callbacks, cbhs, error);
+	if (!outbox)
+		return FALSE;
+
+	user_id = e_source_hubspot_dup_user_id (extension);
+	portal_id = e_source_hubspot_dup_portal_id (extension);
+	ui_domain = e_source_hubspot_dup_ui_domain (extension);
+	e_hubspot_outbox_set_organizer (outbox, user_id);
+	e_hubspot_outbox_set_account_info (outbox, portal_id, ui_domain);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->outbox = outbox;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	return TRUE;
+}
+
+/* After a crash or restart: queue again whatever was not sent. */
+static void
+ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
+			     GCancellable *cancellable)
+{
+	ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+	GSList *ids = NULL, *link;
+	guint count = 0;
+
+	if (e_cal_cache_get_ids_with_extra (cal_cache, EXTRA_PENDING, &ids, cancellable, NULL)) {
+		for (link = ids; link; link = link->next) {
+			ECalComponentId *id = link->data;
+			ECalComponent *comp = NULL;
+			g_autoptr(JsonNode) request = NULL;
+
+			if (e_cal_component_id_get_rid (id) ||
+			    !e_cal_cache_get_component (cal_cache, e_cal_component_id_get_uid (id), NULL, &comp, cancellable, NULL))
+				continue;
+
+			request = ecb_hubspot_build_request (cbhs, e_cal_component_get_icalcomponent (comp), NULL);
+			if (request) {
+				ecb_hubspot_enqueue (cbhs, e_cal_component_id_get_uid (id), request);
+				count++;
+			}
+			g_object_unref (comp);
+		}
+	}
+
+	if (count)
+		g_debug ("%s: %u pending event(s) queued again", G_STRFUNC, count);
+
+	g_slist_free_full (ids, e_cal_component_id_free);
+	g_object_unref (cal_cache);
+}
+
+static gboolean
+ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
+			  const ENamedParameters *credentials,
+			  ESourceAuthenticationResult *out_auth_result,
+			  gchar **out_certificate_pem,
+			  GTlsCertificateFlags *out_certificate_errors,
+			  GCancellable *cancellable,
+			  GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	const gchar *token = credentials ? e_named_parameters_get (credentials, E_SOURCE_CREDENTIAL_PASSWORD) : NULL;
+	g_autofree gchar *token_hash = NULL;
+	gboolean rejected, recover;
+
+	/* No network here: the calendar opens and works with HubSpot out of
+	 * reach; the outbox finds out about the network on its own. */
+	if (!ecb_hubspot_ensure_outbox (cbhs, error)) {
+		*out_auth_result = E_SOURCE_AUTHENTICATION_ERROR;
+		return FALSE;
+	}
+
+	token_hash = ecb_hubspot_hash_token (token && *token ? token : NULL);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	rejected = token_hash && g_strcmp0 (token_hash, cbhs->priv->rejected_token_hash) == 0;
+	if (token_hash && !rejected) {
+		g_clear_pointer (&cbhs->priv->rejected_token_hash, g_free);
+		g_free (cbhs->priv->token_hash);
+		cbhs->priv->token_hash = g_strdup (token_hash);
+	}
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (rejected) {
+		*out_auth_result = E_SOURCE_AUTHENTICATION_REJECTED;
+		return FALSE;
+	}
+
+	if (token_hash)
+		e_hubspot_outbox_set_token (cbhs->priv->outbox, token);
+	else if (!e_hubspot_outbox_has_token (cbhs->priv->outbox)) {
+		*out_auth_result = E_SOURCE_AUTHENTICATION_REQUIRED;
+		return FALSE;
+	}
+
+	g_mutex_lock (&cbhs->priv->lock);
+	recover = !cbhs->priv->recovered;
+	cbhs->priv->recovered = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (recover)
+		ecb_hubspot_recover_pending (cbhs, cancellable);
+
+	e_cal_backend_set_writable (E_CAL_BACKEND (cbhs), TRUE);
+	*out_auth_result = E_SOURCE_AUTHENTICATION_ACCEPTED;
+
+	return TRUE;
+}
+
+static gboolean
+ecb_hubspot_disconnect_sync (ECalMetaBackend *meta_backend,
+			     GCancellable *cancellable,
+			     GError **error)
+{
+	/* The outbox keeps its queue and its token until new credentials
+	 * replace it: pending work is not dropped by a reconnect. */
+	return TRUE;
+}
+
+/* One-way for now: HubSpot's side brings no changes into the calendar,
+ * and nothing the cache holds is ever treated as removed remotely. */
+static gboolean
+ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
+			      const gchar *last_sync_tag,
+			      gboolean is_repeat,
+			      gchar **out_new_sync_tag,
+			      gboolean *out_repeat,
+			      GSList **out_created_objects,
+			      GSList **out_modified_objects,
+			      GSList **out_removed_objects,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	*out_new_sync_tag = g_strdup (last_sync_tag);
+	*out_repeat = FALSE;
+
+	return TRUE;
+}
+
+static ICalComponent *
+ecb_hubspot_vcalendar_from_instances (GSList *instances) /* ECalComponent * */
+{
+	ICalComponent *vcalendar = e_cal_util_new_top_level ();
+	GSList *link;
+
+	for (link = instances; link; link = link->next)
+		i_cal_component_take_component (vcalendar,
+			i_cal_component_clone (e_cal_component_get_icalcomponent (link->data)));
+
+	return vcalendar;
+}
+
+static gboolean
+ecb_hubspot_load_component_sync (ECalMetaBackend *meta_backend,
+				 const gchar *uid,
+				 const gchar *extra,
+				 ICalComponent **out_component,
+				 gchar **out_extra,
+				 GCancellable *cancellable,
+				 GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	ICalComponent *saved = NULL;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	g_hash_table_steal_extended (cbhs->priv->saved, uid, NULL, (gpointer *) &saved);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (!saved) {
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+		GSList *instances = NULL;
+
+		if (e_cal_cache_get_components_by_uid (cal_cache, uid, &instances, cancellable, NULL) && instances)
+			saved = ecb_hubspot_vcalendar_from_instances (instances);
+		g_slist_free_full (instances, g_object_unref);
+		g_object_unref (cal_cache);
+	}
+
+	if (!saved) {
+		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_OBJECT_NOT_FOUND, NULL));
+		return FALSE;
+	}
+
+	*out_component = saved;
+	*out_extra = g_strdup (extra);
+
+	return TRUE;
+}
+
+/* HubSpot's marks are ours: a client that drops X- properties on edit
+ * must not make the event forget its meeting. */
+static void
+ecb_hubspot_keep_marks (ICalComponent *vevent,
+			ECalComponent *cached)
+{
+	static const gchar *names[] = {
+		E_HUBSPOT_PROP_MEETING_ID, E_HUBSPOT_PROP_RECORD_URL,
+		E_HUBSPOT_PROP_MEETING_URL, E_HUBSPOT_PROP_SYNC_STATE
+	};
+	ICalComponent *cached_icomp = e_cal_component_get_icalcomponent (cached);
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (names); ii++) {
+		g_autofree gchar *value = NULL;
+		g_autofree gchar *current = e_hubspot_mapping_dup_x_property (vevent, names[ii]);
+
+		if (current)
+			continue;
+		value = e_hubspot_mapping_dup_x_property (cached_icomp, names[ii]);
+		if (value)
+			e_hubspot_mapping_set_x_property (vevent, names[ii], value);
+	}
+}
+
+static gboolean
+ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
+				 gboolean overwrite_existing,
+				 EConflictResolution conflict_resolution,
+				 const GSList *instances,
+				 const gchar *extra,
+				 ECalOperationFlags opflags,
+				 gchar **out_new_uid,
+				 gchar **out_new_extra,
+				 GCancellable *cancellable,
+				 GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	g_autoptr(GError) local_error = NULL;
+	g_autoptr(JsonNode) request = NULL;
+	ICalComponent *vcalendar, *master = NULL;
+	GSList *link, *clones = NULL;
+	const gchar *uid = NULL;
+	gchar *new_extra;
+
+	for (link = (GSList *) instances; link; link = link->next) {
+		ECalComponent *clone = e_cal_component_clone (link->data);
+
+		clones = g_slist_append (clones, clone);
+		if (!master || !e_cal_component_is_instance (clone))
+			master = e_cal_component_get_icalcomponent (clone);
+	}
+
+	if (!master) {
+		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT, NULL));
+		return FALSE;
+	}
+
+	uid = i_cal_component_get_uid (master);
+
+	if (extra && g_str_has_prefix (extra, EXTRA_SYNCED_PREFIX)) {
+		/* Already a meeting: changes to it are the lifecycle's work
+		 * (PATCH), never a second create. */
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+		ECalComponent *cached = NULL;
+
+		if (e_cal_cache_get_component (cal_cache, uid, NULL, &cached, cancellable, NULL)) {
+			ecb_hubspot_keep_marks (master, cached);
+			g_object_unref (cached);
+		}
+		g_object_unref (cal_cache);
+		new_extra = g_strdup (extra);
+	} else {
+		/* New, pending, or failed and edited since: (re)send it. */
+		request = ecb_hubspot_build_request (cbhs, master, &local_error);
+		if (!request && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
+			g_slist_free_full (clones, g_object_unref);
+			g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
+				local_error->message));
+			return FALSE;
+		}
+
+		/* Settings errors keep the event, marked failed and told. */
+		new_extra = ecb_hubspot_mark (master, local_error);
+		if (local_error)
+			e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
+	}
+
+	vcalendar = ecb_hubspot_vcalendar_from_instances (clones);
+	g_slist_free_full (clones, g_object_unref);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	g_hash_table_replace (cbhs->priv->saved, g_strdup (uid), vcalendar);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (request)
+		ecb_hubspot_enqueue (cbhs, uid, request);
+
+	*out_new_uid = g_strdup (uid);
+	*out_new_extra = new_extra;
+
+	return TRUE;
+}
+
+static gboolean
+ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
+				   EConflictResolution conflict_resolution,
+				   const gchar *uid,
+				   const gchar *extra,
+				   const gchar *object,
+				   ECalOperationFlags opflags,
+				   GCancellable *cancellable,
+				   GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+
+	/* A never-sent event sends nothing. */
+	if (cbhs->priv->outbox)
+		e_hubspot_outbox_cancel (cbhs->priv->outbox, uid);
+
+	ecb_hubspot_release_if_idle (cbhs);
+
+	return TRUE;
+}
+
+/* Rejects what cannot become a meeting before anything is stored, so the
+ * client gets a clear error and the cache never holds half an event. */
+static gboolean
+ecb_hubspot_check_objects (ECalBackendHubSpot *cbhs,
+			   const GSList *calobjs,
+			   GError **error)
+{
+	const GSList *link;
+
+	for (link = calobjs; link; link = link->next) {
+		ICalComponent *icomp = i_cal_component_new_from_string (link->data);
+		g_autoptr(JsonNode) request = NULL;
+		g_autoptr(GError) local_error = NULL;
+
+		if (!icomp)
+			continue; /* ECalMetaBackend reports it */
+
+		if (i_cal_component_isa (icomp) == I_CAL_VEVENT_COMPONENT)
+			request = ecb_hubspot_build_request (cbhs, icomp, &local_error);
+		g_object_unref (icomp);
+
+		if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
+			g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
+				local_error->message));
+			return FALSE;
+		}
+	}
+
+	return TRUE;
+}
+
+static void
+ecb_hubspot_create_objects_sync (ECalBackendSync *sync_backend,
+				 EDataCal *cal,
+				 GCancellable *cancellable,
+				 const GSList *calobjs,
+				 ECalOperationFlags opflags,
+				 GSList **out_uids,
+				 GSList **out_new_components,
+				 GError **error)
+{
+	if (!ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+		return;
+
+	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->create_objects_sync (sync_backend,
+		cal, cancellable, calobjs, opflags, out_uids, out_new_components, error);
+}
+
+static void
+ecb_hubspot_modify_objects_sync (ECalBackendSync *sync_backend,
+				 EDataCal *cal,
+				 GCancellable *cancellable,
+				 const GSList *calobjs,
+				 ECalObjModType mod,
+				 ECalOperationFlags opflags,
+				 GSList **out_old_components,
+				 GSList **out_new_components,
+				 GError **error)
+{
+	if (!ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+		return;
+
+	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->modify_objects_sync (sync_backend,
+		cal, cancellable, calobjs, mod, opflags, out_old_components, out_new_components, error);
+}
+
+/* Reachability follows ApiUrl: a fixed host would put the backend offline
+ * whenever HubSpot is replaced by a local stand-in. */
+static gboolean
+ecb_hubspot_get_destination_address (EBackend *backend,
+				     gchar **host,
+				     guint16 *port)
+{
+	g_autofree gchar *api_url = NULL;
+	g_autoptr(GUri) uri = NULL;
+
+	if (!e_backend_get_source (backend))
+		return FALSE;
+
+	api_url = e_source_hubspot_dup_api_url (ecb_hubspot_get_extension (E_CAL_BACKEND_HUBSPOT (backend)));
+	uri = g_uri_parse (api_url ? api_url : E_HUBSPOT_DEFAULT_API_URL, G_URI_FLAGS_NONE, NULL);
+	if (!uri || !g_uri_get_host (uri))
+		return FALSE;
+
+	*host = g_strdup (g_uri_get_host (uri));
+	*port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) :
+		(g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 ? 80 : 443);
+
+	return TRUE;
+}
+
+static void
+ecb_hubspot_notify_online_cb (GObject *object,
+			      GParamSpec *param,
+			      gpointer user_data)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+
+	if (!e_backend_get_online (E_BACKEND (cbhs)))
+		return;
+
+	/* Events created offline were stored as local changes: a refresh
+	 * uploads them (through save_component_sync). */
+	if (cbhs->priv->outbox)
+		e_hubspot_outbox_wake (cbhs->priv->outbox);
+	e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
+}
+
+static void
+ecb_hubspot_constructed (GObject *object)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+
+	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->constructed (object);
+
+	/* The Authentication extension, if any, does not name HubSpot's
+	 * host: reachability comes from get_destination_address(). */
+	e_backend_set_connectable (E_BACKEND (cbhs), NULL);
+
+	/* Writable before the first connect: without a token, events are
+	 * still created, and sent once the token arrives. */
+	e_cal_backend_set_writable (E_CAL_BACKEND (cbhs), TRUE);
+
+	g_signal_connect (cbhs, "notify::online", G_CALLBACK (ecb_hubspot_notify_online_cb), NULL);
+}
+
+static void
+ecb_hubspot_dispose (GObject *object)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+	EHubSpotOutbox *outbox;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	outbox = g_steal_pointer (&cbhs->priv->outbox);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	/* Stops the sender and joins it; unsent work stays pending in the
+	 * cache for the next start. */
+	e_hubspot_outbox_free (outbox);
+
+	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->dispose (object);
+}
+
+static void
+ecb_hubspot_finalize (GObject *object)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+
+	g_hash_table_destroy (cbhs->priv->saved);
+	g_free (cbhs->priv->token_hash);
+	g_free (cbhs->priv->rejected_token_hash);
+	g_mutex_clear (&cbhs->priv->lock);
+
+	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->finalize (object);
+}
+
+static void
+e_cal_backend_hubspot_init (ECalBackendHubSpot *cbhs)
+{
+	cbhs->priv = e_cal_backend_hubspot_get_instance_private (cbhs);
+	g_mutex_init (&cbhs->priv->lock);
+	cbhs->priv->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static void
+e_cal_backend_hubspot_class_init (ECalBackendHubSpotClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	EBackendClass *backend_class = E_BACKEND_CLASS (klass);
+	ECalBackendSyncClass *sync_class = E_CAL_BACKEND_SYNC_CLASS (klass);
+	ECalMetaBackendClass *meta_class = E_CAL_META_BACKEND_CLASS (klass);
+
+	meta_class->connect_sync = ecb_hubspot_connect_sync;
+	meta_class->disconnect_sync = ecb_hubspot_disconnect_sync;
+	meta_class->get_changes_sync = ecb_hubspot_get_changes_sync;
+	meta_class->load_component_sync = ecb_hubspot_load_component_sync;
+	meta_class->save_component_sync = ecb_hubspot_save_component_sync;
+	meta_class->remove_component_sync = ecb_hubspot_remove_component_sync;
+
+	sync_class->create_objects_sync = ecb_hubspot_create_objects_sync;
+	sync_class->modify_objects_sync = ecb_hubspot_modify_objects_sync;
+
+	backend_class->get_destination_address = ecb_hubspot_get_destination_address;
+
+	object_class->constructed = ecb_hubspot_constructed;
+	object_class->dispose = ecb_hubspot_dispose;
+	object_class->finalize = ecb_hubspot_finalize;
+}

@@ -1,0 +1,553 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "e-hubspot-error.h"
+#include "e-source-hubspot.h"
+#include "e-hubspot-connection.h"
+
+#define USER_AGENT "evolution-hubspot/" PACKAGE_VERSION
+
+struct _EHubSpotConnection {
+	GObject parent;
+
+	SoupSession *session;
+	gchar *api_url;		/* without a trailing slash */
+
+	GMutex token_lock;
+	gchar *token;
+};
+
+G_DEFINE_TYPE (EHubSpotConnection, e_hubspot_connection, G_TYPE_OBJECT)
+
+static gboolean
+hubspot_debug_enabled (void)
+{
+	static gint enabled = -1;
+
+	if (enabled == -1) {
+		const gchar *env = g_getenv ("HUBSPOT_DEBUG");
+
+		enabled = env && *env && g_strcmp0 (env, "0") != 0;
+	}
+
+	return enabled;
+}
+
+/* Headers go to the trace verbatim except the one that holds the token. */
+static void
+hubspot_debug_headers (SoupMessageHeaders *headers,
+		       const gchar *prefix)
+{
+	SoupMessageHeadersIter iter;
+	const gchar *name, *value;
+
+	soup_message_headers_iter_init (&iter, headers);
+	while (soup_message_headers_iter_next (&iter, &name, &value)) {
+		if (g_ascii_strcasecmp (name, "Authorization") == 0)
+			value = "Bearer [redacted]";
+		g_printerr ("%s %s: %s\n", prefix, name, value);
+	}
+}
+
+static void
+hubspot_debug_request (SoupMessage *msg,
+		       GBytes *body)
+{
+	g_autofree gchar *uri = NULL;
+
+	if (!hubspot_debug_enabled ())
+		return;
+
+	uri = g_uri_to_string_partial (soup_message_get_uri (msg), G_URI_HIDE_PASSWORD);
+	g_printerr ("[hubspot] > %s %s\n", soup_message_get_method (msg), uri);
+	hubspot_debug_headers (soup_message_get_request_headers (msg), "[hubspot] >");
+	if (body)
+		g_printerr ("[hubspot] > %.*s\n", (gint) g_bytes_get_size (body),
+			(const gchar *) g_bytes_get_data (body, NULL));
+}
+
+static void
+hubspot_debug_response (SoupMessage *msg,
+			GBytes *body,
+			const GError *error)
+{
+	if (!hubspot_debug_enabled ())
+		return;
+
+	if (error) {
+		g_printerr ("[hubspot] < %s %s: %s\n", soup_message_get_method (msg),
+			g_uri_get_path (soup_message_get_uri (msg)), error->message);
+		return;
+	}
+
+	g_printerr ("[hubspot] < %u %s\n", soup_message_get_status (msg),
+		soup_message_get_reason_phrase (msg));
+	hubspot_debug_headers (soup_message_get_response_headers (msg), "[hubspot] <");
+	if (body && g_bytes_get_size (body) > 0)
+		g_printerr ("[hubspot] < %.*s\n", (gint) g_bytes_get_size (body),
+			(const gchar *) g_bytes_get_data (body, NULL));
+}
+
+static void
+hubspot_connection_finalize (GObject *object)
+{
+	EHubSpotConnection *cnc = E_HUBSPOT_CONNECTION (object);
+
+	g_clear_object (&cnc->session);
+	g_free (cnc->api_url);
+	if (cnc->token)
+		memset (cnc->token, 0, strlen (cnc->token));
+	g_free (cnc->token);
+	g_mutex_clear (&cnc->token_lock);
+
+	G_OBJECT_CLASS (e_hubspot_connection_parent_class)->finalize (object);
+}
+
+static void
+e_hubspot_connection_class_init (EHubSpotConnectionClass *klass)
+{
+	G_OBJECT_CLASS (klass)->finalize = hubspot_connection_finalize;
+}
+
+static void
+e_hubspot_connection_init (EHubSpotConnection *cnc)
+{
+	g_mutex_init (&cnc->token_lock);
+}
+
+EHubSpotConnection *
+e_hubspot_connection_new (const gchar *api_url,
+			  guint max_in_flight,
+			  GError **error)
+{
+	EHubSpotConnection *cnc;
+
+	if (!api_url || !*api_url)
+		api_url = E_HUBSPOT_DEFAULT_API_URL;
+
+	if (!e_source_hubspot_check_api_url (api_url, error))
+		return NULL;
+
+	cnc = g_object_new (E_TYPE_HUBSPOT_CONNECTION, NULL);
+	cnc->api_url = g_strdup (api_url);
+	while (g_str_has_suffix (cnc->api_url, "/"))
+		cnc->api_url[strlen (cnc->api_url) - 1] = '\0';
+
+	/* libsoup's default of 2 connections per host caps the outbox at two
+	 * requests in flight: set it to what the calendar allows. */
+	max_in_flight = MAX (max_in_flight, 1);
+	cnc->session = soup_session_new_with_options (
+		"user-agent", USER_AGENT,
+		"max-conns-per-host", (gint) max_in_flight,
+		"max-conns", (gint) MAX (max_in_flight, 10),
+		"timeout", 60,
+		"idle-timeout", 60,
+		NULL);
+
+	return cnc;
+}
+
+const gchar *
+e_hubspot_connection_get_api_url (EHubSpotConnection *cnc)
+{
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
+
+	return cnc->api_url;
+}
+
+void
+e_hubspot_connection_set_token (EHubSpotConnection *cnc,
+				const gchar *token)
+{
+	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+
+	g_mutex_lock (&cnc->token_lock);
+	if (cnc->token)
+		memset (cnc->token, 0, strlen (cnc->token));
+	g_free (cnc->token);
+	cnc->token = token && *token ? g_strstrip (g_strdup (token)) : NULL;
+	g_mutex_unlock (&cnc->token_lock);
+}
+
+gboolean
+e_hubspot_connection_has_token (EHubSpotConnection *cnc)
+{
+	gboolean has_token;
+
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), FALSE);
+
+	g_mutex_lock (&cnc->token_lock);
+	has_token = cnc->token != NULL;
+	g_mutex_unlock (&cnc->token_lock);
+
+	return has_token;
+}
+
+void
+e_hubspot_connection_set_timeout (EHubSpotConnection *cnc,
+				  guint seconds)
+{
+	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+
+	g_object_set (cnc->session, "timeout", seconds, NULL);
+}
+
+static SoupMessage *
+hubspot_connection_new_message (EHubSpotConnection *cnc,
+				const gchar *method,
+				const gchar *path_and_query,
+				JsonNode *body,
+				GError **error)
+{
+	g_autofree gchar *uri = NULL;
+	g_autofree gchar *auth = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	SoupMessage *msg;
+
+	uri = g_strconcat (cnc->api_url, path_and_query, NULL);
+	msg = soup_message_new (method, uri);
+	if (!msg) {
+		g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("Cannot build a request for “%s”"), uri);
+		return NULL;
+	}
+
+	g_mutex_lock (&cnc->token_lock);
+	if (cnc->token)
+		auth = g_strconcat ("Bearer ", cnc->token, NULL);
+	g_mutex_unlock (&cnc->token_lock);
+
+	if (auth)
+		soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+	soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+
+	if (body) {
+		gchar *text = json_to_string (body, FALSE);
+
+		bytes = g_bytes_new_take (text, strlen (text));
+		soup_message_set_request_body_from_bytes (msg, "application/json;charset=utf-8", bytes);
+	}
+
+	hubspot_debug_request (msg, bytes);
+
+	return msg;
+}
+
+static gint
+hubspot_header_int (SoupMessageHeaders *headers,
+		    const gchar *name)
+{
+	const gchar *value = soup_message_headers_get_one (headers, name);
+	gchar *end = NULL;
+	gint64 number;
+
+	if (!value)
+		return -1;
+
+	number = g_ascii_strtoll (value, &end, 10);
+	if (end == value || number < 0)
+		return -1;
+
+	return (gint) MIN (number, G_MAXINT);
+}
+
+/* Turns a finished exchange into JSON or an EHubSpotError. */
+static JsonNode *
+hubspot_connection_read_response (SoupMessage *msg,
+				  GBytes *bytes,
+				  EHubSpotResponseInfo *out_info,
+				  GError **error)
+{
+	SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+	guint status = soup_message_get_status (msg);
+	const gchar *data;
+	gsize len = 0;
+
+	if (out_info) {
+		out_info->status = status;
+		out_info->rate_max = hubspot_header_int (headers, "X-HubSpot-RateLimit-Max");
+		out_info->rate_remaining = hubspot_header_int (headers, "X-HubSpot-RateLimit-Remaining");
+		out_info->rate_interval_ms = hubspot_header_int (headers, "X-HubSpot-RateLimit-Interval-Milliseconds");
+		out_info->daily_remaining = hubspot_header_int (headers, "X-HubSpot-RateLimit-Daily-Remaining");
+	}
+
+	data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+
+	if (!SOUP_STATUS_IS_SUCCESSFUL (status)) {
+		g_propagate_error (error, e_hubspot_error_new_from_response (status,
+			soup_message_get_reason_phrase (msg), data, len,
+			soup_message_headers_get_one (headers, "Retry-After")));
+		return NULL;
+	}
+
+	if (status == SOUP_STATUS_NO_CONTENT || len == 0)
+		return json_node_new (JSON_NODE_NULL);
+
+	{
+		g_autoptr(JsonParser) parser = json_parser_new ();
+		g_autoptr(GError) local_error = NULL;
+
+		if (!json_parser_load_from_data (parser, data, len, &local_error) ||
+		    !json_parser_get_root (parser)) {
+			g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+				_("HubSpot sent an answer that is not valid JSON: %s"),
+				local_error ? local_error->message : _("empty answer"));
+			return NULL;
+		}
+
+		return json_node_copy (json_parser_get_root (parser));
+	}
+}
+
+typedef struct {
+	SoupMessage *msg;
+	EHubSpotResponseInfo info;
+} RequestData;
+
+static void
+request_data_free (gpointer ptr)
+{
+	RequestData *rd = ptr;
+
+	g_clear_object (&rd->msg);
+	g_free (rd);
+}
+
+static void
+hubspot_connection_request_done_cb (GObject *source_object,
+				    GAsyncResult *result,
+				    gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	g_autoptr(GBytes) bytes = NULL;
+	GError *error = NULL;
+	RequestData *rd = g_task_get_task_data (task);
+	JsonNode *node;
+
+	bytes = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+	hubspot_debug_response (rd->msg, bytes, error);
+	if (!bytes) {
+		g_task_return_error (task, error);
+		return;
+	}
+
+	node = hubspot_connection_read_response (rd->msg, bytes, &rd->info, &error);
+	if (node)
+		g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+	else
+		g_task_return_error (task, error);
+}
+
+void
+e_hubspot_connection_request (EHubSpotConnection *cnc,
+			      const gchar *method,
+			      const gchar *path_and_query,
+			      JsonNode *body,
+			      GCancellable *cancellable,
+			      GAsyncReadyCallback callback,
+			      gpointer user_data)
+{
+	GTask *task;
+	RequestData *rd;
+	GError *error = NULL;
+
+	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+
+	task = g_task_new (cnc, cancellable, callback, user_data);
+	g_task_set_source_tag (task, e_hubspot_connection_request);
+
+	rd = g_new0 (RequestData, 1);
+	rd->info.status = 0;
+	g_task_set_task_data (task, rd, request_data_free);
+
+	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &error);
+	if (!rd->msg) {
+		g_task_return_error (task, error);
+		g_object_unref (task);
+		return;
+	}
+
+	soup_session_send_and_read_async (cnc->session, rd->msg, G_PRIORITY_DEFAULT, cancellable,
+		hubspot_connection_request_done_cb, task);
+}
+
+JsonNode *
+e_hubspot_connection_request_finish (EHubSpotConnection *cnc,
+				     GAsyncResult *result,
+				     EHubSpotResponseInfo *out_info,
+				     GError **error)
+{
+	g_return_val_if_fail (g_task_is_valid (result, cnc), NULL);
+
+	if (out_info) {
+		RequestData *rd = g_task_get_task_data (G_TASK (result));
+
+		*out_info = rd->info;
+	}
+
+	return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonNode *
+e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
+				   const gchar *method,
+				   const gchar *path_and_query,
+				   JsonNode *body,
+				   EHubSpotResponseInfo *out_info,
+				   GCancellable *cancellable,
+				   GError **error)
+{
+	g_autoptr(SoupMessage) msg = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	GError *local_error = NULL;
+
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
+
+	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, error);
+	if (!msg)
+		return NULL;
+
+	bytes = soup_session_send_and_read (cnc->session, msg, cancellable, &local_error);
+	hubspot_debug_response (msg, bytes, local_error);
+	if (!bytes) {
+		g_propagate_error (error, local_error);
+		return NULL;
+	}
+
+	return hubspot_connection_read_response (msg, bytes, out_info, error);
+}
+
+void
+e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
+				     const gchar *organizer_user_id,
+				     JsonNode *meeting,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data)
+{
+	g_autofree gchar *escaped = NULL;
+	g_autofree gchar *path = NULL;
+
+	escaped = g_uri_escape_string (organizer_user_id ? organizer_user_id : "", NULL, FALSE);
+	path = g_strconcat (E_HUBSPOT_MEETINGS_CALENDAR_PATH "?organizerUserId=", escaped, NULL);
+
+	e_hubspot_connection_request (cnc, "POST", path, meeting, cancellable, callback, user_data);
+}
+
+/* A member that HubSpot documents as a string but sometimes sends as a
+ * number (portalId, userId): both come back as a string. */
+static gchar *
+hubspot_json_dup_id (JsonObject *object,
+		     const gchar *member)
+{
+	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+	if (!node || !JSON_NODE_HOLDS_VALUE (node))
+		return NULL;
+
+	switch (json_node_get_value_type (node)) {
+	case G_TYPE_STRING:
+		return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
+	case G_TYPE_INT64:
+		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+	case G_TYPE_DOUBLE:
+		return g_strdup_printf ("%.0f", json_node_get_double (node));
+	default:
+		return NULL;
+	}
+}
+
+gboolean
+e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
+					    gchar **out_portal_id,
+					    gchar **out_ui_domain,
+					    GCancellable *cancellable,
+					    GError **error)
+{
+	g_autoptr(JsonNode) node = NULL;
+	JsonObject *object;
+	g_autofree gchar *portal_id = NULL;
+	g_autofree gchar *ui_domain = NULL;
+
+	node = e_hubspot_connection_request_sync (cnc, "GET", "/account-info/v3/details", NULL, NULL, cancellable, error);
+	if (!node)
+		return FALSE;
+
+	object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	portal_id = hubspot_json_dup_id (object, "portalId");
+	ui_domain = hubspot_json_dup_id (object, "uiDomain");
+	if (!portal_id || !ui_domain) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+			_("HubSpot’s account details lack the portal id or the UI domain"));
+		return FALSE;
+	}
+
+	if (out_portal_id)
+		*out_portal_id = g_steal_pointer (&portal_id);
+	if (out_ui_domain)
+		*out_ui_domain = g_steal_pointer (&ui_domain);
+
+	return TRUE;
+}
+
+gboolean
+e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
+					const gchar *email,
+					gchar **out_owner_id,
+					gchar **out_user_id,
+					GCancellable *cancellable,
+					GError **error)
+{
+	g_autoptr(JsonNode) node = NULL;
+	g_autofree gchar *escaped = NULL;
+	g_autofree gchar *path = NULL;
+	JsonObject *object;
+	JsonArray *results = NULL;
+	guint ii;
+
+	g_return_val_if_fail (email && *email, FALSE);
+
+	escaped = g_uri_escape_string (email, NULL, FALSE);
+	path = g_strconcat ("/crm/v3/owners?email=", escaped, NULL);
+	node = e_hubspot_connection_request_sync (cnc, "GET", path, NULL, NULL, cancellable, error);
+	if (!node)
+		return FALSE;
+
+	object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	if (object && json_object_has_member (object, "results") &&
+	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+		results = json_object_get_array_member (object, "results");
+
+	for (ii = 0; results && ii < json_array_get_length (results); ii++) {
+		JsonNode *item = json_array_get_element (results, ii);
+		JsonObject *owner = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+		const gchar *owner_email = owner ? json_object_get_string_member_with_default (owner, "email", NULL) : NULL;
+		g_autofree gchar *owner_id = NULL;
+		g_autofree gchar *user_id = NULL;
+
+		/* The filter is HubSpot's; check the answer anyway. */
+		if (!owner_email || g_ascii_strcasecmp (owner_email, email) != 0)
+			continue;
+
+		owner_id = hubspot_json_dup_id (owner, "id");
+		user_id = hubspot_json_dup_id (owner, "userId");
+		if (!owner_id || !user_id)
+			continue;
+
+		if (out_owner_id)
+			*out_owner_id = g_steal_pointer (&owner_id);
+		if (out_user_id)
+			*out_user_id = g_steal_pointer (&user_id);
+		return TRUE;
+	}
+
+	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
+		_("No HubSpot user has the e-mail address “%s”"), email);
+	return FALSE;
+}

@@ -1,0 +1,100 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* One HubSpot account: a SoupSession, the bearer token, JSON in and out,
+ * HubSpot's errors as EHubSpotError.  HUBSPOT_DEBUG=1 traces requests and
+ * answers to stderr with the token redacted.
+ *
+ * A connection belongs to the thread (and thread-default main context)
+ * that created it; only set_token() may be called from another thread. */
+
+#ifndef E_HUBSPOT_CONNECTION_H
+#define E_HUBSPOT_CONNECTION_H
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define E_TYPE_HUBSPOT_CONNECTION (e_hubspot_connection_get_type ())
+G_DECLARE_FINAL_TYPE (EHubSpotConnection, e_hubspot_connection, E, HUBSPOT_CONNECTION, GObject)
+
+#define E_HUBSPOT_MEETINGS_CALENDAR_PATH "/scheduler/2026-03/meetings/calendar"
+
+/* What the answer's headers said, beside the body. -1 = header absent. */
+typedef struct {
+	guint status;
+	gint rate_max;
+	gint rate_remaining;
+	gint rate_interval_ms;
+	gint daily_remaining;
+} EHubSpotResponseInfo;
+
+EHubSpotConnection *
+		e_hubspot_connection_new	(const gchar *api_url,
+						 guint max_in_flight,
+						 GError **error);
+const gchar *	e_hubspot_connection_get_api_url
+						(EHubSpotConnection *cnc);
+void		e_hubspot_connection_set_token	(EHubSpotConnection *cnc,
+						 const gchar *token);
+gboolean	e_hubspot_connection_has_token	(EHubSpotConnection *cnc);
+void		e_hubspot_connection_set_timeout
+						(EHubSpotConnection *cnc,
+						 guint seconds);
+
+/* Generic JSON call: path_and_query is appended to the API URL; body may
+ * be NULL.  Returns the answer's JSON (a null node for 204). */
+void		e_hubspot_connection_request	(EHubSpotConnection *cnc,
+						 const gchar *method,
+						 const gchar *path_and_query,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+JsonNode *	e_hubspot_connection_request_finish
+						(EHubSpotConnection *cnc,
+						 GAsyncResult *result,
+						 EHubSpotResponseInfo *out_info,
+						 GError **error);
+JsonNode *	e_hubspot_connection_request_sync
+						(EHubSpotConnection *cnc,
+						 const gchar *method,
+						 const gchar *path_and_query,
+						 JsonNode *body,
+						 EHubSpotResponseInfo *out_info,
+						 GCancellable *cancellable,
+						 GError **error);
+
+/* POST /scheduler/2026-03/meetings/calendar?organizerUserId=... */
+void		e_hubspot_connection_create_meeting
+						(EHubSpotConnection *cnc,
+						 const gchar *organizer_user_id,
+						 JsonNode *meeting,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+#define e_hubspot_connection_create_meeting_finish e_hubspot_connection_request_finish
+
+/* GET /account-info/v3/details */
+gboolean	e_hubspot_connection_get_account_info_sync
+						(EHubSpotConnection *cnc,
+						 gchar **out_portal_id,
+						 gchar **out_ui_domain,
+						 GCancellable *cancellable,
+						 GError **error);
+
+/* GET /crm/v3/owners?email=...: the owner id and the user id. */
+gboolean	e_hubspot_connection_lookup_owner_sync
+						(EHubSpotConnection *cnc,
+						 const gchar *email,
+						 gchar **out_owner_id,
+						 gchar **out_user_id,
+						 GCancellable *cancellable,
+						 GError **error);
+
+G_END_DECLS
+
+#endif /* E_HUBSPOT_CONNECTION_H */

@@ -1,0 +1,166 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "e-hubspot-error.h"
+
+typedef struct {
+	guint status;
+	gchar *category;
+	gchar *correlation_id;
+	gchar *policy_name;
+	gint retry_after;	/* seconds, -1 when HubSpot did not say */
+} EHubSpotErrorPrivate;
+
+static void
+e_hubspot_error_private_init (EHubSpotErrorPrivate *priv)
+{
+	priv->retry_after = -1;
+}
+
+static void
+e_hubspot_error_private_copy (const EHubSpotErrorPrivate *src,
+			      EHubSpotErrorPrivate *dest)
+{
+	dest->status = src->status;
+	dest->category = g_strdup (src->category);
+	dest->correlation_id = g_strdup (src->correlation_id);
+	dest->policy_name = g_strdup (src->policy_name);
+	dest->retry_after = src->retry_after;
+}
+
+static void
+e_hubspot_error_private_clear (EHubSpotErrorPrivate *priv)
+{
+	g_clear_pointer (&priv->category, g_free);
+	g_clear_pointer (&priv->correlation_id, g_free);
+	g_clear_pointer (&priv->policy_name, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (EHubSpotError, e_hubspot_error)
+
+static EHubSpotErrorCode
+hubspot_error_code_for_status (guint status)
+{
+	switch (status) {
+	case 400: return E_HUBSPOT_ERROR_VALIDATION;
+	case 401: return E_HUBSPOT_ERROR_UNAUTHORIZED;
+	case 403: return E_HUBSPOT_ERROR_FORBIDDEN;
+	case 404: return E_HUBSPOT_ERROR_NOT_FOUND;
+	case 423: return E_HUBSPOT_ERROR_LOCKED;
+	case 429: return E_HUBSPOT_ERROR_RATE_LIMITED;
+	case 477: return E_HUBSPOT_ERROR_MIGRATION;
+	default:
+		return status >= 500 && status < 600 ? E_HUBSPOT_ERROR_SERVER : E_HUBSPOT_ERROR_HTTP;
+	}
+}
+
+static gchar *
+hubspot_error_dup_member (JsonObject *object,
+			  const gchar *member)
+{
+	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+	if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING) {
+		const gchar *value = json_node_get_string (node);
+
+		if (value && *value)
+			return g_strdup (value);
+	}
+
+	return NULL;
+}
+
+/* Every member of HubSpot's error body is optional, and a proxy in
+ * between may answer with HTML: fall back to the HTTP reason phrase. */
+GError *
+e_hubspot_error_new_from_response (guint status,
+				   const gchar *reason_phrase,
+				   const gchar *body,
+				   gsize body_len,
+				   const gchar *retry_after)
+{
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autofree gchar *message = NULL;
+	g_autofree gchar *text = NULL;
+	JsonObject *object = NULL;
+	EHubSpotErrorPrivate *priv;
+	GError *error;
+
+	if (body && body_len > 0 && json_parser_load_from_data (parser, body, body_len, NULL)) {
+		JsonNode *root = json_parser_get_root (parser);
+
+		if (root && JSON_NODE_HOLDS_OBJECT (root))
+			object = json_node_get_object (root);
+	}
+
+	message = hubspot_error_dup_member (object, "message");
+	if (!message)
+		message = g_strdup (reason_phrase && *reason_phrase ? reason_phrase : _("Unknown error"));
+
+	text = g_strdup_printf (_("HubSpot answered %u: %s"), status, message);
+	error = g_error_new_literal (E_HUBSPOT_ERROR, hubspot_error_code_for_status (status), text);
+
+	priv = e_hubspot_error_get_private (error);
+	priv->status = status;
+	priv->category = hubspot_error_dup_member (object, "category");
+	if (!priv->category)
+		priv->category = hubspot_error_dup_member (object, "errorType");
+	priv->correlation_id = hubspot_error_dup_member (object, "correlationId");
+	priv->policy_name = hubspot_error_dup_member (object, "policyName");
+
+	if (retry_after && *retry_after) {
+		gchar *end = NULL;
+		gint64 seconds = g_ascii_strtoll (retry_after, &end, 10);
+
+		if (end && !*end && seconds >= 0)
+			priv->retry_after = (gint) MIN (seconds, G_MAXINT);
+	}
+
+	return error;
+}
+
+#define PRIVATE_GETTER(type, name, fallback) \
+type \
+e_hubspot_error_get_##name (const GError *error) \
+{ \
+	if (!error || error->domain != E_HUBSPOT_ERROR) \
+		return fallback; \
+	return e_hubspot_error_get_private (error)->name; \
+}
+
+PRIVATE_GETTER (guint, status, 0)
+PRIVATE_GETTER (const gchar *, category, NULL)
+PRIVATE_GETTER (const gchar *, correlation_id, NULL)
+PRIVATE_GETTER (const gchar *, policy_name, NULL)
+PRIVATE_GETTER (gint, retry_after, -1)
+
+/* Whether the same request may succeed later without any change to it
+ * (hubspot-api.md §7). Network errors are transient, the rest is not. */
+gboolean
+e_hubspot_error_is_transient (const GError *error)
+{
+	if (!error)
+		return FALSE;
+
+	if (error->domain == E_HUBSPOT_ERROR) {
+		switch (error->code) {
+		case E_HUBSPOT_ERROR_LOCKED:
+		case E_HUBSPOT_ERROR_RATE_LIMITED:
+		case E_HUBSPOT_ERROR_MIGRATION:
+		case E_HUBSPOT_ERROR_SERVER:
+		case E_HUBSPOT_ERROR_BAD_RESPONSE:
+			return TRUE;
+		default:
+			return FALSE;
+		}
+	}
+
+	/* I/O, TLS, resolver and libsoup's own errors: the network, try again. */
+	return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}

@@ -1,0 +1,1014 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "e-hubspot-error.h"
+#include "e-hubspot-tz.h"
+#include "e-hubspot-mapping.h"
+
+#define SECONDS_PER_MINUTE	60
+#define MINUTES_PER_HOUR	60
+#define MINUTES_PER_DAY		(24 * MINUTES_PER_HOUR)
+#define MINUTES_PER_WEEK	(7 * MINUTES_PER_DAY)
+
+/* ------------------------------------------------------------------ */
+/* Reading values defensively: a malformed file may give a property any
+ * value kind, and libical's typed getters do not all check it. */
+
+static gchar *
+mapping_dup_value_string (ICalProperty *prop)
+{
+	ICalValue *value;
+	const gchar *text = NULL;
+	gchar *result;
+
+	value = i_cal_property_get_value (prop);
+	if (!value)
+		return NULL;
+
+	switch (i_cal_value_isa (value)) {
+	case I_CAL_TEXT_VALUE:
+		text = i_cal_value_get_text (value);
+		break;
+	case I_CAL_URI_VALUE:
+		text = i_cal_value_get_uri (value);
+		break;
+	case I_CAL_X_VALUE:
+		text = i_cal_value_get_x (value);
+		break;
+	default:
+		break;
+	}
+
+	result = g_strdup (text);
+	g_object_unref (value);
+
+	return result;
+}
+
+/* The first value of @kind that is not blank, trimmed. */
+static gchar *
+mapping_dup_first_text (ICalComponent *comp,
+			ICalPropertyKind kind)
+{
+	ICalProperty *prop;
+	gchar *result = NULL;
+
+	for (prop = i_cal_component_get_first_property (comp, kind);
+	     prop && !result;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (comp, kind)) {
+		result = mapping_dup_value_string (prop);
+		if (result && !*g_strstrip (result))
+			g_clear_pointer (&result, g_free);
+	}
+
+	g_clear_object (&prop);
+
+	return result;
+}
+
+/* libical takes "20261345" as a date and would quietly normalize it. */
+static gboolean
+mapping_time_fields_valid (ICalTime *tt)
+{
+	gint year, month, day;
+
+	if (i_cal_time_is_null_time (tt) || !i_cal_time_is_valid_time (tt))
+		return FALSE;
+
+	year = i_cal_time_get_year (tt);
+	month = i_cal_time_get_month (tt);
+	day = i_cal_time_get_day (tt);
+
+	if (year < 1 || year > 9999 || month < 1 || month > 12 ||
+	    day < 1 || day > g_date_get_days_in_month (month, year))
+		return FALSE;
+
+	if (i_cal_time_is_date (tt))
+		return TRUE;
+
+	return i_cal_time_get_hour (tt) >= 0 && i_cal_time_get_hour (tt) <= 23 &&
+	       i_cal_time_get_minute (tt) >= 0 && i_cal_time_get_minute (tt) <= 59 &&
+	       i_cal_time_get_second (tt) >= 0 && i_cal_time_get_second (tt) <= 60;
+}
+
+/* A DATE or DATE-TIME value, or NULL. */
+static ICalTime *
+mapping_property_get_time (ICalProperty *prop)
+{
+	ICalValue *value;
+	ICalTime *tt = NULL;
+
+	value = i_cal_property_get_value (prop);
+	if (!value)
+		return NULL;
+
+	if (i_cal_value_isa (value) == I_CAL_DATETIME_VALUE)
+		tt = i_cal_value_get_datetime (value);
+	else if (i_cal_value_isa (value) == I_CAL_DATE_VALUE)
+		tt = i_cal_value_get_date (value);
+
+	g_object_unref (value);
+
+	if (tt && !mapping_time_fields_valid (tt))
+		g_clear_object (&tt);
+
+	return tt;
+}
+
+static ICalDuration *
+mapping_property_get_duration (ICalProperty *prop)
+{
+	ICalValue *value;
+	ICalDuration *duration = NULL;
+
+	value = i_cal_property_get_value (prop);
+	if (!value)
+		return NULL;
+
+	if (i_cal_value_isa (value) == I_CAL_DURATION_VALUE)
+		duration = i_cal_value_get_duration (value);
+
+	g_object_unref (value);
+
+	if (duration && i_cal_duration_is_bad_duration (duration))
+		g_clear_object (&duration);
+
+	return duration;
+}
+
+/* ------------------------------------------------------------------ */
+/* Time zones */
+
+static gchar *
+mapping_zone_name (ICalTimezone *zone,
+		   const gchar *tzid,
+		   gint year)
+{
+	const gchar *iana;
+
+	if (zone && zone == i_cal_timezone_get_utc_timezone ())
+		return g_strdup ("UTC");
+
+	iana = e_hubspot_tz_match_name (tzid);
+
+	if (!iana && zone) {
+		/* The location is X-LIC-LOCATION for a custom VTIMEZONE. */
+		iana = e_hubspot_tz_match_name (i_cal_timezone_get_location (zone));
+		if (!iana)
+			iana = e_hubspot_tz_match_name (i_cal_timezone_get_tzid (zone));
+		if (!iana)
+			iana = e_hubspot_tz_guess_location (zone, year);
+	}
+
+	return g_strdup (iana);
+}
+
+/* IANA-style names get the system's zone (as EDS does on import: the
+ * system's rules are newer than any copy in an invitation); anything
+ * else gets the caller's VTIMEZONE, whose rules are those the
+ * organizer's client used; a Windows name without a VTIMEZONE gets the
+ * system zone it stands for.  NULL when nobody knows the TZID. */
+static ICalTimezone *
+mapping_lookup_tzid (const EHubSpotMappingContext *context,
+		     const gchar *tzid)
+{
+	ICalTimezone *zone = NULL;
+	const gchar *iana;
+
+	iana = e_hubspot_tz_match_location (tzid);
+	if (iana)
+		zone = e_hubspot_tz_get_builtin_zone (iana);
+
+	if (!zone && context->resolve_tzid)
+		zone = context->resolve_tzid (tzid, context->resolve_tzid_data);
+
+	if (!zone) {
+		iana = e_hubspot_tz_windows_to_iana (tzid);
+		if (iana)
+			zone = e_hubspot_tz_get_builtin_zone (iana);
+	}
+
+	return zone;
+}
+
+typedef struct {
+	ICalTime *tt;
+	ICalTimezone *zone;	/* converts tt to UTC; NULL: tt is UTC */
+	gchar *tzid;		/* the TZID parameter */
+	gboolean zone_from_tzid;	/* the zone is the one the TZID names */
+} MappingTime;
+
+static void
+mapping_time_clear (MappingTime *mt)
+{
+	g_clear_object (&mt->tt);
+	g_clear_pointer (&mt->tzid, g_free);
+	mt->zone = NULL;
+	mt->zone_from_tzid = FALSE;
+}
+
+/* Reads a date-time property (DTSTART, DTEND, an absolute TRIGGER) and
+ * decides which zone it is in: UTC, its TZID's zone, or - for floating
+ * times, dates and unknown TZIDs - the calendar's zone. */
+static gboolean
+mapping_time_read (const EHubSpotMappingContext *context,
+		   ICalProperty *prop,
+		   MappingTime *mt)
+{
+	memset (mt, 0, sizeof (MappingTime));
+
+	mt->tt = mapping_property_get_time (prop);
+	if (!mt->tt)
+		return FALSE;
+
+	if (i_cal_time_is_utc (mt->tt))
+		return TRUE;
+
+	mt->zone = context->calendar_zone;
+
+	/* All-day: midnight to midnight where the calendar is. */
+	if (i_cal_time_is_date (mt->tt))
+		return TRUE;
+
+	mt->tzid = i_cal_property_get_parameter_as_string (prop, "TZID");
+	if (mt->tzid && *mt->tzid) {
+		ICalTimezone *zone = mapping_lookup_tzid (context, mt->tzid);
+
+		if (zone) {
+			mt->zone = zone;
+			mt->zone_from_tzid = TRUE;
+		} else {
+			g_debug ("%s: unknown TZID '%s', using the calendar's zone instead",
+				 G_STRFUNC, mt->tzid);
+		}
+	}
+
+	return TRUE;
+}
+
+static gint64
+mapping_time_to_unix (ICalTime *tt,
+		      ICalTimezone *zone)
+{
+	if (!zone || i_cal_time_is_utc (tt))
+		zone = i_cal_timezone_get_utc_timezone ();
+
+	return (gint64) i_cal_time_as_timet_with_zone (tt, zone);
+}
+
+/* ------------------------------------------------------------------ */
+/* Start, end, time zone */
+
+typedef struct {
+	gint64 start;
+	gint64 end;
+	gchar *timezone;
+} MappingSpan;
+
+/* Days and weeks of a DURATION are nominal (the same wall-clock time
+ * that many days later, RFC 5545 3.3.6), hours and less are exact. */
+static gint64
+mapping_add_duration (const MappingTime *start,
+		      ICalDuration *duration)
+{
+	ICalTime *tt;
+	gint sign = i_cal_duration_is_neg (duration) ? -1 : 1;
+	gint64 days, seconds, end;
+
+	days = (gint64) i_cal_duration_get_weeks (duration) * 7 + i_cal_duration_get_days (duration);
+	seconds = (gint64) i_cal_duration_get_hours (duration) * 3600 +
+		  (gint64) i_cal_duration_get_minutes (duration) * 60 +
+		  i_cal_duration_get_seconds (duration);
+
+	tt = i_cal_time_clone (start->tt);
+	i_cal_time_adjust (tt, (gint) CLAMP (sign * days, -G_MAXINT / 2, G_MAXINT / 2), 0, 0, 0);
+	end = mapping_time_to_unix (tt, start->zone) + sign * seconds;
+	g_object_unref (tt);
+
+	return end;
+}
+
+static gboolean
+mapping_read_span (ICalComponent *vevent,
+		   const EHubSpotMappingContext *context,
+		   MappingSpan *span,
+		   GError **error)
+{
+	MappingTime start, end_time;
+	ICalProperty *prop;
+	gboolean have_end = FALSE;
+
+	memset (span, 0, sizeof (MappingSpan));
+
+	prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
+	if (!prop) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+			_("The event has no start time"));
+		return FALSE;
+	}
+
+	if (!mapping_time_read (context, prop, &start)) {
+		g_object_unref (prop);
+		mapping_time_clear (&start);
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+			_("The event’s start time is not valid"));
+		return FALSE;
+	}
+	g_object_unref (prop);
+
+	span->start = mapping_time_to_unix (start.tt, start.zone);
+
+	prop = i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY);
+	if (prop) {
+		if (mapping_time_read (context, prop, &end_time)) {
+			span->end = mapping_time_to_unix (end_time.tt, end_time.zone);
+			have_end = TRUE;
+		}
+		mapping_time_clear (&end_time);
+		g_object_unref (prop);
+	}
+
+	if (!have_end) {
+		prop = i_cal_component_get_first_property (vevent, I_CAL_DURATION_PROPERTY);
+		if (prop) {
+			ICalDuration *duration = mapping_property_get_duration (prop);
+
+			if (duration) {
+				span->end = mapping_add_duration (&start, duration);
+				have_end = TRUE;
+				g_object_unref (duration);
+			}
+			g_object_unref (prop);
+		}
+	}
+
+	if (!have_end) {
+		if (i_cal_time_is_date (start.tt)) {
+			ICalTime *tt = i_cal_time_clone (start.tt);
+
+			i_cal_time_adjust (tt, 1, 0, 0, 0);
+			span->end = mapping_time_to_unix (tt, start.zone);
+			g_object_unref (tt);
+		} else {
+			span->end = span->start;
+		}
+	}
+
+	if (span->end < span->start) {
+		mapping_time_clear (&start);
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+			_("The event ends before it starts"));
+		return FALSE;
+	}
+
+	if (start.zone_from_tzid)
+		span->timezone = mapping_zone_name (start.zone, start.tzid, i_cal_time_get_year (start.tt));
+	if (!span->timezone && context->calendar_zone)
+		span->timezone = mapping_zone_name (context->calendar_zone, NULL, i_cal_time_get_year (start.tt));
+	if (!span->timezone)
+		span->timezone = g_strdup ("UTC");
+
+	mapping_time_clear (&start);
+
+	return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text fields */
+
+static gchar *
+mapping_description_to_html (const gchar *text)
+{
+	g_autofree gchar *escaped = NULL;
+	GString *html;
+	const gchar *pp;
+
+	escaped = g_markup_escape_text (text, -1);
+	html = g_string_sized_new (strlen (escaped) + 16);
+
+	for (pp = escaped; *pp; pp++) {
+		if (*pp == '\r') {
+			if (pp[1] == '\n')
+				pp++;
+			g_string_append (html, "<br>");
+		} else if (*pp == '\n') {
+			g_string_append (html, "<br>");
+		} else {
+			g_string_append_c (html, *pp);
+		}
+	}
+
+	return g_string_free (html, FALSE);
+}
+
+/* Digits and the usual separators only, and enough digits to dial. */
+static gboolean
+mapping_looks_like_phone (const gchar *text)
+{
+	guint n_digits = 0;
+	const gchar *pp;
+
+	for (pp = text; *pp; pp++) {
+		if (g_ascii_isdigit (*pp))
+			n_digits++;
+		else if (!strchr (" +-().", *pp))
+			return FALSE;
+	}
+
+	return n_digits >= 6;
+}
+
+static const gchar *
+mapping_location_type (const gchar *location)
+{
+	if (g_ascii_strncasecmp (location, "tel:", 4) == 0 || mapping_looks_like_phone (location))
+		return "PHONE";
+
+	if (g_ascii_strncasecmp (location, "http://", 7) == 0 ||
+	    g_ascii_strncasecmp (location, "https://", 8) == 0)
+		return "CUSTOM";
+
+	return "ADDRESS";
+}
+
+static gchar *
+mapping_dup_comments (ICalComponent *vevent)
+{
+	ICalProperty *prop;
+	GString *notes = NULL;
+
+	for (prop = i_cal_component_get_first_property (vevent, I_CAL_COMMENT_PROPERTY);
+	     prop;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_COMMENT_PROPERTY)) {
+		g_autofree gchar *text = mapping_dup_value_string (prop);
+
+		if (!text || !*g_strstrip (text))
+			continue;
+
+		if (!notes)
+			notes = g_string_new (text);
+		else
+			g_string_append_printf (notes, "\n%s", text);
+	}
+
+	return notes ? g_string_free (notes, FALSE) : NULL;
+}
+
+/* The account's own spelling of the first CATEGORIES value that names
+ * one of its meeting types. */
+static const gchar *
+mapping_find_activity_type (ICalComponent *vevent,
+			    const gchar * const *meeting_types)
+{
+	ICalProperty *prop;
+	const gchar *found = NULL;
+
+	if (!meeting_types || !meeting_types[0])
+		return NULL;
+
+	for (prop = i_cal_component_get_first_property (vevent, I_CAL_CATEGORIES_PROPERTY);
+	     prop && !found;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_CATEGORIES_PROPERTY)) {
+		g_autofree gchar *text = mapping_dup_value_string (prop);
+		g_auto(GStrv) values = NULL;
+		guint ii, jj;
+
+		if (!text)
+			continue;
+
+		/* libical may or may not have split a list already. */
+		values = g_strsplit (text, ",", -1);
+		for (ii = 0; values[ii] && !found; ii++) {
+			g_autofree gchar *folded = NULL;
+
+			if (!*g_strstrip (values[ii]))
+				continue;
+
+			folded = g_utf8_casefold (values[ii], -1);
+			for (jj = 0; meeting_types[jj] && !found; jj++) {
+				g_autofree gchar *type_folded = g_utf8_casefold (meeting_types[jj], -1);
+
+				if (g_strcmp0 (folded, type_folded) == 0)
+					found = meeting_types[jj];
+			}
+		}
+	}
+
+	g_clear_object (&prop);
+
+	return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reminders */
+
+static gboolean
+mapping_alarm_is_email (ICalComponent *valarm)
+{
+	ICalProperty *prop;
+	gboolean is_email = FALSE;
+
+	prop = i_cal_component_get_first_property (valarm, I_CAL_ACTION_PROPERTY);
+	if (prop) {
+		ICalValue *value = i_cal_property_get_value (prop);
+
+		if (value && i_cal_value_isa (value) == I_CAL_ACTION_VALUE)
+			is_email = i_cal_value_get_action (value) == I_CAL_ACTION_EMAIL;
+
+		g_clear_object (&value);
+		g_object_unref (prop);
+	}
+
+	return is_email;
+}
+
+/* How many seconds before the start @valarm fires; <= 0 when it does
+ * not fire before the start (or has no usable trigger). */
+static gint64
+mapping_alarm_lead_time (ICalComponent *valarm,
+			 const EHubSpotMappingContext *context,
+			 const MappingSpan *span)
+{
+	ICalProperty *prop;
+	ICalValue *value;
+	ICalValueKind kind;
+	gint64 lead = 0;
+
+	prop = i_cal_component_get_first_property (valarm, I_CAL_TRIGGER_PROPERTY);
+	if (!prop)
+		return 0;
+
+	value = i_cal_property_get_value (prop);
+	kind = value ? i_cal_value_isa (value) : I_CAL_NO_VALUE;
+	g_clear_object (&value);
+
+	if (kind == I_CAL_DATETIME_VALUE) {
+		MappingTime mt;
+
+		/* TRIGGER;VALUE=DATE-TIME:...Z */
+		if (mapping_time_read (context, prop, &mt))
+			lead = span->start - mapping_time_to_unix (mt.tt, mt.zone);
+		mapping_time_clear (&mt);
+	} else if (kind == I_CAL_TRIGGER_VALUE || kind == I_CAL_DURATION_VALUE) {
+		ICalTrigger *trigger = i_cal_property_get_trigger (prop);
+		ICalTime *tt = trigger ? i_cal_trigger_get_time (trigger) : NULL;
+
+		if (!trigger || i_cal_trigger_is_bad_trigger (trigger)) {
+			lead = 0;
+		} else if (tt && !i_cal_time_is_null_time (tt)) {
+			ICalTimezone *zone = context->calendar_zone;
+
+			lead = span->start - mapping_time_to_unix (tt, zone);
+		} else {
+			ICalDuration *duration = i_cal_trigger_get_duration (trigger);
+			ICalParameter *param;
+			gint64 offset = duration ? i_cal_duration_as_int (duration) : 0;
+
+			param = i_cal_property_get_first_parameter (prop, I_CAL_RELATED_PARAMETER);
+			if (param && i_cal_parameter_get_related (param) == I_CAL_RELATED_END)
+				offset += span->end - span->start;
+
+			lead = -offset;
+
+			g_clear_object (&param);
+			g_clear_object (&duration);
+		}
+
+		g_clear_object (&tt);
+		g_clear_object (&trigger);
+	}
+
+	g_object_unref (prop);
+
+	return lead;
+}
+
+static JsonArray *
+mapping_build_reminders (ICalComponent *vevent,
+			 const EHubSpotMappingContext *context,
+			 const MappingSpan *span)
+{
+	g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+	JsonArray *reminders = json_array_new ();
+	ICalComponent *valarm;
+
+	for (valarm = i_cal_component_get_first_component (vevent, I_CAL_VALARM_COMPONENT);
+	     valarm;
+	     g_object_unref (valarm), valarm = i_cal_component_get_next_component (vevent, I_CAL_VALARM_COMPONENT)) {
+		JsonObject *reminder;
+		const gchar *unit;
+		gint64 lead, minutes, count;
+		gboolean duplicate = FALSE;
+		guint ii;
+
+		if (!context->map_all_alarms && !mapping_alarm_is_email (valarm))
+			continue;
+
+		lead = mapping_alarm_lead_time (valarm, context, span);
+		if (lead <= 0)
+			continue;
+
+		/* HubSpot counts in minutes at best: round up, never remind late. */
+		minutes = (lead + SECONDS_PER_MINUTE - 1) / SECONDS_PER_MINUTE;
+
+		for (ii = 0; ii < seen->len && !duplicate; ii++)
+			duplicate = g_array_index (seen, gint64, ii) == minutes;
+		if (duplicate)
+			continue;
+		g_array_append_val (seen, minutes);
+
+		if (minutes % MINUTES_PER_WEEK == 0) {
+			unit = "WEEKS";
+			count = minutes / MINUTES_PER_WEEK;
+		} else if (minutes % MINUTES_PER_DAY == 0) {
+			unit = "DAYS";
+			count = minutes / MINUTES_PER_DAY;
+		} else if (minutes % MINUTES_PER_HOUR == 0) {
+			unit = "HOURS";
+			count = minutes / MINUTES_PER_HOUR;
+		} else {
+			unit = "MINUTES";
+			count = minutes;
+		}
+
+		reminder = json_object_new ();
+		json_object_set_int_member (reminder, "numberOfTimeUnits", count);
+		json_object_set_string_member (reminder, "timeUnit", unit);
+		json_array_add_object_element (reminders, reminder);
+	}
+
+	return reminders;
+}
+
+/* ------------------------------------------------------------------ */
+/* The create body */
+
+JsonNode *
+e_hubspot_mapping_build_meeting (ICalComponent *vevent,
+				 const EHubSpotMappingContext *context,
+				 GError **error)
+{
+	g_autofree gchar *title = NULL;
+	g_autofree gchar *start_str = NULL;
+	g_autofree gchar *end_str = NULL;
+	g_autofree gchar *description = NULL;
+	g_autofree gchar *location = NULL;
+	g_autofree gchar *notes = NULL;
+	const gchar *activity_type;
+	const gchar *outcome;
+	JsonObject *root, *properties, *schedule;
+	MappingSpan span;
+
+	g_return_val_if_fail (context != NULL, NULL);
+
+	if (!vevent || !I_CAL_IS_COMPONENT (vevent) ||
+	    i_cal_component_isa (vevent) != I_CAL_VEVENT_COMPONENT) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+			_("Only events can become HubSpot meetings"));
+		return NULL;
+	}
+
+	if (!context->owner_id || !*context->owner_id) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("The calendar has no HubSpot owner set"));
+		return NULL;
+	}
+
+	if (!mapping_read_span (vevent, context, &span, error))
+		return NULL;
+
+	start_str = e_hubspot_mapping_format_utc (span.start);
+	end_str = e_hubspot_mapping_format_utc (span.end);
+	if (!start_str || !end_str) {
+		g_free (span.timezone);
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+			_("The event’s time is out of range"));
+		return NULL;
+	}
+
+	properties = json_object_new ();
+	json_object_set_string_member (properties, "hubspot_owner_id", context->owner_id);
+
+	title = mapping_dup_first_text (vevent, I_CAL_SUMMARY_PROPERTY);
+	json_object_set_string_member (properties, "hs_meeting_title", title ? title : _("Untitled meeting"));
+
+	json_object_set_string_member (properties, "hs_meeting_start_time", start_str);
+	json_object_set_string_member (properties, "hs_meeting_end_time", end_str);
+	json_object_set_string_member (properties, "hs_timestamp", start_str);
+
+	description = mapping_dup_first_text (vevent, I_CAL_DESCRIPTION_PROPERTY);
+	if (description) {
+		g_autofree gchar *html = mapping_description_to_html (description);
+
+		json_object_set_string_member (properties, "hs_meeting_body", html);
+	}
+
+	location = mapping_dup_first_text (vevent, I_CAL_LOCATION_PROPERTY);
+	if (location) {
+		json_object_set_string_member (properties, "hs_meeting_location", location);
+		json_object_set_string_member (properties, "hs_meeting_location_type", mapping_location_type (location));
+	}
+
+	notes = mapping_dup_comments (vevent);
+	if (notes)
+		json_object_set_string_member (properties, "hs_internal_meeting_notes", notes);
+
+	activity_type = mapping_find_activity_type (vevent, context->meeting_types);
+	if (!activity_type && context->activity_type && *context->activity_type)
+		activity_type = context->activity_type;
+	if (activity_type)
+		json_object_set_string_member (properties, "hs_activity_type", activity_type);
+
+	if (i_cal_component_get_status (vevent) == I_CAL_STATUS_CANCELLED)
+		outcome = "CANCELED";
+	else if (span.end <= context->now)
+		outcome = "COMPLETED";
+	else
+		outcome = "SCHEDULED";
+	json_object_set_string_member (properties, "hs_meeting_outcome", outcome);
+
+	schedule = json_object_new ();
+	json_object_set_array_member (schedule, "reminders", mapping_build_reminders (vevent, context, &span));
+	json_object_set_boolean_member (schedule, "shouldIncludeInviteDescription",
+		context->include_invite_description);
+
+	root = json_object_new ();
+	json_object_set_array_member (root, "associations", json_array_new ());
+	json_object_set_object_member (root, "emailReminderSchedule", schedule);
+	json_object_set_object_member (root, "properties", properties);
+	json_object_set_string_member (root, "timezone", span.timezone);
+
+	g_free (span.timezone);
+
+	return json_node_init_object (json_node_alloc (), root);
+}
+
+gchar *
+e_hubspot_mapping_iana_zone_name (ICalTimezone *zone,
+				  const gchar *tzid)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+	if (!zone && (!tzid || !*tzid))
+		return NULL;
+
+	return mapping_zone_name (zone, tzid, g_date_time_get_year (now));
+}
+
+/* NULL outside years 1..9999, which ISO 8601 basic form cannot write. */
+gchar *
+e_hubspot_mapping_format_utc (gint64 unix_time)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+	if (!dt)
+		return NULL;
+
+	return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ------------------------------------------------------------------ */
+/* HubSpot's answer */
+
+void
+e_hubspot_meeting_result_clear (EHubSpotMeetingResult *result)
+{
+	if (!result)
+		return;
+
+	g_clear_pointer (&result->meeting_id, g_free);
+	g_clear_pointer (&result->external_url, g_free);
+	g_clear_pointer (&result->record_url, g_free);
+}
+
+static const gchar *
+mapping_json_get_string (JsonObject *object,
+			 const gchar *member)
+{
+	JsonNode *node;
+	const gchar *value;
+
+	node = object ? json_object_get_member (object, member) : NULL;
+	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+		return NULL;
+
+	value = json_node_get_string (node);
+
+	return value && *value ? value : NULL;
+}
+
+static gchar *
+mapping_json_dup_id (JsonObject *object)
+{
+	JsonNode *node = json_object_get_member (object, "id");
+
+	if (!node || !JSON_NODE_HOLDS_VALUE (node))
+		return NULL;
+
+	if (json_node_get_value_type (node) == G_TYPE_INT64) {
+		gint64 id = json_node_get_int (node);
+
+		return id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, id) : NULL;
+	}
+
+	return g_strdup (mapping_json_get_string (object, "id"));
+}
+
+gboolean
+e_hubspot_mapping_parse_meeting_response (JsonNode *response,
+					  const gchar *ui_domain,
+					  const gchar *portal_id,
+					  EHubSpotMeetingResult *out_result,
+					  GError **error)
+{
+	JsonObject *object = NULL, *properties = NULL;
+	JsonNode *node;
+	gchar *id;
+
+	g_return_val_if_fail (out_result != NULL, FALSE);
+
+	out_result->meeting_id = NULL;
+	out_result->external_url = NULL;
+	out_result->record_url = NULL;
+
+	if (response && JSON_NODE_HOLDS_OBJECT (response))
+		object = json_node_get_object (response);
+
+	id = object ? mapping_json_dup_id (object) : NULL;
+	if (!id) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+			_("HubSpot’s answer does not name the created meeting"));
+		return FALSE;
+	}
+
+	node = json_object_get_member (object, "properties");
+	if (node && JSON_NODE_HOLDS_OBJECT (node))
+		properties = json_node_get_object (node);
+
+	out_result->meeting_id = id;
+	out_result->external_url = g_strdup (mapping_json_get_string (properties, "hs_meeting_external_url"));
+
+	if (ui_domain && *ui_domain && portal_id && *portal_id) {
+		g_autofree gchar *escaped_portal = g_uri_escape_string (portal_id, NULL, TRUE);
+		g_autofree gchar *escaped_id = g_uri_escape_string (id, NULL, TRUE);
+
+		out_result->record_url = g_strdup_printf ("https://%s/contacts/%s/record/0-47/%s",
+			ui_domain, escaped_portal, escaped_id);
+	}
+
+	return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Write-back */
+
+static GSList *
+mapping_list_x_properties (ICalComponent *vevent,
+			   const gchar *name)
+{
+	ICalProperty *prop;
+	GSList *found = NULL;
+
+	for (prop = i_cal_component_get_first_property (vevent, I_CAL_X_PROPERTY);
+	     prop;
+	     prop = i_cal_component_get_next_property (vevent, I_CAL_X_PROPERTY)) {
+		const gchar *x_name = i_cal_property_get_x_name (prop);
+
+		if (x_name && g_ascii_strcasecmp (x_name, name) == 0)
+			found = g_slist_prepend (found, prop);
+		else
+			g_object_unref (prop);
+	}
+
+	return g_slist_reverse (found);
+}
+
+gchar *
+e_hubspot_mapping_dup_x_property (ICalComponent *vevent,
+				  const gchar *name)
+{
+	GSList *props;
+	gchar *value = NULL;
+
+	g_return_val_if_fail (I_CAL_IS_COMPONENT (vevent), NULL);
+	g_return_val_if_fail (name != NULL, NULL);
+
+	props = mapping_list_x_properties (vevent, name);
+	if (props)
+		value = mapping_dup_value_string (props->data);
+	g_slist_free_full (props, g_object_unref);
+
+	return value;
+}
+
+void
+e_hubspot_mapping_set_x_property (ICalComponent *vevent,
+				  const gchar *name,
+				  const gchar *value)
+{
+	GSList *props, *link;
+
+	g_return_if_fail (I_CAL_IS_COMPONENT (vevent));
+	g_return_if_fail (name != NULL);
+
+	props = mapping_list_x_properties (vevent, name);
+
+	/* The first one keeps its place, so that setting the same value
+	 * again leaves the event exactly as it was. */
+	link = props;
+	if (value && link) {
+		i_cal_property_set_x (link->data, value);
+		link = g_slist_next (link);
+	} else if (value) {
+		ICalProperty *prop = i_cal_property_new_x (value);
+
+		i_cal_property_set_x_name (prop, name);
+		i_cal_component_take_property (vevent, prop);
+	}
+
+	/* Removed after the walk: removing moves libical's iterator. */
+	for (; link; link = g_slist_next (link))
+		i_cal_component_remove_property (vevent, link->data);
+
+	g_slist_free_full (props, g_object_unref);
+}
+
+void
+e_hubspot_mapping_set_sync_state (ICalComponent *vevent,
+				  const gchar *state,
+				  const gchar *error_message)
+{
+	g_return_if_fail (I_CAL_IS_COMPONENT (vevent));
+
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_SYNC_STATE, state);
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_ERROR, error_message);
+}
+
+/* The URL is ours to replace when it is empty or one of the links we set
+ * earlier; anything else is the user's own. */
+static void
+mapping_apply_link (ICalComponent *vevent,
+		    const gchar *link,
+		    const gchar *record_url)
+{
+	g_autofree gchar *previous_link = NULL;
+	g_autofree gchar *previous_record = NULL;
+	g_autofree gchar *url = NULL;
+	ICalProperty *prop;
+	gboolean ours;
+
+	previous_link = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL);
+	previous_record = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL);
+
+	prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
+	if (prop)
+		url = mapping_dup_value_string (prop);
+	if (url)
+		g_strstrip (url);
+
+	ours = !url || !*url ||
+		g_strcmp0 (url, link) == 0 ||
+		g_strcmp0 (url, previous_link) == 0 ||
+		g_strcmp0 (url, previous_record) == 0 ||
+		g_strcmp0 (url, record_url) == 0;
+
+	if (ours && prop)
+		i_cal_property_set_url (prop, link);
+	else if (ours)
+		i_cal_component_take_property (vevent, i_cal_property_new_url (link));
+
+	g_clear_object (&prop);
+
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL, link);
+}
+
+void
+e_hubspot_mapping_apply_result (ICalComponent *vevent,
+				const EHubSpotMeetingResult *result)
+{
+	const gchar *link;
+
+	g_return_if_fail (I_CAL_IS_COMPONENT (vevent));
+	g_return_if_fail (result != NULL);
+	g_return_if_fail (result->meeting_id != NULL);
+
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID, result->meeting_id);
+
+	link = result->external_url && *result->external_url ? result->external_url : result->record_url;
+
+	/* Without any link (account details not known yet) the URL stays as
+	 * it is; the next write-back with a link sets it. */
+	if (link && *link)
+		mapping_apply_link (vevent, link, result->record_url);
+
+	if (result->record_url && *result->record_url)
+		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL, result->record_url);
+
+	e_hubspot_mapping_set_sync_state (vevent, "synced", NULL);
+}

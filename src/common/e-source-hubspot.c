@@ -1,0 +1,321 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <glib/gi18n-lib.h>
+
+#include "e-hubspot-error.h"
+#include "e-source-hubspot.h"
+
+/* String settings live in one array indexed by property id, so that a new
+ * key is one enum value and one row in class_init. */
+enum {
+	PROP_0,
+	PROP_API_URL,
+	PROP_EMAIL,
+	PROP_USER_ID,
+	PROP_OWNER_ID,
+	PROP_PORTAL_ID,
+	PROP_UI_DOMAIN,
+	PROP_TIMEZONE,
+	PROP_ACTIVITY_TYPE,
+	N_STRING_PROPS,
+	PROP_INCLUDE_INVITE_DESCRIPTION = N_STRING_PROPS,
+	PROP_MAP_ALL_ALARMS,
+	PROP_MAX_IN_FLIGHT,
+	N_PROPS
+};
+
+struct _ESourceHubSpot {
+	ESourceExtension parent;
+
+	gchar *strings[N_STRING_PROPS];
+	gboolean include_invite_description;
+	gboolean map_all_alarms;
+	guint max_in_flight;
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_TYPE (ESourceHubSpot, e_source_hubspot, E_TYPE_SOURCE_EXTENSION)
+
+static gchar *
+source_hubspot_dup_string (ESourceHubSpot *extension,
+			   guint prop_id)
+{
+	gchar *value;
+
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), NULL);
+
+	e_source_extension_property_lock (E_SOURCE_EXTENSION (extension));
+	value = g_strdup (extension->strings[prop_id]);
+	e_source_extension_property_unlock (E_SOURCE_EXTENSION (extension));
+
+	return value;
+}
+
+static void
+source_hubspot_set_string (ESourceHubSpot *extension,
+			   guint prop_id,
+			   const gchar *value)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	if (value && !*value)
+		value = NULL;
+
+	e_source_extension_property_lock (E_SOURCE_EXTENSION (extension));
+	if (g_strcmp0 (extension->strings[prop_id], value) == 0) {
+		e_source_extension_property_unlock (E_SOURCE_EXTENSION (extension));
+		return;
+	}
+	g_free (extension->strings[prop_id]);
+	extension->strings[prop_id] = g_strdup (value);
+	e_source_extension_property_unlock (E_SOURCE_EXTENSION (extension));
+
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[prop_id]);
+}
+
+static void
+source_hubspot_set_property (GObject *object,
+			     guint prop_id,
+			     const GValue *value,
+			     GParamSpec *pspec)
+{
+	ESourceHubSpot *extension = E_SOURCE_HUBSPOT (object);
+
+	if (prop_id > PROP_0 && prop_id < N_STRING_PROPS) {
+		source_hubspot_set_string (extension, prop_id, g_value_get_string (value));
+		return;
+	}
+
+	switch (prop_id) {
+	case PROP_INCLUDE_INVITE_DESCRIPTION:
+		e_source_hubspot_set_include_invite_description (extension, g_value_get_boolean (value));
+		return;
+	case PROP_MAP_ALL_ALARMS:
+		e_source_hubspot_set_map_all_alarms (extension, g_value_get_boolean (value));
+		return;
+	case PROP_MAX_IN_FLIGHT:
+		e_source_hubspot_set_max_in_flight (extension, g_value_get_uint (value));
+		return;
+	}
+
+	G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+source_hubspot_get_property (GObject *object,
+			     guint prop_id,
+			     GValue *value,
+			     GParamSpec *pspec)
+{
+	ESourceHubSpot *extension = E_SOURCE_HUBSPOT (object);
+
+	if (prop_id > PROP_0 && prop_id < N_STRING_PROPS) {
+		g_value_take_string (value, source_hubspot_dup_string (extension, prop_id));
+		return;
+	}
+
+	switch (prop_id) {
+	case PROP_INCLUDE_INVITE_DESCRIPTION:
+		g_value_set_boolean (value, e_source_hubspot_get_include_invite_description (extension));
+		return;
+	case PROP_MAP_ALL_ALARMS:
+		g_value_set_boolean (value, e_source_hubspot_get_map_all_alarms (extension));
+		return;
+	case PROP_MAX_IN_FLIGHT:
+		g_value_set_uint (value, e_source_hubspot_get_max_in_flight (extension));
+		return;
+	}
+
+	G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+source_hubspot_finalize (GObject *object)
+{
+	ESourceHubSpot *extension = E_SOURCE_HUBSPOT (object);
+	guint ii;
+
+	for (ii = 0; ii < N_STRING_PROPS; ii++)
+		g_free (extension->strings[ii]);
+
+	G_OBJECT_CLASS (e_source_hubspot_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+source_hubspot_string_param (const gchar *name,
+			     const gchar *default_value)
+{
+	/* E_SOURCE_PARAM_SETTING makes "api-url" the key "ApiUrl". */
+	return g_param_spec_string (name, NULL, NULL, default_value,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+}
+
+static void
+e_source_hubspot_class_init (ESourceHubSpotClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	ESourceExtensionClass *extension_class = E_SOURCE_EXTENSION_CLASS (klass);
+
+	object_class->set_property = source_hubspot_set_property;
+	object_class->get_property = source_hubspot_get_property;
+	object_class->finalize = source_hubspot_finalize;
+
+	extension_class->name = E_SOURCE_EXTENSION_HUBSPOT;
+
+	properties[PROP_API_URL] = source_hubspot_string_param ("api-url", E_HUBSPOT_DEFAULT_API_URL);
+	properties[PROP_EMAIL] = source_hubspot_string_param ("email", NULL);
+	properties[PROP_USER_ID] = source_hubspot_string_param ("user-id", NULL);
+	properties[PROP_OWNER_ID] = source_hubspot_string_param ("owner-id", NULL);
+	properties[PROP_PORTAL_ID] = source_hubspot_string_param ("portal-id", NULL);
+	properties[PROP_UI_DOMAIN] = source_hubspot_string_param ("ui-domain", NULL);
+	properties[PROP_TIMEZONE] = source_hubspot_string_param ("timezone", NULL);
+	properties[PROP_ACTIVITY_TYPE] = source_hubspot_string_param ("activity-type", NULL);
+	properties[PROP_INCLUDE_INVITE_DESCRIPTION] = g_param_spec_boolean (
+		"include-invite-description", NULL, NULL, FALSE,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+	properties[PROP_MAP_ALL_ALARMS] = g_param_spec_boolean (
+		"map-all-alarms", NULL, NULL, FALSE,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+	properties[PROP_MAX_IN_FLIGHT] = g_param_spec_uint (
+		"max-in-flight", NULL, NULL, 1, 64, 8,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+
+	g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+e_source_hubspot_init (ESourceHubSpot *extension)
+{
+}
+
+void
+e_source_hubspot_type_register (void)
+{
+	/* Readers of the extension must know the type before they touch a
+	 * source, or ESource hands them a plain ESourceExtension. */
+	g_type_ensure (E_TYPE_SOURCE_HUBSPOT);
+}
+
+#define STRING_ACCESSORS(name, PROP) \
+gchar * \
+e_source_hubspot_dup_##name (ESourceHubSpot *extension) \
+{ \
+	return source_hubspot_dup_string (extension, PROP); \
+} \
+\
+void \
+e_source_hubspot_set_##name (ESourceHubSpot *extension, \
+			     const gchar *value) \
+{ \
+	source_hubspot_set_string (extension, PROP, value); \
+}
+
+STRING_ACCESSORS (api_url, PROP_API_URL)
+STRING_ACCESSORS (email, PROP_EMAIL)
+STRING_ACCESSORS (user_id, PROP_USER_ID)
+STRING_ACCESSORS (owner_id, PROP_OWNER_ID)
+STRING_ACCESSORS (portal_id, PROP_PORTAL_ID)
+STRING_ACCESSORS (ui_domain, PROP_UI_DOMAIN)
+STRING_ACCESSORS (timezone, PROP_TIMEZONE)
+STRING_ACCESSORS (activity_type, PROP_ACTIVITY_TYPE)
+
+gboolean
+e_source_hubspot_get_include_invite_description (ESourceHubSpot *extension)
+{
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), FALSE);
+
+	return extension->include_invite_description;
+}
+
+void
+e_source_hubspot_set_include_invite_description (ESourceHubSpot *extension,
+						 gboolean include_invite_description)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	if (extension->include_invite_description == !!include_invite_description)
+		return;
+	extension->include_invite_description = !!include_invite_description;
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_INCLUDE_INVITE_DESCRIPTION]);
+}
+
+gboolean
+e_source_hubspot_get_map_all_alarms (ESourceHubSpot *extension)
+{
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), FALSE);
+
+	return extension->map_all_alarms;
+}
+
+void
+e_source_hubspot_set_map_all_alarms (ESourceHubSpot *extension,
+				     gboolean map_all_alarms)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	if (extension->map_all_alarms == !!map_all_alarms)
+		return;
+	extension->map_all_alarms = !!map_all_alarms;
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_MAP_ALL_ALARMS]);
+}
+
+guint
+e_source_hubspot_get_max_in_flight (ESourceHubSpot *extension)
+{
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), 1);
+
+	return extension->max_in_flight;
+}
+
+void
+e_source_hubspot_set_max_in_flight (ESourceHubSpot *extension,
+				    guint max_in_flight)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	max_in_flight = CLAMP (max_in_flight, 1, 64);
+	if (extension->max_in_flight == max_in_flight)
+		return;
+	extension->max_in_flight = max_in_flight;
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_MAX_IN_FLIGHT]);
+}
+
+/* The token travels in every request: plain http is only allowed to this
+ * machine (the mock, a local proxy). */
+gboolean
+e_source_hubspot_check_api_url (const gchar *api_url,
+				GError **error)
+{
+	g_autoptr(GUri) uri = NULL;
+	const gchar *scheme, *host;
+
+	uri = g_uri_parse (api_url ? api_url : "", G_URI_FLAGS_NONE, NULL);
+	if (!uri || !g_uri_get_host (uri) || !*g_uri_get_host (uri)) {
+		g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("The API URL “%s” is not a valid URL"), api_url ? api_url : "");
+		return FALSE;
+	}
+
+	scheme = g_uri_get_scheme (uri);
+	host = g_uri_get_host (uri);
+	if (g_ascii_strcasecmp (scheme, "https") == 0)
+		return TRUE;
+
+	if (g_ascii_strcasecmp (scheme, "http") == 0 &&
+	    (g_ascii_strcasecmp (host, "localhost") == 0 ||
+	     g_str_has_prefix (host, "127.") ||
+	     g_strcmp0 (host, "::1") == 0))
+		return TRUE;
+
+	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+		_("The API URL “%s” must use https (plain http is only allowed to this machine)"), api_url);
+	return FALSE;
+}

@@ -1,0 +1,73 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The [HubSpot] group of a calendar's .source file.  Its key names
+ * (ApiUrl, Email, UserId, ...) are a public interface: README.md lists them. */
+
+#ifndef E_SOURCE_HUBSPOT_H
+#define E_SOURCE_HUBSPOT_H
+
+#include <libedataserver/libedataserver.h>
+
+G_BEGIN_DECLS
+
+#define E_TYPE_SOURCE_HUBSPOT (e_source_hubspot_get_type ())
+G_DECLARE_FINAL_TYPE (ESourceHubSpot, e_source_hubspot, E, SOURCE_HUBSPOT, ESourceExtension)
+
+#define E_SOURCE_EXTENSION_HUBSPOT "HubSpot"
+#define E_HUBSPOT_DEFAULT_API_URL "https://api.hubapi.com"
+#define E_HUBSPOT_BACKEND_NAME "hubspot"
+#define E_HUBSPOT_PARENT_UID "hubspot-stub"
+
+void		e_source_hubspot_type_register	(void);
+
+gchar *		e_source_hubspot_dup_api_url	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_api_url	(ESourceHubSpot *extension,
+						 const gchar *api_url);
+gchar *		e_source_hubspot_dup_email	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_email	(ESourceHubSpot *extension,
+						 const gchar *email);
+gchar *		e_source_hubspot_dup_user_id	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_user_id	(ESourceHubSpot *extension,
+						 const gchar *user_id);
+gchar *		e_source_hubspot_dup_owner_id	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_owner_id	(ESourceHubSpot *extension,
+						 const gchar *owner_id);
+gchar *		e_source_hubspot_dup_portal_id	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_portal_id	(ESourceHubSpot *extension,
+						 const gchar *portal_id);
+gchar *		e_source_hubspot_dup_ui_domain	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_ui_domain	(ESourceHubSpot *extension,
+						 const gchar *ui_domain);
+gchar *		e_source_hubspot_dup_timezone	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_timezone	(ESourceHubSpot *extension,
+						 const gchar *timezone);
+gchar *		e_source_hubspot_dup_activity_type
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_activity_type
+						(ESourceHubSpot *extension,
+						 const gchar *activity_type);
+gboolean	e_source_hubspot_get_include_invite_description
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_include_invite_description
+						(ESourceHubSpot *extension,
+						 gboolean include_invite_description);
+gboolean	e_source_hubspot_get_map_all_alarms
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_map_all_alarms
+						(ESourceHubSpot *extension,
+						 gboolean map_all_alarms);
+guint		e_source_hubspot_get_max_in_flight
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_max_in_flight
+						(ESourceHubSpot *extension,
+						 guint max_in_flight);
+
+gboolean	e_source_hubspot_check_api_url	(const gchar *api_url,
+						 GError **error);
+
+G_END_DECLS
+
+#endif /* E_SOURCE_HUBSPOT_H */

@@ -1,0 +1,38 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The commands of the evolution-hubspot tool: each takes its own
+ * arguments (argv[0] is the command's name) and returns an exit code. */
+
+#ifndef E_HUBSPOT_TOOL_H
+#define E_HUBSPOT_TOOL_H
+
+#include <libedataserver/libedataserver.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes scripts can rely on. */
+enum {
+	E_HUBSPOT_TOOL_EXIT_OK = 0,
+	E_HUBSPOT_TOOL_EXIT_FAILED = 1,		/* the operation failed */
+	E_HUBSPOT_TOOL_EXIT_USAGE = 2,		/* bad arguments */
+	E_HUBSPOT_TOOL_EXIT_HUBSPOT = 3,	/* HubSpot refused (token, scope, owner) */
+	E_HUBSPOT_TOOL_EXIT_UNREACHABLE = 4	/* HubSpot or EDS could not be reached */
+};
+
+gint		e_hubspot_tool_add		(gint argc,
+						 gchar **argv);
+gint		e_hubspot_tool_list		(gint argc,
+						 gchar **argv);
+
+/* Shared helpers */
+void		e_hubspot_tool_print_error	(const gchar *what,
+						 const GError *error);
+gboolean	e_hubspot_tool_is_hubspot_calendar
+						(ESource *source);
+
+G_END_DECLS
+
+#endif /* E_HUBSPOT_TOOL_H */

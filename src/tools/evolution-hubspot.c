@@ -1,0 +1,101 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* evolution-hubspot: set up HubSpot calendars and see their state. */
+
+#include <locale.h>
+#include <glib/gi18n-lib.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-source-hubspot.h"
+#include "e-hubspot-tool.h"
+
+typedef struct {
+	const gchar *name;
+	gint (* run) (gint argc, gchar **argv);
+	const gchar *summary;
+} Command;
+
+static const Command commands[] = {
+	{ "add", e_hubspot_tool_add, N_("Add a HubSpot calendar") },
+	{ "list", e_hubspot_tool_list, N_("List the HubSpot calendars") }
+};
+
+void
+e_hubspot_tool_print_error (const gchar *what,
+			    const GError *error)
+{
+	const gchar *correlation_id = e_hubspot_error_get_correlation_id (error);
+
+	if (correlation_id)
+		/* Translators: the first %s says what failed, the second why, the third is HubSpot's id of the error */
+		g_printerr (_("%s: %s (correlation id %s)\n"), what, error->message, correlation_id);
+	else
+		g_printerr ("%s: %s\n", what, error ? error->message : _("Unknown error"));
+}
+
+gboolean
+e_hubspot_tool_is_hubspot_calendar (ESource *source)
+{
+	ESourceBackend *backend;
+
+	if (!e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
+		return FALSE;
+
+	backend = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
+
+	return g_strcmp0 (e_source_backend_get_backend_name (backend), E_HUBSPOT_BACKEND_NAME) == 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+	guint ii;
+
+	fprintf (out, "%s\n", _("Usage: evolution-hubspot COMMAND [OPTION…]"));
+	fprintf (out, "\n%s\n", _("Commands:"));
+	for (ii = 0; ii < G_N_ELEMENTS (commands); ii++)
+		fprintf (out, "  %-8s %s\n", commands[ii].name, _(commands[ii].summary));
+	fprintf (out, "\n%s\n", _("Run “evolution-hubspot COMMAND --help” for a command’s options."));
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	guint ii;
+
+	setlocale (LC_ALL, "");
+	bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+	textdomain (GETTEXT_PACKAGE);
+
+	e_source_hubspot_type_register ();
+
+	if (argc < 2) {
+		print_usage (stderr);
+		return E_HUBSPOT_TOOL_EXIT_USAGE;
+	}
+
+	if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help")) {
+		print_usage (stdout);
+		return E_HUBSPOT_TOOL_EXIT_OK;
+	}
+
+	if (g_str_equal (argv[1], "--version")) {
+		printf ("evolution-hubspot %s\n", PACKAGE_VERSION);
+		return E_HUBSPOT_TOOL_EXIT_OK;
+	}
+
+	for (ii = 0; ii < G_N_ELEMENTS (commands); ii++) {
+		if (g_str_equal (argv[1], commands[ii].name))
+			return commands[ii].run (argc - 1, argv + 1);
+	}
+
+	g_printerr (_("Unknown command “%s”.\n"), argv[1]);
+	print_usage (stderr);
+
+	return E_HUBSPOT_TOOL_EXIT_USAGE;
+}

@@ -1,0 +1,351 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "common/e-hubspot-mapping.h"
+#include "common/e-source-hubspot.h"
+#include "hubspot-test-fixture.h"
+
+struct _HubSpotTestMock {
+	GSubprocess *process;
+	SoupSession *session;
+	gchar *port_file;
+	gchar *url;
+	guint port;
+};
+
+HubSpotTestMock *
+hubspot_test_mock_start (guint port,
+			 const gchar * const *args)
+{
+	const gchar *program = g_getenv ("HUBSPOT_MOCK");
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GError) error = NULL;
+	HubSpotTestMock *mock;
+	gint64 deadline;
+	guint ii;
+
+	g_assert_nonnull (program);
+
+	mock = g_new0 (HubSpotTestMock, 1);
+	mock->port_file = g_build_filename (g_get_tmp_dir (), "hubspot-mock-port-XXXXXX", NULL);
+	g_close (g_mkstemp (mock->port_file), NULL);
+	g_unlink (mock->port_file);
+
+	g_ptr_array_add (argv, g_strdup (program));
+	g_ptr_array_add (argv, g_strdup_printf ("--port=%u", port));
+	g_ptr_array_add (argv, g_strdup_printf ("--port-file=%s", mock->port_file));
+	for (ii = 0; args && args[ii]; ii++)
+		g_ptr_array_add (argv, g_strdup (args[ii]));
+	g_ptr_array_add (argv, NULL);
+
+	mock->process = g_subprocess_newv ((const gchar * const *) argv->pdata,
+		G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+	g_assert_no_error (error);
+
+	deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time () < deadline) {
+		g_autofree gchar *contents = NULL;
+
+		if (g_file_get_contents (mock->port_file, &contents, NULL, NULL) && *contents) {
+			mock->port = (guint) g_ascii_strtoull (contents, NULL, 10);
+			break;
+		}
+		g_usleep (20000);
+	}
+	g_assert_cmpuint (mock->port, >, 0);
+
+	mock->url = g_strdup_printf ("http://127.0.0.1:%u", mock->port);
+	mock->session = soup_session_new ();
+
+	return mock;
+}
+
+void
+hubspot_test_mock_stop (HubSpotTestMock *mock)
+{
+	if (!mock)
+		return;
+
+	g_subprocess_send_signal (mock->process, SIGTERM);
+	g_subprocess_wait (mock->process, NULL, NULL);
+	g_object_unref (mock->process);
+	g_object_unref (mock->session);
+	g_unlink (mock->port_file);
+	g_free (mock->port_file);
+	g_free (mock->url);
+	g_free (mock);
+}
+
+const gchar *
+hubspot_test_mock_get_url (HubSpotTestMock *mock)
+{
+	return mock->url;
+}
+
+guint
+hubspot_test_mock_get_port (HubSpotTestMock *mock)
+{
+	return mock->port;
+}
+
+JsonNode *
+hubspot_test_mock_call (HubSpotTestMock *mock,
+			const gchar *method,
+			const gchar *path,
+			const gchar *body)
+{
+	g_autofree gchar *uri = g_strconcat (mock->url, path, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const gchar *data;
+
+	if (body) {
+		g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+		soup_message_set_request_body_from_bytes (msg, "application/json", request);
+	}
+
+	bytes = soup_session_send_and_read (mock->session, msg, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+
+	data = g_bytes_get_data (bytes, &len);
+	if (!len)
+		return json_node_new (JSON_NODE_NULL);
+
+	json_parser_load_from_data (parser, data, len, &error);
+	g_assert_no_error (error);
+
+	return json_node_copy (json_parser_get_root (parser));
+}
+
+JsonArray *
+hubspot_test_mock_requests (HubSpotTestMock *mock,
+			    const gchar *path_part)
+{
+	g_autoptr(JsonNode) node = hubspot_test_mock_call (mock, "GET", "/__mock/requests", NULL);
+	JsonArray *all = json_node_get_array (node);
+	JsonArray *matching = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (all); ii++) {
+		JsonObject *request = json_array_get_object_element (all, ii);
+		const gchar *path = json_object_get_string_member_with_default (request, "path", "");
+
+		if (!path_part || strstr (path, path_part))
+			json_array_add_element (matching, json_node_copy (json_array_get_element (all, ii)));
+	}
+
+	return matching;
+}
+
+ESourceRegistry *
+hubspot_test_registry (void)
+{
+	g_autoptr(GError) error = NULL;
+	ESourceRegistry *registry;
+
+	e_source_hubspot_type_register ();
+
+	registry = e_source_registry_new_sync (NULL, &error);
+	g_assert_no_error (error);
+
+	return registry;
+}
+
+ESource *
+hubspot_test_create_calendar (ESourceRegistry *registry,
+			      const gchar *api_url,
+			      const gchar *timezone)
+{
+	g_autoptr(GError) error = NULL;
+	ESource *source, *registered;
+	ESourceBackend *calendar;
+	ESourceHubSpot *extension;
+
+	source = e_source_new (NULL, NULL, &error);
+	g_assert_no_error (error);
+
+	e_source_set_display_name (source, "HubSpot test");
+	e_source_set_parent (source, E_HUBSPOT_PARENT_UID);
+	calendar = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
+	e_source_backend_set_backend_name (calendar, E_HUBSPOT_BACKEND_NAME);
+
+	extension = e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
+	e_source_hubspot_set_api_url (extension, api_url);
+	e_source_hubspot_set_email (extension, HUBSPOT_TEST_OWNER_EMAIL);
+	e_source_hubspot_set_owner_id (extension, HUBSPOT_TEST_OWNER_ID);
+	e_source_hubspot_set_user_id (extension, HUBSPOT_TEST_USER_ID);
+	e_source_hubspot_set_timezone (extension, timezone);
+
+	e_source_registry_commit_source_sync (registry, source, NULL, &error);
+	g_assert_no_error (error);
+
+	registered = e_source_registry_ref_source (registry, e_source_get_uid (source));
+	g_assert_nonnull (registered);
+	g_object_unref (source);
+
+	return registered;
+}
+
+void
+hubspot_test_remove_calendar (ESourceRegistry *registry,
+			      ESource *source)
+{
+	e_source_remove_sync (source, NULL, NULL);
+	g_object_unref (source);
+}
+
+static gboolean
+connection_is_connected (gpointer user_data)
+{
+	return e_source_get_connection_status (user_data) == E_SOURCE_CONNECTION_STATUS_CONNECTED;
+}
+
+void
+hubspot_test_authenticate (ESource *source,
+			   const gchar *token)
+{
+	g_autoptr(GError) error = NULL;
+	ENamedParameters *credentials = e_named_parameters_new ();
+
+	e_named_parameters_set (credentials, E_SOURCE_CREDENTIAL_PASSWORD, token);
+	e_source_invoke_authenticate_sync (source, credentials, NULL, &error);
+	e_named_parameters_free (credentials);
+	g_assert_no_error (error);
+
+	g_assert_true (hubspot_test_wait_until (connection_is_connected, source, 10000));
+}
+
+ECalClient *
+hubspot_test_connect (ESource *source,
+		      const gchar *token)
+{
+	g_autoptr(GError) error = NULL;
+	EClient *client;
+
+	/* (guint32) -1: do not wait inside the call; the test's own loop
+	 * waits for the connection instead. */
+	client = e_cal_client_connect_sync (source, E_CAL_CLIENT_SOURCE_TYPE_EVENTS, (guint32) -1, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (client);
+
+	if (token)
+		hubspot_test_authenticate (source, token);
+
+	return E_CAL_CLIENT (client);
+}
+
+typedef struct {
+	gboolean (* check) (gpointer user_data);
+	gpointer user_data;
+} WaitData;
+
+gboolean
+hubspot_test_wait_until (gboolean (* check) (gpointer user_data),
+			 gpointer user_data,
+			 guint timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+	while (!check (user_data)) {
+		if (g_get_monotonic_time () >= deadline)
+			return check (user_data);
+		while (g_main_context_iteration (NULL, FALSE))
+			;
+		g_usleep (10000);
+	}
+
+	return TRUE;
+}
+
+void
+hubspot_test_spin (guint ms)
+{
+	gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+	while (g_get_monotonic_time () < deadline) {
+		while (g_main_context_iteration (NULL, FALSE))
+			;
+		g_usleep (10000);
+	}
+}
+
+ICalComponent *
+hubspot_test_get_event (ECalClient *client,
+			const gchar *uid)
+{
+	ICalComponent *icomp = NULL;
+
+	if (!e_cal_client_get_object_sync (client, uid, NULL, &icomp, NULL, NULL))
+		return NULL;
+
+	return icomp;
+}
+
+gchar *
+hubspot_test_dup_event_property (ECalClient *client,
+				 const gchar *uid,
+				 const gchar *x_name)
+{
+	ICalComponent *icomp = hubspot_test_get_event (client, uid);
+	gchar *value;
+
+	if (!icomp)
+		return NULL;
+
+	value = e_hubspot_mapping_dup_x_property (icomp, x_name);
+	g_object_unref (icomp);
+
+	return value;
+}
+
+typedef struct {
+	ECalClient *client;
+	const gchar *uid;
+	const gchar *state;
+} StateData;
+
+static gboolean
+event_has_state (gpointer user_data)
+{
+	StateData *sd = user_data;
+	g_autofree gchar *state = hubspot_test_dup_event_property (sd->client, sd->uid, E_HUBSPOT_PROP_SYNC_STATE);
+
+	return g_strcmp0 (state, sd->state) == 0;
+}
+
+gboolean
+hubspot_test_wait_state (ECalClient *client,
+			 const gchar *uid,
+			 const gchar *state,
+			 guint timeout_ms)
+{
+	StateData sd = { client, uid, state };
+
+	return hubspot_test_wait_until (event_has_state, &sd, timeout_ms);
+}
+
+gchar *
+hubspot_test_create_event (ECalClient *client,
+			   const gchar *ical_text,
+			   GError **error)
+{
+	ICalComponent *icomp = i_cal_component_new_from_string (ical_text);
+	gchar *uid = NULL;
+
+	g_assert_nonnull (icomp);
+	if (!e_cal_client_create_object_sync (client, icomp, E_CAL_OPERATION_FLAG_NONE, &uid, NULL, error))
+		uid = NULL;
+	g_object_unref (icomp);
+
+	return uid;
+}

@@ -1,0 +1,82 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* What the integration tests share: the mock HubSpot server as a child
+ * process, HubSpot calendars created through the real registry, and
+ * ECalClient connections, as Evolution and GNOME Calendar make them.
+ * The tests run inside tests/hubspot-sandbox. */
+
+#ifndef HUBSPOT_TEST_FIXTURE_H
+#define HUBSPOT_TEST_FIXTURE_H
+
+#include <json-glib/json-glib.h>
+#include <libecal/libecal.h>
+
+G_BEGIN_DECLS
+
+#define HUBSPOT_TEST_TOKEN "mock-token"
+#define HUBSPOT_TEST_OWNER_EMAIL "owner@example.com"
+#define HUBSPOT_TEST_OWNER_ID "75000001"
+#define HUBSPOT_TEST_USER_ID "9100001"
+
+typedef struct _HubSpotTestMock HubSpotTestMock;
+
+/* Starts hubspot-mock (path in $HUBSPOT_MOCK) with extra arguments;
+ * port 0 picks a free port. */
+HubSpotTestMock *hubspot_test_mock_start	(guint port,
+						 const gchar * const *args);
+void		hubspot_test_mock_stop		(HubSpotTestMock *mock);
+const gchar *	hubspot_test_mock_get_url	(HubSpotTestMock *mock);
+guint		hubspot_test_mock_get_port	(HubSpotTestMock *mock);
+/* GET or POST on the mock's control endpoints; body may be NULL. */
+JsonNode *	hubspot_test_mock_call		(HubSpotTestMock *mock,
+						 const gchar *method,
+						 const gchar *path,
+						 const gchar *body);
+/* The recorded API requests whose path contains path_part. */
+JsonArray *	hubspot_test_mock_requests	(HubSpotTestMock *mock,
+						 const gchar *path_part);
+
+ESourceRegistry *
+		hubspot_test_registry		(void);
+/* A HubSpot calendar for the mock's default owner; timezone may be NULL. */
+ESource *	hubspot_test_create_calendar	(ESourceRegistry *registry,
+						 const gchar *api_url,
+						 const gchar *timezone);
+void		hubspot_test_remove_calendar	(ESourceRegistry *registry,
+						 ESource *source);
+/* Opens the calendar and, when token is not NULL, hands the token over
+ * through EDS's credentials flow. */
+ECalClient *	hubspot_test_connect		(ESource *source,
+						 const gchar *token);
+void		hubspot_test_authenticate	(ESource *source,
+						 const gchar *token);
+
+/* Iterates the default main context until check() is TRUE or the time
+ * is out; returns check()'s last answer. */
+gboolean	hubspot_test_wait_until		(gboolean (* check) (gpointer user_data),
+						 gpointer user_data,
+						 guint timeout_ms);
+void		hubspot_test_spin		(guint ms);
+
+/* The event as the calendar has it now, and one of its X- properties. */
+ICalComponent *	hubspot_test_get_event		(ECalClient *client,
+						 const gchar *uid);
+gchar *		hubspot_test_dup_event_property	(ECalClient *client,
+						 const gchar *uid,
+						 const gchar *x_name);
+/* Waits until the event carries X-HUBSPOT-SYNC-STATE = state. */
+gboolean	hubspot_test_wait_state		(ECalClient *client,
+						 const gchar *uid,
+						 const gchar *state,
+						 guint timeout_ms);
+
+gchar *		hubspot_test_create_event	(ECalClient *client,
+						 const gchar *ical_text,
+						 GError **error);
+
+G_END_DECLS
+
+#endif /* HUBSPOT_TEST_FIXTURE_H */

@@ -1,0 +1,70 @@
+/* e-hubspot-mock-schema.h: HubSpot's request schemas, as the mock enforces them
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Pure functions (no I/O): they check request bodies exactly as
+ * /work/shared/hubspot-api.md describes HubSpot's API, and describe every
+ * problem the way HubSpot lists them in an error body's errors[].
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define E_HUBSPOT_MOCK_SCHEMA_ERROR (e_hubspot_mock_schema_error_quark ())
+
+typedef enum {
+	E_HUBSPOT_MOCK_SCHEMA_ERROR_INVALID
+} EHubSpotMockSchemaError;
+
+GQuark		e_hubspot_mock_schema_error_quark	(void);
+
+/* Checks the body of POST /scheduler/{v3,2026-03}/meetings/calendar against
+ * HubSpot's schema (hubspot-api.md §1).  On failure: FALSE and an error whose
+ * message lists every problem, each naming its JSON path, e.g.
+ * "properties.hs_meeting_start_time: must be an ISO 8601 date-time in UTC". */
+gboolean	e_hubspot_mock_schema_check_meeting_create
+							(JsonNode *body,
+							 GError **error);
+
+/* Same for PATCH {properties:{...}} of CRM meetings: known, writable property
+ * names only, values strings (multi-valued ones ';'-separated). */
+gboolean	e_hubspot_mock_schema_check_meeting_update
+							(JsonNode *body,
+							 GError **error);
+
+/* Every problem found, as HubSpot's errors[] items
+ * {message, code ("REQUIRED"|"INVALID_ENUM"|"INVALID_DATE"|"UNKNOWN_PROPERTY"|
+ * "INVALID_TYPE"|"INVALID_VALUE"|"READ_ONLY_VALUE"|"UNKNOWN_FIELD"), in (JSON path)};
+ * NULL when valid.  Free with json_array_unref(). */
+JsonArray *	e_hubspot_mock_schema_collect_meeting_create_problems
+							(JsonNode *body);
+JsonArray *	e_hubspot_mock_schema_collect_meeting_update_problems
+							(JsonNode *body);
+/* POST /crm/{v3/objects,objects/2026-03}/meetings: {properties:{the six
+ * required, CRM-style string values}, associations?:[...]} */
+JsonArray *	e_hubspot_mock_schema_collect_crm_meeting_create_problems
+							(JsonNode *body);
+
+/* Joins the messages of a problem list with "; " (for logs and GErrors). */
+gchar *		e_hubspot_mock_schema_problems_to_string
+							(JsonArray *problems);
+
+/* Strict UTC ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fraction]Z" to milliseconds
+ * since the epoch; FALSE for anything else (epoch numbers, offsets, bad dates). */
+gboolean	e_hubspot_mock_schema_parse_utc_date_time
+							(const gchar *text,
+							 gint64 *out_ms);
+
+/* Whether @name is one of the meeting's date-time properties. */
+gboolean	e_hubspot_mock_schema_is_date_time_property
+							(const gchar *name);
+
+/* Whether @name is a multi-valued (';'-separated in the CRM API) property. */
+gboolean	e_hubspot_mock_schema_is_multi_valued_property
+							(const gchar *name);
+
+G_END_DECLS

@@ -1,0 +1,191 @@
+/* hubspot-mock-private.h: shared state of the mock HubSpot server
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <stdio.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+	gchar *email;
+	gchar *id;		/* owner id: hubspot_owner_id, hs_attendee_owner_ids */
+	gint64 user_id;		/* user id: organizerUserId */
+	gchar *first_name;
+	gchar *last_name;
+} MockOwner;
+
+typedef struct {
+	gchar *id;
+	GHashTable *properties;	/* gchar * name ~> gchar * value, CRM style (';'-joined) */
+	gchar *timezone;
+	JsonNode *associations;	/* as sent, or NULL */
+	JsonNode *reminder_schedule; /* emailReminderSchedule as sent, or NULL */
+	gchar *organizer_user_id;
+	gint64 created_ms;
+	gint64 updated_ms;
+	gint64 archived_ms;	/* 0 while not archived */
+} MockMeeting;
+
+typedef enum {
+	MOCK_FAULT_STATUS,
+	MOCK_FAULT_DROP,
+	MOCK_FAULT_DROP_AFTER_CREATE,
+	MOCK_FAULT_MALFORMED_JSON
+} MockFaultKind;
+
+typedef struct {
+	guint id;
+	gchar *match;		/* path substring, or NULL for any */
+	gchar *method;		/* or NULL for any */
+	gint count;		/* applications left; -1 = forever */
+	gdouble rate;		/* probability, or < 0 for "always" */
+	guint status;
+	gint retry_after;	/* seconds, or -1 for no Retry-After */
+	gchar *policy_name;	/* for 429 */
+	guint delay_ms;
+	MockFaultKind kind;
+	guint applied;
+} MockFault;
+
+typedef struct {
+	/* Configuration (options, then POST /__mock/config) */
+	gchar *token;
+	guint delay_ms;
+	gboolean external_url;
+	guint rate_limit;	/* 0 = no enforcement */
+	guint rate_window_ms;
+	guint search_lag_ms;
+	gint64 portal_id;
+	gchar *ui_domain;
+	GPtrArray *owners;	/* MockOwner * */
+
+	/* State, cleared by POST /__mock/reset (except next_id) */
+	GPtrArray *meetings;	/* MockMeeting *, in creation order (owns them) */
+	GHashTable *meetings_by_id; /* id ~> MockMeeting * (borrowed) */
+	guint64 next_id;
+	GPtrArray *requests;	/* JsonNode * records */
+	guint64 next_seq;
+	GPtrArray *faults;	/* MockFault * */
+	guint next_fault_id;
+	GQueue rate_times;	/* gint64 monotonic µs of counted requests */
+	guint64 n_requests;
+	guint64 n_creates;
+	guint64 n_rate_limited;
+	guint64 n_faults_applied;
+	guint64 n_daily;
+
+	GRand *rand;
+	FILE *record_file;
+	SoupServer *server;
+	GMainLoop *loop;
+} MockServer;
+
+/* One API request being answered */
+typedef struct {
+	MockServer *mock;
+	SoupServerMessage *msg;
+	const gchar *method;
+	gchar *path;
+	GHashTable *query;	/* gchar * ~> gchar * (repeated keys ','-joined) */
+	JsonNode *body;		/* parsed body, or NULL */
+	gchar *body_error;	/* why the body is not JSON, or NULL when it is (or is empty) */
+	gboolean body_empty;
+	JsonNode *record;	/* the request's record object (also in mock->requests) */
+
+	guint status;
+	gchar *reason;
+	JsonNode *response;	/* answer body, or NULL */
+	GHashTable *extra_headers;
+
+	MockFault *fault;	/* copy of the applied rule, or NULL */
+	guint delay_ms;
+	gboolean finished;
+	gulong finished_handler;
+	gboolean paused;
+} MockRequest;
+
+/* hubspot-mock.c */
+gchar *		mock_iso_time			(gint64 ms);
+gint64		mock_now_ms			(void);
+const gchar *	mock_query			(MockRequest *req,
+						 const gchar *name);
+void		mock_reply_json			(MockRequest *req,
+						 guint status,
+						 JsonNode *node); /* transfer full, nullable */
+void		mock_reply_object		(MockRequest *req,
+						 guint status,
+						 JsonObject *object); /* transfer full */
+void		mock_reply_error		(MockRequest *req,
+						 guint status,
+						 const gchar *category,
+						 const gchar *message,
+						 JsonArray *errors); /* transfer full, nullable */
+void		mock_reply_invalid_body		(MockRequest *req);
+void		mock_reply_not_found		(MockRequest *req);
+void		mock_reply_method_not_allowed	(MockRequest *req,
+						 const gchar *allowed);
+void		mock_add_error_item		(JsonArray *errors,
+						 const gchar *code,
+						 const gchar *in,
+						 const gchar *format,
+						 ...) G_GNUC_PRINTF (4, 5);
+
+/* hubspot-mock-store.c */
+MockOwner *	mock_owner_new_from_spec	(const gchar *spec,
+						 GError **error);
+void		mock_owner_free			(MockOwner *owner);
+MockOwner *	mock_find_owner_by_id		(MockServer *mock,
+						 const gchar *id);
+MockOwner *	mock_find_owner_by_user_id	(MockServer *mock,
+						 const gchar *user_id);
+MockOwner *	mock_find_owner_by_email	(MockServer *mock,
+						 const gchar *email);
+JsonObject *	mock_owner_to_json		(MockOwner *owner);
+
+MockMeeting *	mock_meeting_new		(MockServer *mock); /* stored, with a fresh id */
+void		mock_meeting_free		(MockMeeting *meeting);
+MockMeeting *	mock_find_meeting		(MockServer *mock,
+						 const gchar *id);
+void		mock_meeting_remove		(MockServer *mock,
+						 MockMeeting *meeting);
+void		mock_meeting_set_property_node	(MockMeeting *meeting,
+						 const gchar *name,
+						 JsonNode *value);
+void		mock_meeting_touch		(MockMeeting *meeting);
+JsonObject *	mock_meeting_to_json		(MockMeeting *meeting,
+						 const gchar * const *names); /* NULL = all */
+JsonObject *	mock_meeting_to_full_json	(MockMeeting *meeting);
+void		mock_clear_state		(MockServer *mock);
+gboolean	mock_check_owner_ids		(MockServer *mock,
+						 JsonObject *properties,
+						 JsonArray *errors);
+gboolean	mock_check_merged_times		(MockMeeting *meeting,
+						 JsonObject *properties,
+						 JsonArray *errors);
+
+/* A string member, or NULL when absent or not a string */
+const gchar *	mock_json_get_string		(JsonObject *object,
+						 const gchar *name);
+
+/* hubspot-mock-api.c */
+void		mock_api_dispatch		(MockRequest *req);
+
+/* hubspot-mock-search.c */
+void		mock_api_search			(MockRequest *req);
+
+/* hubspot-mock-control.c */
+void		mock_control_dispatch		(MockRequest *req);
+MockFault *	mock_fault_copy			(const MockFault *fault);
+void		mock_fault_free			(MockFault *fault);
+const gchar *	mock_fault_kind_to_string	(MockFaultKind kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MockFault, mock_fault_free)
+
+G_END_DECLS

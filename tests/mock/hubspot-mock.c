@@ -1,0 +1,953 @@
+/* hubspot-mock.c: a strict mock of the HubSpot API parts this project uses
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * This file holds the server itself: options, listening, authentication,
+ * rate limiting, fault injection, recording and the delayed delivery of
+ * answers.  The API endpoints are in hubspot-mock-api.c, the /__mock/
+ * control endpoints in hubspot-mock-control.c, the stored data in
+ * hubspot-mock-store.c.  See README.md for the reference.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <glib-unix.h>
+#include <gio/gio.h>
+
+#include "hubspot-mock-private.h"
+
+#define JSON_CONTENT_TYPE "application/json;charset=utf-8"
+#define DEFAULT_RATE_MAX 190
+#define DEFAULT_RATE_WINDOW_MS 10000
+#define DAILY_LIMIT 500000
+
+static gboolean verbose = FALSE;
+
+gint64
+mock_now_ms (void)
+{
+	return g_get_real_time () / 1000;
+}
+
+gchar *
+mock_iso_time (gint64 ms)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (ms / 1000);
+	g_autofree gchar *text = NULL;
+
+	if (!dt)
+		return g_strdup ("1970-01-01T00:00:00.000Z");
+
+	text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+
+	return g_strdup_printf ("%s.%03dZ", text, (gint) (ms % 1000));
+}
+
+/* Query strings: application/x-www-form-urlencoded; a repeated name
+ * (?properties=a&properties=b) is joined with ',' like HubSpot's lists. */
+static gchar *
+form_decode (const gchar *text,
+	     gssize len)
+{
+	g_autofree gchar *copy = g_strndup (text, len);
+	gchar *decoded, *p;
+
+	for (p = copy; *p; p++) {
+		if (*p == '+')
+			*p = ' ';
+	}
+
+	decoded = g_uri_unescape_string (copy, NULL);
+	if (!decoded)
+		decoded = g_steal_pointer (&copy);
+
+	if (!g_utf8_validate (decoded, -1, NULL)) {
+		gchar *valid = g_utf8_make_valid (decoded, -1);
+
+		g_free (decoded);
+		decoded = valid;
+	}
+
+	return decoded;
+}
+
+static GHashTable *
+parse_query (const gchar *query)
+{
+	GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_auto(GStrv) pairs = NULL;
+	guint ii;
+
+	if (!query || !*query)
+		return table;
+
+	pairs = g_strsplit (query, "&", -1);
+	for (ii = 0; pairs[ii]; ii++) {
+		const gchar *eq = strchr (pairs[ii], '=');
+		gchar *name, *value;
+		const gchar *existing;
+
+		if (!*pairs[ii])
+			continue;
+
+		name = form_decode (pairs[ii], eq ? eq - pairs[ii] : -1);
+		value = eq ? form_decode (eq + 1, -1) : g_strdup ("");
+
+		existing = g_hash_table_lookup (table, name);
+		if (existing) {
+			gchar *joined = g_strconcat (existing, ",", value, NULL);
+
+			g_free (value);
+			value = joined;
+		}
+
+		g_hash_table_replace (table, name, value);
+	}
+
+	return table;
+}
+
+const gchar *
+mock_json_get_string (JsonObject *object,
+		      const gchar *name)
+{
+	JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+		return NULL;
+
+	return json_node_get_string (node);
+}
+
+const gchar *
+mock_query (MockRequest *req,
+	    const gchar *name)
+{
+	return g_hash_table_lookup (req->query, name);
+}
+
+void
+mock_add_error_item (JsonArray *errors,
+		     const gchar *code,
+		     const gchar *in,
+		     const gchar *format,
+		     ...)
+{
+	JsonObject *item = json_object_new ();
+	g_autofree gchar *text = NULL;
+	va_list ap;
+
+	va_start (ap, format);
+	text = g_strdup_vprintf (format, ap);
+	va_end (ap);
+
+	json_object_set_string_member (item, "message", text);
+	json_object_set_string_member (item, "code", code);
+	if (in)
+		json_object_set_string_member (item, "in", in);
+	json_array_add_object_element (errors, item);
+}
+
+void
+mock_reply_json (MockRequest *req,
+		 guint status,
+		 JsonNode *node)
+{
+	g_clear_pointer (&req->response, json_node_unref);
+	req->response = node;
+	req->status = status;
+}
+
+void
+mock_reply_object (MockRequest *req,
+		   guint status,
+		   JsonObject *object)
+{
+	JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+	json_object_unref (object);
+	mock_reply_json (req, status, node);
+}
+
+static JsonObject *
+error_body (const gchar *category,
+	    const gchar *message,
+	    JsonArray *errors)
+{
+	JsonObject *body = json_object_new ();
+	g_autofree gchar *uuid = g_uuid_string_random ();
+
+	json_object_set_string_member (body, "status", "error");
+	json_object_set_string_member (body, "message", message);
+	json_object_set_string_member (body, "correlationId", uuid);
+	json_object_set_string_member (body, "category", category);
+	json_object_set_array_member (body, "errors", errors ? errors : json_array_new ());
+
+	return body;
+}
+
+void
+mock_reply_error (MockRequest *req,
+		  guint status,
+		  const gchar *category,
+		  const gchar *message,
+		  JsonArray *errors)
+{
+	mock_reply_object (req, status, error_body (category, message, errors));
+}
+
+void
+mock_reply_invalid_body (MockRequest *req)
+{
+	g_autofree gchar *message = NULL;
+
+	if (req->body_empty)
+		message = g_strdup ("Invalid input JSON : No content to map due to end-of-input");
+	else
+		message = g_strdup_printf ("Invalid input JSON : %s", req->body_error ? req->body_error : "not JSON");
+
+	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, NULL);
+}
+
+void
+mock_reply_not_found (MockRequest *req)
+{
+	g_autofree gchar *message = g_strdup_printf ("No API endpoint at %s %s (the mock implements only the calls in hubspot-api.md)",
+		req->method, req->path);
+
+	mock_reply_error (req, SOUP_STATUS_NOT_FOUND, "OBJECT_NOT_FOUND", message, NULL);
+}
+
+void
+mock_reply_method_not_allowed (MockRequest *req,
+			       const gchar *allowed)
+{
+	g_autofree gchar *message = g_strdup_printf ("HTTP %s is not supported by %s (allowed: %s)",
+		req->method, req->path, allowed);
+
+	if (!req->extra_headers)
+		req->extra_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_hash_table_replace (req->extra_headers, g_strdup ("Allow"), g_strdup (allowed));
+
+	mock_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "VALIDATION_ERROR", message, NULL);
+}
+
+static void
+add_extra_header (MockRequest *req,
+		  const gchar *name,
+		  const gchar *value)
+{
+	if (!req->extra_headers)
+		req->extra_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_hash_table_replace (req->extra_headers, g_strdup (name), g_strdup (value));
+}
+
+static void
+reply_rate_limited (MockRequest *req,
+		    const gchar *policy)
+{
+	JsonObject *body = json_object_new ();
+	g_autofree gchar *uuid = g_uuid_string_random ();
+	const gchar *message;
+
+	if (g_strcmp0 (policy, "SECONDLY") == 0)
+		message = "You have reached your secondly limit.";
+	else if (g_strcmp0 (policy, "DAILY") == 0)
+		message = "You have reached your daily limit.";
+	else
+		message = "You have reached your ten_secondly_rolling limit.";
+
+	json_object_set_string_member (body, "status", "error");
+	json_object_set_string_member (body, "message", message);
+	json_object_set_string_member (body, "errorType", "RATE_LIMIT");
+	json_object_set_string_member (body, "correlationId", uuid);
+	json_object_set_string_member (body, "policyName", policy ? policy : "TEN_SECONDLY_ROLLING");
+
+	req->mock->n_rate_limited++;
+	mock_reply_object (req, 429, body);
+}
+
+static void
+reply_fault_status (MockRequest *req,
+		    const MockFault *fault)
+{
+	const gchar *category, *message;
+	JsonObject *body;
+
+	if (fault->status == 429) {
+		reply_rate_limited (req, fault->policy_name);
+	} else {
+		switch (fault->status) {
+		case 400:
+			category = "VALIDATION_ERROR";
+			message = "Invalid input (injected fault)";
+			break;
+		case 401:
+			category = "INVALID_AUTHENTICATION";
+			message = "Authentication credentials not found (injected fault)";
+			break;
+		case 403:
+			category = "MISSING_SCOPES";
+			message = "This app hasn't been granted all required scopes to make this call (injected fault)";
+			break;
+		case 404:
+			category = "OBJECT_NOT_FOUND";
+			message = "resource not found (injected fault)";
+			break;
+		case 409:
+			category = "CONFLICT";
+			message = "Conflict (injected fault)";
+			break;
+		case 423:
+			category = "LOCKED";
+			message = "The resource is locked; try again in a few seconds (injected fault)";
+			break;
+		case 477:
+			category = "MIGRATION_IN_PROGRESS";
+			message = "The account is being migrated; try again later (injected fault)";
+			break;
+		default:
+			category = fault->status >= 500 ? "INTERNAL_ERROR" : "UNKNOWN";
+			message = "Internal error (injected fault)";
+			break;
+		}
+
+		body = error_body (category, message, NULL);
+		if (fault->status == 403) {
+			JsonObject *context = json_object_new ();
+			JsonArray *scopes = json_array_new ();
+
+			json_array_add_string_element (scopes, "crm.objects.contacts.write");
+			json_object_set_array_member (context, "requiredScopes", scopes);
+			json_object_set_object_member (body, "context", context);
+		}
+
+		mock_reply_object (req, fault->status, body);
+		if (fault->status == 477)
+			req->reason = g_strdup ("Migration In Progress");
+	}
+
+	if (fault->retry_after >= 0) {
+		g_autofree gchar *value = g_strdup_printf ("%d", fault->retry_after);
+
+		add_extra_header (req, "Retry-After", value);
+	}
+}
+
+/* The rolling window: the times of the requests it counted */
+static gboolean
+rate_limit_allows (MockServer *mock)
+{
+	gint64 now = g_get_monotonic_time ();
+	gint64 window_us = (gint64) mock->rate_window_ms * 1000;
+	gint64 *stamp;
+
+	while ((stamp = g_queue_peek_head (&mock->rate_times)) && now - *stamp >= window_us)
+		g_free (g_queue_pop_head (&mock->rate_times));
+
+	if (!mock->rate_limit)
+		return TRUE;
+
+	if (g_queue_get_length (&mock->rate_times) >= mock->rate_limit)
+		return FALSE;
+
+	stamp = g_new (gint64, 1);
+	*stamp = now;
+	g_queue_push_tail (&mock->rate_times, stamp);
+
+	return TRUE;
+}
+
+static void
+add_rate_headers (MockRequest *req,
+		  SoupMessageHeaders *headers)
+{
+	MockServer *mock = req->mock;
+	g_autofree gchar *max = NULL, *remaining = NULL, *interval = NULL, *daily_remaining = NULL;
+
+	if (mock->rate_limit) {
+		guint used = g_queue_get_length (&mock->rate_times);
+
+		max = g_strdup_printf ("%u", mock->rate_limit);
+		remaining = g_strdup_printf ("%u", used >= mock->rate_limit ? 0 : mock->rate_limit - used);
+		interval = g_strdup_printf ("%u", mock->rate_window_ms);
+	} else {
+		/* Not enforcing: constant, so that clients pacing on them never wait */
+		max = g_strdup_printf ("%u", DEFAULT_RATE_MAX);
+		remaining = g_strdup_printf ("%u", DEFAULT_RATE_MAX - 1);
+		interval = g_strdup_printf ("%u", DEFAULT_RATE_WINDOW_MS);
+	}
+
+	daily_remaining = g_strdup_printf ("%" G_GUINT64_FORMAT,
+		mock->n_daily >= DAILY_LIMIT ? 0 : DAILY_LIMIT - mock->n_daily);
+
+	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Max", max);
+	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Remaining", remaining);
+	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Interval-Milliseconds", interval);
+	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily", G_STRINGIFY (DAILY_LIMIT));
+	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily-Remaining", daily_remaining);
+}
+
+static gboolean
+check_auth (MockRequest *req)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+	const gchar *value = soup_message_headers_get_one (headers, "Authorization");
+
+	if (!value) {
+		mock_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_AUTHENTICATION",
+			"Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
+			NULL);
+		return FALSE;
+	}
+
+	if (g_ascii_strncasecmp (value, "Bearer ", 7) != 0 ||
+	    g_strcmp0 (value + 7, req->mock->token) != 0) {
+		mock_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_AUTHENTICATION",
+			"Authentication credentials are invalid: the access token is not valid (hubspot-mock)", NULL);
+		return FALSE;
+	}
+
+	return TRUE;
+}
+
+static MockFault *
+match_fault (MockServer *mock,
+	     MockRequest *req)
+{
+	guint ii;
+
+	for (ii = 0; ii < mock->faults->len; ii++) {
+		MockFault *fault = g_ptr_array_index (mock->faults, ii);
+
+		if (fault->count == 0)
+			continue;
+		if (fault->match && !strstr (req->path, fault->match))
+			continue;
+		if (fault->method && g_ascii_strcasecmp (fault->method, req->method) != 0)
+			continue;
+		/* A rule with a rate that does not fire lets the next rule try */
+		if (fault->rate >= 0 && g_rand_double (mock->rand) >= fault->rate)
+			continue;
+
+		if (fault->count > 0)
+			fault->count--;
+		fault->applied++;
+		mock->n_faults_applied++;
+
+		return fault;
+	}
+
+	return NULL;
+}
+
+static void
+record_start (MockRequest *req)
+{
+	MockServer *mock = req->mock;
+	JsonObject *record = json_object_new ();
+	JsonObject *query = json_object_new ();
+	GHashTableIter iter;
+	gpointer key, value;
+
+	g_hash_table_iter_init (&iter, req->query);
+	while (g_hash_table_iter_next (&iter, &key, &value))
+		json_object_set_string_member (query, key, value);
+
+	json_object_set_int_member (record, "seq", (gint64) mock->next_seq++);
+	json_object_set_string_member (record, "method", req->method);
+	json_object_set_string_member (record, "path", req->path);
+	json_object_set_object_member (record, "query", query);
+	json_object_set_boolean_member (record, "authorized", FALSE);
+
+	if (req->body) {
+		json_object_set_member (record, "body", json_node_copy (req->body));
+	} else if (!req->body_empty) {
+		SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+		g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+		gsize len = 0;
+		const gchar *data = g_bytes_get_data (bytes, &len);
+		g_autofree gchar *text = g_utf8_make_valid (data, len);
+
+		json_object_set_string_member (record, "body", text);
+	} else {
+		json_object_set_null_member (record, "body");
+	}
+
+	json_object_set_int_member (record, "status", 0);
+	json_object_set_null_member (record, "response");
+	json_object_set_null_member (record, "fault");
+
+	req->record = json_node_init_object (json_node_alloc (), record);
+	json_object_unref (record);
+	g_ptr_array_add (mock->requests, json_node_ref (req->record));
+}
+
+static void
+record_finish (MockRequest *req,
+	       guint status,
+	       const gchar *answer_text)
+{
+	JsonObject *record = json_node_get_object (req->record);
+
+	json_object_set_int_member (record, "status", status);
+
+	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
+		json_object_set_string_member (record, "response", answer_text);
+	else if (req->response)
+		json_object_set_member (record, "response", json_node_copy (req->response));
+
+	if (req->fault) {
+		g_autofree gchar *text = NULL;
+
+		if (req->fault->kind == MOCK_FAULT_STATUS)
+			text = g_strdup_printf ("status:%u", req->fault->status);
+		else
+			text = g_strdup (mock_fault_kind_to_string (req->fault->kind));
+		json_object_set_string_member (record, "fault", text);
+	}
+
+	if (req->mock->record_file) {
+		g_autofree gchar *line = json_to_string (req->record, FALSE);
+
+		fprintf (req->mock->record_file, "%s\n", line);
+		fflush (req->mock->record_file);
+	}
+
+	if (verbose)
+		g_printerr ("hubspot-mock: #%" G_GINT64_FORMAT " %s %s -> %u%s%s\n",
+			json_object_get_int_member (record, "seq"), req->method, req->path, status,
+			req->fault ? " fault " : "",
+			req->fault ? json_object_get_string_member (record, "fault") : "");
+}
+
+static void
+mock_request_free (MockRequest *req)
+{
+	if (req->finished_handler)
+		g_signal_handler_disconnect (req->msg, req->finished_handler);
+	g_clear_object (&req->msg);
+	g_free (req->path);
+	g_clear_pointer (&req->query, g_hash_table_unref);
+	g_clear_pointer (&req->body, json_node_unref);
+	g_free (req->body_error);
+	g_clear_pointer (&req->record, json_node_unref);
+	g_free (req->reason);
+	g_clear_pointer (&req->response, json_node_unref);
+	g_clear_pointer (&req->extra_headers, g_hash_table_unref);
+	g_clear_pointer (&req->fault, mock_fault_free);
+	g_free (req);
+}
+
+static gboolean
+request_drops (MockRequest *req)
+{
+	return req->fault && (req->fault->kind == MOCK_FAULT_DROP ||
+			      req->fault->kind == MOCK_FAULT_DROP_AFTER_CREATE);
+}
+
+static void
+deliver (MockRequest *req)
+{
+	if (request_drops (req) && !req->finished) {
+		GSocket *socket = soup_server_message_get_socket (req->msg);
+
+		/* The client sees the connection closed without an answer;
+		 * libsoup then fails its write and drops the connection. */
+		if (socket)
+			g_socket_shutdown (socket, TRUE, TRUE, NULL);
+	}
+
+	if (req->paused && !req->finished)
+		soup_server_message_unpause (req->msg);
+
+	mock_request_free (req);
+}
+
+static gboolean
+deliver_timeout_cb (gpointer user_data)
+{
+	deliver (user_data);
+
+	return G_SOURCE_REMOVE;
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+		     gpointer user_data)
+{
+	MockRequest *req = user_data;
+
+	req->finished = TRUE;
+}
+
+static void
+finish_request (MockRequest *req)
+{
+	SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+	g_autofree gchar *text = NULL;
+	gboolean drops = request_drops (req);
+
+	if (req->response)
+		text = json_to_string (req->response, FALSE);
+
+	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON) {
+		gsize len = text ? strlen (text) : 0;
+
+		/* An answer cut in the middle, as by a broken proxy */
+		if (len < 4) {
+			g_free (text);
+			text = g_strdup ("{\"id\":");
+		} else {
+			text[len / 2] = '\0';
+		}
+		req->status = SOUP_STATUS_OK;
+		g_clear_pointer (&req->reason, g_free);
+	}
+
+	if (!req->status)
+		req->status = drops ? SOUP_STATUS_INTERNAL_SERVER_ERROR : SOUP_STATUS_NO_CONTENT;
+
+	if (req->record) {
+		add_rate_headers (req, headers);
+		record_finish (req, drops ? 0 : req->status, text);
+	}
+
+	if (req->extra_headers) {
+		GHashTableIter iter;
+		gpointer key, value;
+
+		g_hash_table_iter_init (&iter, req->extra_headers);
+		while (g_hash_table_iter_next (&iter, &key, &value))
+			soup_message_headers_replace (headers, key, value);
+	}
+
+	soup_server_message_set_status (req->msg, req->status, req->reason);
+	if (text && !drops && req->status != SOUP_STATUS_NO_CONTENT) {
+		gsize len = strlen (text);
+
+		soup_server_message_set_response (req->msg, JSON_CONTENT_TYPE, SOUP_MEMORY_TAKE,
+			g_steal_pointer (&text), len);
+	}
+
+	if (req->delay_ms > 0) {
+		/* Answer later without blocking the other clients */
+		req->finished_handler = g_signal_connect (req->msg, "finished",
+			G_CALLBACK (message_finished_cb), req);
+		soup_server_message_pause (req->msg);
+		req->paused = TRUE;
+		g_timeout_add (req->delay_ms, deliver_timeout_cb, req);
+	} else {
+		deliver (req);
+	}
+}
+
+static void
+handle_api_request (MockRequest *req)
+{
+	MockServer *mock = req->mock;
+	MockFault *fault;
+
+	mock->n_requests++;
+	mock->n_daily++;
+	record_start (req);
+	req->delay_ms = mock->delay_ms;
+
+	if (!check_auth (req))
+		return;
+
+	json_object_set_boolean_member (json_node_get_object (req->record), "authorized", TRUE);
+
+	if (!rate_limit_allows (mock)) {
+		reply_rate_limited (req, "TEN_SECONDLY_ROLLING");
+		return;
+	}
+
+	fault = match_fault (mock, req);
+	if (fault) {
+		req->fault = mock_fault_copy (fault);
+		req->delay_ms += fault->delay_ms;
+
+		if (fault->kind == MOCK_FAULT_STATUS) {
+			reply_fault_status (req, fault);
+			return;
+		}
+
+		if (fault->kind == MOCK_FAULT_DROP)
+			return;
+	}
+
+	mock_api_dispatch (req);
+}
+
+static void
+read_body (MockRequest *req)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+	g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data (bytes, &len);
+
+	if (!len) {
+		req->body_empty = TRUE;
+		return;
+	}
+
+	parser = json_parser_new_immutable ();
+	if (!json_parser_load_from_data (parser, data, len, &error)) {
+		req->body_error = g_strdup (error->message);
+		return;
+	}
+
+	if (!json_parser_get_root (parser)) {
+		req->body_empty = TRUE;
+		return;
+	}
+
+	/* A mutable copy: handlers may need to change it */
+	req->body = json_node_copy (json_parser_get_root (parser));
+}
+
+static gchar *
+decode_path (const gchar *path)
+{
+	gchar *decoded = g_uri_unescape_string (path, NULL);
+
+	if (!decoded || !g_utf8_validate (decoded, -1, NULL)) {
+		g_free (decoded);
+		return g_utf8_make_valid (path, -1);
+	}
+
+	return decoded;
+}
+
+static void
+server_cb (SoupServer *server,
+	   SoupServerMessage *msg,
+	   const gchar *path,
+	   GHashTable *query,
+	   gpointer user_data)
+{
+	MockRequest *req = g_new0 (MockRequest, 1);
+	GUri *uri = soup_server_message_get_uri (msg);
+
+	req->mock = user_data;
+	req->msg = g_object_ref (msg);
+	req->method = soup_server_message_get_method (msg);
+	req->path = decode_path (g_uri_get_path (uri));
+	req->query = parse_query (g_uri_get_query (uri));
+	read_body (req);
+
+	if (g_str_has_prefix (req->path, "/__mock/") || g_strcmp0 (req->path, "/__mock") == 0)
+		mock_control_dispatch (req);
+	else
+		handle_api_request (req);
+
+	finish_request (req);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+	MockServer *mock = user_data;
+
+	g_main_loop_quit (mock->loop);
+
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+listen_local (MockServer *mock,
+	      gint port,
+	      guint *out_port,
+	      GError **error)
+{
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GInetAddress) inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, port);
+	g_autoptr(GSocketAddress) local = NULL;
+
+	socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+	if (!socket)
+		return FALSE;
+
+	/* Hundreds of clients may connect at once; GSocket's default backlog is 10 */
+	g_socket_set_listen_backlog (socket, 1024);
+
+	if (!g_socket_bind (socket, address, TRUE, error) ||
+	    !g_socket_listen (socket, error) ||
+	    !soup_server_listen_socket (mock->server, socket, 0, error))
+		return FALSE;
+
+	local = g_socket_get_local_address (socket, error);
+	if (!local)
+		return FALSE;
+
+	*out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+	return TRUE;
+}
+
+static void
+raise_fd_limit (void)
+{
+	struct rlimit limit;
+
+	/* Each client connection is a descriptor; the soft limit is often 1024 */
+	if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+		limit.rlim_cur = limit.rlim_max;
+		setrlimit (RLIMIT_NOFILE, &limit);
+	}
+}
+
+static void
+mock_server_free (MockServer *mock)
+{
+	mock_clear_state (mock);
+	g_ptr_array_unref (mock->meetings);
+	g_hash_table_unref (mock->meetings_by_id);
+	g_ptr_array_unref (mock->requests);
+	g_ptr_array_unref (mock->faults);
+	g_ptr_array_unref (mock->owners);
+	g_free (mock->token);
+	g_free (mock->ui_domain);
+	g_rand_free (mock->rand);
+	if (mock->record_file)
+		fclose (mock->record_file);
+	g_clear_object (&mock->server);
+	g_clear_pointer (&mock->loop, g_main_loop_unref);
+	g_free (mock);
+}
+
+int
+main (int argc,
+      char **argv)
+{
+	gint port = 0, delay_ms = 0, rate_limit = 0, rate_window_ms = DEFAULT_RATE_WINDOW_MS;
+	gint search_lag_ms = 0, seed = -1;
+	gint64 portal_id = 4242;
+	gboolean external_url = FALSE;
+	g_autofree gchar *port_file = NULL, *token = NULL, *record = NULL, *ui_domain = NULL;
+	g_auto(GStrv) owner_specs = NULL;
+	g_autoptr(GOptionContext) context = NULL;
+	g_autoptr(GError) error = NULL;
+	const GOptionEntry entries[] = {
+		{ "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on, on 127.0.0.1 (0: any free port)", "N" },
+		{ "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the port number to FILE once listening", "FILE" },
+		{ "token", 0, 0, G_OPTION_ARG_STRING, &token, "Bearer token the API calls must carry (default: mock-token)", "TOKEN" },
+		{ "record", 0, 0, G_OPTION_ARG_FILENAME, &record, "Append every API request as one JSON line to FILE", "FILE" },
+		{ "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms, "Answer API calls after N milliseconds", "N" },
+		{ "external-url", 0, 0, G_OPTION_ARG_NONE, &external_url, "Give created meetings an hs_meeting_external_url", NULL },
+		{ "owner", 0, 0, G_OPTION_ARG_STRING_ARRAY, &owner_specs, "An owner of the account (repeatable)", "EMAIL:OWNER_ID:USER_ID" },
+		{ "portal-id", 0, 0, G_OPTION_ARG_INT64, &portal_id, "The account's portal id (default 4242)", "N" },
+		{ "ui-domain", 0, 0, G_OPTION_ARG_STRING, &ui_domain, "The account's UI domain (default app.hubspot.com)", "DOMAIN" },
+		{ "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Enforce N requests per rolling window (default 0: off)", "N" },
+		{ "rate-window-ms", 0, 0, G_OPTION_ARG_INT, &rate_window_ms, "The rolling window (default 10000)", "MS" },
+		{ "search-lag-ms", 0, 0, G_OPTION_ARG_INT, &search_lag_ms, "Search does not see meetings younger than MS (default 0)", "MS" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random faults (default: random)", "N" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log every API request to stderr", NULL },
+		{ NULL }
+	};
+	MockServer *mock;
+	guint listening_port = 0, ii;
+
+	context = g_option_context_new ("- mock HubSpot API server for tests");
+	g_option_context_add_main_entries (context, entries, NULL);
+	if (!g_option_context_parse (context, &argc, &argv, &error)) {
+		g_printerr ("hubspot-mock: %s\n", error->message);
+		return 2;
+	}
+
+	if (port < 0 || port > 65535 || delay_ms < 0 || rate_limit < 0 || rate_window_ms <= 0 ||
+	    search_lag_ms < 0 || portal_id <= 0) {
+		g_printerr ("hubspot-mock: a numeric option is out of range\n");
+		return 2;
+	}
+
+	mock = g_new0 (MockServer, 1);
+	mock->token = g_strdup (token ? token : "mock-token");
+	mock->delay_ms = delay_ms;
+	mock->external_url = external_url;
+	mock->rate_limit = rate_limit;
+	mock->rate_window_ms = rate_window_ms;
+	mock->search_lag_ms = search_lag_ms;
+	mock->portal_id = portal_id;
+	mock->ui_domain = g_strdup (ui_domain ? ui_domain : "app.hubspot.com");
+	mock->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_owner_free);
+	mock->meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_meeting_free);
+	mock->meetings_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	mock->next_id = 1000001;
+	mock->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+	mock->next_seq = 1;
+	mock->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_fault_free);
+	mock->next_fault_id = 1;
+	g_queue_init (&mock->rate_times);
+	mock->rand = seed >= 0 ? g_rand_new_with_seed (seed) : g_rand_new ();
+
+	if (owner_specs && *owner_specs) {
+		for (ii = 0; owner_specs[ii]; ii++) {
+			MockOwner *owner = mock_owner_new_from_spec (owner_specs[ii], &error);
+
+			if (!owner) {
+				g_printerr ("hubspot-mock: --owner %s: %s\n", owner_specs[ii], error->message);
+				mock_server_free (mock);
+				return 2;
+			}
+			g_ptr_array_add (mock->owners, owner);
+		}
+	} else {
+		g_ptr_array_add (mock->owners, mock_owner_new_from_spec ("owner@example.com:75000001:9100001", NULL));
+		g_ptr_array_add (mock->owners, mock_owner_new_from_spec ("colleague@example.com:75000002:9100002", NULL));
+	}
+
+	if (record) {
+		mock->record_file = fopen (record, "a");
+		if (!mock->record_file) {
+			g_printerr ("hubspot-mock: cannot open %s: %s\n", record, g_strerror (errno));
+			mock_server_free (mock);
+			return 1;
+		}
+	}
+
+	signal (SIGPIPE, SIG_IGN);
+	raise_fd_limit ();
+
+	mock->loop = g_main_loop_new (NULL, FALSE);
+	mock->server = soup_server_new ("server-header", "hubspot-mock ", NULL);
+	soup_server_add_handler (mock->server, NULL, server_cb, mock, NULL);
+
+	if (!listen_local (mock, port, &listening_port, &error)) {
+		g_printerr ("hubspot-mock: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+		mock_server_free (mock);
+		return 1;
+	}
+
+	if (port_file) {
+		g_autofree gchar *text = g_strdup_printf ("%u\n", listening_port);
+
+		/* g_file_set_contents() writes a temporary file and renames it */
+		if (!g_file_set_contents (port_file, text, -1, &error)) {
+			g_printerr ("hubspot-mock: %s\n", error->message);
+			mock_server_free (mock);
+			return 1;
+		}
+	}
+
+	g_print ("hubspot-mock listening on http://127.0.0.1:%u\n", listening_port);
+	fflush (stdout);
+
+	g_unix_signal_add (SIGTERM, quit_cb, mock);
+	g_unix_signal_add (SIGINT, quit_cb, mock);
+
+	g_main_loop_run (mock->loop);
+
+	soup_server_disconnect (mock->server);
+	mock_server_free (mock);
+
+	return 0;
+}

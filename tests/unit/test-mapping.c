@@ -1,0 +1,1329 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The event -> meeting mapping (DESIGN.md §3, §4), one row at a time.
+ * Expected UTC times are worked out by hand from the zones' rules. */
+
+#include <string.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-tz.h"
+
+#define NOW_2026 1767225600	/* 2026-01-01T00:00:00Z */
+
+/* ------------------------------------------------------------------ */
+/* Helpers */
+
+static gboolean saw_unknown_tzid_debug;
+
+/* Records the mapping's "unknown TZID" debug message; the rest goes on. */
+static GLogWriterOutput
+test_log_writer (GLogLevelFlags log_level,
+		 const GLogField *fields,
+		 gsize n_fields,
+		 gpointer user_data)
+{
+	gsize ii;
+
+	if (log_level & G_LOG_LEVEL_DEBUG) {
+		for (ii = 0; ii < n_fields; ii++) {
+			if (g_strcmp0 (fields[ii].key, "MESSAGE") == 0 && fields[ii].length < 0 &&
+			    strstr (fields[ii].value, "unknown TZID"))
+				saw_unknown_tzid_debug = TRUE;
+		}
+		return G_LOG_WRITER_HANDLED;
+	}
+
+	return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+context_init (EHubSpotMappingContext *context)
+{
+	memset (context, 0, sizeof (EHubSpotMappingContext));
+	context->owner_id = "31337";
+	context->now = NOW_2026;
+}
+
+static ICalComponent *
+event_new (const gchar *lines)
+{
+	g_autofree gchar *text = NULL;
+	ICalComponent *vevent;
+
+	text = g_strconcat (
+		"BEGIN:VEVENT\n"
+		"UID:test@example.com\n"
+		"DTSTAMP:20260101T000000Z\n",
+		lines,
+		"END:VEVENT\n", NULL);
+
+	vevent = i_cal_component_new_from_string (text);
+	g_assert_nonnull (vevent);
+	g_assert_cmpint (i_cal_component_isa (vevent), ==, I_CAL_VEVENT_COMPONENT);
+
+	return vevent;
+}
+
+typedef struct {
+	JsonNode *node;
+	JsonObject *root;
+	JsonObject *props;
+} Built;
+
+static void
+built_clear (Built *built)
+{
+	g_clear_pointer (&built->node, json_node_unref);
+	built->root = NULL;
+	built->props = NULL;
+}
+
+static void
+build_event_ok (ICalComponent *vevent,
+		const EHubSpotMappingContext *context,
+		Built *built)
+{
+	GError *error = NULL;
+
+	built->node = e_hubspot_mapping_build_meeting (vevent, context, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (built->node);
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (built->node));
+
+	built->root = json_node_get_object (built->node);
+	g_assert_true (json_object_has_member (built->root, "properties"));
+	built->props = json_object_get_object_member (built->root, "properties");
+	g_assert_nonnull (built->props);
+}
+
+static void
+build_ok (const gchar *lines,
+	  const EHubSpotMappingContext *context,
+	  Built *built)
+{
+	ICalComponent *vevent = event_new (lines);
+
+	build_event_ok (vevent, context, built);
+	g_object_unref (vevent);
+}
+
+static void
+build_fails (const gchar *lines,
+	     const EHubSpotMappingContext *context,
+	     gint code,
+	     const gchar *message)
+{
+	ICalComponent *vevent = event_new (lines);
+	GError *error = NULL;
+	JsonNode *node;
+
+	node = e_hubspot_mapping_build_meeting (vevent, context, &error);
+	g_assert_null (node);
+	g_assert_error (error, E_HUBSPOT_ERROR, code);
+	if (message)
+		g_assert_cmpstr (error->message, ==, message);
+	g_clear_error (&error);
+	g_object_unref (vevent);
+}
+
+/* @expected NULL: the member must be absent. */
+static void
+assert_prop (const Built *built,
+	     const gchar *name,
+	     const gchar *expected)
+{
+	if (!expected) {
+		g_assert_false (json_object_has_member (built->props, name));
+		return;
+	}
+
+	g_assert_true (json_object_has_member (built->props, name));
+	g_assert_cmpstr (json_object_get_string_member (built->props, name), ==, expected);
+}
+
+static void
+assert_times (const Built *built,
+	      const gchar *start,
+	      const gchar *end,
+	      const gchar *timezone)
+{
+	assert_prop (built, "hs_meeting_start_time", start);
+	assert_prop (built, "hs_timestamp", start);
+	assert_prop (built, "hs_meeting_end_time", end);
+	g_assert_cmpstr (json_object_get_string_member (built->root, "timezone"), ==, timezone);
+}
+
+static ICalTimezone *
+builtin (const gchar *location)
+{
+	ICalTimezone *zone = i_cal_timezone_get_builtin_timezone (location);
+
+	g_assert_nonnull (zone);
+	return zone;
+}
+
+/* A resolver over the VTIMEZONEs of one VCALENDAR, like the backend's
+ * over its cache: it keeps the zones it hands out. */
+typedef struct {
+	ICalComponent *vcalendar;
+	GHashTable *zones;
+	guint n_calls;
+} VCalResolver;
+
+static ICalTimezone *
+vcal_resolve (const gchar *tzid,
+	      gpointer user_data)
+{
+	VCalResolver *resolver = user_data;
+	ICalTimezone *zone;
+
+	resolver->n_calls++;
+
+	zone = g_hash_table_lookup (resolver->zones, tzid);
+	if (!zone) {
+		zone = i_cal_component_get_timezone (resolver->vcalendar, tzid);
+		if (zone)
+			g_hash_table_insert (resolver->zones, g_strdup (tzid), zone);
+	}
+
+	return zone;
+}
+
+static ICalComponent *
+vcal_resolver_init (VCalResolver *resolver,
+		    const gchar *vcalendar_text)
+{
+	resolver->vcalendar = i_cal_component_new_from_string (vcalendar_text);
+	g_assert_nonnull (resolver->vcalendar);
+	resolver->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+	resolver->n_calls = 0;
+
+	return i_cal_component_get_first_component (resolver->vcalendar, I_CAL_VEVENT_COMPONENT);
+}
+
+static void
+vcal_resolver_clear (VCalResolver *resolver)
+{
+	g_clear_pointer (&resolver->zones, g_hash_table_destroy);
+	g_clear_object (&resolver->vcalendar);
+}
+
+/* ------------------------------------------------------------------ */
+/* The body's shape, owner, title */
+
+static void
+test_body_shape (void)
+{
+	EHubSpotMappingContext context;
+	JsonObject *schedule;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.include_invite_description = TRUE;
+
+	build_ok ("DTSTART:20260615T080000Z\nDTEND:20260615T090000Z\nSUMMARY:Kick-off\n", &context, &built);
+
+	g_assert_cmpuint (json_object_get_size (built.root), ==, 4);
+	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (built.root, "associations")), ==, 0);
+	schedule = json_object_get_object_member (built.root, "emailReminderSchedule");
+	g_assert_nonnull (schedule);
+	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (schedule, "reminders")), ==, 0);
+	g_assert_true (json_object_get_boolean_member (schedule, "shouldIncludeInviteDescription"));
+
+	assert_prop (&built, "hubspot_owner_id", "31337");
+	assert_prop (&built, "hs_meeting_title", "Kick-off");
+	assert_prop (&built, "hs_meeting_outcome", "SCHEDULED");
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:00:00Z", "UTC");
+	/* Nothing optional without a source for it. */
+	g_assert_cmpuint (json_object_get_size (built.props), ==, 6);
+	g_assert_false (json_object_has_member (built.props, "hs_attendee_owner_ids"));
+	built_clear (&built);
+
+	context.include_invite_description = FALSE;
+	build_ok ("DTSTART:20260615T080000Z\n", &context, &built);
+	schedule = json_object_get_object_member (built.root, "emailReminderSchedule");
+	g_assert_false (json_object_get_boolean_member (schedule, "shouldIncludeInviteDescription"));
+	built_clear (&built);
+}
+
+static void
+test_owner_missing (void)
+{
+	EHubSpotMappingContext context;
+
+	context_init (&context);
+	context.owner_id = NULL;
+	build_fails ("DTSTART:20260615T080000Z\n", &context, E_HUBSPOT_ERROR_INVALID_SETTINGS, NULL);
+
+	context.owner_id = "";
+	build_fails ("DTSTART:20260615T080000Z\n", &context, E_HUBSPOT_ERROR_INVALID_SETTINGS, NULL);
+}
+
+static void
+test_title (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART:20260615T080000Z\nSUMMARY:   Quarterly review  \n", &context, &built);
+	assert_prop (&built, "hs_meeting_title", "Quarterly review");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\n", &context, &built);
+	assert_prop (&built, "hs_meeting_title", "Untitled meeting");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\nSUMMARY:   \n", &context, &built);
+	assert_prop (&built, "hs_meeting_title", "Untitled meeting");
+	built_clear (&built);
+}
+
+/* ------------------------------------------------------------------ */
+/* Times and zones */
+
+static void
+test_time_tzid (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+
+	/* CEST, UTC+2 */
+	build_ok ("DTSTART;TZID=Europe/Paris:20260615T100000\n"
+		  "DTEND;TZID=Europe/Paris:20260615T113000\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:30:00Z", "Europe/Paris");
+	built_clear (&built);
+
+	/* Start and end in different zones. */
+	build_ok ("DTSTART;TZID=Asia/Tokyo:20260615T170000\n"
+		  "DTEND:20260615T090000Z\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:00:00Z", "Asia/Tokyo");
+	built_clear (&built);
+}
+
+static void
+test_time_floating (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+
+	/* EST, UTC-5 */
+	build_ok ("DTSTART:20260115T090000\nDTEND:20260115T100000\n", &context, &built);
+	assert_times (&built, "2026-01-15T14:00:00Z", "2026-01-15T15:00:00Z", "America/New_York");
+	built_clear (&built);
+
+	context.calendar_zone = NULL;
+	build_ok ("DTSTART:20260115T090000\nDTEND:20260115T100000\n", &context, &built);
+	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T10:00:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_time_utc_names_calendar_zone (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("Europe/Berlin");
+
+	build_ok ("DTSTART:20260115T090000Z\nDTEND:20260115T100000Z\n", &context, &built);
+	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T10:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+}
+
+static void
+test_time_all_day (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+
+	/* EDT, UTC-4 */
+	build_ok ("DTSTART;VALUE=DATE:20260704\nDTEND;VALUE=DATE:20260705\n", &context, &built);
+	assert_times (&built, "2026-07-04T04:00:00Z", "2026-07-05T04:00:00Z", "America/New_York");
+	built_clear (&built);
+
+	/* DTSTART only: one day. */
+	build_ok ("DTSTART;VALUE=DATE:20260704\n", &context, &built);
+	assert_times (&built, "2026-07-04T04:00:00Z", "2026-07-05T04:00:00Z", "America/New_York");
+	built_clear (&built);
+
+	/* The day Berlin springs forward has 23 hours. */
+	context.calendar_zone = builtin ("Europe/Berlin");
+	build_ok ("DTSTART;VALUE=DATE:20260329\n", &context, &built);
+	assert_times (&built, "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+
+	/* No calendar zone: UTC days. */
+	context.calendar_zone = NULL;
+	build_ok ("DTSTART;VALUE=DATE:20260704\nDTEND;VALUE=DATE:20260706\n", &context, &built);
+	assert_times (&built, "2026-07-04T00:00:00Z", "2026-07-06T00:00:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_time_duration (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART:20260615T080000Z\nDURATION:PT1H30M\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:30:00Z", "UTC");
+	built_clear (&built);
+
+	/* A day is nominal: 10:00 CET + P1D = 10:00 CEST the day after the
+	 * switch (23 hours later), then 2 exact hours. */
+	build_ok ("DTSTART;TZID=Europe/Berlin:20260328T100000\nDURATION:P1DT2H\n", &context, &built);
+	assert_times (&built, "2026-03-28T09:00:00Z", "2026-03-29T10:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\nDURATION:P1W\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-22T08:00:00Z", "UTC");
+	built_clear (&built);
+
+	/* DTEND wins over a DURATION that should not be there. */
+	build_ok ("DTSTART:20260615T080000Z\nDTEND:20260615T083000Z\nDURATION:PT5H\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:30:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_time_dtstart_only (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART;TZID=Europe/Paris:20260615T100000\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:00:00Z", "Europe/Paris");
+	built_clear (&built);
+
+	build_ok ("DTSTART;VALUE=DATE:20260615\n", &context, &built);
+	assert_times (&built, "2026-06-15T00:00:00Z", "2026-06-16T00:00:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_time_windows_tzid (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+
+	/* No VTIMEZONE anywhere: the Windows name alone. CEST, UTC+2. */
+	build_ok ("DTSTART;TZID=W. Europe Standard Time:20260710T140000\n"
+		  "DTEND;TZID=W. Europe Standard Time:20260710T150000\n", &context, &built);
+	assert_times (&built, "2026-07-10T12:00:00Z", "2026-07-10T13:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+
+	/* PST, UTC-8 */
+	build_ok ("DTSTART;TZID=\"Pacific Standard Time\":20260115T090000\n", &context, &built);
+	assert_times (&built, "2026-01-15T17:00:00Z", "2026-01-15T17:00:00Z", "America/Los_Angeles");
+	built_clear (&built);
+
+	/* Outlook's display name as TZID. */
+	build_ok ("DTSTART;TZID=\"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris\":20260115T090000\n",
+		  &context, &built);
+	assert_times (&built, "2026-01-15T08:00:00Z", "2026-01-15T08:00:00Z", "Europe/Paris");
+	built_clear (&built);
+}
+
+static void
+test_tz_windows_names (void)
+{
+	const struct {
+		const gchar *windows;
+		const gchar *iana;
+	} names[] = {
+		{ "W. Europe Standard Time", "Europe/Berlin" },
+		{ "Pacific Standard Time", "America/Los_Angeles" },
+		{ "Romance Standard Time", "Europe/Paris" },
+		{ "Eastern Standard Time", "America/New_York" },
+		{ "GMT Standard Time", "Europe/London" },
+		{ "China Standard Time", "Asia/Shanghai" },
+		{ "Tokyo Standard Time", "Asia/Tokyo" },
+		{ "India Standard Time", "Asia/Calcutta" },
+		{ "AUS Eastern Standard Time", "Australia/Sydney" },
+		{ "Central Europe Standard Time", "Europe/Budapest" },
+		{ "Central Standard Time", "America/Chicago" },
+		{ "Mountain Standard Time", "America/Denver" },
+		{ "E. South America Standard Time", "America/Sao_Paulo" },
+		{ "Russian Standard Time", "Europe/Moscow" },
+		{ "UTC", "UTC" },
+		{ "w. europe standard time", "Europe/Berlin" },
+		{ "W. Europe Standard Time 1", "Europe/Berlin" },
+		{ "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin" },
+		{ "(GMT-05:00) Eastern Time (US & Canada)", "America/New_York" },
+		{ "Europe/Vienna", "Europe/Vienna" },
+		{ "/freeassociation.sourceforge.net/Europe/Berlin", "Europe/Berlin" },
+		{ "/freeassociation.sourceforge.net/Tzfile/Europe/Berlin", "Europe/Berlin" },
+		{ "/softwarestudio.org/Olson_20011030_5/America/Denver", "America/Denver" },
+		{ "America/Denver-(Standard)", "America/Denver" },
+		{ "Etc/UTC", "UTC" },
+		{ "GMT", "UTC" },
+		{ "Nowhere/Special", NULL },
+		{ "Standard Time", NULL },
+		{ "../../../etc/passwd", NULL },
+		{ "", NULL },
+	};
+	guint ii, n;
+
+	for (ii = 0; ii < G_N_ELEMENTS (names); ii++)
+		g_assert_cmpstr (e_hubspot_tz_match_name (names[ii].windows), ==, names[ii].iana);
+
+	/* Every row of the table names a zone the system has. */
+	n = e_hubspot_tz_get_n_windows_zones ();
+	g_assert_cmpuint (n, >=, 130);
+	for (ii = 0; ii < n; ii++) {
+		const gchar *windows = NULL, *iana = NULL;
+
+		e_hubspot_tz_get_windows_zone (ii, &windows, &iana);
+		if (!e_hubspot_tz_get_builtin_zone (iana))
+			g_error ("'%s' -> '%s': no such zone here", windows, iana);
+	}
+}
+
+static void
+test_time_prefixed_tzid (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20260115T090000\n",
+		  &context, &built);
+	assert_times (&built, "2026-01-15T08:00:00Z", "2026-01-15T08:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+
+	/* MST, UTC-7 */
+	build_ok ("DTSTART;TZID=/softwarestudio.org/Olson_20011030_5/America/Denver:20260120T080000\n",
+		  &context, &built);
+	assert_times (&built, "2026-01-20T15:00:00Z", "2026-01-20T15:00:00Z", "America/Denver");
+	built_clear (&built);
+}
+
+/* Summer time from the first Sunday of March: not Europe's rule, so the
+ * times prove the VTIMEZONE's own rules are used; January and July
+ * offsets still match Europe/Berlin. */
+static const gchar custom_zone_calendar[] =
+	"BEGIN:VCALENDAR\n"
+	"VERSION:2.0\n"
+	"PRODID:-//test//EN\n"
+	"BEGIN:VTIMEZONE\n"
+	"TZID:Company Time\n"
+	"BEGIN:STANDARD\n"
+	"DTSTART:19701025T030000\n"
+	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
+	"TZOFFSETFROM:+0200\n"
+	"TZOFFSETTO:+0100\n"
+	"END:STANDARD\n"
+	"BEGIN:DAYLIGHT\n"
+	"DTSTART:19700301T020000\n"
+	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=1SU\n"
+	"TZOFFSETFROM:+0100\n"
+	"TZOFFSETTO:+0200\n"
+	"END:DAYLIGHT\n"
+	"END:VTIMEZONE\n"
+	"BEGIN:VTIMEZONE\n"
+	"TZID:Paris (custom)\n"
+	"X-LIC-LOCATION:Europe/Paris\n"
+	"BEGIN:STANDARD\n"
+	"DTSTART:19701025T030000\n"
+	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
+	"TZOFFSETFROM:+0200\n"
+	"TZOFFSETTO:+0100\n"
+	"END:STANDARD\n"
+	"BEGIN:DAYLIGHT\n"
+	"DTSTART:19700329T020000\n"
+	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
+	"TZOFFSETFROM:+0100\n"
+	"TZOFFSETTO:+0200\n"
+	"END:DAYLIGHT\n"
+	"END:VTIMEZONE\n"
+	"BEGIN:VEVENT\n"
+	"UID:custom@example.com\n"
+	"DTSTAMP:20260101T000000Z\n"
+	"DTSTART;TZID=Company Time:20260315T100000\n"
+	"DTEND;TZID=Company Time:20260315T110000\n"
+	"END:VEVENT\n"
+	"END:VCALENDAR\n";
+
+static void
+test_time_custom_vtimezone (void)
+{
+	EHubSpotMappingContext context;
+	VCalResolver resolver;
+	ICalComponent *vevent;
+	ICalTimezone *zone;
+	Built built = { 0 };
+	gchar *name;
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+	context.resolve_tzid = vcal_resolve;
+	context.resolve_tzid_data = &resolver;
+
+	vevent = vcal_resolver_init (&resolver, custom_zone_calendar);
+	g_assert_nonnull (vevent);
+
+	/* March 15 is summer time in "Company Time" (UTC+2), not in Berlin. */
+	build_event_ok (vevent, &context, &built);
+	assert_times (&built, "2026-03-15T08:00:00Z", "2026-03-15T09:00:00Z", "Europe/Berlin");
+	g_assert_cmpuint (resolver.n_calls, >, 0);
+	built_clear (&built);
+
+	/* X-LIC-LOCATION names the zone. */
+	i_cal_component_remove_property (vevent, i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY));
+	{
+		ICalProperty *prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
+
+		i_cal_property_set_parameter_from_string (prop, "TZID", "Paris (custom)");
+		g_object_unref (prop);
+	}
+	build_event_ok (vevent, &context, &built);
+	/* March 15 is winter time in Paris: UTC+1. */
+	assert_times (&built, "2026-03-15T09:00:00Z", "2026-03-15T09:00:00Z", "Europe/Paris");
+	built_clear (&built);
+
+	zone = vcal_resolve ("Company Time", &resolver);
+	name = e_hubspot_mapping_iana_zone_name (zone, "Company Time");
+	g_assert_cmpstr (name, ==, "Europe/Berlin");
+	g_free (name);
+
+	g_object_unref (vevent);
+	vcal_resolver_clear (&resolver);
+}
+
+static void
+test_time_unknown_tzid (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.calendar_zone = builtin ("America/New_York");
+
+	saw_unknown_tzid_debug = FALSE;
+	build_ok ("DTSTART;TZID=Nowhere/Special:20260115T090000\n"
+		  "DTEND;TZID=Nowhere/Special:20260115T100000\n", &context, &built);
+	assert_times (&built, "2026-01-15T14:00:00Z", "2026-01-15T15:00:00Z", "America/New_York");
+	g_assert_true (saw_unknown_tzid_debug);
+	built_clear (&built);
+
+	context.calendar_zone = NULL;
+	build_ok ("DTSTART;TZID=Nowhere/Special:20260115T090000\n", &context, &built);
+	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T09:00:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_time_dst_boundaries (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	/* 2026-03-29, last Sunday of March: 02:00 CET becomes 03:00 CEST. */
+	build_ok ("DTSTART;TZID=Europe/Berlin:20260329T013000\n"
+		  "DTEND;TZID=Europe/Berlin:20260329T033000\n", &context, &built);
+	assert_times (&built, "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z", "Europe/Berlin");
+	built_clear (&built);
+
+	/* 2026-10-25, last Sunday of October: 03:00 CEST becomes 02:00 CET. */
+	build_ok ("DTSTART;TZID=Europe/Berlin:20261025T013000\n"
+		  "DTEND;TZID=Europe/Berlin:20261025T040000\n", &context, &built);
+	assert_times (&built, "2026-10-24T23:30:00Z", "2026-10-25T03:00:00Z", "Europe/Berlin");
+	built_clear (&built);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text fields */
+
+static void
+test_body_html (void)
+{
+	EHubSpotMappingContext context;
+	ICalComponent *vevent;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART:20260615T080000Z\n"
+		  "DESCRIPTION:Agenda:\\n<b>Budget</b> & \"plans\"\\nBring 'notes'\n", &context, &built);
+	assert_prop (&built, "hs_meeting_body",
+		"Agenda:<br>&lt;b&gt;Budget&lt;/b&gt; &amp; &quot;plans&quot;<br>Bring &apos;notes&apos;");
+	built_clear (&built);
+
+	vevent = event_new ("DTSTART:20260615T080000Z\n");
+	i_cal_component_set_description (vevent, "one\r\ntwo\nthree");
+	build_event_ok (vevent, &context, &built);
+	assert_prop (&built, "hs_meeting_body", "one<br>two<br>three");
+	built_clear (&built);
+	g_object_unref (vevent);
+
+	build_ok ("DTSTART:20260615T080000Z\nDESCRIPTION:\n", &context, &built);
+	assert_prop (&built, "hs_meeting_body", NULL);
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\nDESCRIPTION:  \n", &context, &built);
+	assert_prop (&built, "hs_meeting_body", NULL);
+	built_clear (&built);
+}
+
+static void
+test_location (void)
+{
+	const struct {
+		const gchar *line;
+		const gchar *location;
+		const gchar *type;
+	} cases[] = {
+		{ "LOCATION:Room 4\\, 1 Main Street\n", "Room 4, 1 Main Street", "ADDRESS" },
+		{ "LOCATION:tel:+1-555-0100\n", "tel:+1-555-0100", "PHONE" },
+		{ "LOCATION:+33 (0)1 23.45.67-89\n", "+33 (0)1 23.45.67-89", "PHONE" },
+		{ "LOCATION:12345\n", "12345", "ADDRESS" },
+		{ "LOCATION:Call +1 555 0100\n", "Call +1 555 0100", "ADDRESS" },
+		{ "LOCATION:https://meet.example.com/abc-def\n", "https://meet.example.com/abc-def", "CUSTOM" },
+		{ "LOCATION:HTTP://intranet/room\n", "HTTP://intranet/room", "CUSTOM" },
+		{ "LOCATION:  \n", NULL, NULL },
+		{ "", NULL, NULL },
+	};
+	EHubSpotMappingContext context;
+	guint ii;
+
+	context_init (&context);
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autofree gchar *lines = g_strconcat ("DTSTART:20260615T080000Z\n", cases[ii].line, NULL);
+		Built built = { 0 };
+
+		build_ok (lines, &context, &built);
+		assert_prop (&built, "hs_meeting_location", cases[ii].location);
+		assert_prop (&built, "hs_meeting_location_type", cases[ii].type);
+		built_clear (&built);
+	}
+}
+
+static void
+test_comment (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART:20260615T080000Z\nCOMMENT:Budget owner joins late\nCOMMENT:\nCOMMENT:Send deck first\n",
+		  &context, &built);
+	assert_prop (&built, "hs_internal_meeting_notes", "Budget owner joins late\nSend deck first");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\n", &context, &built);
+	assert_prop (&built, "hs_internal_meeting_notes", NULL);
+	built_clear (&built);
+}
+
+static void
+test_activity_type (void)
+{
+	const gchar *types[] = { "Discovery call", "Demo", NULL };
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+	context.meeting_types = types;
+
+	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work,DISCOVERY CALL\n", &context, &built);
+	assert_prop (&built, "hs_activity_type", "Discovery call");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\nCATEGORIES:demo\n", &context, &built);
+	assert_prop (&built, "hs_activity_type", "Demo");
+	built_clear (&built);
+
+	/* No match: the calendar's setting, then nothing. */
+	context.activity_type = "Follow-up";
+	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\n", &context, &built);
+	assert_prop (&built, "hs_activity_type", "Follow-up");
+	built_clear (&built);
+
+	context.activity_type = NULL;
+	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\n", &context, &built);
+	assert_prop (&built, "hs_activity_type", NULL);
+	built_clear (&built);
+
+	context.meeting_types = NULL;
+	context.activity_type = "Follow-up";
+	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Demo\n", &context, &built);
+	assert_prop (&built, "hs_activity_type", "Follow-up");
+	built_clear (&built);
+}
+
+static void
+test_outcome (void)
+{
+	EHubSpotMappingContext context;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_ok ("DTSTART:20260615T080000Z\nDTEND:20260615T090000Z\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "SCHEDULED");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20260615T080000Z\nSTATUS:CANCELLED\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "CANCELED");
+	built_clear (&built);
+
+	build_ok ("DTSTART:20251201T080000Z\nDTEND:20251201T090000Z\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "COMPLETED");
+	built_clear (&built);
+
+	/* Ending exactly now counts as over. */
+	build_ok ("DTSTART:20251231T230000Z\nDTEND:20260101T000000Z\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "COMPLETED");
+	built_clear (&built);
+
+	/* Cancelled wins over completed. */
+	build_ok ("DTSTART:20251201T080000Z\nDTEND:20251201T090000Z\nSTATUS:CANCELLED\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "CANCELED");
+	built_clear (&built);
+
+	/* Started, not yet over. */
+	build_ok ("DTSTART:20251231T230000Z\nDTEND:20260101T010000Z\n", &context, &built);
+	assert_prop (&built, "hs_meeting_outcome", "SCHEDULED");
+	built_clear (&built);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reminders */
+
+static gchar *
+valarm_text (const gchar *action,
+       const gchar *trigger_line)
+{
+	return g_strdup_printf ("BEGIN:VALARM\nACTION:%s\n%s\nDESCRIPTION:x\nEND:VALARM\n", action, trigger_line);
+}
+
+/* @expected: "15 MINUTES,2 HOURS", or "" for none. */
+static void
+assert_reminders (const gchar *alarms,
+		  gboolean map_all,
+		  const gchar *expected)
+{
+	EHubSpotMappingContext context;
+	g_autofree gchar *lines = NULL;
+	GString *got = g_string_new ("");
+	JsonObject *schedule;
+	JsonArray *reminders;
+	Built built = { 0 };
+	guint ii;
+
+	context_init (&context);
+	context.map_all_alarms = map_all;
+
+	lines = g_strconcat ("DTSTART:20260615T080000Z\nDTEND:20260615T090000Z\n", alarms, NULL);
+	build_ok (lines, &context, &built);
+
+	schedule = json_object_get_object_member (built.root, "emailReminderSchedule");
+	reminders = json_object_get_array_member (schedule, "reminders");
+	for (ii = 0; ii < json_array_get_length (reminders); ii++) {
+		JsonObject *reminder = json_array_get_object_element (reminders, ii);
+
+		g_assert_cmpuint (json_object_get_size (reminder), ==, 2);
+		g_string_append_printf (got, "%s%" G_GINT64_FORMAT " %s", ii ? "," : "",
+			json_object_get_int_member (reminder, "numberOfTimeUnits"),
+			json_object_get_string_member (reminder, "timeUnit"));
+	}
+
+	g_assert_cmpstr (got->str, ==, expected);
+	g_string_free (got, TRUE);
+	built_clear (&built);
+}
+
+static void
+test_reminder_units (void)
+{
+	const struct {
+		const gchar *trigger;
+		const gchar *expected;
+	} cases[] = {
+		{ "TRIGGER:-PT15M", "15 MINUTES" },
+		{ "TRIGGER:-PT90M", "90 MINUTES" },
+		{ "TRIGGER:-PT2H", "2 HOURS" },
+		{ "TRIGGER:-PT48H", "2 DAYS" },
+		{ "TRIGGER:-P1D", "1 DAYS" },
+		{ "TRIGGER:-P1DT1H", "25 HOURS" },
+		{ "TRIGGER:-P2W", "2 WEEKS" },
+		{ "TRIGGER:-P14D", "2 WEEKS" },
+		{ "TRIGGER:-PT30S", "1 MINUTES" },
+		{ "TRIGGER:-PT1H0M30S", "61 MINUTES" },
+		{ "TRIGGER;RELATED=START:-PT5M", "5 MINUTES" },
+		{ "TRIGGER:PT0S", "" },
+		{ "TRIGGER:PT15M", "" },
+		/* RELATED=END of a one-hour event */
+		{ "TRIGGER;RELATED=END:-PT2H", "1 HOURS" },
+		{ "TRIGGER;RELATED=END:-PT1H", "" },
+		{ "TRIGGER;RELATED=END:-PT30M", "" },
+		/* absolute, the start being 08:00Z */
+		{ "TRIGGER;VALUE=DATE-TIME:20260615T073000Z", "30 MINUTES" },
+		{ "TRIGGER;VALUE=DATE-TIME:20260614T080000Z", "1 DAYS" },
+		{ "TRIGGER;VALUE=DATE-TIME:20260615T080000Z", "" },
+		{ "TRIGGER;VALUE=DATE-TIME:20260615T083000Z", "" },
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autofree gchar *alarms = valarm_text ("EMAIL", cases[ii].trigger);
+
+		assert_reminders (alarms, FALSE, cases[ii].expected);
+	}
+}
+
+static void
+test_reminder_selection (void)
+{
+	g_autofree gchar *email15 = valarm_text ("EMAIL", "TRIGGER:-PT15M");
+	g_autofree gchar *email60 = valarm_text ("EMAIL", "TRIGGER:-PT60M");
+	g_autofree gchar *email1h = valarm_text ("EMAIL", "TRIGGER:-PT1H");
+	g_autofree gchar *display10 = valarm_text ("DISPLAY", "TRIGGER:-PT10M");
+	g_autofree gchar *audio1d = valarm_text ("AUDIO", "TRIGGER:-P1D");
+	g_autofree gchar *all = NULL;
+
+	all = g_strconcat (email15, display10, email60, audio1d, email1h,
+		"BEGIN:VALARM\nTRIGGER:-PT20M\nEND:VALARM\n", NULL);
+
+	/* Display and audio alarms are the user's own business... */
+	assert_reminders (all, FALSE, "15 MINUTES,1 HOURS");
+	/* ...unless the calendar says to map them all. */
+	assert_reminders (all, TRUE, "15 MINUTES,10 MINUTES,1 HOURS,1 DAYS,20 MINUTES");
+	assert_reminders ("", FALSE, "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad input */
+
+static void
+test_invalid_events (void)
+{
+	EHubSpotMappingContext context;
+	ICalComponent *vtodo;
+	GError *error = NULL;
+	Built built = { 0 };
+
+	context_init (&context);
+
+	build_fails ("SUMMARY:No start\n", &context, E_HUBSPOT_ERROR_INVALID_EVENT, "The event has no start time");
+	build_fails ("DTSTART:20260615T090000Z\nDTEND:20260615T080000Z\n", &context,
+		E_HUBSPOT_ERROR_INVALID_EVENT, "The event ends before it starts");
+	build_fails ("DTSTART:20260615T090000Z\nDURATION:-PT1H\n", &context,
+		E_HUBSPOT_ERROR_INVALID_EVENT, "The event ends before it starts");
+	/* libical drops a value it cannot parse and leaves an X-LIC-ERROR. */
+	build_fails ("DTSTART:tomorrow at nine\n", &context, E_HUBSPOT_ERROR_INVALID_EVENT, NULL);
+	build_fails ("DTSTART;VALUE=DATE:20261345\n", &context, E_HUBSPOT_ERROR_INVALID_EVENT, NULL);
+
+	g_assert_null (e_hubspot_mapping_build_meeting (NULL, &context, &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT);
+	g_clear_error (&error);
+
+	vtodo = i_cal_component_new_from_string ("BEGIN:VTODO\nUID:t\nDTSTART:20260615T090000Z\nEND:VTODO\n");
+	g_assert_null (e_hubspot_mapping_build_meeting (vtodo, &context, &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT);
+	g_clear_error (&error);
+	g_object_unref (vtodo);
+
+	/* A broken DTEND or DURATION is not worth refusing the meeting. */
+	build_ok ("DTSTART:20260615T080000Z\nDTEND:soon\nDURATION:a while\n"
+		  "X-LIC-ERROR:something else went wrong\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:00:00Z", "UTC");
+	built_clear (&built);
+
+	/* A zero-length DURATION is fine. */
+	build_ok ("DTSTART:20260615T080000Z\nDURATION:PT0S\n", &context, &built);
+	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:00:00Z", "UTC");
+	built_clear (&built);
+}
+
+static void
+test_format_utc (void)
+{
+	const struct {
+		gint64 unix_time;
+		const gchar *expected;
+	} cases[] = {
+		{ 0, "1970-01-01T00:00:00Z" },
+		{ NOW_2026, "2026-01-01T00:00:00Z" },
+		{ 1774747800, "2026-03-29T01:30:00Z" },
+		{ -1, "1969-12-31T23:59:59Z" },
+		{ G_GINT64_CONSTANT (253402300800), NULL },	/* year 10000 */
+		{ G_MININT64, NULL },
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autofree gchar *text = e_hubspot_mapping_format_utc (cases[ii].unix_time);
+
+		g_assert_cmpstr (text, ==, cases[ii].expected);
+	}
+}
+
+static void
+test_iana_zone_name (void)
+{
+	const gchar *names[][3] = {
+		/* zone, tzid, expected */
+		{ "Europe/Paris", NULL, "Europe/Paris" },
+		{ "America/New_York", "Eastern Standard Time", "America/New_York" },
+		{ NULL, "W. Europe Standard Time", "Europe/Berlin" },
+		{ NULL, "Tokyo Standard Time", "Asia/Tokyo" },
+		{ NULL, "Nowhere/Special", NULL },
+		{ NULL, NULL, NULL },
+	};
+	guint ii;
+	gchar *name;
+
+	for (ii = 0; ii < G_N_ELEMENTS (names); ii++) {
+		ICalTimezone *zone = names[ii][0] ? builtin (names[ii][0]) : NULL;
+
+		name = e_hubspot_mapping_iana_zone_name (zone, names[ii][1]);
+		g_assert_cmpstr (name, ==, names[ii][2]);
+		g_free (name);
+	}
+
+	name = e_hubspot_mapping_iana_zone_name (i_cal_timezone_get_utc_timezone (), NULL);
+	g_assert_cmpstr (name, ==, "UTC");
+	g_free (name);
+}
+
+/* ------------------------------------------------------------------ */
+/* HubSpot's answer */
+
+static JsonNode *
+json_parse (const gchar *text)
+{
+	GError *error = NULL;
+	JsonNode *node = json_from_string (text, &error);
+
+	g_assert_no_error (error);
+	return node;
+}
+
+static void
+test_response_good (void)
+{
+	EHubSpotMeetingResult result = { 0 };
+	GError *error = NULL;
+	JsonNode *node;
+
+	node = json_parse ("{\"id\":\"512\",\"createdAt\":\"2026-01-01T00:00:00Z\","
+		"\"properties\":{\"hs_meeting_external_url\":\"https://meet.example.com/x\"}}");
+	g_assert_true (e_hubspot_mapping_parse_meeting_response (node, "app-eu1.hubspot.com", "4711", &result, &error));
+	g_assert_no_error (error);
+	g_assert_cmpstr (result.meeting_id, ==, "512");
+	g_assert_cmpstr (result.external_url, ==, "https://meet.example.com/x");
+	g_assert_cmpstr (result.record_url, ==, "https://app-eu1.hubspot.com/contacts/4711/record/0-47/512");
+	e_hubspot_meeting_result_clear (&result);
+	g_assert_null (result.meeting_id);
+	json_node_unref (node);
+
+	/* A number id, no external URL, no account details. */
+	node = json_parse ("{\"id\":98765432101,\"properties\":{\"hs_engagement_source\":\"x\"}}");
+	g_assert_true (e_hubspot_mapping_parse_meeting_response (node, NULL, "4711", &result, &error));
+	g_assert_no_error (error);
+	g_assert_cmpstr (result.meeting_id, ==, "98765432101");
+	g_assert_null (result.external_url);
+	g_assert_null (result.record_url);
+	e_hubspot_meeting_result_clear (&result);
+	json_node_unref (node);
+
+	/* Wrongly typed optional members are ignored. */
+	node = json_parse ("{\"id\":\"7\",\"properties\":{\"hs_meeting_external_url\":42}}");
+	g_assert_true (e_hubspot_mapping_parse_meeting_response (node, "app.hubspot.com", "1", &result, &error));
+	g_assert_cmpstr (result.meeting_id, ==, "7");
+	g_assert_null (result.external_url);
+	g_assert_cmpstr (result.record_url, ==, "https://app.hubspot.com/contacts/1/record/0-47/7");
+	e_hubspot_meeting_result_clear (&result);
+	json_node_unref (node);
+
+	node = json_parse ("{\"id\":\"8\",\"properties\":\"not an object\"}");
+	g_assert_true (e_hubspot_mapping_parse_meeting_response (node, NULL, NULL, &result, &error));
+	g_assert_cmpstr (result.meeting_id, ==, "8");
+	g_assert_null (result.external_url);
+	e_hubspot_meeting_result_clear (&result);
+	json_node_unref (node);
+}
+
+static void
+test_response_bad (void)
+{
+	const gchar *answers[] = {
+		"{\"properties\":{\"hs_meeting_external_url\":\"https://x\"}}",
+		"{\"id\":\"\"}",
+		"{\"id\":null}",
+		"{\"id\":true}",
+		"{\"id\":{\"value\":\"1\"}}",
+		"{\"id\":[\"1\"]}",
+		"{\"id\":1.5}",
+		"[{\"id\":\"1\"}]",
+		"\"id\"",
+		"null",
+	};
+	guint ii;
+
+	for (ii = 0; ii <= G_N_ELEMENTS (answers); ii++) {
+		EHubSpotMeetingResult result = { 0 };
+		GError *error = NULL;
+		JsonNode *node = ii < G_N_ELEMENTS (answers) ? json_parse (answers[ii]) : NULL;
+
+		g_assert_false (e_hubspot_mapping_parse_meeting_response (node, "app.hubspot.com", "1", &result, &error));
+		g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+		g_assert_null (result.meeting_id);
+		g_assert_null (result.record_url);
+		g_clear_error (&error);
+		g_clear_pointer (&node, json_node_unref);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Write-back */
+
+static guint
+count_properties (ICalComponent *comp,
+		  ICalPropertyKind kind,
+		  const gchar *x_name)
+{
+	ICalProperty *prop;
+	guint count = 0;
+
+	for (prop = i_cal_component_get_first_property (comp, kind);
+	     prop;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (comp, kind)) {
+		if (!x_name || g_strcmp0 (i_cal_property_get_x_name (prop), x_name) == 0)
+			count++;
+	}
+
+	return count;
+}
+
+static gchar *
+dup_url (ICalComponent *vevent)
+{
+	ICalProperty *prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
+	gchar *url;
+
+	if (!prop)
+		return NULL;
+
+	url = g_strdup (i_cal_property_get_url (prop));
+	g_object_unref (prop);
+
+	return url;
+}
+
+static void
+assert_x (ICalComponent *vevent,
+	  const gchar *name,
+	  const gchar *expected)
+{
+	g_autofree gchar *value = e_hubspot_mapping_dup_x_property (vevent, name);
+
+	g_assert_cmpstr (value, ==, expected);
+	g_assert_cmpuint (count_properties (vevent, I_CAL_X_PROPERTY, name), ==, expected ? 1 : 0);
+}
+
+static void
+test_apply_no_url (void)
+{
+	EHubSpotMeetingResult result = {
+		(gchar *) "512", NULL, (gchar *) "https://app.hubspot.com/contacts/1/record/0-47/512"
+	};
+	ICalComponent *vevent = event_new ("DTSTART:20260615T080000Z\n");
+	g_autofree gchar *url = NULL;
+
+	e_hubspot_mapping_set_sync_state (vevent, "failed", "HubSpot answered 500: oops");
+	e_hubspot_mapping_apply_result (vevent, &result);
+
+	url = dup_url (vevent);
+	g_assert_cmpstr (url, ==, "https://app.hubspot.com/contacts/1/record/0-47/512");
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_ID, "512");
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_URL, "https://app.hubspot.com/contacts/1/record/0-47/512");
+	assert_x (vevent, E_HUBSPOT_PROP_RECORD_URL, "https://app.hubspot.com/contacts/1/record/0-47/512");
+	assert_x (vevent, E_HUBSPOT_PROP_SYNC_STATE, "synced");
+	assert_x (vevent, E_HUBSPOT_PROP_ERROR, NULL);
+
+	g_object_unref (vevent);
+}
+
+static void
+test_apply_user_url (void)
+{
+	EHubSpotMeetingResult result = {
+		(gchar *) "512", (gchar *) "https://meet.example.com/x", (gchar *) "https://app.hubspot.com/contacts/1/record/0-47/512"
+	};
+	ICalComponent *vevent = event_new ("DTSTART:20260615T080000Z\nURL:https://intranet.example.com/agenda\n");
+	g_autofree gchar *url = NULL;
+
+	e_hubspot_mapping_apply_result (vevent, &result);
+
+	url = dup_url (vevent);
+	g_assert_cmpstr (url, ==, "https://intranet.example.com/agenda");
+	g_assert_cmpuint (count_properties (vevent, I_CAL_URL_PROPERTY, NULL), ==, 1);
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_URL, "https://meet.example.com/x");
+	assert_x (vevent, E_HUBSPOT_PROP_RECORD_URL, "https://app.hubspot.com/contacts/1/record/0-47/512");
+
+	g_object_unref (vevent);
+}
+
+static void
+test_apply_idempotent (void)
+{
+	EHubSpotMeetingResult first = {
+		(gchar *) "512", NULL, (gchar *) "https://app.hubspot.com/contacts/1/record/0-47/512"
+	};
+	EHubSpotMeetingResult second = {
+		(gchar *) "512", (gchar *) "https://meet.example.com/x", (gchar *) "https://app.hubspot.com/contacts/1/record/0-47/512"
+	};
+	ICalComponent *vevent = event_new ("DTSTART:20260615T080000Z\n");
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+	g_autofree gchar *url = NULL;
+
+	e_hubspot_mapping_apply_result (vevent, &first);
+	before = i_cal_component_as_ical_string (vevent);
+	e_hubspot_mapping_apply_result (vevent, &first);
+	after = i_cal_component_as_ical_string (vevent);
+	g_assert_cmpstr (before, ==, after);
+
+	/* The URL we set is ours to update when a better link comes. */
+	e_hubspot_mapping_apply_result (vevent, &second);
+	e_hubspot_mapping_apply_result (vevent, &second);
+	url = dup_url (vevent);
+	g_assert_cmpstr (url, ==, "https://meet.example.com/x");
+	g_assert_cmpuint (count_properties (vevent, I_CAL_URL_PROPERTY, NULL), ==, 1);
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_ID, "512");
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_URL, "https://meet.example.com/x");
+	assert_x (vevent, E_HUBSPOT_PROP_RECORD_URL, "https://app.hubspot.com/contacts/1/record/0-47/512");
+	assert_x (vevent, E_HUBSPOT_PROP_SYNC_STATE, "synced");
+
+	g_object_unref (vevent);
+}
+
+static void
+test_apply_without_link (void)
+{
+	EHubSpotMeetingResult result = { (gchar *) "77", NULL, NULL };
+	ICalComponent *vevent = event_new ("DTSTART:20260615T080000Z\n");
+
+	e_hubspot_mapping_apply_result (vevent, &result);
+	g_assert_cmpuint (count_properties (vevent, I_CAL_URL_PROPERTY, NULL), ==, 0);
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_ID, "77");
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_URL, NULL);
+	assert_x (vevent, E_HUBSPOT_PROP_SYNC_STATE, "synced");
+
+	g_object_unref (vevent);
+}
+
+static void
+test_x_properties (void)
+{
+	ICalComponent *vevent, *parsed;
+	g_autofree gchar *text = NULL;
+	const gchar *message = "HubSpot answered 400: bad; very bad, see\nline two \\ done";
+
+	vevent = event_new ("DTSTART:20260615T080000Z\n"
+			    "X-HUBSPOT-MEETING-ID:1\n"
+			    "X-HUBSPOT-MEETING-ID:2\n"
+			    "X-OTHER:keep\n");
+
+	g_assert_cmpuint (count_properties (vevent, I_CAL_X_PROPERTY, E_HUBSPOT_PROP_MEETING_ID), ==, 2);
+	{
+		g_autofree gchar *first = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID);
+
+		g_assert_cmpstr (first, ==, "1");
+	}
+
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID, "3");
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_ID, "3");
+	assert_x (vevent, "X-OTHER", "keep");
+
+	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID, NULL);
+	assert_x (vevent, E_HUBSPOT_PROP_MEETING_ID, NULL);
+	assert_x (vevent, "X-OTHER", "keep");
+
+	/* Values survive a round trip through the file format. */
+	e_hubspot_mapping_set_sync_state (vevent, "failed", message);
+	text = i_cal_component_as_ical_string (vevent);
+	parsed = i_cal_component_new_from_string (text);
+	assert_x (parsed, E_HUBSPOT_PROP_SYNC_STATE, "failed");
+	assert_x (parsed, E_HUBSPOT_PROP_ERROR, message);
+	g_object_unref (parsed);
+
+	e_hubspot_mapping_set_sync_state (vevent, "pending", NULL);
+	assert_x (vevent, E_HUBSPOT_PROP_SYNC_STATE, "pending");
+	assert_x (vevent, E_HUBSPOT_PROP_ERROR, NULL);
+
+	g_object_unref (vevent);
+}
+
+int
+main (int argc,
+      char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_log_set_writer_func (test_log_writer, NULL, NULL);
+
+	g_test_add_func ("/mapping/body/shape", test_body_shape);
+	g_test_add_func ("/mapping/body/owner-missing", test_owner_missing);
+	g_test_add_func ("/mapping/body/title", test_title);
+	g_test_add_func ("/mapping/time/tzid", test_time_tzid);
+	g_test_add_func ("/mapping/time/floating", test_time_floating);
+	g_test_add_func ("/mapping/time/utc-names-calendar-zone", test_time_utc_names_calendar_zone);
+	g_test_add_func ("/mapping/time/all-day", test_time_all_day);
+	g_test_add_func ("/mapping/time/duration", test_time_duration);
+	g_test_add_func ("/mapping/time/dtstart-only", test_time_dtstart_only);
+	g_test_add_func ("/mapping/time/windows-tzid", test_time_windows_tzid);
+	g_test_add_func ("/mapping/time/prefixed-tzid", test_time_prefixed_tzid);
+	g_test_add_func ("/mapping/time/custom-vtimezone", test_time_custom_vtimezone);
+	g_test_add_func ("/mapping/time/unknown-tzid", test_time_unknown_tzid);
+	g_test_add_func ("/mapping/time/dst-boundaries", test_time_dst_boundaries);
+	g_test_add_func ("/mapping/tz/names", test_tz_windows_names);
+	g_test_add_func ("/mapping/tz/iana-zone-name", test_iana_zone_name);
+	g_test_add_func ("/mapping/text/body-html", test_body_html);
+	g_test_add_func ("/mapping/text/location", test_location);
+	g_test_add_func ("/mapping/text/comment", test_comment);
+	g_test_add_func ("/mapping/text/activity-type", test_activity_type);
+	g_test_add_func ("/mapping/outcome", test_outcome);
+	g_test_add_func ("/mapping/reminders/units", test_reminder_units);
+	g_test_add_func ("/mapping/reminders/selection", test_reminder_selection);
+	g_test_add_func ("/mapping/invalid", test_invalid_events);
+	g_test_add_func ("/mapping/format-utc", test_format_utc);
+	g_test_add_func ("/mapping/response/good", test_response_good);
+	g_test_add_func ("/mapping/response/bad", test_response_bad);
+	g_test_add_func ("/mapping/apply/no-url", test_apply_no_url);
+	g_test_add_func ("/mapping/apply/user-url", test_apply_user_url);
+	g_test_add_func ("/mapping/apply/idempotent", test_apply_idempotent);
+	g_test_add_func ("/mapping/apply/without-link", test_apply_without_link);
+	g_test_add_func ("/mapping/x-properties", test_x_properties);
+
+	return g_test_run ();
+}
