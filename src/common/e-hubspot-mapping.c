@@ -45,7 +45,12 @@ mapping_dup_value_string (ICalProperty *prop)
 		break;
 	}
 
-	result = g_strdup (text);
+	/* libical passes any bytes through; JSON and GLib want UTF-8. */
+	if (text && !g_utf8_validate (text, -1, NULL))
+		result = g_utf8_make_valid (text, -1);
+	else
+		result = g_strdup (text);
+
 	g_object_unref (value);
 
 	return result;
@@ -663,6 +668,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	const gchar *activity_type;
 	const gchar *outcome;
 	JsonObject *root, *properties, *schedule;
+	JsonNode *node;
 	MappingSpan span;
 
 	g_return_val_if_fail (context != NULL, NULL);
@@ -746,7 +752,10 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 
 	g_free (span.timezone);
 
-	return json_node_init_object (json_node_alloc (), root);
+	node = json_node_new (JSON_NODE_OBJECT);
+	json_node_take_object (node, root);
+
+	return node;
 }
 
 gchar *

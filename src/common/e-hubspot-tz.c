@@ -19,7 +19,7 @@ typedef struct {
 /* Unicode CLDR, common/supplemental/windowsZones.xml: the territory
  * "001" (default) row of every Windows zone, in the file's order (by UTC
  * offset), with the display name from the comment above each group.
- * The order matters: e_hubspot_tz_guess_location() prefers earlier rows. */
+ * After preferred_zones[], e_hubspot_tz_guess_location() prefers earlier rows. */
 static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Dateline Standard Time", "Etc/GMT+12", "International Date Line West" },
 	{ "UTC-11", "Etc/GMT+11", "Coordinated Universal Time-11" },
@@ -160,6 +160,18 @@ static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Tonga Standard Time", "Pacific/Tongatapu", "Nuku'alofa" },
 	{ "Samoa Standard Time", "Pacific/Apia", "Samoa" },
 	{ "Line Islands Standard Time", "Pacific/Kiritimati", "Kiritimati Island" },
+};
+
+/* Tried first when guessing a zone from its offsets: where most
+ * meetings happen.  Zones sharing offsets are told apart by this order. */
+static const gchar *preferred_zones[] = {
+	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+	"America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
+	"America/Halifax", "America/Mexico_City", "America/Bogota", "America/Sao_Paulo",
+	"Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Helsinki",
+	"Europe/Moscow", "Europe/Istanbul", "Africa/Johannesburg", "Africa/Lagos",
+	"Asia/Dubai", "Asia/Calcutta", "Asia/Singapore", "Asia/Shanghai",
+	"Asia/Tokyo", "Australia/Sydney", "Australia/Brisbane", "Pacific/Auckland"
 };
 
 static const gchar *utc_aliases[] = {
@@ -370,11 +382,15 @@ e_hubspot_tz_guess_location (ICalTimezone *zone,
 		offsets[mm] = tz_offset_at (zone, year, mm + 1);
 
 	for (pass = 0; pass < G_N_ELEMENTS (passes); pass++) {
-		for (ii = 0; ii < G_N_ELEMENTS (windows_zones); ii++) {
+		guint n_preferred = G_N_ELEMENTS (preferred_zones);
+
+		for (ii = 0; ii < n_preferred + G_N_ELEMENTS (windows_zones); ii++) {
+			const gchar *iana;
 			ICalTimezone *candidate;
 			gboolean same = TRUE;
 
-			candidate = e_hubspot_tz_get_builtin_zone (windows_zones[ii].iana_name);
+			iana = ii < n_preferred ? preferred_zones[ii] : windows_zones[ii - n_preferred].iana_name;
+			candidate = e_hubspot_tz_get_builtin_zone (iana);
 			if (!candidate)
 				continue;
 
@@ -384,12 +400,8 @@ e_hubspot_tz_guess_location (ICalTimezone *zone,
 				same = tz_offset_at (candidate, year, month) == offsets[month - 1];
 			}
 
-			if (same) {
-				if (tz_is_utc_alias (windows_zones[ii].iana_name))
-					return g_intern_static_string ("UTC");
-
-				return g_intern_static_string (windows_zones[ii].iana_name);
-			}
+			if (same)
+				return tz_is_utc_alias (iana) ? g_intern_static_string ("UTC") : g_intern_static_string (iana);
 		}
 	}
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <libsoup/soup.h>
+#include <libecal/libecal.h>
 
 #include "common/e-hubspot-mapping.h"
 #include "common/e-source-hubspot.h"

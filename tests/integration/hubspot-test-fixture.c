@@ -4,6 +4,7 @@
  */
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "common/e-hubspot-mapping.h"
@@ -330,8 +331,17 @@ hubspot_test_wait_state (ECalClient *client,
 			 guint timeout_ms)
 {
 	StateData sd = { client, uid, state };
+	g_autofree gchar *last = NULL;
+	g_autofree gchar *error = NULL;
 
-	return hubspot_test_wait_until (event_has_state, &sd, timeout_ms);
+	if (hubspot_test_wait_until (event_has_state, &sd, timeout_ms))
+		return TRUE;
+
+	last = hubspot_test_dup_event_property (client, uid, E_HUBSPOT_PROP_SYNC_STATE);
+	error = hubspot_test_dup_event_property (client, uid, E_HUBSPOT_PROP_ERROR);
+	g_test_message ("event '%s' is '%s', not '%s' (error: %s)", uid, last, state, error);
+
+	return FALSE;
 }
 
 gchar *

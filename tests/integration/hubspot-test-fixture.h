@@ -16,6 +16,8 @@
 
 G_BEGIN_DECLS
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ECalClientView, g_object_unref)
+
 #define HUBSPOT_TEST_TOKEN "mock-token"
 #define HUBSPOT_TEST_OWNER_EMAIL "owner@example.com"
 #define HUBSPOT_TEST_OWNER_ID "75000001"

@@ -534,9 +534,11 @@ check_properties (JsonNode *node,
 	if (mode != MODE_CRM_UPDATE) {
 		for (ii = 0; ii < G_N_ELEMENTS (meeting_props); ii++) {
 			if (meeting_props[ii].required &&
-			    !json_object_has_member (properties, meeting_props[ii].name))
-				add_problem (problems, "REQUIRED", "properties",
-					"properties.%s: required property is missing", meeting_props[ii].name);
+			    !json_object_has_member (properties, meeting_props[ii].name)) {
+				g_autofree gchar *path = g_strconcat ("properties.", meeting_props[ii].name, NULL);
+
+				add_problem (problems, "REQUIRED", path, "%s: required property is missing", path);
+			}
 		}
 	}
 

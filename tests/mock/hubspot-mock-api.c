@@ -363,6 +363,7 @@ crm_list (MockRequest *req)
 
 	answer = json_object_new ();
 	results = json_array_new ();
+	json_object_set_array_member (answer, "results", results);
 	for (ii = 0; ii < mock->meetings->len; ii++) {
 		MockMeeting *meeting = g_ptr_array_index (mock->meetings, ii);
 
@@ -378,7 +379,6 @@ crm_list (MockRequest *req)
 		seen++;
 	}
 
-	json_object_set_array_member (answer, "results", results);
 	mock_reply_object (req, SOUP_STATUS_OK, answer);
 }
 
@@ -441,6 +441,7 @@ owners_list (MockRequest *req)
 
 	answer = json_object_new ();
 	results = json_array_new ();
+	json_object_set_array_member (answer, "results", results);
 	for (ii = 0; ii < mock->owners->len; ii++) {
 		MockOwner *owner = g_ptr_array_index (mock->owners, ii);
 
@@ -456,7 +457,6 @@ owners_list (MockRequest *req)
 		seen++;
 	}
 
-	json_object_set_array_member (answer, "results", results);
 	mock_reply_object (req, SOUP_STATUS_OK, answer);
 }
 

@@ -52,7 +52,7 @@ static gchar *
 form_decode (const gchar *text,
 	     gssize len)
 {
-	g_autofree gchar *copy = g_strndup (text, len);
+	g_autofree gchar *copy = len < 0 ? g_strdup (text) : g_strndup (text, len);
 	gchar *decoded, *p;
 
 	for (p = copy; *p; p++) {
@@ -207,7 +207,7 @@ mock_reply_invalid_body (MockRequest *req)
 	if (req->body_empty)
 		message = g_strdup ("Invalid input JSON : No content to map due to end-of-input");
 	else
-		message = g_strdup_printf ("Invalid input JSON : %s", req->body_error ? req->body_error : "not JSON");
+		message = g_strdup_printf ("Invalid input JSON %s", req->body_error ? req->body_error : ": not JSON");
 
 	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, NULL);
 }
@@ -700,7 +700,14 @@ read_body (MockRequest *req)
 
 	parser = json_parser_new_immutable ();
 	if (!json_parser_load_from_data (parser, data, len, &error)) {
-		req->body_error = g_strdup (error->message);
+		guint line = 0, column = 0;
+		gint consumed = 0;
+
+		/* json-glib says "<data>:LINE:COLUMN: what"; HubSpot (Jackson) names line and column */
+		if (sscanf (error->message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+			req->body_error = g_strdup_printf ("on line %u, column %u: %s", line, column, error->message + consumed);
+		else
+			req->body_error = g_strdup_printf (": %s", error->message);
 		return;
 	}
 

@@ -14,7 +14,6 @@
 
 #define NOW_2026 1767225600	/* 2026-01-01T00:00:00Z */
 
-/* ------------------------------------------------------------------ */
 /* Helpers */
 
 static gboolean saw_unknown_tzid_debug;
@@ -212,8 +211,62 @@ vcal_resolver_clear (VCalResolver *resolver)
 	g_clear_object (&resolver->vcalendar);
 }
 
-/* ------------------------------------------------------------------ */
-/* The body's shape, owner, title */
+/* Table-driven cases from a key file in data/: one GTest per group. */
+typedef struct {
+	GKeyFile *keys;
+	gchar *group;
+} KeyCase;
+
+static GPtrArray *key_cases;
+
+static void
+key_case_free (gpointer data)
+{
+	KeyCase *kc = data;
+
+	g_key_file_unref (kc->keys);
+	g_free (kc->group);
+	g_free (kc);
+}
+
+/* NULL when the key is absent. */
+static gchar *
+key_case_dup (const KeyCase *kc,
+	      const gchar *key)
+{
+	return g_key_file_get_string (kc->keys, kc->group, key, NULL);
+}
+
+static void
+add_key_cases (const gchar *filename,
+	       const gchar *path_prefix,
+	       GTestDataFunc func)
+{
+	g_autofree gchar *path = g_test_build_filename (G_TEST_DIST, "data", filename, NULL);
+	GKeyFile *keys = g_key_file_new ();
+	GError *error = NULL;
+	gchar **groups;
+	guint ii;
+
+	g_key_file_load_from_file (keys, path, G_KEY_FILE_NONE, &error);
+	g_assert_no_error (error);
+
+	groups = g_key_file_get_groups (keys, NULL);
+	for (ii = 0; groups[ii]; ii++) {
+		g_autofree gchar *test_path = g_strconcat (path_prefix, groups[ii], NULL);
+		KeyCase *kc = g_new0 (KeyCase, 1);
+
+		kc->keys = g_key_file_ref (keys);
+		kc->group = groups[ii];
+		g_ptr_array_add (key_cases, kc);
+		g_test_add_data_func (test_path, kc, func);
+	}
+
+	g_free (groups);
+	g_key_file_unref (keys);
+}
+
+/* The body's shape, the owner */
 
 static void
 test_body_shape (void)
@@ -263,232 +316,53 @@ test_owner_missing (void)
 	build_fails ("DTSTART:20260615T080000Z\n", &context, E_HUBSPOT_ERROR_INVALID_SETTINGS, NULL);
 }
 
-static void
-test_title (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-
-	build_ok ("DTSTART:20260615T080000Z\nSUMMARY:   Quarterly review  \n", &context, &built);
-	assert_prop (&built, "hs_meeting_title", "Quarterly review");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\n", &context, &built);
-	assert_prop (&built, "hs_meeting_title", "Untitled meeting");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\nSUMMARY:   \n", &context, &built);
-	assert_prop (&built, "hs_meeting_title", "Untitled meeting");
-	built_clear (&built);
-}
-
-/* ------------------------------------------------------------------ */
 /* Times and zones */
 
+/* data/time-cases.ini */
 static void
-test_time_tzid (void)
+test_time_case (gconstpointer data)
 {
+	const KeyCase *kc = data;
+	g_autofree gchar *calendar_zone = key_case_dup (kc, "calendar-zone");
+	g_autofree gchar *lines = key_case_dup (kc, "lines");
+	g_autofree gchar *start = key_case_dup (kc, "start");
+	g_autofree gchar *end = key_case_dup (kc, "end");
+	g_autofree gchar *timezone = key_case_dup (kc, "timezone");
 	EHubSpotMappingContext context;
 	Built built = { 0 };
 
 	context_init (&context);
-	context.calendar_zone = builtin ("America/New_York");
+	if (calendar_zone)
+		context.calendar_zone = builtin (calendar_zone);
 
-	/* CEST, UTC+2 */
-	build_ok ("DTSTART;TZID=Europe/Paris:20260615T100000\n"
-		  "DTEND;TZID=Europe/Paris:20260615T113000\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:30:00Z", "Europe/Paris");
-	built_clear (&built);
-
-	/* Start and end in different zones. */
-	build_ok ("DTSTART;TZID=Asia/Tokyo:20260615T170000\n"
-		  "DTEND:20260615T090000Z\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:00:00Z", "Asia/Tokyo");
-	built_clear (&built);
-}
-
-static void
-test_time_floating (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-	context.calendar_zone = builtin ("America/New_York");
-
-	/* EST, UTC-5 */
-	build_ok ("DTSTART:20260115T090000\nDTEND:20260115T100000\n", &context, &built);
-	assert_times (&built, "2026-01-15T14:00:00Z", "2026-01-15T15:00:00Z", "America/New_York");
-	built_clear (&built);
-
-	context.calendar_zone = NULL;
-	build_ok ("DTSTART:20260115T090000\nDTEND:20260115T100000\n", &context, &built);
-	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T10:00:00Z", "UTC");
-	built_clear (&built);
-}
-
-static void
-test_time_utc_names_calendar_zone (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-	context.calendar_zone = builtin ("Europe/Berlin");
-
-	build_ok ("DTSTART:20260115T090000Z\nDTEND:20260115T100000Z\n", &context, &built);
-	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T10:00:00Z", "Europe/Berlin");
-	built_clear (&built);
-}
-
-static void
-test_time_all_day (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-	context.calendar_zone = builtin ("America/New_York");
-
-	/* EDT, UTC-4 */
-	build_ok ("DTSTART;VALUE=DATE:20260704\nDTEND;VALUE=DATE:20260705\n", &context, &built);
-	assert_times (&built, "2026-07-04T04:00:00Z", "2026-07-05T04:00:00Z", "America/New_York");
-	built_clear (&built);
-
-	/* DTSTART only: one day. */
-	build_ok ("DTSTART;VALUE=DATE:20260704\n", &context, &built);
-	assert_times (&built, "2026-07-04T04:00:00Z", "2026-07-05T04:00:00Z", "America/New_York");
-	built_clear (&built);
-
-	/* The day Berlin springs forward has 23 hours. */
-	context.calendar_zone = builtin ("Europe/Berlin");
-	build_ok ("DTSTART;VALUE=DATE:20260329\n", &context, &built);
-	assert_times (&built, "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", "Europe/Berlin");
-	built_clear (&built);
-
-	/* No calendar zone: UTC days. */
-	context.calendar_zone = NULL;
-	build_ok ("DTSTART;VALUE=DATE:20260704\nDTEND;VALUE=DATE:20260706\n", &context, &built);
-	assert_times (&built, "2026-07-04T00:00:00Z", "2026-07-06T00:00:00Z", "UTC");
-	built_clear (&built);
-}
-
-static void
-test_time_duration (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-
-	build_ok ("DTSTART:20260615T080000Z\nDURATION:PT1H30M\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T09:30:00Z", "UTC");
-	built_clear (&built);
-
-	/* A day is nominal: 10:00 CET + P1D = 10:00 CEST the day after the
-	 * switch (23 hours later), then 2 exact hours. */
-	build_ok ("DTSTART;TZID=Europe/Berlin:20260328T100000\nDURATION:P1DT2H\n", &context, &built);
-	assert_times (&built, "2026-03-28T09:00:00Z", "2026-03-29T10:00:00Z", "Europe/Berlin");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\nDURATION:P1W\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-22T08:00:00Z", "UTC");
-	built_clear (&built);
-
-	/* DTEND wins over a DURATION that should not be there. */
-	build_ok ("DTSTART:20260615T080000Z\nDTEND:20260615T083000Z\nDURATION:PT5H\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:30:00Z", "UTC");
-	built_clear (&built);
-}
-
-static void
-test_time_dtstart_only (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-
-	build_ok ("DTSTART;TZID=Europe/Paris:20260615T100000\n", &context, &built);
-	assert_times (&built, "2026-06-15T08:00:00Z", "2026-06-15T08:00:00Z", "Europe/Paris");
-	built_clear (&built);
-
-	build_ok ("DTSTART;VALUE=DATE:20260615\n", &context, &built);
-	assert_times (&built, "2026-06-15T00:00:00Z", "2026-06-16T00:00:00Z", "UTC");
-	built_clear (&built);
-}
-
-static void
-test_time_windows_tzid (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-	context.calendar_zone = builtin ("America/New_York");
-
-	/* No VTIMEZONE anywhere: the Windows name alone. CEST, UTC+2. */
-	build_ok ("DTSTART;TZID=W. Europe Standard Time:20260710T140000\n"
-		  "DTEND;TZID=W. Europe Standard Time:20260710T150000\n", &context, &built);
-	assert_times (&built, "2026-07-10T12:00:00Z", "2026-07-10T13:00:00Z", "Europe/Berlin");
-	built_clear (&built);
-
-	/* PST, UTC-8 */
-	build_ok ("DTSTART;TZID=\"Pacific Standard Time\":20260115T090000\n", &context, &built);
-	assert_times (&built, "2026-01-15T17:00:00Z", "2026-01-15T17:00:00Z", "America/Los_Angeles");
-	built_clear (&built);
-
-	/* Outlook's display name as TZID. */
-	build_ok ("DTSTART;TZID=\"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris\":20260115T090000\n",
-		  &context, &built);
-	assert_times (&built, "2026-01-15T08:00:00Z", "2026-01-15T08:00:00Z", "Europe/Paris");
+	build_ok (lines, &context, &built);
+	assert_times (&built, start, end, timezone);
 	built_clear (&built);
 }
 
 static void
 test_tz_windows_names (void)
 {
-	const struct {
-		const gchar *windows;
-		const gchar *iana;
-	} names[] = {
-		{ "W. Europe Standard Time", "Europe/Berlin" },
-		{ "Pacific Standard Time", "America/Los_Angeles" },
-		{ "Romance Standard Time", "Europe/Paris" },
-		{ "Eastern Standard Time", "America/New_York" },
-		{ "GMT Standard Time", "Europe/London" },
-		{ "China Standard Time", "Asia/Shanghai" },
-		{ "Tokyo Standard Time", "Asia/Tokyo" },
-		{ "India Standard Time", "Asia/Calcutta" },
-		{ "AUS Eastern Standard Time", "Australia/Sydney" },
-		{ "Central Europe Standard Time", "Europe/Budapest" },
-		{ "Central Standard Time", "America/Chicago" },
-		{ "Mountain Standard Time", "America/Denver" },
-		{ "E. South America Standard Time", "America/Sao_Paulo" },
-		{ "Russian Standard Time", "Europe/Moscow" },
-		{ "UTC", "UTC" },
-		{ "w. europe standard time", "Europe/Berlin" },
-		{ "W. Europe Standard Time 1", "Europe/Berlin" },
-		{ "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin" },
-		{ "(GMT-05:00) Eastern Time (US & Canada)", "America/New_York" },
-		{ "Europe/Vienna", "Europe/Vienna" },
-		{ "/freeassociation.sourceforge.net/Europe/Berlin", "Europe/Berlin" },
-		{ "/freeassociation.sourceforge.net/Tzfile/Europe/Berlin", "Europe/Berlin" },
-		{ "/softwarestudio.org/Olson_20011030_5/America/Denver", "America/Denver" },
-		{ "America/Denver-(Standard)", "America/Denver" },
-		{ "Etc/UTC", "UTC" },
-		{ "GMT", "UTC" },
-		{ "Nowhere/Special", NULL },
-		{ "Standard Time", NULL },
-		{ "../../../etc/passwd", NULL },
-		{ "", NULL },
-	};
+	g_autofree gchar *path = g_test_build_filename (G_TEST_DIST, "data", "tz-names.ini", NULL);
+	g_auto(GStrv) names = NULL;
+	GKeyFile *keys = g_key_file_new ();
+	GError *error = NULL;
 	guint ii, n;
 
-	for (ii = 0; ii < G_N_ELEMENTS (names); ii++)
-		g_assert_cmpstr (e_hubspot_tz_match_name (names[ii].windows), ==, names[ii].iana);
+	g_key_file_load_from_file (keys, path, G_KEY_FILE_NONE, &error);
+	g_assert_no_error (error);
+	names = g_key_file_get_keys (keys, "names", NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (g_strv_length (names), >, 20);
+
+	for (ii = 0; names[ii]; ii++) {
+		g_autofree gchar *expected = g_key_file_get_string (keys, "names", names[ii], NULL);
+
+		g_assert_cmpstr (e_hubspot_tz_match_name (names[ii]), ==, *expected ? expected : NULL);
+	}
+	g_assert_null (e_hubspot_tz_match_name (""));
+	g_assert_null (e_hubspot_tz_match_name (NULL));
+	g_key_file_unref (keys);
 
 	/* Every row of the table names a zone the system has. */
 	n = e_hubspot_tz_get_n_windows_zones ();
@@ -502,78 +376,81 @@ test_tz_windows_names (void)
 	}
 }
 
-static void
-test_time_prefixed_tzid (void)
+static const gchar *
+guess_from_vtimezone (const gchar *standard,
+		      const gchar *daylight,
+		      gint year)
 {
-	EHubSpotMappingContext context;
-	Built built = { 0 };
+	g_autofree gchar *text = NULL;
+	ICalComponent *vcalendar;
+	ICalTimezone *zone;
+	const gchar *guess;
 
-	context_init (&context);
+	text = g_strdup_printf (
+		"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n"
+		"BEGIN:VTIMEZONE\nTZID:Somewhere\n%s%s"
+		"END:VTIMEZONE\nEND:VCALENDAR\n", standard, daylight ? daylight : "");
+	vcalendar = i_cal_component_new_from_string (text);
+	zone = i_cal_component_get_timezone (vcalendar, "Somewhere");
+	g_assert_nonnull (zone);
 
-	build_ok ("DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20260115T090000\n",
-		  &context, &built);
-	assert_times (&built, "2026-01-15T08:00:00Z", "2026-01-15T08:00:00Z", "Europe/Berlin");
-	built_clear (&built);
+	guess = e_hubspot_tz_guess_location (zone, year);
 
-	/* MST, UTC-7 */
-	build_ok ("DTSTART;TZID=/softwarestudio.org/Olson_20011030_5/America/Denver:20260120T080000\n",
-		  &context, &built);
-	assert_times (&built, "2026-01-20T15:00:00Z", "2026-01-20T15:00:00Z", "America/Denver");
-	built_clear (&built);
+	g_object_unref (zone);
+	g_object_unref (vcalendar);
+
+	return guess;
 }
 
-/* Summer time from the first Sunday of March: not Europe's rule, so the
- * times prove the VTIMEZONE's own rules are used; January and July
- * offsets still match Europe/Berlin. */
-static const gchar custom_zone_calendar[] =
-	"BEGIN:VCALENDAR\n"
-	"VERSION:2.0\n"
-	"PRODID:-//test//EN\n"
-	"BEGIN:VTIMEZONE\n"
-	"TZID:Company Time\n"
-	"BEGIN:STANDARD\n"
-	"DTSTART:19701025T030000\n"
-	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
-	"TZOFFSETFROM:+0200\n"
-	"TZOFFSETTO:+0100\n"
-	"END:STANDARD\n"
-	"BEGIN:DAYLIGHT\n"
-	"DTSTART:19700301T020000\n"
-	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=1SU\n"
-	"TZOFFSETFROM:+0100\n"
-	"TZOFFSETTO:+0200\n"
-	"END:DAYLIGHT\n"
-	"END:VTIMEZONE\n"
-	"BEGIN:VTIMEZONE\n"
-	"TZID:Paris (custom)\n"
-	"X-LIC-LOCATION:Europe/Paris\n"
-	"BEGIN:STANDARD\n"
-	"DTSTART:19701025T030000\n"
-	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
-	"TZOFFSETFROM:+0200\n"
-	"TZOFFSETTO:+0100\n"
-	"END:STANDARD\n"
-	"BEGIN:DAYLIGHT\n"
-	"DTSTART:19700329T020000\n"
-	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
-	"TZOFFSETFROM:+0100\n"
-	"TZOFFSETTO:+0200\n"
-	"END:DAYLIGHT\n"
-	"END:VTIMEZONE\n"
-	"BEGIN:VEVENT\n"
-	"UID:custom@example.com\n"
-	"DTSTAMP:20260101T000000Z\n"
-	"DTSTART;TZID=Company Time:20260315T100000\n"
-	"DTEND;TZID=Company Time:20260315T110000\n"
-	"END:VEVENT\n"
-	"END:VCALENDAR\n";
+#define OBSERVANCE(kind, start, rule, from, to) \
+	"BEGIN:" kind "\nDTSTART:" start "\n" rule "TZOFFSETFROM:" from "\nTZOFFSETTO:" to "\nEND:" kind "\n"
 
+static void
+test_tz_guess (void)
+{
+	/* US rules since 2007: Los Angeles, not Tijuana (same offsets). */
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "20071104T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n", "-0700", "-0800"),
+		OBSERVANCE ("DAYLIGHT", "20070311T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\n", "-0800", "-0700"),
+		2026), ==, "America/Los_Angeles");
+	/* New York and Havana share offsets; Havana is not the usual meeting place. */
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "20071104T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n", "-0400", "-0500"),
+		OBSERVANCE ("DAYLIGHT", "20070311T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\n", "-0500", "-0400"),
+		2026), ==, "America/New_York");
+	/* Europe's rules */
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n", "+0200", "+0100"),
+		OBSERVANCE ("DAYLIGHT", "19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n", "+0100", "+0200"),
+		2026), ==, "Europe/Berlin");
+	/* Southern hemisphere */
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "20080406T030000", "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU\n", "+1100", "+1000"),
+		OBSERVANCE ("DAYLIGHT", "20081005T020000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\n", "+1000", "+1100"),
+		2026), ==, "Australia/Sydney");
+	/* Fixed offsets */
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "19700101T000000", "", "+0530", "+0530"), NULL, 2026), ==, "Asia/Calcutta");
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "19700101T000000", "", "+0000", "+0000"), NULL, 2026), ==, "UTC");
+	g_assert_cmpstr (guess_from_vtimezone (
+		OBSERVANCE ("STANDARD", "19700101T000000", "", "+1337", "+1337"), NULL, 2026), ==, NULL);
+	g_assert_null (e_hubspot_tz_guess_location (NULL, 2026));
+}
+
+/* data/custom-zones.ics: "Company Time" has summer time from the first
+ * Sunday of March, not Europe's rule, so the times prove that the
+ * VTIMEZONE's own rules are used; its January and July offsets still
+ * match Europe/Berlin.  "Paris (custom)" names itself in X-LIC-LOCATION. */
 static void
 test_time_custom_vtimezone (void)
 {
+	g_autofree gchar *text = NULL;
+	GError *error = NULL;
 	EHubSpotMappingContext context;
 	VCalResolver resolver;
 	ICalComponent *vevent;
+	ICalProperty *prop;
 	ICalTimezone *zone;
 	Built built = { 0 };
 	gchar *name;
@@ -583,7 +460,9 @@ test_time_custom_vtimezone (void)
 	context.resolve_tzid = vcal_resolve;
 	context.resolve_tzid_data = &resolver;
 
-	vevent = vcal_resolver_init (&resolver, custom_zone_calendar);
+	g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", "custom-zones.ics", NULL), &text, NULL, &error);
+	g_assert_no_error (error);
+	vevent = vcal_resolver_init (&resolver, text);
 	g_assert_nonnull (vevent);
 
 	/* March 15 is summer time in "Company Time" (UTC+2), not in Berlin. */
@@ -593,13 +472,12 @@ test_time_custom_vtimezone (void)
 	built_clear (&built);
 
 	/* X-LIC-LOCATION names the zone. */
-	i_cal_component_remove_property (vevent, i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY));
-	{
-		ICalProperty *prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
-
-		i_cal_property_set_parameter_from_string (prop, "TZID", "Paris (custom)");
-		g_object_unref (prop);
-	}
+	prop = i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY);
+	i_cal_component_remove_property (vevent, prop);
+	g_object_unref (prop);
+	prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
+	i_cal_property_set_parameter_from_string (prop, "TZID", "Paris (custom)");
+	g_object_unref (prop);
 	build_event_ok (vevent, &context, &built);
 	/* March 15 is winter time in Paris: UTC+1. */
 	assert_times (&built, "2026-03-15T09:00:00Z", "2026-03-15T09:00:00Z", "Europe/Paris");
@@ -614,208 +492,73 @@ test_time_custom_vtimezone (void)
 	vcal_resolver_clear (&resolver);
 }
 
+/* An unknown TZID is not an error, but it is worth a debug line. */
 static void
-test_time_unknown_tzid (void)
+test_time_unknown_tzid_logged (void)
 {
 	EHubSpotMappingContext context;
 	Built built = { 0 };
 
 	context_init (&context);
-	context.calendar_zone = builtin ("America/New_York");
 
 	saw_unknown_tzid_debug = FALSE;
-	build_ok ("DTSTART;TZID=Nowhere/Special:20260115T090000\n"
-		  "DTEND;TZID=Nowhere/Special:20260115T100000\n", &context, &built);
-	assert_times (&built, "2026-01-15T14:00:00Z", "2026-01-15T15:00:00Z", "America/New_York");
+	build_ok ("DTSTART;TZID=Nowhere/Special:20260115T090000\n", &context, &built);
 	g_assert_true (saw_unknown_tzid_debug);
 	built_clear (&built);
 
-	context.calendar_zone = NULL;
-	build_ok ("DTSTART;TZID=Nowhere/Special:20260115T090000\n", &context, &built);
-	assert_times (&built, "2026-01-15T09:00:00Z", "2026-01-15T09:00:00Z", "UTC");
+	saw_unknown_tzid_debug = FALSE;
+	build_ok ("DTSTART;TZID=Europe/Berlin:20260115T090000\n", &context, &built);
+	g_assert_false (saw_unknown_tzid_debug);
 	built_clear (&built);
 }
+/* One property at a time */
 
+#define AT_8 "DTSTART:20260615T080000Z\n"
+
+/* data/property-cases.ini */
 static void
-test_time_dst_boundaries (void)
+test_prop_case (gconstpointer data)
 {
+	const gchar *types[] = { "Discovery call", "Demo", NULL };
+	const KeyCase *kc = data;
+	g_autofree gchar *lines = key_case_dup (kc, "lines");
+	g_autofree gchar *member = key_case_dup (kc, "member");
+	g_autofree gchar *expected = key_case_dup (kc, "expected");
+	g_autofree gchar *member2 = key_case_dup (kc, "member2");
+	g_autofree gchar *expected2 = key_case_dup (kc, "expected2");
+	g_autofree gchar *activity_type = key_case_dup (kc, "activity-type");
 	EHubSpotMappingContext context;
 	Built built = { 0 };
 
 	context_init (&context);
+	context.activity_type = activity_type;
+	if (g_key_file_get_boolean (kc->keys, kc->group, "meeting-types", NULL))
+		context.meeting_types = types;
 
-	/* 2026-03-29, last Sunday of March: 02:00 CET becomes 03:00 CEST. */
-	build_ok ("DTSTART;TZID=Europe/Berlin:20260329T013000\n"
-		  "DTEND;TZID=Europe/Berlin:20260329T033000\n", &context, &built);
-	assert_times (&built, "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z", "Europe/Berlin");
-	built_clear (&built);
-
-	/* 2026-10-25, last Sunday of October: 03:00 CEST becomes 02:00 CET. */
-	build_ok ("DTSTART;TZID=Europe/Berlin:20261025T013000\n"
-		  "DTEND;TZID=Europe/Berlin:20261025T040000\n", &context, &built);
-	assert_times (&built, "2026-10-24T23:30:00Z", "2026-10-25T03:00:00Z", "Europe/Berlin");
+	build_ok (lines, &context, &built);
+	assert_prop (&built, member, expected);
+	if (member2)
+		assert_prop (&built, member2, expected2);
 	built_clear (&built);
 }
 
-/* ------------------------------------------------------------------ */
-/* Text fields */
-
+/* Line breaks that the file format cannot carry unescaped. */
 static void
-test_body_html (void)
+test_body_line_breaks (void)
 {
 	EHubSpotMappingContext context;
 	ICalComponent *vevent;
 	Built built = { 0 };
 
 	context_init (&context);
-
-	build_ok ("DTSTART:20260615T080000Z\n"
-		  "DESCRIPTION:Agenda:\\n<b>Budget</b> & \"plans\"\\nBring 'notes'\n", &context, &built);
-	assert_prop (&built, "hs_meeting_body",
-		"Agenda:<br>&lt;b&gt;Budget&lt;/b&gt; &amp; &quot;plans&quot;<br>Bring &apos;notes&apos;");
-	built_clear (&built);
-
-	vevent = event_new ("DTSTART:20260615T080000Z\n");
-	i_cal_component_set_description (vevent, "one\r\ntwo\nthree");
+	vevent = event_new (AT_8);
+	i_cal_component_set_description (vevent, "one\r\ntwo\nthree\rfour");
 	build_event_ok (vevent, &context, &built);
-	assert_prop (&built, "hs_meeting_body", "one<br>two<br>three");
+	assert_prop (&built, "hs_meeting_body", "one<br>two<br>three<br>four");
 	built_clear (&built);
 	g_object_unref (vevent);
-
-	build_ok ("DTSTART:20260615T080000Z\nDESCRIPTION:\n", &context, &built);
-	assert_prop (&built, "hs_meeting_body", NULL);
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\nDESCRIPTION:  \n", &context, &built);
-	assert_prop (&built, "hs_meeting_body", NULL);
-	built_clear (&built);
 }
 
-static void
-test_location (void)
-{
-	const struct {
-		const gchar *line;
-		const gchar *location;
-		const gchar *type;
-	} cases[] = {
-		{ "LOCATION:Room 4\\, 1 Main Street\n", "Room 4, 1 Main Street", "ADDRESS" },
-		{ "LOCATION:tel:+1-555-0100\n", "tel:+1-555-0100", "PHONE" },
-		{ "LOCATION:+33 (0)1 23.45.67-89\n", "+33 (0)1 23.45.67-89", "PHONE" },
-		{ "LOCATION:12345\n", "12345", "ADDRESS" },
-		{ "LOCATION:Call +1 555 0100\n", "Call +1 555 0100", "ADDRESS" },
-		{ "LOCATION:https://meet.example.com/abc-def\n", "https://meet.example.com/abc-def", "CUSTOM" },
-		{ "LOCATION:HTTP://intranet/room\n", "HTTP://intranet/room", "CUSTOM" },
-		{ "LOCATION:  \n", NULL, NULL },
-		{ "", NULL, NULL },
-	};
-	EHubSpotMappingContext context;
-	guint ii;
-
-	context_init (&context);
-
-	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
-		g_autofree gchar *lines = g_strconcat ("DTSTART:20260615T080000Z\n", cases[ii].line, NULL);
-		Built built = { 0 };
-
-		build_ok (lines, &context, &built);
-		assert_prop (&built, "hs_meeting_location", cases[ii].location);
-		assert_prop (&built, "hs_meeting_location_type", cases[ii].type);
-		built_clear (&built);
-	}
-}
-
-static void
-test_comment (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-
-	build_ok ("DTSTART:20260615T080000Z\nCOMMENT:Budget owner joins late\nCOMMENT:\nCOMMENT:Send deck first\n",
-		  &context, &built);
-	assert_prop (&built, "hs_internal_meeting_notes", "Budget owner joins late\nSend deck first");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\n", &context, &built);
-	assert_prop (&built, "hs_internal_meeting_notes", NULL);
-	built_clear (&built);
-}
-
-static void
-test_activity_type (void)
-{
-	const gchar *types[] = { "Discovery call", "Demo", NULL };
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-	context.meeting_types = types;
-
-	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work,DISCOVERY CALL\n", &context, &built);
-	assert_prop (&built, "hs_activity_type", "Discovery call");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\nCATEGORIES:demo\n", &context, &built);
-	assert_prop (&built, "hs_activity_type", "Demo");
-	built_clear (&built);
-
-	/* No match: the calendar's setting, then nothing. */
-	context.activity_type = "Follow-up";
-	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\n", &context, &built);
-	assert_prop (&built, "hs_activity_type", "Follow-up");
-	built_clear (&built);
-
-	context.activity_type = NULL;
-	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Work\n", &context, &built);
-	assert_prop (&built, "hs_activity_type", NULL);
-	built_clear (&built);
-
-	context.meeting_types = NULL;
-	context.activity_type = "Follow-up";
-	build_ok ("DTSTART:20260615T080000Z\nCATEGORIES:Demo\n", &context, &built);
-	assert_prop (&built, "hs_activity_type", "Follow-up");
-	built_clear (&built);
-}
-
-static void
-test_outcome (void)
-{
-	EHubSpotMappingContext context;
-	Built built = { 0 };
-
-	context_init (&context);
-
-	build_ok ("DTSTART:20260615T080000Z\nDTEND:20260615T090000Z\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "SCHEDULED");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20260615T080000Z\nSTATUS:CANCELLED\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "CANCELED");
-	built_clear (&built);
-
-	build_ok ("DTSTART:20251201T080000Z\nDTEND:20251201T090000Z\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "COMPLETED");
-	built_clear (&built);
-
-	/* Ending exactly now counts as over. */
-	build_ok ("DTSTART:20251231T230000Z\nDTEND:20260101T000000Z\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "COMPLETED");
-	built_clear (&built);
-
-	/* Cancelled wins over completed. */
-	build_ok ("DTSTART:20251201T080000Z\nDTEND:20251201T090000Z\nSTATUS:CANCELLED\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "CANCELED");
-	built_clear (&built);
-
-	/* Started, not yet over. */
-	build_ok ("DTSTART:20251231T230000Z\nDTEND:20260101T010000Z\n", &context, &built);
-	assert_prop (&built, "hs_meeting_outcome", "SCHEDULED");
-	built_clear (&built);
-}
-
-/* ------------------------------------------------------------------ */
 /* Reminders */
 
 static gchar *
@@ -861,43 +604,16 @@ assert_reminders (const gchar *alarms,
 	built_clear (&built);
 }
 
+/* data/reminder-cases.ini */
 static void
-test_reminder_units (void)
+test_reminder_case (gconstpointer data)
 {
-	const struct {
-		const gchar *trigger;
-		const gchar *expected;
-	} cases[] = {
-		{ "TRIGGER:-PT15M", "15 MINUTES" },
-		{ "TRIGGER:-PT90M", "90 MINUTES" },
-		{ "TRIGGER:-PT2H", "2 HOURS" },
-		{ "TRIGGER:-PT48H", "2 DAYS" },
-		{ "TRIGGER:-P1D", "1 DAYS" },
-		{ "TRIGGER:-P1DT1H", "25 HOURS" },
-		{ "TRIGGER:-P2W", "2 WEEKS" },
-		{ "TRIGGER:-P14D", "2 WEEKS" },
-		{ "TRIGGER:-PT30S", "1 MINUTES" },
-		{ "TRIGGER:-PT1H0M30S", "61 MINUTES" },
-		{ "TRIGGER;RELATED=START:-PT5M", "5 MINUTES" },
-		{ "TRIGGER:PT0S", "" },
-		{ "TRIGGER:PT15M", "" },
-		/* RELATED=END of a one-hour event */
-		{ "TRIGGER;RELATED=END:-PT2H", "1 HOURS" },
-		{ "TRIGGER;RELATED=END:-PT1H", "" },
-		{ "TRIGGER;RELATED=END:-PT30M", "" },
-		/* absolute, the start being 08:00Z */
-		{ "TRIGGER;VALUE=DATE-TIME:20260615T073000Z", "30 MINUTES" },
-		{ "TRIGGER;VALUE=DATE-TIME:20260614T080000Z", "1 DAYS" },
-		{ "TRIGGER;VALUE=DATE-TIME:20260615T080000Z", "" },
-		{ "TRIGGER;VALUE=DATE-TIME:20260615T083000Z", "" },
-	};
-	guint ii;
+	const KeyCase *kc = data;
+	g_autofree gchar *trigger = key_case_dup (kc, "trigger");
+	g_autofree gchar *expected = key_case_dup (kc, "expected");
+	g_autofree gchar *alarms = valarm_text ("EMAIL", trigger);
 
-	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
-		g_autofree gchar *alarms = valarm_text ("EMAIL", cases[ii].trigger);
-
-		assert_reminders (alarms, FALSE, cases[ii].expected);
-	}
+	assert_reminders (alarms, FALSE, expected);
 }
 
 static void
@@ -920,7 +636,6 @@ test_reminder_selection (void)
 	assert_reminders ("", FALSE, "");
 }
 
-/* ------------------------------------------------------------------ */
 /* Bad input */
 
 static void
@@ -1015,7 +730,6 @@ test_iana_zone_name (void)
 	g_free (name);
 }
 
-/* ------------------------------------------------------------------ */
 /* HubSpot's answer */
 
 static JsonNode *
@@ -1104,7 +818,6 @@ test_response_bad (void)
 	}
 }
 
-/* ------------------------------------------------------------------ */
 /* Write-back */
 
 static guint
@@ -1289,31 +1002,23 @@ int
 main (int argc,
       char **argv)
 {
+	gint result;
+
 	g_test_init (&argc, &argv, NULL);
 	g_log_set_writer_func (test_log_writer, NULL, NULL);
+	key_cases = g_ptr_array_new_with_free_func (key_case_free);
 
 	g_test_add_func ("/mapping/body/shape", test_body_shape);
 	g_test_add_func ("/mapping/body/owner-missing", test_owner_missing);
-	g_test_add_func ("/mapping/body/title", test_title);
-	g_test_add_func ("/mapping/time/tzid", test_time_tzid);
-	g_test_add_func ("/mapping/time/floating", test_time_floating);
-	g_test_add_func ("/mapping/time/utc-names-calendar-zone", test_time_utc_names_calendar_zone);
-	g_test_add_func ("/mapping/time/all-day", test_time_all_day);
-	g_test_add_func ("/mapping/time/duration", test_time_duration);
-	g_test_add_func ("/mapping/time/dtstart-only", test_time_dtstart_only);
-	g_test_add_func ("/mapping/time/windows-tzid", test_time_windows_tzid);
-	g_test_add_func ("/mapping/time/prefixed-tzid", test_time_prefixed_tzid);
+	add_key_cases ("time-cases.ini", "/mapping/time/", test_time_case);
 	g_test_add_func ("/mapping/time/custom-vtimezone", test_time_custom_vtimezone);
-	g_test_add_func ("/mapping/time/unknown-tzid", test_time_unknown_tzid);
-	g_test_add_func ("/mapping/time/dst-boundaries", test_time_dst_boundaries);
+	g_test_add_func ("/mapping/time/unknown-tzid-logged", test_time_unknown_tzid_logged);
 	g_test_add_func ("/mapping/tz/names", test_tz_windows_names);
+	g_test_add_func ("/mapping/tz/guess", test_tz_guess);
 	g_test_add_func ("/mapping/tz/iana-zone-name", test_iana_zone_name);
-	g_test_add_func ("/mapping/text/body-html", test_body_html);
-	g_test_add_func ("/mapping/text/location", test_location);
-	g_test_add_func ("/mapping/text/comment", test_comment);
-	g_test_add_func ("/mapping/text/activity-type", test_activity_type);
-	g_test_add_func ("/mapping/outcome", test_outcome);
-	g_test_add_func ("/mapping/reminders/units", test_reminder_units);
+	add_key_cases ("property-cases.ini", "/mapping/", test_prop_case);
+	g_test_add_func ("/mapping/body/line-breaks", test_body_line_breaks);
+	add_key_cases ("reminder-cases.ini", "/mapping/reminders/", test_reminder_case);
 	g_test_add_func ("/mapping/reminders/selection", test_reminder_selection);
 	g_test_add_func ("/mapping/invalid", test_invalid_events);
 	g_test_add_func ("/mapping/format-utc", test_format_utc);
@@ -1325,5 +1030,8 @@ main (int argc,
 	g_test_add_func ("/mapping/apply/without-link", test_apply_without_link);
 	g_test_add_func ("/mapping/x-properties", test_x_properties);
 
-	return g_test_run ();
+	result = g_test_run ();
+	g_ptr_array_unref (key_cases);
+
+	return result;
 }
