@@ -16,7 +16,6 @@
 #define MINUTES_PER_DAY		(24 * MINUTES_PER_HOUR)
 #define MINUTES_PER_WEEK	(7 * MINUTES_PER_DAY)
 
-/* ------------------------------------------------------------------ */
 /* Reading values defensively: a malformed file may give a property any
  * value kind, and libical's typed getters do not all check it. */
 
@@ -147,7 +146,6 @@ mapping_property_get_duration (ICalProperty *prop)
 	return duration;
 }
 
-/* ------------------------------------------------------------------ */
 /* Time zones */
 
 static gchar *
@@ -267,7 +265,6 @@ mapping_time_to_unix (ICalTime *tt,
 	return (gint64) i_cal_time_as_timet_with_zone (tt, zone);
 }
 
-/* ------------------------------------------------------------------ */
 /* Start, end, time zone */
 
 typedef struct {
@@ -384,7 +381,6 @@ mapping_read_span (ICalComponent *vevent,
 	return TRUE;
 }
 
-/* ------------------------------------------------------------------ */
 /* Text fields */
 
 static gchar *
@@ -510,7 +506,6 @@ mapping_find_activity_type (ICalComponent *vevent,
 	return found;
 }
 
-/* ------------------------------------------------------------------ */
 /* Reminders */
 
 static gboolean
@@ -651,7 +646,6 @@ mapping_build_reminders (ICalComponent *vevent,
 	return reminders;
 }
 
-/* ------------------------------------------------------------------ */
 /* The create body */
 
 JsonNode *
@@ -782,7 +776,6 @@ e_hubspot_mapping_format_utc (gint64 unix_time)
 	return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-/* ------------------------------------------------------------------ */
 /* HubSpot's answer */
 
 void
@@ -874,7 +867,6 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 	return TRUE;
 }
 
-/* ------------------------------------------------------------------ */
 /* Write-back */
 
 static GSList *

@@ -57,7 +57,8 @@ gchar *		e_hubspot_mapping_iana_zone_name
 						(ICalTimezone *zone,
 						 const gchar *tzid);
 
-/* UTC date-time string "YYYY-MM-DDTHH:MM:SSZ" of a Unix time. */
+/* UTC date-time string "YYYY-MM-DDTHH:MM:SSZ" of a Unix time; NULL
+ * outside the years 1 to 9999. */
 gchar *		e_hubspot_mapping_format_utc	(gint64 unix_time);
 
 typedef struct {

@@ -245,6 +245,28 @@ add_extra_header (MockRequest *req,
 	g_hash_table_replace (req->extra_headers, g_strdup (name), g_strdup (value));
 }
 
+/* json-glib 1.6 writes U+001F unescaped, which makes the JSON invalid */
+static gchar *
+mock_json_to_string (JsonNode *node)
+{
+	g_autofree gchar *text = json_to_string (node, FALSE);
+	GString *fixed;
+	const gchar *p;
+
+	if (!strchr (text, 0x1f))
+		return g_steal_pointer (&text);
+
+	fixed = g_string_sized_new (strlen (text) + 16);
+	for (p = text; *p; p++) {
+		if (*p == 0x1f)
+			g_string_append (fixed, "\\u001f");
+		else
+			g_string_append_c (fixed, *p);
+	}
+
+	return g_string_free (fixed, FALSE);
+}
+
 static void
 reply_rate_limited (MockRequest *req,
 		    const gchar *policy)
@@ -326,8 +348,6 @@ reply_fault_status (MockRequest *req,
 		}
 
 		mock_reply_object (req, fault->status, body);
-		if (fault->status == 477)
-			req->reason = g_strdup ("Migration In Progress");
 	}
 
 	if (fault->retry_after >= 0) {
@@ -511,7 +531,7 @@ record_finish (MockRequest *req,
 	}
 
 	if (req->mock->record_file) {
-		g_autofree gchar *line = json_to_string (req->record, FALSE);
+		g_autofree gchar *line = mock_json_to_string (req->record);
 
 		fprintf (req->mock->record_file, "%s\n", line);
 		fflush (req->mock->record_file);
@@ -584,6 +604,15 @@ message_finished_cb (SoupServerMessage *msg,
 	req->finished = TRUE;
 }
 
+/* libsoup 3.2 drops Content-Length from a 204 and then reads the answer
+ * as terminated by EOF, closing the connection: keep it alive. */
+static void
+no_content_wrote_headers_cb (SoupServerMessage *msg,
+			     gpointer user_data)
+{
+	soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_NONE);
+}
+
 static void
 finish_request (MockRequest *req)
 {
@@ -592,7 +621,7 @@ finish_request (MockRequest *req)
 	gboolean drops = request_drops (req);
 
 	if (req->response)
-		text = json_to_string (req->response, FALSE);
+		text = mock_json_to_string (req->response);
 
 	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON) {
 		gsize len = text ? strlen (text) : 0;
@@ -625,7 +654,19 @@ finish_request (MockRequest *req)
 			soup_message_headers_replace (headers, key, value);
 	}
 
+	if (!req->reason) {
+		/* libsoup 3.2 knows no phrase for these */
+		if (req->status == 423)
+			req->reason = g_strdup ("Locked");
+		else if (req->status == 429)
+			req->reason = g_strdup ("Too Many Requests");
+		else if (req->status == 477)
+			req->reason = g_strdup ("Migration In Progress");
+	}
+
 	soup_server_message_set_status (req->msg, req->status, req->reason);
+	if (req->status == SOUP_STATUS_NO_CONTENT)
+		g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (no_content_wrote_headers_cb), NULL);
 	if (text && !drops && req->status != SOUP_STATUS_NO_CONTENT) {
 		gsize len = strlen (text);
 

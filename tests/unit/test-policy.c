@@ -1,0 +1,236 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* HubSpot's error bodies, the retry policy, and the [HubSpot] keys. */
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-retry.h"
+#include "common/e-source-hubspot.h"
+
+static void
+test_error_full_body (void)
+{
+	const gchar *body =
+		"{\"status\":\"error\",\"message\":\"Property values were not valid\","
+		"\"correlationId\":\"3f2a1c9e-0000-4000-8000-000000000001\",\"category\":\"VALIDATION_ERROR\","
+		"\"errors\":[{\"message\":\"bad\",\"code\":\"INVALID_DATE\"}]}";
+	g_autoptr(GError) error = e_hubspot_error_new_from_response (400, "Bad Request", body, strlen (body), NULL);
+
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_VALIDATION);
+	g_assert_nonnull (strstr (error->message, "Property values were not valid"));
+	g_assert_cmpstr (e_hubspot_error_get_category (error), ==, "VALIDATION_ERROR");
+	g_assert_cmpstr (e_hubspot_error_get_correlation_id (error), ==, "3f2a1c9e-0000-4000-8000-000000000001");
+	g_assert_cmpuint (e_hubspot_error_get_status (error), ==, 400);
+	g_assert_cmpint (e_hubspot_error_get_retry_after (error), ==, -1);
+	g_assert_false (e_hubspot_error_is_transient (error));
+}
+
+static void
+test_error_rate_limit (void)
+{
+	const gchar *body =
+		"{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
+		"\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"c1\",\"policyName\":\"DAILY\"}";
+	g_autoptr(GError) error = e_hubspot_error_new_from_response (429, "Too Many Requests", body, strlen (body), "7");
+	g_autoptr(GError) copy = g_error_copy (error);
+
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED);
+	g_assert_cmpstr (e_hubspot_error_get_policy_name (error), ==, "DAILY");
+	g_assert_cmpstr (e_hubspot_error_get_category (error), ==, "RATE_LIMIT");
+	g_assert_cmpint (e_hubspot_error_get_retry_after (error), ==, 7);
+	g_assert_true (e_hubspot_error_is_transient (error));
+
+	/* The extended part survives a copy. */
+	g_assert_cmpstr (e_hubspot_error_get_correlation_id (copy), ==, "c1");
+	g_assert_cmpstr (e_hubspot_error_get_policy_name (copy), ==, "DAILY");
+}
+
+/* A proxy's HTML, an empty body, or JSON of the wrong shape: the status
+ * and the reason phrase still make a usable error. */
+static void
+test_error_not_hubspot (void)
+{
+	const gchar *html = "<html><body>502 Bad Gateway</body></html>";
+	const gchar *wrong = "{\"message\": 42, \"correlationId\": [1]}";
+	g_autoptr(GError) e1 = e_hubspot_error_new_from_response (502, "Bad Gateway", html, strlen (html), "soon");
+	g_autoptr(GError) e2 = e_hubspot_error_new_from_response (401, NULL, NULL, 0, NULL);
+	g_autoptr(GError) e3 = e_hubspot_error_new_from_response (404, "Not Found", wrong, strlen (wrong), NULL);
+
+	g_assert_error (e1, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_SERVER);
+	g_assert_nonnull (strstr (e1->message, "Bad Gateway"));
+	g_assert_cmpint (e_hubspot_error_get_retry_after (e1), ==, -1);
+	g_assert_null (e_hubspot_error_get_correlation_id (e1));
+	g_assert_error (e2, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED);
+	g_assert_error (e3, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND);
+	g_assert_nonnull (strstr (e3->message, "Not Found"));
+	g_assert_null (e_hubspot_error_get_correlation_id (e3));
+
+	/* Not our domain: the getters answer "nothing". */
+	{
+		g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timeout");
+
+		g_assert_null (e_hubspot_error_get_correlation_id (io));
+		g_assert_cmpuint (e_hubspot_error_get_status (io), ==, 0);
+		g_assert_true (e_hubspot_error_is_transient (io));
+	}
+}
+
+static GError *
+status_error (guint status,
+	      const gchar *retry_after,
+	      const gchar *policy)
+{
+	g_autofree gchar *body = policy ? g_strdup_printf ("{\"policyName\":\"%s\"}", policy) : NULL;
+
+	return e_hubspot_error_new_from_response (status, NULL, body, body ? strlen (body) : 0, retry_after);
+}
+
+static void
+test_retry_permanent (void)
+{
+	guint statuses[] = { 400, 401, 403, 404, 409 };
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (statuses); ii++) {
+		g_autoptr(GError) error = status_error (statuses[ii], NULL, NULL);
+
+		g_assert_cmpint (e_hubspot_retry_delay_ms (error, 1, 10000, 0, NULL), ==, E_HUBSPOT_RETRY_NEVER);
+	}
+}
+
+static void
+test_retry_backoff (void)
+{
+	g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+	g_autoptr(GError) error = status_error (503, NULL, NULL);
+	g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+	guint attempt;
+
+	/* Between half and all of 1 s, 2 s, 4 s ..., capped. */
+	for (attempt = 1; attempt <= 20; attempt++) {
+		gint64 full = MIN ((gint64) E_HUBSPOT_RETRY_BASE_MS << MIN (attempt - 1, 30), E_HUBSPOT_RETRY_CAP_MS);
+		gint64 delay = e_hubspot_retry_delay_ms (error, attempt, 10000, 0, rand);
+
+		g_assert_cmpint (delay, >=, full / 2);
+		g_assert_cmpint (delay, <=, full);
+	}
+
+	g_assert_cmpint (e_hubspot_retry_delay_ms (cancelled, 1, 10000, 0, rand), ==, E_HUBSPOT_RETRY_NEVER);
+}
+
+static void
+test_retry_hubspot_says (void)
+{
+	g_autoptr(GError) with_after = status_error (429, "3", "TEN_SECONDLY_ROLLING");
+	g_autoptr(GError) no_after = status_error (429, NULL, "TEN_SECONDLY_ROLLING");
+	g_autoptr(GError) daily = status_error (429, NULL, "DAILY");
+	g_autoptr(GError) locked = status_error (423, NULL, NULL);
+	g_autoptr(GError) migration = status_error (477, "30", NULL);
+	/* 2026-11-24 13:00:00 UTC: the daily limit clears at midnight UTC. */
+	gint64 now = 1795525200;
+
+	g_assert_cmpint (e_hubspot_retry_delay_ms (with_after, 1, 10000, now, NULL), ==, 3000);
+	g_assert_cmpint (e_hubspot_retry_delay_ms (no_after, 1, 2000, now, NULL), ==, 2000);
+	g_assert_cmpint (e_hubspot_retry_delay_ms (no_after, 1, -1, now, NULL), ==, E_HUBSPOT_RETRY_WINDOW_MS);
+	g_assert_cmpint (e_hubspot_retry_delay_ms (daily, 1, 10000, now, NULL), ==, 11 * 3600 * 1000);
+	g_assert_cmpint (e_hubspot_retry_delay_ms (locked, 1, 10000, now, NULL), >=, E_HUBSPOT_RETRY_LOCKED_MS);
+	g_assert_cmpint (e_hubspot_retry_delay_ms (migration, 1, 10000, now, NULL), ==, 30000);
+}
+
+/* The key names are a public interface (README.md): pin them. */
+static void
+test_source_keys (void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ESource) source = e_source_new (NULL, NULL, &error);
+	g_autofree gchar *text = NULL;
+	ESourceHubSpot *extension;
+	const gchar *keys[] = {
+		"ApiUrl=https://api.hubapi.com", "Email=me@example.com", "UserId=9100001", "OwnerId=75000001",
+		"PortalId=4242", "UiDomain=app-eu1.hubspot.com", "Timezone=Europe/Paris", "ActivityType=Demo",
+		"IncludeInviteDescription=true", "MapAllAlarms=true", "MaxInFlight=4"
+	};
+	guint ii;
+
+	g_assert_no_error (error);
+	extension = e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
+	g_assert_true (E_IS_SOURCE_HUBSPOT (extension));
+
+	e_source_hubspot_set_email (extension, "me@example.com");
+	e_source_hubspot_set_user_id (extension, "9100001");
+	e_source_hubspot_set_owner_id (extension, "75000001");
+	e_source_hubspot_set_portal_id (extension, "4242");
+	e_source_hubspot_set_ui_domain (extension, "app-eu1.hubspot.com");
+	e_source_hubspot_set_timezone (extension, "Europe/Paris");
+	e_source_hubspot_set_activity_type (extension, "Demo");
+	e_source_hubspot_set_include_invite_description (extension, TRUE);
+	e_source_hubspot_set_map_all_alarms (extension, TRUE);
+	e_source_hubspot_set_max_in_flight (extension, 4);
+
+	text = e_source_to_string (source, NULL);
+	g_assert_nonnull (strstr (text, "[HubSpot]"));
+	for (ii = 0; ii < G_N_ELEMENTS (keys); ii++) {
+		if (!strstr (text, keys[ii]))
+			g_error ("key '%s' missing from:\n%s", keys[ii], text);
+	}
+
+	/* Empty means unset. */
+	e_source_hubspot_set_email (extension, "");
+	g_assert_null (e_source_hubspot_dup_email (extension));
+	e_source_hubspot_set_max_in_flight (extension, 1000);
+	g_assert_cmpuint (e_source_hubspot_get_max_in_flight (extension), ==, 64);
+}
+
+static void
+test_api_url_check (void)
+{
+	const struct {
+		const gchar *url;
+		gboolean ok;
+	} cases[] = {
+		{ "https://api.hubapi.com", TRUE },
+		{ "https://api-eu1.hubapi.com/", TRUE },
+		{ "http://127.0.0.1:8080", TRUE },
+		{ "http://localhost:1234", TRUE },
+		{ "http://[::1]:1234", TRUE },
+		{ "http://api.hubapi.com", FALSE },
+		{ "ftp://api.hubapi.com", FALSE },
+		{ "api.hubapi.com", FALSE },
+		{ "", FALSE },
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autoptr(GError) error = NULL;
+		gboolean ok = e_source_hubspot_check_api_url (cases[ii].url, &error);
+
+		g_assert_cmpint (ok, ==, cases[ii].ok);
+		if (!ok)
+			g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS);
+	}
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+
+	e_source_hubspot_type_register ();
+
+	g_test_add_func ("/error/full-body", test_error_full_body);
+	g_test_add_func ("/error/rate-limit", test_error_rate_limit);
+	g_test_add_func ("/error/not-hubspot", test_error_not_hubspot);
+	g_test_add_func ("/retry/permanent", test_retry_permanent);
+	g_test_add_func ("/retry/backoff", test_retry_backoff);
+	g_test_add_func ("/retry/hubspot-says", test_retry_hubspot_says);
+	g_test_add_func ("/source/keys", test_source_keys);
+	g_test_add_func ("/source/api-url", test_api_url_check);
+
+	return g_test_run ();
+}
