@@ -604,7 +604,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	g_autoptr(JsonNode) request = NULL;
 	ICalComponent *vcalendar, *master = NULL;
 	GSList *link, *clones = NULL;
-	const gchar *uid = NULL;
+	g_autofree gchar *uid = NULL;
 	gchar *new_extra;
 
 	for (link = (GSList *) instances; link; link = link->next) {
@@ -620,7 +620,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 		return FALSE;
 	}
 
-	uid = i_cal_component_get_uid (master);
+	uid = g_strdup (i_cal_component_get_uid (master));
 
 	if (extra && g_str_has_prefix (extra, EXTRA_SYNCED_PREFIX)) {
 		/* Already a meeting: changes to it are the lifecycle's work
@@ -660,7 +660,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	if (request)
 		ecb_hubspot_enqueue (cbhs, uid, request);
 
-	*out_new_uid = g_strdup (uid);
+	*out_new_uid = g_steal_pointer (&uid);
 	*out_new_extra = new_extra;
 
 	return TRUE;

@@ -60,10 +60,11 @@ static gboolean
 source_appeared (gpointer user_data)
 {
 	ESource *source = e_source_registry_ref_source (registry, user_data);
+	gboolean found = source != NULL;
 
 	g_clear_object (&source);
 
-	return source != NULL;
+	return found;
 }
 
 static void

@@ -84,6 +84,8 @@ typedef struct {
 	GRand *rand;
 	FILE *record_file;
 	SoupServer *server;
+	GSocketService *service;
+	GHashTable *connections;	/* client port ~> GSocketConnection * (weak) */
 	GMainLoop *loop;
 } MockServer;
 
@@ -111,7 +113,7 @@ typedef struct {
 	gboolean paused;
 } MockRequest;
 
-/* hubspot-mock.c */
+/* hubspot-mock.c, hubspot-mock-reply.c */
 gchar *		mock_iso_time			(gint64 ms);
 gint64		mock_now_ms			(void);
 const gchar *	mock_query			(MockRequest *req,
@@ -131,6 +133,15 @@ void		mock_reply_invalid_body		(MockRequest *req);
 void		mock_reply_not_found		(MockRequest *req);
 void		mock_reply_method_not_allowed	(MockRequest *req,
 						 const gchar *allowed);
+void		mock_add_extra_header		(MockRequest *req,
+						 const gchar *name,
+						 const gchar *value);
+void		mock_reply_rate_limited		(MockRequest *req,
+						 const gchar *policy);
+void		mock_reply_fault_status		(MockRequest *req,
+						 const MockFault *fault);
+/* json_to_string(), working around json-glib 1.6 not escaping U+001F */
+gchar *		mock_json_to_string		(JsonNode *node);
 void		mock_add_error_item		(JsonArray *errors,
 						 const gchar *code,
 						 const gchar *in,

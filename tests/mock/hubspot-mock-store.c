@@ -49,7 +49,8 @@ mock_owner_new_from_spec (const gchar *spec,
 	/* "jane.doe@x" is Jane Doe; "owner@x" is Owner Mock */
 	local = g_strdup (parts[0]);
 	at = strchr (local, '@');
-	*at = '\0';
+	if (at)
+		*at = '\0';
 	at = strchr (local, '.');
 	if (at) {
 		*at = '\0';
@@ -333,9 +334,10 @@ mock_meeting_to_full_json (MockMeeting *meeting)
 	else
 		json_object_set_null_member (object, "timezone");
 
-	json_object_set_member (object, "associations", meeting->associations ?
-		json_node_copy (meeting->associations) :
-		json_node_init_array (json_node_alloc (), json_array_new ()));
+	if (meeting->associations)
+		json_object_set_member (object, "associations", json_node_copy (meeting->associations));
+	else
+		json_object_set_array_member (object, "associations", json_array_new ());
 
 	if (meeting->reminder_schedule)
 		json_object_set_member (object, "emailReminderSchedule", json_node_copy (meeting->reminder_schedule));

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 
 #include <glib-unix.h>
@@ -127,234 +129,6 @@ mock_query (MockRequest *req,
 	    const gchar *name)
 {
 	return g_hash_table_lookup (req->query, name);
-}
-
-void
-mock_add_error_item (JsonArray *errors,
-		     const gchar *code,
-		     const gchar *in,
-		     const gchar *format,
-		     ...)
-{
-	JsonObject *item = json_object_new ();
-	g_autofree gchar *text = NULL;
-	va_list ap;
-
-	va_start (ap, format);
-	text = g_strdup_vprintf (format, ap);
-	va_end (ap);
-
-	json_object_set_string_member (item, "message", text);
-	json_object_set_string_member (item, "code", code);
-	if (in)
-		json_object_set_string_member (item, "in", in);
-	json_array_add_object_element (errors, item);
-}
-
-void
-mock_reply_json (MockRequest *req,
-		 guint status,
-		 JsonNode *node)
-{
-	g_clear_pointer (&req->response, json_node_unref);
-	req->response = node;
-	req->status = status;
-}
-
-void
-mock_reply_object (MockRequest *req,
-		   guint status,
-		   JsonObject *object)
-{
-	JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-	json_object_unref (object);
-	mock_reply_json (req, status, node);
-}
-
-static JsonObject *
-error_body (const gchar *category,
-	    const gchar *message,
-	    JsonArray *errors)
-{
-	JsonObject *body = json_object_new ();
-	g_autofree gchar *uuid = g_uuid_string_random ();
-
-	json_object_set_string_member (body, "status", "error");
-	json_object_set_string_member (body, "message", message);
-	json_object_set_string_member (body, "correlationId", uuid);
-	json_object_set_string_member (body, "category", category);
-	json_object_set_array_member (body, "errors", errors ? errors : json_array_new ());
-
-	return body;
-}
-
-void
-mock_reply_error (MockRequest *req,
-		  guint status,
-		  const gchar *category,
-		  const gchar *message,
-		  JsonArray *errors)
-{
-	mock_reply_object (req, status, error_body (category, message, errors));
-}
-
-void
-mock_reply_invalid_body (MockRequest *req)
-{
-	g_autofree gchar *message = NULL;
-
-	if (req->body_empty)
-		message = g_strdup ("Invalid input JSON : No content to map due to end-of-input");
-	else
-		message = g_strdup_printf ("Invalid input JSON %s", req->body_error ? req->body_error : ": not JSON");
-
-	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, NULL);
-}
-
-void
-mock_reply_not_found (MockRequest *req)
-{
-	g_autofree gchar *message = g_strdup_printf ("No API endpoint at %s %s (the mock implements only the calls in hubspot-api.md)",
-		req->method, req->path);
-
-	mock_reply_error (req, SOUP_STATUS_NOT_FOUND, "OBJECT_NOT_FOUND", message, NULL);
-}
-
-void
-mock_reply_method_not_allowed (MockRequest *req,
-			       const gchar *allowed)
-{
-	g_autofree gchar *message = g_strdup_printf ("HTTP %s is not supported by %s (allowed: %s)",
-		req->method, req->path, allowed);
-
-	if (!req->extra_headers)
-		req->extra_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	g_hash_table_replace (req->extra_headers, g_strdup ("Allow"), g_strdup (allowed));
-
-	mock_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "VALIDATION_ERROR", message, NULL);
-}
-
-static void
-add_extra_header (MockRequest *req,
-		  const gchar *name,
-		  const gchar *value)
-{
-	if (!req->extra_headers)
-		req->extra_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	g_hash_table_replace (req->extra_headers, g_strdup (name), g_strdup (value));
-}
-
-/* json-glib 1.6 writes U+001F unescaped, which makes the JSON invalid */
-static gchar *
-mock_json_to_string (JsonNode *node)
-{
-	g_autofree gchar *text = json_to_string (node, FALSE);
-	GString *fixed;
-	const gchar *p;
-
-	if (!strchr (text, 0x1f))
-		return g_steal_pointer (&text);
-
-	fixed = g_string_sized_new (strlen (text) + 16);
-	for (p = text; *p; p++) {
-		if (*p == 0x1f)
-			g_string_append (fixed, "\\u001f");
-		else
-			g_string_append_c (fixed, *p);
-	}
-
-	return g_string_free (fixed, FALSE);
-}
-
-static void
-reply_rate_limited (MockRequest *req,
-		    const gchar *policy)
-{
-	JsonObject *body = json_object_new ();
-	g_autofree gchar *uuid = g_uuid_string_random ();
-	const gchar *message;
-
-	if (g_strcmp0 (policy, "SECONDLY") == 0)
-		message = "You have reached your secondly limit.";
-	else if (g_strcmp0 (policy, "DAILY") == 0)
-		message = "You have reached your daily limit.";
-	else
-		message = "You have reached your ten_secondly_rolling limit.";
-
-	json_object_set_string_member (body, "status", "error");
-	json_object_set_string_member (body, "message", message);
-	json_object_set_string_member (body, "errorType", "RATE_LIMIT");
-	json_object_set_string_member (body, "correlationId", uuid);
-	json_object_set_string_member (body, "policyName", policy ? policy : "TEN_SECONDLY_ROLLING");
-
-	req->mock->n_rate_limited++;
-	mock_reply_object (req, 429, body);
-}
-
-static void
-reply_fault_status (MockRequest *req,
-		    const MockFault *fault)
-{
-	const gchar *category, *message;
-	JsonObject *body;
-
-	if (fault->status == 429) {
-		reply_rate_limited (req, fault->policy_name);
-	} else {
-		switch (fault->status) {
-		case 400:
-			category = "VALIDATION_ERROR";
-			message = "Invalid input (injected fault)";
-			break;
-		case 401:
-			category = "INVALID_AUTHENTICATION";
-			message = "Authentication credentials not found (injected fault)";
-			break;
-		case 403:
-			category = "MISSING_SCOPES";
-			message = "This app hasn't been granted all required scopes to make this call (injected fault)";
-			break;
-		case 404:
-			category = "OBJECT_NOT_FOUND";
-			message = "resource not found (injected fault)";
-			break;
-		case 409:
-			category = "CONFLICT";
-			message = "Conflict (injected fault)";
-			break;
-		case 423:
-			category = "LOCKED";
-			message = "The resource is locked; try again in a few seconds (injected fault)";
-			break;
-		case 477:
-			category = "MIGRATION_IN_PROGRESS";
-			message = "The account is being migrated; try again later (injected fault)";
-			break;
-		default:
-			category = fault->status >= 500 ? "INTERNAL_ERROR" : "UNKNOWN";
-			message = "Internal error (injected fault)";
-			break;
-		}
-
-		body = error_body (category, message, NULL);
-		if (fault->status == 403) {
-			JsonObject *context = json_object_new ();
-			JsonArray *scopes = json_array_new ();
-
-			json_array_add_string_element (scopes, "crm.objects.contacts.write");
-			json_object_set_array_member (context, "requiredScopes", scopes);
-			json_object_set_object_member (body, "context", context);
-		}
-
-		mock_reply_object (req, fault->status, body);
-	}
-
-	if (fault->retry_after >= 0) {
-		g_autofree gchar *value = g_strdup_printf ("%d", fault->retry_after);
-
-		add_extra_header (req, "Retry-After", value);
-	}
 }
 
 /* The rolling window: the times of the requests it counted */
@@ -563,6 +337,68 @@ mock_request_free (MockRequest *req)
 }
 
 static gboolean
+forget_connection_cb (gpointer key,
+		      gpointer value,
+		      gpointer user_data)
+{
+	return value == user_data;
+}
+
+static void
+connection_gone_cb (gpointer user_data,
+		    GObject *where_the_object_was)
+{
+	MockServer *mock = user_data;
+
+	g_hash_table_foreach_remove (mock->connections, forget_connection_cb, where_the_object_was);
+}
+
+static guint
+address_port (GSocketAddress *address)
+{
+	if (!G_IS_INET_SOCKET_ADDRESS (address))
+		return 0;
+
+	return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+/* We accept the connections ourselves and hand them to libsoup: libsoup
+ * 3.2's own listener leaks every accepted socket (fixed in 3.4). */
+static gboolean
+incoming_cb (GSocketService *service,
+	     GSocketConnection *connection,
+	     GObject *source_object,
+	     gpointer user_data)
+{
+	MockServer *mock = user_data;
+	g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+	g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+	/* The client may be gone already */
+	if (!local || !remote)
+		return TRUE;
+
+	g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+
+	g_hash_table_replace (mock->connections, GUINT_TO_POINTER (address_port (remote)), connection);
+	g_object_weak_ref (G_OBJECT (connection), connection_gone_cb, mock);
+
+	soup_server_accept_iostream (mock->server, G_IO_STREAM (connection), local, remote, NULL);
+
+	return TRUE;
+}
+
+static GSocket *
+message_socket (MockServer *mock,
+		SoupServerMessage *msg)
+{
+	GSocketConnection *connection = g_hash_table_lookup (mock->connections,
+		GUINT_TO_POINTER (address_port (soup_server_message_get_remote_address (msg))));
+
+	return connection ? g_socket_connection_get_socket (connection) : NULL;
+}
+
+static gboolean
 request_drops (MockRequest *req)
 {
 	return req->fault && (req->fault->kind == MOCK_FAULT_DROP ||
@@ -573,7 +409,7 @@ static void
 deliver (MockRequest *req)
 {
 	if (request_drops (req) && !req->finished) {
-		GSocket *socket = soup_server_message_get_socket (req->msg);
+		GSocket *socket = message_socket (req->mock, req->msg);
 
 		/* The client sees the connection closed without an answer;
 		 * libsoup then fails its write and drops the connection. */
@@ -602,15 +438,6 @@ message_finished_cb (SoupServerMessage *msg,
 	MockRequest *req = user_data;
 
 	req->finished = TRUE;
-}
-
-/* libsoup 3.2 drops Content-Length from a 204 and then reads the answer
- * as terminated by EOF, closing the connection: keep it alive. */
-static void
-no_content_wrote_headers_cb (SoupServerMessage *msg,
-			     gpointer user_data)
-{
-	soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_NONE);
 }
 
 static void
@@ -645,6 +472,10 @@ finish_request (MockRequest *req)
 		record_finish (req, drops ? 0 : req->status, text);
 	}
 
+	/* Without libsoup's own listener, libsoup closes every connection
+	 * after its answer; say so, or clients would reuse it and fail */
+	soup_message_headers_replace (headers, "Connection", "close");
+
 	if (req->extra_headers) {
 		GHashTableIter iter;
 		gpointer key, value;
@@ -665,8 +496,6 @@ finish_request (MockRequest *req)
 	}
 
 	soup_server_message_set_status (req->msg, req->status, req->reason);
-	if (req->status == SOUP_STATUS_NO_CONTENT)
-		g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (no_content_wrote_headers_cb), NULL);
 	if (text && !drops && req->status != SOUP_STATUS_NO_CONTENT) {
 		gsize len = strlen (text);
 
@@ -703,7 +532,7 @@ handle_api_request (MockRequest *req)
 	json_object_set_boolean_member (json_node_get_object (req->record), "authorized", TRUE);
 
 	if (!rate_limit_allows (mock)) {
-		reply_rate_limited (req, "TEN_SECONDLY_ROLLING");
+		mock_reply_rate_limited (req, "TEN_SECONDLY_ROLLING");
 		return;
 	}
 
@@ -713,7 +542,7 @@ handle_api_request (MockRequest *req)
 		req->delay_ms += fault->delay_ms;
 
 		if (fault->kind == MOCK_FAULT_STATUS) {
-			reply_fault_status (req, fault);
+			mock_reply_fault_status (req, fault);
 			return;
 		}
 
@@ -815,28 +644,23 @@ listen_local (MockServer *mock,
 	      guint *out_port,
 	      GError **error)
 {
-	g_autoptr(GSocket) socket = NULL;
 	g_autoptr(GInetAddress) inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
 	g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, port);
-	g_autoptr(GSocketAddress) local = NULL;
+	g_autoptr(GSocketAddress) effective = NULL;
 
-	socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
-	if (!socket)
+	mock->service = g_socket_service_new ();
+	/* Hundreds of clients may connect at once; the default backlog is 10 */
+	g_socket_listener_set_backlog (G_SOCKET_LISTENER (mock->service), 1024);
+
+	if (!g_socket_listener_add_address (G_SOCKET_LISTENER (mock->service), address,
+					    G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+					    &effective, error))
 		return FALSE;
 
-	/* Hundreds of clients may connect at once; GSocket's default backlog is 10 */
-	g_socket_set_listen_backlog (socket, 1024);
+	g_signal_connect (mock->service, "incoming", G_CALLBACK (incoming_cb), mock);
+	g_socket_service_start (mock->service);
 
-	if (!g_socket_bind (socket, address, TRUE, error) ||
-	    !g_socket_listen (socket, error) ||
-	    !soup_server_listen_socket (mock->server, socket, 0, error))
-		return FALSE;
-
-	local = g_socket_get_local_address (socket, error);
-	if (!local)
-		return FALSE;
-
-	*out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+	*out_port = address_port (effective);
 
 	return TRUE;
 }
@@ -856,6 +680,11 @@ raise_fd_limit (void)
 static void
 mock_server_free (MockServer *mock)
 {
+	if (mock->service) {
+		g_socket_service_stop (mock->service);
+		g_socket_listener_close (G_SOCKET_LISTENER (mock->service));
+		g_clear_object (&mock->service);
+	}
 	mock_clear_state (mock);
 	g_ptr_array_unref (mock->meetings);
 	g_hash_table_unref (mock->meetings_by_id);
@@ -868,6 +697,7 @@ mock_server_free (MockServer *mock)
 	if (mock->record_file)
 		fclose (mock->record_file);
 	g_clear_object (&mock->server);
+	g_hash_table_unref (mock->connections);
 	g_clear_pointer (&mock->loop, g_main_loop_unref);
 	g_free (mock);
 }
@@ -935,6 +765,7 @@ main (int argc,
 	mock->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_fault_free);
 	mock->next_fault_id = 1;
 	g_queue_init (&mock->rate_times);
+	mock->connections = g_hash_table_new (g_direct_hash, g_direct_equal);
 	mock->rand = seed >= 0 ? g_rand_new_with_seed (seed) : g_rand_new ();
 
 	if (owner_specs && *owner_specs) {
