@@ -178,6 +178,7 @@ main (gint argc,
 	}
 
 	print_request (argv[2], "Quarterly review with ACME");
+	print_request (argv[2], "Renewal negotiation");
 
 	g_object_unref (client);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/e-hubspot-mapping.h"
+#include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
 static HubSpotTestMock *mock;
@@ -85,6 +86,16 @@ static gboolean
 view_saw_write_back (gpointer user_data)
 {
 	return ((ViewData *) user_data)->modified_with_id > 0;
+}
+
+static gboolean
+source_has_portal (gpointer user_data)
+{
+	ESourceHubSpot *extension = e_source_get_extension (user_data, E_SOURCE_EXTENSION_HUBSPOT);
+	g_autofree gchar *portal_id = e_source_hubspot_dup_portal_id (extension);
+	g_autofree gchar *ui_domain = e_source_hubspot_dup_ui_domain (extension);
+
+	return g_strcmp0 (portal_id, "4242") == 0 && g_strcmp0 (ui_domain, "app.hubspot.com") == 0;
 }
 
 /* The create returns at once; HubSpot answers 2 s later; the write-back
@@ -167,6 +178,12 @@ test_create_write_back (Fixture *fixture,
 	g_assert_cmpstr (json_object_get_string_member (body, "timezone"), ==, "Europe/Paris");
 	response = json_object_get_object_member (request, "response");
 	g_assert_cmpstr (json_object_get_string_member (response, "id"), ==, meeting_id);
+
+	/* The account details were asked once and kept on the calendar. */
+	g_assert_true (hubspot_test_wait_until (source_has_portal, fixture->source, 5000));
+	g_clear_pointer (&creates, json_array_unref);
+	creates = hubspot_test_mock_requests (mock, "/account-info/");
+	g_assert_cmpuint (json_array_get_length (creates), ==, 1);
 }
 
 /* HubSpot's own link goes to URL; a user's URL stays. */

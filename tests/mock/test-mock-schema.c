@@ -479,7 +479,7 @@ int
 main (int argc,
       char **argv)
 {
-	g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/mock-schema/create/valid", test_valid);
 	g_test_add_func ("/mock-schema/create/not-object", test_not_object);
