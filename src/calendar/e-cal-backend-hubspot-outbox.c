@@ -3,20 +3,44 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-pacer.h"
+#include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
 
+/* HubSpot's search endpoints have their own, lower limit (about 5/s). */
+#define SEARCH_MAX_PER_SECOND 4
+#define STATUS_DELAY_MS 500
+
+typedef enum {
+	OP_NONE,
+	OP_DONE,
+	OP_CREATE,
+	OP_LOOKUP,
+	OP_UPDATE,
+	OP_CANCEL
+} OutboxOp;
+
 typedef struct {
 	gchar *uid;
-	JsonNode *request;
-	guint attempts;		/* failures so far */
-	gint64 not_before;	/* monotonic µs */
-	gboolean in_flight;
-	gboolean cancelled;	/* removed by the user while in flight */
-	JsonNode *next_request;	/* a newer version saved while in flight */
+	JsonNode *request;		/* the latest create body, or NULL */
+	gchar *meeting_id;		/* what HubSpot has, or NULL */
+	gboolean removed;		/* the event is gone: cancel its meeting */
+	gboolean given_up;		/* HubSpot refused for good; until the next put */
+	guint generation;		/* bumped by every put */
+	guint synced_generation;	/* the generation the meeting has */
+	guint sent_generation;		/* the generation in flight */
+	gboolean uncertain;		/* a create may have reached HubSpot unseen */
+	gint64 lookup_after;		/* monotonic µs: the search index has caught up */
+	guint attempts;			/* failures in a row */
+	gint64 not_before;		/* monotonic µs */
+	OutboxOp in_flight;
 } OutboxItem;
 
 struct _EHubSpotOutbox {
@@ -30,25 +54,35 @@ struct _EHubSpotOutbox {
 	EHubSpotOutboxCallbacks callbacks;
 	gpointer user_data;		/* NULL once the owner is gone */
 
-	guint max_in_flight;
-	guint in_flight;
+	gchar *owner_id;
 	gchar *organizer_user_id;
-	gboolean paused_for_credentials;
-	gint rate_interval_ms;
+	gchar *status_file;
+	guint max_in_flight;
+	gint64 lookup_delay_us;
+	gboolean archive_on_remove;
 
-	/* The record URL needs the portal and its UI domain: ask for them
-	 * once, before the first meeting goes out. */
+	guint in_flight;
+	gboolean paused_for_credentials;
+	gboolean online;
+	EHubSpotPacer *pacer;
+	EHubSpotPacer *search_pacer;
+	const gchar *pause_reason;	/* why the pacer pauses, for the status */
+
 	gchar *portal_id;
 	gchar *ui_domain;
 	gboolean account_info_busy;
 	gboolean account_info_tried;
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
-	GHashTable *items;		/* uid ~> OutboxItem * (in the queue) */
+	GHashTable *items;		/* uid ~> OutboxItem * */
 	GPtrArray *results;		/* EHubSpotOutboxResult * */
 	GSource *timer;
-	gint64 timer_due;		/* monotonic µs */
+	gint64 timer_due;
 	GRand *rand;
+
+	gchar *last_error;
+	gint64 last_error_at;		/* real time, µs */
+	GSource *status_timer;
 };
 
 static void outbox_schedule_pump (EHubSpotOutbox *outbox);
@@ -58,7 +92,7 @@ outbox_item_free (OutboxItem *item)
 {
 	g_free (item->uid);
 	g_clear_pointer (&item->request, json_node_unref);
-	g_clear_pointer (&item->next_request, json_node_unref);
+	g_free (item->meeting_id);
 	g_free (item);
 }
 
@@ -71,43 +105,303 @@ e_hubspot_outbox_result_free (gpointer ptr)
 		return;
 
 	g_free (result->uid);
+	g_free (result->meeting_id);
 	g_clear_pointer (&result->response, json_node_unref);
 	g_clear_error (&result->error);
 	g_free (result);
 }
 
+/* What closes the gap between what the event wants and what HubSpot has. */
+static OutboxOp
+outbox_next_op (OutboxItem *item)
+{
+	if (item->in_flight != OP_NONE)
+		return OP_NONE;
+
+	if (item->given_up)
+		return OP_DONE;
+
+	if (item->removed) {
+		if (item->meeting_id)
+			return OP_CANCEL;
+		return item->uncertain && item->request ? OP_LOOKUP : OP_DONE;
+	}
+
+	if (!item->meeting_id)
+		return item->uncertain ? OP_LOOKUP : OP_CREATE;
+
+	return item->generation != item->synced_generation ? OP_UPDATE : OP_DONE;
+}
+
 /* Called with the lock held. */
 static void
-outbox_remove_item (EHubSpotOutbox *outbox,
-		    OutboxItem *item)
+outbox_drop_item (EHubSpotOutbox *outbox,
+		  OutboxItem *item)
 {
 	g_queue_remove (&outbox->queue, item);
 	g_hash_table_remove (outbox->items, item->uid);
 	outbox_item_free (item);
 }
 
+static gboolean outbox_write_status_cb (gpointer user_data);
+
+/* Called with the lock held. */
+static void
+outbox_status_changed (EHubSpotOutbox *outbox)
+{
+	if (!outbox->status_file || outbox->status_timer)
+		return;
+
+	outbox->status_timer = g_timeout_source_new (STATUS_DELAY_MS);
+	g_source_set_callback (outbox->status_timer, outbox_write_status_cb, outbox, NULL);
+	g_source_attach (outbox->status_timer, outbox->context);
+}
+
 /* Called with the lock held. */
 static void
 outbox_add_result (EHubSpotOutbox *outbox,
-		   const gchar *uid,
+		   OutboxItem *item,
+		   EHubSpotOutboxResultKind kind,
 		   JsonNode *response,
 		   GError *error)
 {
 	EHubSpotOutboxResult *result = g_new0 (EHubSpotOutboxResult, 1);
 
-	result->uid = g_strdup (uid);
+	result->uid = g_strdup (item->uid);
+	result->kind = kind;
+	result->meeting_id = g_strdup (item->meeting_id);
 	result->response = response ? json_node_ref (response) : NULL;
 	result->error = error;
 	g_ptr_array_add (outbox->results, result);
+
+	if (error) {
+		g_free (outbox->last_error);
+		outbox->last_error = g_strdup (error->message);
+		outbox->last_error_at = g_get_real_time ();
+	}
+	outbox_status_changed (outbox);
 
 	if (outbox->results->len == 1 && outbox->user_data && outbox->callbacks.results_ready)
 		outbox->callbacks.results_ready (outbox->user_data);
 }
 
+/* A request that failed on the way may still have reached HubSpot: only
+ * a refused or unresolvable connection proves it did not. */
+static gboolean
+outbox_error_is_uncertain (const GError *error)
+{
+	if (error->domain == E_HUBSPOT_ERROR)
+		return error->code == E_HUBSPOT_ERROR_BAD_RESPONSE || error->code == E_HUBSPOT_ERROR_SERVER;
+
+	return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) &&
+		error->domain != G_RESOLVER_ERROR;
+}
+
+/* Handles what every call shares: 401, 429, retries.  Returns TRUE when
+ * the error was dealt with (the item waits or the outbox pauses), FALSE
+ * when it is permanent for this item.  Called with the lock held. */
+static gboolean
+outbox_handle_transient (EHubSpotOutbox *outbox,
+			 OutboxItem *item,
+			 const GError *error,
+			 gboolean may_have_created)
+{
+	gint64 now = g_get_monotonic_time ();
+	gint64 delay_ms;
+
+	g_free (outbox->last_error);
+	outbox->last_error = g_strdup (error->message);
+	outbox->last_error_at = g_get_real_time ();
+	outbox_status_changed (outbox);
+
+	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		/* Keep the work, wait for a new token. */
+		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
+			outbox->callbacks.credentials_rejected (outbox->user_data, error);
+		outbox->paused_for_credentials = TRUE;
+		return TRUE;
+	}
+
+	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED)) {
+		/* The whole account is limited, not this request: everything waits. */
+		delay_ms = e_hubspot_retry_delay_ms (error, 1, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+			g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+		e_hubspot_pacer_pause_until (outbox->pacer, now + delay_ms * 1000);
+		outbox->pause_reason = g_strcmp0 (e_hubspot_error_get_policy_name (error), "DAILY") == 0 ?
+			"daily-limit" : "rate-limit";
+		if (g_strcmp0 (outbox->pause_reason, "daily-limit") == 0)
+			g_message ("HubSpot's daily limit is reached: sending pauses for %" G_GINT64_FORMAT " s", delay_ms / 1000);
+		return TRUE;
+	}
+
+	if (may_have_created && outbox_error_is_uncertain (error)) {
+		item->uncertain = TRUE;
+		item->lookup_after = now + outbox->lookup_delay_us;
+	}
+
+	item->attempts++;
+	delay_ms = e_hubspot_retry_delay_ms (error, item->attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+	if (delay_ms == E_HUBSPOT_RETRY_NEVER)
+		return FALSE;
+
+	g_debug ("%s: '%s': %s, attempt %u, again in %" G_GINT64_FORMAT " ms", G_STRFUNC,
+		item->uid, error->message, item->attempts, delay_ms);
+	item->not_before = now + delay_ms * 1000;
+
+	return TRUE;
+}
+
+static gchar *
+outbox_dup_meeting_id (JsonNode *node)
+{
+	JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	JsonNode *id = object ? json_object_get_member (object, "id") : NULL;
+
+	if (!id || !JSON_NODE_HOLDS_VALUE (id))
+		return NULL;
+	if (json_node_get_value_type (id) == G_TYPE_STRING)
+		return g_strdup (json_node_get_string (id));
+	if (json_node_get_value_type (id) == G_TYPE_INT64)
+		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
+
+	return NULL;
+}
+
+/* Called with the lock held. */
+static void
+outbox_update_pacer (EHubSpotOutbox *outbox,
+		     const EHubSpotResponseInfo *info)
+{
+	if (info->status)
+		e_hubspot_pacer_update (outbox->pacer, info->rate_max, info->rate_remaining,
+			info->rate_interval_ms, g_get_monotonic_time ());
+}
+
 typedef struct {
 	EHubSpotOutbox *outbox;
-	OutboxItem *item;
+	OutboxItem *item;		/* NULL for a lookup */
+	GPtrArray *lookup_items;	/* OutboxItem *, for a lookup */
 } SendData;
+
+static void
+outbox_create_done (EHubSpotOutbox *outbox,
+		    OutboxItem *item,
+		    JsonNode *response,
+		    GError *error)
+{
+	g_autofree gchar *meeting_id = response ? outbox_dup_meeting_id (response) : NULL;
+
+	if (response && !meeting_id) {
+		g_clear_error (&error);
+		error = g_error_new_literal (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+			_("HubSpot’s answer has no meeting id"));
+	}
+
+	if (meeting_id) {
+		item->meeting_id = g_steal_pointer (&meeting_id);
+		item->synced_generation = item->sent_generation;
+		item->uncertain = FALSE;
+		item->attempts = 0;
+		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, response, NULL);
+	} else if (!outbox_handle_transient (outbox, item, error, TRUE)) {
+		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_steal_pointer (&error));
+		item->given_up = TRUE;
+		item->uncertain = FALSE;
+	}
+
+	g_clear_error (&error);
+}
+
+static void
+outbox_update_done (EHubSpotOutbox *outbox,
+		    OutboxItem *item,
+		    OutboxOp op,
+		    JsonNode *response,
+		    GError *error)
+{
+	if (!error) {
+		item->attempts = 0;
+		if (op == OP_CANCEL) {
+			/* Dropping the item reports it (outbox_pump_cb). */
+			g_clear_pointer (&item->meeting_id, g_free);
+			item->uncertain = FALSE;
+		} else {
+			item->synced_generation = item->sent_generation;
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, response, NULL);
+		}
+		return;
+	}
+
+	if (op == OP_CANCEL && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+		/* Already gone in HubSpot: nothing left to cancel. */
+		g_clear_pointer (&item->meeting_id, g_free);
+		item->uncertain = FALSE;
+	} else if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+			GError *gone = g_error_new (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
+				_("The meeting was deleted in HubSpot; it is not created again (%s)"), error->message);
+
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, gone);
+		} else {
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_error_copy (error));
+		}
+		/* Until the user edits it again, nothing more to send. */
+		item->given_up = TRUE;
+	}
+
+	g_clear_error (&error);
+}
+
+static void
+outbox_lookup_done (EHubSpotOutbox *outbox,
+		    GPtrArray *lookup_items,
+		    JsonNode *response,
+		    GError *error)
+{
+	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+	guint ii;
+
+	for (ii = 0; ii < lookup_items->len; ii++) {
+		OutboxItem *item = g_ptr_array_index (lookup_items, ii);
+		EHubSpotLookupKey key;
+		JsonNode *match;
+
+		if (error) {
+			if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+				/* The search is refused: create anyway rather than
+				 * never; a duplicate beats a lost meeting. */
+				item->uncertain = FALSE;
+			}
+			item->lookup_after = MAX (item->lookup_after, item->not_before);
+			continue;
+		}
+
+		if (!e_hubspot_requests_lookup_key (item->request, &key)) {
+			item->uncertain = FALSE;
+			continue;
+		}
+
+		match = e_hubspot_requests_lookup_match (response, &key, taken);
+		item->uncertain = FALSE;
+		item->attempts = 0;
+		if (match) {
+			item->meeting_id = outbox_dup_meeting_id (match);
+			g_hash_table_add (taken, item->meeting_id);
+			/* It has the title and start we look for: take it as
+			 * what we sent last. */
+			item->synced_generation = item->generation;
+			g_debug ("%s: '%s' already is meeting %s", G_STRFUNC, item->uid, item->meeting_id);
+			if (!item->removed)
+				outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, match, NULL);
+		}
+	}
+
+	g_clear_error (&error);
+}
 
 static void
 outbox_send_done_cb (GObject *source_object,
@@ -116,59 +410,207 @@ outbox_send_done_cb (GObject *source_object,
 {
 	SendData *sd = user_data;
 	EHubSpotOutbox *outbox = sd->outbox;
-	OutboxItem *item = sd->item;
 	EHubSpotResponseInfo info = { 0, };
-	g_autoptr(JsonNode) response = NULL;
+	JsonNode *response;
 	GError *error = NULL;
+	guint ii;
 
-	g_free (sd);
-
-	response = e_hubspot_connection_create_meeting_finish (E_HUBSPOT_CONNECTION (source_object),
+	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object),
 		async_result, &info, &error);
 
 	g_mutex_lock (&outbox->lock);
-
 	outbox->in_flight--;
-	item->in_flight = FALSE;
-	if (info.rate_interval_ms > 0)
-		outbox->rate_interval_ms = info.rate_interval_ms;
+	outbox_update_pacer (outbox, &info);
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		/* Shutting down: the cache row stays pending for the next start. */
+		/* Shutting down: the cache keeps the work for the next start. */
 		g_clear_error (&error);
-	} else if (response) {
-		outbox_add_result (outbox, item->uid, response, NULL);
-		outbox_remove_item (outbox, item);
-	} else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
-		/* Keep the work, wait for a new token. */
-		outbox->paused_for_credentials = TRUE;
-		if (outbox->user_data && outbox->callbacks.credentials_rejected)
-			outbox->callbacks.credentials_rejected (outbox->user_data, error);
-		g_clear_error (&error);
+		if (sd->item)
+			sd->item->in_flight = OP_NONE;
+		for (ii = 0; sd->lookup_items && ii < sd->lookup_items->len; ii++)
+			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
+	} else if (sd->lookup_items) {
+		for (ii = 0; ii < sd->lookup_items->len; ii++)
+			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
+		outbox_lookup_done (outbox, sd->lookup_items, response, error);
 	} else {
-		gint64 delay_ms;
+		OutboxOp op = sd->item->in_flight;
 
-		item->attempts++;
-		delay_ms = e_hubspot_retry_delay_ms (error, item->attempts, outbox->rate_interval_ms,
-			g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
-
-		if (delay_ms == E_HUBSPOT_RETRY_NEVER || item->cancelled) {
-			if (item->cancelled)
-				g_clear_error (&error);
-			else
-				outbox_add_result (outbox, item->uid, NULL, g_steal_pointer (&error));
-			outbox_remove_item (outbox, item);
-		} else {
-			g_debug ("%s: %s, attempt %u, again in %" G_GINT64_FORMAT " ms", G_STRFUNC,
-				error->message, item->attempts, delay_ms);
-			item->not_before = g_get_monotonic_time () + delay_ms * 1000;
-			g_clear_error (&error);
-		}
+		sd->item->in_flight = OP_NONE;
+		if (op == OP_CREATE)
+			outbox_create_done (outbox, sd->item, response, error);
+		else
+			outbox_update_done (outbox, sd->item, op, response, error);
 	}
 
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
+	g_clear_pointer (&response, json_node_unref);
+	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
+	g_free (sd);
+
 	outbox_schedule_pump (outbox);
+}
+
+static void
+outbox_account_info_done_cb (GObject *source_object,
+			     GAsyncResult *async_result,
+			     gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(GError) error = NULL;
+	EHubSpotResponseInfo info = { 0, };
+
+	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->account_info_busy = FALSE;
+	outbox_update_pacer (outbox, &info);
+	if (node && JSON_NODE_HOLDS_OBJECT (node)) {
+		JsonObject *object = json_node_get_object (node);
+		JsonNode *portal = json_object_get_member (object, "portalId");
+
+		outbox->account_info_tried = TRUE;
+		g_clear_pointer (&outbox->portal_id, g_free);
+		if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_INT64)
+			outbox->portal_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (portal));
+		else if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_STRING)
+			outbox->portal_id = g_strdup (json_node_get_string (portal));
+		g_free (outbox->ui_domain);
+		outbox->ui_domain = g_strdup (json_object_get_string_member_with_default (object, "uiDomain", NULL));
+	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		/* Not fatal: meetings still get HubSpot's own link.  A network
+		 * error is tried again with the next send; a refusal is not. */
+		g_debug ("%s: no account details: %s", G_STRFUNC, error->message);
+		if (error->domain == E_HUBSPOT_ERROR && !e_hubspot_error_is_transient (error))
+			outbox->account_info_tried = TRUE;
+		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED))
+			outbox->account_info_tried = FALSE;
+	}
+	g_mutex_unlock (&outbox->lock);
+
+	if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		outbox_schedule_pump (outbox);
+}
+
+/* Called with the lock held; TRUE while the account details are awaited
+ * (asked once, before the first meeting goes out: the record URL needs them). */
+static gboolean
+outbox_need_account_info (EHubSpotOutbox *outbox)
+{
+	if (outbox->account_info_busy)
+		return TRUE;
+
+	if (outbox->account_info_tried || (outbox->portal_id && outbox->ui_domain))
+		return FALSE;
+
+	if (e_hubspot_pacer_reserve (outbox->pacer, g_get_monotonic_time ()) != 0)
+		return FALSE;
+
+	outbox->account_info_busy = TRUE;
+	e_hubspot_connection_request (outbox->cnc, "GET", "/account-info/v3/details", NULL,
+		outbox->cancellable, outbox_account_info_done_cb, outbox);
+
+	return TRUE;
+}
+
+/* Called with the lock held. */
+static void
+outbox_start (EHubSpotOutbox *outbox,
+	      OutboxItem *item,
+	      OutboxOp op)
+{
+	SendData *sd = g_new0 (SendData, 1);
+	g_autofree gchar *path = NULL;
+	g_autoptr(JsonNode) body = NULL;
+
+	sd->outbox = outbox;
+	sd->item = item;
+	item->in_flight = op;
+	item->sent_generation = item->generation;
+	outbox->in_flight++;
+
+	switch (op) {
+	case OP_CREATE:
+		e_hubspot_connection_create_meeting (outbox->cnc, outbox->organizer_user_id, item->request,
+			outbox->cancellable, outbox_send_done_cb, sd);
+		return;
+	case OP_UPDATE:
+		path = e_hubspot_requests_meeting_path (item->meeting_id);
+		body = e_hubspot_requests_update_body (item->request);
+		e_hubspot_connection_request (outbox->cnc, "PATCH", path, body,
+			outbox->cancellable, outbox_send_done_cb, sd);
+		return;
+	case OP_CANCEL:
+		path = e_hubspot_requests_meeting_path (item->meeting_id);
+		if (outbox->archive_on_remove) {
+			e_hubspot_connection_request (outbox->cnc, "DELETE", path, NULL,
+				outbox->cancellable, outbox_send_done_cb, sd);
+		} else {
+			body = e_hubspot_requests_cancel_body ();
+			e_hubspot_connection_request (outbox->cnc, "PATCH", path, body,
+				outbox->cancellable, outbox_send_done_cb, sd);
+		}
+		return;
+	default:
+		g_warn_if_reached ();
+	}
+}
+
+/* One search for up to E_HUBSPOT_LOOKUP_MAX uncertain creates that are
+ * due.  Called with the lock held; returns whether one was started. */
+static gboolean
+outbox_start_lookup (EHubSpotOutbox *outbox,
+		     gint64 now,
+		     gint64 *inout_next_wakeup)
+{
+	EHubSpotLookupKey keys[E_HUBSPOT_LOOKUP_MAX];
+	g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+	g_autoptr(JsonNode) body = NULL;
+	SendData *sd;
+	GList *link;
+	gint64 wait;
+
+	for (link = outbox->queue.head; link && batch->len < E_HUBSPOT_LOOKUP_MAX; link = link->next) {
+		OutboxItem *item = link->data;
+
+		if (outbox_next_op (item) != OP_LOOKUP)
+			continue;
+		if (MAX (item->lookup_after, item->not_before) > now) {
+			*inout_next_wakeup = MIN (*inout_next_wakeup, MAX (item->lookup_after, item->not_before));
+			continue;
+		}
+		if (!e_hubspot_requests_lookup_key (item->request, &keys[batch->len])) {
+			item->uncertain = FALSE;
+			continue;
+		}
+		g_ptr_array_add (batch, item);
+	}
+
+	if (!batch->len)
+		return FALSE;
+
+	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now);
+	if (wait > 0) {
+		*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
+		return FALSE;
+	}
+
+	body = e_hubspot_requests_lookup_body (outbox->owner_id, keys, batch->len);
+
+	sd = g_new0 (SendData, 1);
+	sd->outbox = outbox;
+	sd->lookup_items = g_ptr_array_ref (batch);
+	for (guint ii = 0; ii < batch->len; ii++)
+		((OutboxItem *) g_ptr_array_index (batch, ii))->in_flight = OP_LOOKUP;
+	outbox->in_flight++;
+
+	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body,
+		outbox->cancellable, outbox_send_done_cb, sd);
+
+	return TRUE;
 }
 
 static gboolean
@@ -185,81 +627,54 @@ outbox_timer_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-static gboolean outbox_pump_cb (gpointer user_data);
-
-static void
-outbox_account_info_done_cb (GObject *source_object,
-			     GAsyncResult *async_result,
-			     gpointer user_data)
-{
-	EHubSpotOutbox *outbox = user_data;
-	g_autoptr(JsonNode) node = NULL;
-	g_autoptr(GError) error = NULL;
-
-	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, NULL, &error);
-
-	g_mutex_lock (&outbox->lock);
-	outbox->account_info_busy = FALSE;
-	outbox->account_info_tried = TRUE;
-	if (node && JSON_NODE_HOLDS_OBJECT (node)) {
-		JsonObject *object = json_node_get_object (node);
-		JsonNode *portal = json_object_get_member (object, "portalId");
-
-		if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_INT64)
-			outbox->portal_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (portal));
-		else if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_STRING)
-			outbox->portal_id = g_strdup (json_node_get_string (portal));
-		outbox->ui_domain = g_strdup (json_object_get_string_member_with_default (object, "uiDomain", NULL));
-	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		/* Not fatal: meetings still get HubSpot's own link, and the
-		 * next start of the backend asks again. */
-		g_debug ("%s: no account details: %s", G_STRFUNC, error->message);
-	}
-	g_mutex_unlock (&outbox->lock);
-
-	outbox_schedule_pump (outbox);
-}
-
-/* Called with the lock held; TRUE while the account details are awaited. */
+/* Called with the lock held. */
 static gboolean
-outbox_need_account_info (EHubSpotOutbox *outbox)
+outbox_can_send (EHubSpotOutbox *outbox)
 {
-	if (outbox->account_info_busy)
-		return TRUE;
-
-	if (outbox->account_info_tried || (outbox->portal_id && outbox->ui_domain) ||
-	    outbox->paused_for_credentials || !e_hubspot_connection_has_token (outbox->cnc))
-		return FALSE;
-
-	outbox->account_info_busy = TRUE;
-	e_hubspot_connection_request (outbox->cnc, "GET", "/account-info/v3/details", NULL,
-		outbox->cancellable, outbox_account_info_done_cb, outbox);
-
-	return TRUE;
+	return outbox->online && !outbox->paused_for_credentials &&
+		e_hubspot_connection_has_token (outbox->cnc);
 }
 
-/* Starts what may start now and arms a timer for the earliest retry. */
+/* Starts what may start now, within the pacing and the concurrency, and
+ * arms a timer for what waits. */
 static gboolean
 outbox_pump_cb (gpointer user_data)
 {
 	EHubSpotOutbox *outbox = user_data;
 	gint64 now = g_get_monotonic_time ();
 	gint64 next_wakeup = G_MAXINT64;
-	GList *link;
+	GList *link, *next;
 
 	g_mutex_lock (&outbox->lock);
 
-	if (!g_queue_is_empty (&outbox->queue) && outbox_need_account_info (outbox)) {
+	/* Drop what has nothing left to do.  A removed event's end is
+	 * reported, so that the backend drops its tombstone. */
+	for (link = outbox->queue.head; link; link = next) {
+		OutboxItem *item = link->data;
+
+		next = link->next;
+		if (outbox_next_op (item) != OP_DONE)
+			continue;
+		if (item->removed && !item->given_up)
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CANCELLED, NULL, NULL);
+		outbox_drop_item (outbox, item);
+	}
+
+	if (g_queue_is_empty (&outbox->queue) || !outbox_can_send (outbox) || outbox_need_account_info (outbox)) {
+		outbox_status_changed (outbox);
 		g_mutex_unlock (&outbox->lock);
 		return G_SOURCE_REMOVE;
 	}
 
+	if (outbox->in_flight < outbox->max_in_flight)
+		outbox_start_lookup (outbox, now, &next_wakeup);
+
 	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
 		OutboxItem *item = link->data;
-		SendData *sd;
+		OutboxOp op = outbox_next_op (item);
+		gint64 wait;
 
-		if (item->in_flight || outbox->paused_for_credentials ||
-		    !e_hubspot_connection_has_token (outbox->cnc))
+		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL)
 			continue;
 
 		if (item->not_before > now) {
@@ -267,20 +682,17 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
-		if (item->next_request) {
-			json_node_unref (item->request);
-			item->request = g_steal_pointer (&item->next_request);
+		wait = e_hubspot_pacer_reserve (outbox->pacer, now);
+		if (wait > 0) {
+			next_wakeup = MIN (next_wakeup, now + wait);
+			break;
 		}
 
-		item->in_flight = TRUE;
-		outbox->in_flight++;
-
-		sd = g_new0 (SendData, 1);
-		sd->outbox = outbox;
-		sd->item = item;
-		e_hubspot_connection_create_meeting (outbox->cnc, outbox->organizer_user_id, item->request,
-			outbox->cancellable, outbox_send_done_cb, sd);
+		outbox_start (outbox, item, op);
 	}
+
+	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
+		outbox->pause_reason = NULL;
 
 	if (next_wakeup != G_MAXINT64 && outbox->timer && outbox->timer_due > next_wakeup) {
 		g_source_destroy (outbox->timer);
@@ -289,11 +701,12 @@ outbox_pump_cb (gpointer user_data)
 
 	if (next_wakeup != G_MAXINT64 && !outbox->timer) {
 		outbox->timer_due = next_wakeup;
-		outbox->timer = g_timeout_source_new ((guint) MAX ((next_wakeup - now) / 1000, 1));
+		outbox->timer = g_timeout_source_new ((guint) MAX ((next_wakeup - now + 999) / 1000, 1));
 		g_source_set_callback (outbox->timer, outbox_timer_cb, outbox, NULL);
 		g_source_attach (outbox->timer, outbox->context);
 	}
 
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	return G_SOURCE_REMOVE;
@@ -303,6 +716,100 @@ static void
 outbox_schedule_pump (EHubSpotOutbox *outbox)
 {
 	g_main_context_invoke (outbox->context, outbox_pump_cb, outbox);
+}
+
+static gchar *
+outbox_format_real_time (gint64 real_us)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (real_us / G_USEC_PER_SEC);
+
+	return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/* The state `evolution-hubspot status` shows, as JSON beside the cache. */
+static gboolean
+outbox_write_status_cb (gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+	g_autoptr(JsonBuilder) builder = json_builder_new ();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *path = NULL;
+	gint64 now = g_get_monotonic_time ();
+	gint64 paused_until = 0, retry_at = G_MAXINT64;
+	const gchar *paused = NULL;
+	GList *link;
+
+	g_mutex_lock (&outbox->lock);
+	g_clear_pointer (&outbox->status_timer, g_source_unref);
+
+	for (link = outbox->queue.head; link; link = link->next) {
+		OutboxItem *item = link->data;
+
+		if (item->attempts > 0 && item->not_before > now)
+			retry_at = MIN (retry_at, item->not_before);
+	}
+
+	if (!outbox->online) {
+		paused = "offline";
+	} else if (outbox->paused_for_credentials || !e_hubspot_connection_has_token (outbox->cnc)) {
+		paused = "credentials";
+	} else if (e_hubspot_pacer_get_paused_until (outbox->pacer) > now) {
+		paused = outbox->pause_reason ? outbox->pause_reason : "rate-limit";
+		paused_until = e_hubspot_pacer_get_paused_until (outbox->pacer);
+	} else if (retry_at != G_MAXINT64 && outbox->in_flight == 0) {
+		paused = "unreachable";
+		paused_until = retry_at;
+	}
+
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "queued");
+	json_builder_add_int_value (builder, g_queue_get_length (&outbox->queue));
+	json_builder_set_member_name (builder, "in_flight");
+	json_builder_add_int_value (builder, outbox->in_flight);
+	json_builder_set_member_name (builder, "paused");
+	if (paused)
+		json_builder_add_string_value (builder, paused);
+	else
+		json_builder_add_null_value (builder);
+	json_builder_set_member_name (builder, "paused_until");
+	if (paused_until) {
+		g_autofree gchar *until = outbox_format_real_time (g_get_real_time () + (paused_until - now));
+
+		json_builder_add_string_value (builder, until);
+	} else {
+		json_builder_add_null_value (builder);
+	}
+	json_builder_set_member_name (builder, "last_error");
+	if (outbox->last_error)
+		json_builder_add_string_value (builder, outbox->last_error);
+	else
+		json_builder_add_null_value (builder);
+	json_builder_set_member_name (builder, "last_error_at");
+	if (outbox->last_error_at) {
+		g_autofree gchar *at = outbox_format_real_time (outbox->last_error_at);
+
+		json_builder_add_string_value (builder, at);
+	} else {
+		json_builder_add_null_value (builder);
+	}
+	json_builder_set_member_name (builder, "updated_at");
+	{
+		g_autofree gchar *at = outbox_format_real_time (g_get_real_time ());
+
+		json_builder_add_string_value (builder, at);
+	}
+	json_builder_end_object (builder);
+
+	path = g_strdup (outbox->status_file);
+	g_mutex_unlock (&outbox->lock);
+
+	root = json_builder_get_root (builder);
+	text = json_to_string (root, TRUE);
+	if (path && !g_file_set_contents (path, text, -1, NULL))
+		g_debug ("%s: cannot write %s", G_STRFUNC, path);
+
+	return G_SOURCE_REMOVE;
 }
 
 static gpointer
@@ -330,8 +837,7 @@ outbox_thread_func (gpointer user_data)
 }
 
 EHubSpotOutbox *
-e_hubspot_outbox_new (const gchar *api_url,
-		      guint max_in_flight,
+e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 		      const EHubSpotOutboxCallbacks *callbacks,
 		      gpointer user_data,
 		      GError **error)
@@ -340,11 +846,10 @@ e_hubspot_outbox_new (const gchar *api_url,
 	EHubSpotConnection *cnc;
 	GMainContext *context;
 
-	/* The connection must be created on the context it will run on:
-	 * push the sender's context while creating it. */
+	/* The connection belongs to the context it runs on: create it there. */
 	context = g_main_context_new ();
 	g_main_context_push_thread_default (context);
-	cnc = e_hubspot_connection_new (api_url, max_in_flight, error);
+	cnc = e_hubspot_connection_new (settings->api_url, settings->max_in_flight, error);
 	g_main_context_pop_thread_default (context);
 
 	if (!cnc) {
@@ -360,8 +865,15 @@ e_hubspot_outbox_new (const gchar *api_url,
 	outbox->cnc = cnc;
 	outbox->callbacks = *callbacks;
 	outbox->user_data = user_data;
-	outbox->max_in_flight = MAX (max_in_flight, 1);
-	outbox->rate_interval_ms = E_HUBSPOT_RETRY_WINDOW_MS;
+	outbox->owner_id = g_strdup (settings->owner_id);
+	outbox->organizer_user_id = g_strdup (settings->organizer_user_id);
+	outbox->status_file = g_strdup (settings->status_file);
+	outbox->max_in_flight = MAX (settings->max_in_flight, 1);
+	outbox->lookup_delay_us = (gint64) settings->lookup_delay_ms * 1000;
+	outbox->archive_on_remove = settings->archive_on_remove;
+	outbox->online = TRUE;
+	outbox->pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
+	outbox->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	outbox->rand = g_rand_new ();
@@ -392,15 +904,24 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		g_source_destroy (outbox->timer);
 		g_source_unref (outbox->timer);
 	}
+	if (outbox->status_timer) {
+		g_source_destroy (outbox->status_timer);
+		g_source_unref (outbox->status_timer);
+	}
 
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
+	e_hubspot_pacer_free (outbox->pacer);
+	e_hubspot_pacer_free (outbox->search_pacer);
+	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
+	g_free (outbox->status_file);
 	g_free (outbox->portal_id);
 	g_free (outbox->ui_domain);
+	g_free (outbox->last_error);
 	g_object_unref (outbox->cancellable);
 	g_main_loop_unref (outbox->loop);
 	g_main_context_unref (outbox->context);
@@ -416,6 +937,7 @@ e_hubspot_outbox_set_token (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->paused_for_credentials = FALSE;
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -434,21 +956,51 @@ e_hubspot_outbox_has_token (EHubSpotOutbox *outbox)
 }
 
 void
-e_hubspot_outbox_set_organizer (EHubSpotOutbox *outbox,
-				const gchar *user_id)
+e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
+			     gboolean online)
 {
+	GList *link;
+
 	g_mutex_lock (&outbox->lock);
-	g_free (outbox->organizer_user_id);
-	outbox->organizer_user_id = g_strdup (user_id);
+	outbox->online = online;
+	/* Back online: what waits for a retry goes now. */
+	for (link = outbox->queue.head; online && link; link = link->next)
+		((OutboxItem *) link->data)->not_before = 0;
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
+
+	outbox_schedule_pump (outbox);
 }
 
-/* A newer version of an event replaces the queued one; while a version is
- * in flight the newer one waits, so that per event the order holds. */
 void
-e_hubspot_outbox_enqueue (EHubSpotOutbox *outbox,
-			  const gchar *uid,
-			  JsonNode *request)
+e_hubspot_outbox_wake (EHubSpotOutbox *outbox)
+{
+	e_hubspot_outbox_set_online (outbox, TRUE);
+}
+
+/* Called with the lock held. */
+static OutboxItem *
+outbox_ensure_item (EHubSpotOutbox *outbox,
+		    const gchar *uid)
+{
+	OutboxItem *item = g_hash_table_lookup (outbox->items, uid);
+
+	if (!item) {
+		item = g_new0 (OutboxItem, 1);
+		item->uid = g_strdup (uid);
+		g_queue_push_tail (&outbox->queue, item);
+		g_hash_table_insert (outbox->items, item->uid, item);
+	}
+
+	return item;
+}
+
+void
+e_hubspot_outbox_put (EHubSpotOutbox *outbox,
+		      const gchar *uid,
+		      JsonNode *request,
+		      const gchar *meeting_id,
+		      gboolean uncertain)
 {
 	OutboxItem *item;
 
@@ -457,67 +1009,74 @@ e_hubspot_outbox_enqueue (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 
-	item = g_hash_table_lookup (outbox->items, uid);
-	if (item && item->in_flight) {
-		g_clear_pointer (&item->next_request, json_node_unref);
-		item->next_request = json_node_copy (request);
-		item->cancelled = FALSE;
-	} else if (item) {
-		json_node_unref (item->request);
-		item->request = json_node_copy (request);
-		item->attempts = 0;
-		item->not_before = 0;
-	} else {
-		item = g_new0 (OutboxItem, 1);
-		item->uid = g_strdup (uid);
-		item->request = json_node_copy (request);
-		g_queue_push_tail (&outbox->queue, item);
-		g_hash_table_insert (outbox->items, item->uid, item);
+	item = outbox_ensure_item (outbox, uid);
+	g_clear_pointer (&item->request, json_node_unref);
+	item->request = json_node_copy (request);
+	item->removed = FALSE;
+	item->given_up = FALSE;
+	item->generation++;
+	item->attempts = 0;
+	item->not_before = 0;
+	/* What the outbox learnt in this run beats what the caller knew. */
+	if (!item->meeting_id && meeting_id)
+		item->meeting_id = g_strdup (meeting_id);
+	if (uncertain && !item->meeting_id && !item->uncertain) {
+		item->uncertain = TRUE;
+		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
 	}
 
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
 }
 
-/* A removed event that was never sent sends nothing.  Returns whether a
- * request for it is in flight (its answer will still come back). */
-gboolean
-e_hubspot_outbox_cancel (EHubSpotOutbox *outbox,
-			 const gchar *uid)
+void
+e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
+			 const gchar *uid,
+			 JsonNode *request,
+			 const gchar *meeting_id,
+			 gboolean uncertain)
 {
 	OutboxItem *item;
-	gboolean in_flight = FALSE;
+
+	g_return_if_fail (uid != NULL);
 
 	g_mutex_lock (&outbox->lock);
-	item = g_hash_table_lookup (outbox->items, uid);
-	if (item && item->in_flight) {
-		item->cancelled = TRUE;
-		g_clear_pointer (&item->next_request, json_node_unref);
-		in_flight = TRUE;
-	} else if (item) {
-		outbox_remove_item (outbox, item);
+
+	item = outbox_ensure_item (outbox, uid);
+	item->removed = TRUE;
+	item->given_up = FALSE;
+	item->attempts = 0;
+	item->not_before = 0;
+	if (request && !item->request)
+		item->request = json_node_copy (request);
+	if (!item->meeting_id && meeting_id)
+		item->meeting_id = g_strdup (meeting_id);
+	if (uncertain && !item->meeting_id && !item->uncertain) {
+		item->uncertain = TRUE;
+		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
 	}
-	g_mutex_unlock (&outbox->lock);
 
-	return in_flight;
-}
-
-/* Back online: what waits for a retry goes now. */
-void
-e_hubspot_outbox_wake (EHubSpotOutbox *outbox)
-{
-	GList *link;
-
-	g_mutex_lock (&outbox->lock);
-	for (link = outbox->queue.head; link; link = link->next) {
-		OutboxItem *item = link->data;
-
-		item->not_before = 0;
-	}
+	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
+}
+
+gboolean
+e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
+			   const gchar *uid)
+{
+	OutboxItem *item;
+	gboolean has_work;
+
+	g_mutex_lock (&outbox->lock);
+	item = g_hash_table_lookup (outbox->items, uid);
+	has_work = item && (item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE);
+	g_mutex_unlock (&outbox->lock);
+
+	return has_work;
 }
 
 void
@@ -567,10 +1126,16 @@ e_hubspot_outbox_steal_results (EHubSpotOutbox *outbox)
 gboolean
 e_hubspot_outbox_is_idle (EHubSpotOutbox *outbox)
 {
-	gboolean idle;
+	gboolean idle = TRUE;
+	GList *link;
 
 	g_mutex_lock (&outbox->lock);
-	idle = g_queue_is_empty (&outbox->queue) && outbox->results->len == 0;
+	for (link = outbox->queue.head; link && idle; link = link->next) {
+		OutboxItem *item = link->data;
+
+		idle = item->in_flight == OP_NONE && outbox_next_op (item) == OP_DONE;
+	}
+	idle = idle && outbox->results->len == 0;
 	g_mutex_unlock (&outbox->lock);
 
 	return idle;

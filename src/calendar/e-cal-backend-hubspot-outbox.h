@@ -4,10 +4,16 @@
  */
 
 /* The sender: a thread with its own main context and its own HubSpot
- * connection, which sends queued meetings asynchronously, several at a
- * time, retries what may succeed later and hands the outcomes back to the
- * backend.  The queue in memory mirrors the cache rows marked "pending";
- * the cache, not this queue, is what survives a crash. */
+ * connection.  For each event it knows the state HubSpot should reach
+ * (a meeting with these properties, or a cancelled one) and what HubSpot
+ * has (a meeting id or none), and sends what closes the gap: a create, a
+ * PATCH, a cancel, or first a lookup when an earlier create may have
+ * reached HubSpot unseen.  Several requests in flight, paced under the
+ * account's rate limit, retried as HubSpot's errors say.
+ *
+ * The queue in memory mirrors the cache (rows marked pending or dirty,
+ * tombstones of removed events): the cache, not this queue, survives a
+ * crash, and the backend fills the queue again from it. */
 
 #ifndef E_CAL_BACKEND_HUBSPOT_OUTBOX_H
 #define E_CAL_BACKEND_HUBSPOT_OUTBOX_H
@@ -18,10 +24,19 @@ G_BEGIN_DECLS
 
 typedef struct _EHubSpotOutbox EHubSpotOutbox;
 
+typedef enum {
+	E_HUBSPOT_OUTBOX_CREATED,	/* a meeting was created, or an earlier one found */
+	E_HUBSPOT_OUTBOX_UPDATED,	/* the meeting now has the event's properties */
+	E_HUBSPOT_OUTBOX_CANCELLED,	/* a removed event's meeting is cancelled (or gone) */
+	E_HUBSPOT_OUTBOX_FAILED		/* HubSpot refused for good: error says why */
+} EHubSpotOutboxResultKind;
+
 typedef struct {
 	gchar *uid;
-	JsonNode *response;	/* HubSpot's answer, on success */
-	GError *error;		/* why it failed for good, else NULL */
+	EHubSpotOutboxResultKind kind;
+	gchar *meeting_id;	/* the meeting, when known */
+	JsonNode *response;	/* HubSpot's meeting object, for CREATED */
+	GError *error;		/* for FAILED */
 } EHubSpotOutboxResult;
 
 /* Both are called on the sender thread, with the outbox's lock held:
@@ -32,8 +47,17 @@ typedef struct {
 					 const GError *error);
 } EHubSpotOutboxCallbacks;
 
-EHubSpotOutbox *e_hubspot_outbox_new		(const gchar *api_url,
-						 guint max_in_flight,
+typedef struct {
+	const gchar *api_url;
+	const gchar *owner_id;		/* for lookups */
+	const gchar *organizer_user_id;
+	guint max_in_flight;
+	guint lookup_delay_ms;		/* the search index's lag */
+	gboolean archive_on_remove;	/* DELETE instead of outcome CANCELED */
+	const gchar *status_file;	/* where `evolution-hubspot status` reads the state, or NULL */
+} EHubSpotOutboxSettings;
+
+EHubSpotOutbox *e_hubspot_outbox_new		(const EHubSpotOutboxSettings *settings,
 						 const EHubSpotOutboxCallbacks *callbacks,
 						 gpointer user_data,
 						 GError **error);
@@ -42,16 +66,8 @@ void		e_hubspot_outbox_free		(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_token	(EHubSpotOutbox *outbox,
 						 const gchar *token);
 gboolean	e_hubspot_outbox_has_token	(EHubSpotOutbox *outbox);
-void		e_hubspot_outbox_set_organizer	(EHubSpotOutbox *outbox,
-						 const gchar *user_id);
-
-void		e_hubspot_outbox_enqueue	(EHubSpotOutbox *outbox,
-						 const gchar *uid,
-						 JsonNode *request);
-gboolean	e_hubspot_outbox_cancel		(EHubSpotOutbox *outbox,
-						 const gchar *uid);
-void		e_hubspot_outbox_wake		(EHubSpotOutbox *outbox);
-
+void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
+						 gboolean online);
 void		e_hubspot_outbox_set_account_info
 						(EHubSpotOutbox *outbox,
 						 const gchar *portal_id,
@@ -60,6 +76,26 @@ gboolean	e_hubspot_outbox_dup_account_info
 						(EHubSpotOutbox *outbox,
 						 gchar **out_portal_id,
 						 gchar **out_ui_domain);
+
+/* The event should be a meeting like request (a create body).  meeting_id:
+ * the meeting it already is, or NULL; uncertain: a create for it may have
+ * reached HubSpot unseen (after a restart): look it up before creating. */
+void		e_hubspot_outbox_put		(EHubSpotOutbox *outbox,
+						 const gchar *uid,
+						 JsonNode *request,
+						 const gchar *meeting_id,
+						 gboolean uncertain);
+/* The event was removed: cancel its meeting.  request (may be NULL) is its
+ * last create body, used to look the meeting up when its id is unknown. */
+void		e_hubspot_outbox_remove		(EHubSpotOutbox *outbox,
+						 const gchar *uid,
+						 JsonNode *request,
+						 const gchar *meeting_id,
+						 gboolean uncertain);
+/* Whether anything is still to be sent for this event. */
+gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
+						 const gchar *uid);
+void		e_hubspot_outbox_wake		(EHubSpotOutbox *outbox);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
 gboolean	e_hubspot_outbox_is_idle	(EHubSpotOutbox *outbox);

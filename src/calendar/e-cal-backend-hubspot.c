@@ -4,18 +4,22 @@
  */
 
 /* A "HubSpot" calendar: events live in ECalMetaBackend's local cache, and
- * every new event becomes a HubSpot meeting through the outbox.
+ * every event becomes a HubSpot meeting through the outbox.
  *
  * The path of an event (DESIGN.md §2): save_component_sync() does no
- * network; it marks the event pending, keeps the marked copy for
- * load_component_sync() (which ECalMetaBackend calls right after, to store
- * it), and queues the meeting request.  The outbox sends it on its own
- * thread; its answers are written back in one custom operation, on the
- * backend's operation queue, so they never race a user's edit.
+ * network; it marks the event pending (or its meeting dirty), keeps the
+ * marked copy for load_component_sync() (which ECalMetaBackend calls right
+ * after, to store it), and hands the outbox the meeting the event should
+ * be.  The outbox sends on its own thread; its answers are written back in
+ * one custom operation on the backend's serial operation queue, so they
+ * never race a user's edit.
  *
- * The cache row's "extra" holds the sync state: "pending", "failed" or
- * "synced:<meeting id>".  Pending rows are queued again when the backend
- * connects, so nothing is lost across a crash or restart. */
+ * What survives a crash is the cache: each row's "extra" says pending,
+ * dirty:<id>, synced:<id> or failed[:<id>], and removed events leave a
+ * tombstone until their meeting is cancelled (e-cal-backend-hubspot-state.h).
+ * When the backend connects it hands the outbox everything unsent again;
+ * a pending create may have reached HubSpot before the crash, so the
+ * outbox looks it up before creating it. */
 
 #include <glib/gi18n-lib.h>
 
@@ -24,14 +28,13 @@
 #include "common/e-source-hubspot.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
+#include "e-cal-backend-hubspot-state.h"
 #include "e-cal-backend-hubspot.h"
 
-#define EXTRA_PENDING "pending"
-#define EXTRA_FAILED "failed"
-#define EXTRA_SYNCED_PREFIX "synced:"
-
 #define STATE_PENDING "pending"
+#define STATE_SYNCED "synced"
 #define STATE_FAILED "failed"
+#define STATUS_FILE "hubspot-status.json"
 
 struct _ECalBackendHubSpotPrivate {
 	GMutex lock;
@@ -152,34 +155,32 @@ ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 		g_object_unref (cbhs);
 }
 
+/* The outbox has work: keep the backend alive until it is done. */
 static void
-ecb_hubspot_enqueue (ECalBackendHubSpot *cbhs,
-		     const gchar *uid,
-		     JsonNode *request)
+ecb_hubspot_put (ECalBackendHubSpot *cbhs,
+		 const gchar *uid,
+		 JsonNode *request,
+		 const gchar *meeting_id,
+		 gboolean uncertain)
 {
 	ecb_hubspot_hold (cbhs);
-	e_hubspot_outbox_enqueue (cbhs->priv->outbox, uid, request);
+	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
 }
 
-/* Marks a component's sync state and returns the "extra" to store. */
-static gchar *
-ecb_hubspot_mark (ICalComponent *vevent,
-		  const GError *error)
+static void
+ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
+		    const gchar *uid,
+		    JsonNode *request,
+		    const gchar *meeting_id,
+		    gboolean uncertain)
 {
-	if (error) {
-		g_autofree gchar *message = ecb_hubspot_describe_error (error);
-
-		e_hubspot_mapping_set_sync_state (vevent, STATE_FAILED, message);
-		return g_strdup (EXTRA_FAILED);
-	}
-
-	e_hubspot_mapping_set_sync_state (vevent, STATE_PENDING, NULL);
-	return g_strdup (EXTRA_PENDING);
+	ecb_hubspot_hold (cbhs);
+	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
 }
 
-/* Applies one outbox result to its cache row; returns the (old, new) pair
- * to notify, or FALSE when the row is gone. Called under the cache's
- * write lock. */
+/* Applies one outbox result to its cache row, or to the tombstone of a
+ * removed event.  Returns the (old, new) pair to notify, or FALSE.
+ * Called under the cache's write lock. */
 static gboolean
 ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 			    ECalCache *cal_cache,
@@ -196,39 +197,73 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 	ICalComponent *icomp;
 	EHubSpotMeetingResult meeting = { 0, };
 	g_autofree gchar *extra = NULL;
+	g_autofree gchar *old_extra = NULL;
+	g_autofree gchar *meeting_id = g_strdup (result->meeting_id);
 	g_autoptr(GError) local_error = NULL;
+	const GError *error = result->error;
 	guint32 custom_flags = 0;
-	gboolean synced = FALSE;
+	gboolean more_to_send;
+
+	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED) {
+		/* The removed event's meeting is cancelled, or never was. */
+		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
+		return FALSE;
+	}
 
 	if (!e_cal_cache_get_component (cal_cache, result->uid, NULL, &old_comp, cancellable, NULL)) {
-		/* Removed while in flight; the meeting's fate is the
-		 * lifecycle's (cancel on remove), not the write-back's. */
-		g_debug ("%s: event '%s' is gone, meeting not written back", G_STRFUNC, result->uid);
+		/* Removed: the result belongs to its tombstone. */
+		if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
+			g_autofree gchar *reason = ecb_hubspot_describe_error (error);
+
+			e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
+			*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
+		} else if (meeting_id && e_hubspot_tombstone_exists (cal_cache, result->uid)) {
+			/* Created while it was being removed: remember the id, so
+			 * that the cancel survives a crash too. */
+			e_hubspot_tombstone_put (cal_cache, result->uid, meeting_id, NULL, NULL);
+		}
 		return FALSE;
 	}
 
 	e_cal_cache_get_component_custom_flags (cal_cache, result->uid, NULL, &custom_flags, cancellable, NULL);
+	e_cal_cache_get_component_extra (cal_cache, result->uid, NULL, &old_extra, cancellable, NULL);
+	if (!meeting_id)
+		e_hubspot_row_extra_parse (old_extra, &meeting_id);
 
 	new_comp = e_cal_component_clone (old_comp);
 	icomp = e_cal_component_get_icalcomponent (new_comp);
+	more_to_send = e_hubspot_outbox_has_work (cbhs->priv->outbox, result->uid);
 
-	if (result->response &&
-	    e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
+	switch (result->kind) {
+	case E_HUBSPOT_OUTBOX_CREATED:
+		if (!e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
+			error = local_error;
+			break;
+		}
 		e_hubspot_mapping_apply_result (icomp, &meeting);
-		extra = g_strconcat (EXTRA_SYNCED_PREFIX, meeting.meeting_id, NULL);
-		synced = TRUE;
-	} else {
-		const GError *error = result->error ? result->error : local_error;
+		g_free (meeting_id);
+		meeting_id = g_strdup (meeting.meeting_id);
+		e_hubspot_meeting_result_clear (&meeting);
+		/* fall through */
+	case E_HUBSPOT_OUTBOX_UPDATED:
+		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : STATE_SYNCED, NULL);
+		extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_SYNCED, meeting_id);
+		break;
+	case E_HUBSPOT_OUTBOX_FAILED:
+	case E_HUBSPOT_OUTBOX_CANCELLED:
+		break;
+	}
+
+	if (!extra) {
 		g_autofree gchar *reason = ecb_hubspot_describe_error (error);
 		const gchar *summary = i_cal_component_get_summary (icomp);
 
-		extra = ecb_hubspot_mark (icomp, error);
+		e_hubspot_mapping_set_sync_state (icomp, STATE_FAILED, reason);
+		extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
 		*out_failure = g_strdup_printf (_("The event “%s” could not be sent to HubSpot: %s"),
 			summary && *summary ? summary : result->uid, reason);
 	}
-	e_hubspot_meeting_result_clear (&meeting);
 
-	e_cal_component_commit_sequence (new_comp);
 	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
 		cancellable, &local_error)) {
 		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, result->uid,
@@ -238,7 +273,7 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 		return FALSE;
 	}
 
-	g_debug ("%s: '%s' %s (%s)", G_STRFUNC, result->uid, synced ? "synced" : "failed", extra);
+	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, result->uid, extra);
 
 	*out_old = old_comp;
 	*out_new = new_comp;
@@ -361,26 +396,33 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 		ecb_hubspot_credentials_rejected_cb
 	};
 	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
-	g_autofree gchar *api_url = NULL;
-	g_autofree gchar *user_id = NULL;
-	g_autofree gchar *portal_id = NULL;
-	g_autofree gchar *ui_domain = NULL;
+	g_autofree gchar *api_url = e_source_hubspot_dup_api_url (extension);
+	g_autofree gchar *owner_id = e_source_hubspot_dup_owner_id (extension);
+	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
+	g_autofree gchar *portal_id = e_source_hubspot_dup_portal_id (extension);
+	g_autofree gchar *ui_domain = e_source_hubspot_dup_ui_domain (extension);
+	g_autofree gchar *status_file = NULL;
+	EHubSpotOutboxSettings settings = { 0, };
 	EHubSpotOutbox *outbox;
 
 	if (cbhs->priv->outbox)
 		return TRUE;
 
-	api_url = e_source_hubspot_dup_api_url (extension);
-	outbox = e_hubspot_outbox_new (api_url, e_source_hubspot_get_max_in_flight (extension),
-		&callbacks, cbhs, error);
+	status_file = g_build_filename (e_cal_backend_get_cache_dir (E_CAL_BACKEND (cbhs)), STATUS_FILE, NULL);
+	settings.api_url = api_url;
+	settings.owner_id = owner_id;
+	settings.organizer_user_id = user_id;
+	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);
+	settings.lookup_delay_ms = e_source_hubspot_get_lookup_delay (extension) * 1000;
+	settings.archive_on_remove = e_source_hubspot_get_archive_on_remove (extension);
+	settings.status_file = status_file;
+
+	outbox = e_hubspot_outbox_new (&settings, &callbacks, cbhs, error);
 	if (!outbox)
 		return FALSE;
 
-	user_id = e_source_hubspot_dup_user_id (extension);
-	portal_id = e_source_hubspot_dup_portal_id (extension);
-	ui_domain = e_source_hubspot_dup_ui_domain (extension);
-	e_hubspot_outbox_set_organizer (outbox, user_id);
 	e_hubspot_outbox_set_account_info (outbox, portal_id, ui_domain);
+	e_hubspot_outbox_set_online (outbox, e_backend_get_online (E_BACKEND (cbhs)));
 
 	g_mutex_lock (&cbhs->priv->lock);
 	cbhs->priv->outbox = outbox;
@@ -389,38 +431,42 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	return TRUE;
 }
 
-/* After a crash or restart: queue again whatever was not sent. */
+static void
+ecb_hubspot_recover_row_cb (ICalComponent *vevent,
+			    EHubSpotRowState state,
+			    const gchar *meeting_id,
+			    gpointer user_data)
+{
+	ECalBackendHubSpot *cbhs = user_data;
+	g_autoptr(JsonNode) request = ecb_hubspot_build_request (cbhs, vevent, NULL);
+
+	/* A pending create may have reached HubSpot just before the crash. */
+	if (request)
+		ecb_hubspot_put (cbhs, i_cal_component_get_uid (vevent), request, meeting_id,
+			state == E_HUBSPOT_ROW_PENDING);
+}
+
+static void
+ecb_hubspot_recover_tombstone_cb (const gchar *uid,
+				  const gchar *meeting_id,
+				  JsonNode *request,
+				  gpointer user_data)
+{
+	ecb_hubspot_remove (user_data, uid, request, meeting_id, !meeting_id);
+}
+
+/* After a crash or restart: hand the outbox again whatever was not sent. */
 static void
 ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
 			     GCancellable *cancellable)
 {
 	ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
-	GSList *ids = NULL, *link;
-	guint count = 0;
+	g_autoptr(GError) error = NULL;
 
-	if (e_cal_cache_get_ids_with_extra (cal_cache, EXTRA_PENDING, &ids, cancellable, NULL)) {
-		for (link = ids; link; link = link->next) {
-			ECalComponentId *id = link->data;
-			ECalComponent *comp = NULL;
-			g_autoptr(JsonNode) request = NULL;
+	if (!e_hubspot_row_foreach_unsent (cal_cache, ecb_hubspot_recover_row_cb, cbhs, cancellable, &error))
+		g_warning ("%s: cannot read the unsent events: %s", G_STRFUNC, error ? error->message : "?");
+	e_hubspot_tombstone_foreach (cal_cache, ecb_hubspot_recover_tombstone_cb, cbhs);
 
-			if (e_cal_component_id_get_rid (id) ||
-			    !e_cal_cache_get_component (cal_cache, e_cal_component_id_get_uid (id), NULL, &comp, cancellable, NULL))
-				continue;
-
-			request = ecb_hubspot_build_request (cbhs, e_cal_component_get_icalcomponent (comp), NULL);
-			if (request) {
-				ecb_hubspot_enqueue (cbhs, e_cal_component_id_get_uid (id), request);
-				count++;
-			}
-			g_object_unref (comp);
-		}
-	}
-
-	if (count)
-		g_debug ("%s: %u pending event(s) queued again", G_STRFUNC, count);
-
-	g_slist_free_full (ids, e_cal_component_id_free);
 	g_object_unref (cal_cache);
 }
 
@@ -605,6 +651,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	ICalComponent *vcalendar, *master = NULL;
 	GSList *link, *clones = NULL;
 	g_autofree gchar *uid = NULL;
+	g_autofree gchar *meeting_id = NULL;
 	gchar *new_extra;
 
 	for (link = (GSList *) instances; link; link = link->next) {
@@ -621,10 +668,11 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	}
 
 	uid = g_strdup (i_cal_component_get_uid (master));
+	e_hubspot_row_extra_parse (extra, &meeting_id);
 
-	if (extra && g_str_has_prefix (extra, EXTRA_SYNCED_PREFIX)) {
-		/* Already a meeting: changes to it are the lifecycle's work
-		 * (PATCH), never a second create. */
+	/* A meeting already: keep its marks (a client may drop X-
+	 * properties) and send the changes as a PATCH, never a new create. */
+	if (meeting_id) {
 		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
 		ECalComponent *cached = NULL;
 
@@ -633,21 +681,24 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 			g_object_unref (cached);
 		}
 		g_object_unref (cal_cache);
-		new_extra = g_strdup (extra);
-	} else {
-		/* New, pending, or failed and edited since: (re)send it. */
-		request = ecb_hubspot_build_request (cbhs, master, &local_error);
-		if (!request && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
-			g_slist_free_full (clones, g_object_unref);
-			g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
-				local_error->message));
-			return FALSE;
-		}
+	}
 
+	request = ecb_hubspot_build_request (cbhs, master, &local_error);
+	if (!request && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
+		g_slist_free_full (clones, g_object_unref);
+		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
+			local_error->message));
+		return FALSE;
+	}
+
+	if (request) {
+		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
+		new_extra = e_hubspot_row_extra_new (meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING, meeting_id);
+	} else {
 		/* Settings errors keep the event, marked failed and told. */
-		new_extra = ecb_hubspot_mark (master, local_error);
-		if (local_error)
-			e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
+		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
+		new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
+		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
 	}
 
 	vcalendar = ecb_hubspot_vcalendar_from_instances (clones);
@@ -658,7 +709,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	g_mutex_unlock (&cbhs->priv->lock);
 
 	if (request)
-		ecb_hubspot_enqueue (cbhs, uid, request);
+		ecb_hubspot_put (cbhs, uid, request, meeting_id, FALSE);
 
 	*out_new_uid = g_steal_pointer (&uid);
 	*out_new_extra = new_extra;
@@ -677,11 +728,38 @@ ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
 				   GError **error)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	g_autofree gchar *meeting_id = NULL;
+	g_autoptr(JsonNode) request = NULL;
+	EHubSpotRowState state = e_hubspot_row_extra_parse (extra, &meeting_id);
+	ICalComponent *icomp;
 
-	/* A never-sent event sends nothing. */
-	if (cbhs->priv->outbox)
-		e_hubspot_outbox_cancel (cbhs->priv->outbox, uid);
+	if (!cbhs->priv->outbox || state == E_HUBSPOT_ROW_NEW)
+		return TRUE;
 
+	/* Its last body: to find its meeting if the create is in flight. */
+	icomp = object ? i_cal_component_new_from_string (object) : NULL;
+	if (icomp && i_cal_component_isa (icomp) == I_CAL_VCALENDAR_COMPONENT) {
+		ICalComponent *vevent = i_cal_component_get_first_component (icomp, I_CAL_VEVENT_COMPONENT);
+
+		g_object_unref (icomp);
+		icomp = vevent;
+	}
+	if (icomp)
+		request = ecb_hubspot_build_request (cbhs, icomp, NULL);
+	g_clear_object (&icomp);
+
+	/* A never-sent event sends nothing; a meeting is cancelled, and the
+	 * tombstone keeps that promise across a crash. */
+	{
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+		gboolean stored = e_hubspot_tombstone_put (cal_cache, uid, meeting_id, request, error);
+
+		g_object_unref (cal_cache);
+		if (!stored)
+			return FALSE;
+	}
+
+	ecb_hubspot_remove (cbhs, uid, request, meeting_id, FALSE);
 	ecb_hubspot_release_if_idle (cbhs);
 
 	return TRUE;
@@ -784,15 +862,15 @@ ecb_hubspot_notify_online_cb (GObject *object,
 			      gpointer user_data)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+	gboolean online = e_backend_get_online (E_BACKEND (cbhs));
 
-	if (!e_backend_get_online (E_BACKEND (cbhs)))
-		return;
+	if (cbhs->priv->outbox)
+		e_hubspot_outbox_set_online (cbhs->priv->outbox, online);
 
 	/* Events created offline were stored as local changes: a refresh
 	 * uploads them (through save_component_sync). */
-	if (cbhs->priv->outbox)
-		e_hubspot_outbox_wake (cbhs->priv->outbox);
-	e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
+	if (online)
+		e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
 }
 
 static void

@@ -24,6 +24,8 @@ enum {
 	PROP_INCLUDE_INVITE_DESCRIPTION = N_STRING_PROPS,
 	PROP_MAP_ALL_ALARMS,
 	PROP_MAX_IN_FLIGHT,
+	PROP_LOOKUP_DELAY,
+	PROP_ARCHIVE_ON_REMOVE,
 	N_PROPS
 };
 
@@ -34,6 +36,8 @@ struct _ESourceHubSpot {
 	gboolean include_invite_description;
 	gboolean map_all_alarms;
 	guint max_in_flight;
+	guint lookup_delay;
+	gboolean archive_on_remove;
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -100,6 +104,12 @@ source_hubspot_set_property (GObject *object,
 	case PROP_MAX_IN_FLIGHT:
 		e_source_hubspot_set_max_in_flight (extension, g_value_get_uint (value));
 		return;
+	case PROP_LOOKUP_DELAY:
+		e_source_hubspot_set_lookup_delay (extension, g_value_get_uint (value));
+		return;
+	case PROP_ARCHIVE_ON_REMOVE:
+		e_source_hubspot_set_archive_on_remove (extension, g_value_get_boolean (value));
+		return;
 	}
 
 	G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -127,6 +137,12 @@ source_hubspot_get_property (GObject *object,
 		return;
 	case PROP_MAX_IN_FLIGHT:
 		g_value_set_uint (value, e_source_hubspot_get_max_in_flight (extension));
+		return;
+	case PROP_LOOKUP_DELAY:
+		g_value_set_uint (value, e_source_hubspot_get_lookup_delay (extension));
+		return;
+	case PROP_ARCHIVE_ON_REMOVE:
+		g_value_set_boolean (value, e_source_hubspot_get_archive_on_remove (extension));
 		return;
 	}
 
@@ -185,6 +201,17 @@ e_source_hubspot_class_init (ESourceHubSpotClass *klass)
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
 	properties[PROP_MAX_IN_FLIGHT] = g_param_spec_uint (
 		"max-in-flight", NULL, NULL, 1, 64, 8,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+
+	/* Seconds HubSpot's search index may lag behind a create: how long
+	 * to wait before looking up a meeting whose creation is uncertain. */
+	properties[PROP_LOOKUP_DELAY] = g_param_spec_uint (
+		"lookup-delay", NULL, NULL, 0, 600, 10,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+	properties[PROP_ARCHIVE_ON_REMOVE] = g_param_spec_boolean (
+		"archive-on-remove", NULL, NULL, FALSE,
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
 
@@ -286,6 +313,47 @@ e_source_hubspot_set_max_in_flight (ESourceHubSpot *extension,
 		return;
 	extension->max_in_flight = max_in_flight;
 	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_MAX_IN_FLIGHT]);
+}
+
+guint
+e_source_hubspot_get_lookup_delay (ESourceHubSpot *extension)
+{
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), 10);
+
+	return extension->lookup_delay;
+}
+
+void
+e_source_hubspot_set_lookup_delay (ESourceHubSpot *extension,
+				   guint seconds)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	seconds = MIN (seconds, 600);
+	if (extension->lookup_delay == seconds)
+		return;
+	extension->lookup_delay = seconds;
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_LOOKUP_DELAY]);
+}
+
+gboolean
+e_source_hubspot_get_archive_on_remove (ESourceHubSpot *extension)
+{
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), FALSE);
+
+	return extension->archive_on_remove;
+}
+
+void
+e_source_hubspot_set_archive_on_remove (ESourceHubSpot *extension,
+					gboolean archive_on_remove)
+{
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
+
+	if (extension->archive_on_remove == !!archive_on_remove)
+		return;
+	extension->archive_on_remove = !!archive_on_remove;
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_ARCHIVE_ON_REMOVE]);
 }
 
 /* The token travels in every request: plain http is only allowed to this

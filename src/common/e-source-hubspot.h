@@ -65,6 +65,17 @@ void		e_source_hubspot_set_max_in_flight
 						(ESourceHubSpot *extension,
 						 guint max_in_flight);
 
+guint		e_source_hubspot_get_lookup_delay
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_lookup_delay
+						(ESourceHubSpot *extension,
+						 guint seconds);
+gboolean	e_source_hubspot_get_archive_on_remove
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_archive_on_remove
+						(ESourceHubSpot *extension,
+						 gboolean archive_on_remove);
+
 gboolean	e_source_hubspot_check_api_url	(const gchar *api_url,
 						 GError **error);
 

@@ -1,0 +1,222 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "e-cal-backend-hubspot-state.h"
+
+#define TOMBSTONES_KEY "hubspot-removed"
+#define EXTRA_COLUMN "bdata"	/* ECalCache's column for "extra" */
+
+static const struct {
+	EHubSpotRowState state;
+	const gchar *name;
+} row_states[] = {
+	{ E_HUBSPOT_ROW_PENDING, "pending" },
+	{ E_HUBSPOT_ROW_DIRTY, "dirty" },
+	{ E_HUBSPOT_ROW_SYNCED, "synced" },
+	{ E_HUBSPOT_ROW_FAILED, "failed" }
+};
+
+gchar *
+e_hubspot_row_extra_new (EHubSpotRowState state,
+			 const gchar *meeting_id)
+{
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (row_states); ii++) {
+		if (row_states[ii].state != state)
+			continue;
+		if (meeting_id && *meeting_id && state != E_HUBSPOT_ROW_PENDING)
+			return g_strconcat (row_states[ii].name, ":", meeting_id, NULL);
+		return g_strdup (row_states[ii].name);
+	}
+
+	return NULL;
+}
+
+EHubSpotRowState
+e_hubspot_row_extra_parse (const gchar *extra,
+			   gchar **out_meeting_id)
+{
+	const gchar *colon;
+	gsize len;
+	guint ii;
+
+	if (out_meeting_id)
+		*out_meeting_id = NULL;
+
+	if (!extra || !*extra)
+		return E_HUBSPOT_ROW_NEW;
+
+	colon = strchr (extra, ':');
+	len = colon ? (gsize) (colon - extra) : strlen (extra);
+
+	for (ii = 0; ii < G_N_ELEMENTS (row_states); ii++) {
+		if (strlen (row_states[ii].name) != len || strncmp (extra, row_states[ii].name, len) != 0)
+			continue;
+		if (out_meeting_id && colon && colon[1])
+			*out_meeting_id = g_strdup (colon + 1);
+		return row_states[ii].state;
+	}
+
+	return E_HUBSPOT_ROW_NEW;
+}
+
+/* The tombstones are one JSON object in the cache's key table: written in
+ * the same SQLite file as the rows, so a crash keeps both or neither. */
+static JsonNode *
+tombstones_load (ECalCache *cal_cache)
+{
+	g_autofree gchar *text = e_cache_dup_key (E_CACHE (cal_cache), TOMBSTONES_KEY, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new ();
+
+	if (text && *text && json_parser_load_from_data (parser, text, -1, NULL) &&
+	    JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+		return json_node_copy (json_parser_get_root (parser));
+
+	return json_node_init_object (json_node_alloc (), json_object_new ());
+}
+
+static gboolean
+tombstones_store (ECalCache *cal_cache,
+		  JsonNode *root,
+		  GError **error)
+{
+	g_autofree gchar *text = NULL;
+
+	if (json_object_get_size (json_node_get_object (root)) == 0)
+		return e_cache_set_key (E_CACHE (cal_cache), TOMBSTONES_KEY, NULL, error);
+
+	text = json_to_string (root, FALSE);
+
+	return e_cache_set_key (E_CACHE (cal_cache), TOMBSTONES_KEY, text, error);
+}
+
+gboolean
+e_hubspot_tombstone_put (ECalCache *cal_cache,
+			 const gchar *uid,
+			 const gchar *meeting_id,
+			 JsonNode *request,
+			 GError **error)
+{
+	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+	JsonObject *entry = json_object_new ();
+
+	if (meeting_id)
+		json_object_set_string_member (entry, "id", meeting_id);
+	else
+		json_object_set_null_member (entry, "id");
+	if (request)
+		json_object_set_member (entry, "request", json_node_copy (request));
+
+	json_object_set_object_member (json_node_get_object (root), uid, entry);
+
+	return tombstones_store (cal_cache, root, error);
+}
+
+gboolean
+e_hubspot_tombstone_drop (ECalCache *cal_cache,
+			  const gchar *uid,
+			  GError **error)
+{
+	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+
+	if (!json_object_has_member (json_node_get_object (root), uid))
+		return TRUE;
+
+	json_object_remove_member (json_node_get_object (root), uid);
+
+	return tombstones_store (cal_cache, root, error);
+}
+
+gboolean
+e_hubspot_tombstone_exists (ECalCache *cal_cache,
+			    const gchar *uid)
+{
+	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+
+	return json_object_has_member (json_node_get_object (root), uid);
+}
+
+void
+e_hubspot_tombstone_foreach (ECalCache *cal_cache,
+			     EHubSpotTombstoneFunc func,
+			     gpointer user_data)
+{
+	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+	JsonObject *object = json_node_get_object (root);
+	GList *members, *link;
+
+	members = json_object_get_members (object);
+	for (link = members; link; link = link->next) {
+		JsonNode *node = json_object_get_member (object, link->data);
+		JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+		if (!entry)
+			continue;
+
+		func (link->data, json_object_get_string_member_with_default (entry, "id", NULL),
+			json_object_get_member (entry, "request"), user_data);
+	}
+	g_list_free (members);
+}
+
+typedef struct {
+	EHubSpotUnsentFunc func;
+	gpointer user_data;
+} UnsentData;
+
+static gboolean
+row_unsent_cb (ECache *cache,
+	       const gchar *uid,
+	       const gchar *revision,
+	       const gchar *object,
+	       EOfflineState offline_state,
+	       gint ncols,
+	       const gchar *column_names[],
+	       const gchar *column_values[],
+	       gpointer user_data)
+{
+	UnsentData *ud = user_data;
+	g_autofree gchar *meeting_id = NULL;
+	EHubSpotRowState state = E_HUBSPOT_ROW_NEW;
+	ICalComponent *icomp;
+	ICalProperty *rid;
+	gint ii;
+
+	for (ii = 0; ii < ncols; ii++) {
+		if (g_strcmp0 (column_names[ii], EXTRA_COLUMN) == 0)
+			state = e_hubspot_row_extra_parse (column_values[ii], &meeting_id);
+	}
+
+	icomp = object ? i_cal_component_new_from_string (object) : NULL;
+	if (!icomp)
+		return TRUE;
+
+	/* The master carries the event's state; detached instances ride along. */
+	rid = i_cal_component_get_first_property (icomp, I_CAL_RECURRENCEID_PROPERTY);
+	if (!rid)
+		ud->func (icomp, state, meeting_id, ud->user_data);
+
+	g_clear_object (&rid);
+	g_object_unref (icomp);
+
+	return TRUE;
+}
+
+gboolean
+e_hubspot_row_foreach_unsent (ECalCache *cal_cache,
+			      EHubSpotUnsentFunc func,
+			      gpointer user_data,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	UnsentData ud = { func, user_data };
+
+	return e_cache_foreach (E_CACHE (cal_cache), E_CACHE_EXCLUDE_DELETED,
+		EXTRA_COLUMN "='pending' OR " EXTRA_COLUMN " LIKE 'dirty:%'",
+		row_unsent_cb, &ud, cancellable, error);
+}

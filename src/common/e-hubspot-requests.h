@@ -1,0 +1,47 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The CRM calls that follow a meeting's creation (hubspot-api.md §2):
+ * their paths and bodies, and reading a search answer.  Pure JSON. */
+
+#ifndef E_HUBSPOT_REQUESTS_H
+#define E_HUBSPOT_REQUESTS_H
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define E_HUBSPOT_CRM_MEETINGS_PATH "/crm/objects/2026-03/meetings"
+#define E_HUBSPOT_LOOKUP_MAX 5	/* filter groups in one search; HubSpot allows 6 */
+
+/* One meeting looked for: the owner's meeting with this title and start. */
+typedef struct {
+	const gchar *title;
+	const gchar *start;	/* UTC, as in hs_meeting_start_time */
+} EHubSpotLookupKey;
+
+gchar *		e_hubspot_requests_meeting_path	(const gchar *meeting_id);
+
+/* PATCH body that brings a meeting to what a create body says. */
+JsonNode *	e_hubspot_requests_update_body	(JsonNode *create_body);
+/* PATCH body of a cancelled meeting: history kept, outcome CANCELED. */
+JsonNode *	e_hubspot_requests_cancel_body	(void);
+
+/* Reads title and start from a create body; FALSE when it lacks them. */
+gboolean	e_hubspot_requests_lookup_key	(JsonNode *create_body,
+						 EHubSpotLookupKey *out_key);
+/* Search body finding the owner's meetings with any of the keys. */
+JsonNode *	e_hubspot_requests_lookup_body	(const gchar *owner_id,
+						 const EHubSpotLookupKey *keys,
+						 guint n_keys);
+/* The result of a search answer that matches key (same title, same
+ * instant), not in taken (meeting ids already claimed); NULL if none. */
+JsonNode *	e_hubspot_requests_lookup_match	(JsonNode *search_response,
+						 const EHubSpotLookupKey *key,
+						 GHashTable *taken);
+
+G_END_DECLS
+
+#endif /* E_HUBSPOT_REQUESTS_H */
