@@ -72,6 +72,8 @@ struct _EHubSpotOutbox {
 	gchar *ui_domain;
 	gboolean account_info_busy;
 	gboolean account_info_tried;
+	guint account_info_attempts;
+	gint64 account_info_not_before;
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
 	GHashTable *items;		/* uid ~> OutboxItem * */
@@ -86,6 +88,8 @@ struct _EHubSpotOutbox {
 };
 
 static void outbox_schedule_pump (EHubSpotOutbox *outbox);
+static void outbox_arm_timer (EHubSpotOutbox *outbox,
+			      gint64 due);
 
 static void
 outbox_item_free (OutboxItem *item)
@@ -480,14 +484,23 @@ outbox_account_info_done_cb (GObject *source_object,
 			outbox->portal_id = g_strdup (json_node_get_string (portal));
 		g_free (outbox->ui_domain);
 		outbox->ui_domain = g_strdup (json_object_get_string_member_with_default (object, "uiDomain", NULL));
+	} else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
+			outbox->callbacks.credentials_rejected (outbox->user_data, error);
+		outbox->paused_for_credentials = TRUE;
 	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		/* Not fatal: meetings still get HubSpot's own link.  A network
-		 * error is tried again with the next send; a refusal is not. */
+		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
+			e_hubspot_pacer_get_interval_ms (outbox->pacer), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+
+		/* A refusal is final (meetings then carry HubSpot's own link
+		 * only); the network is tried again, first. */
 		g_debug ("%s: no account details: %s", G_STRFUNC, error->message);
-		if (error->domain == E_HUBSPOT_ERROR && !e_hubspot_error_is_transient (error))
+		if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
 			outbox->account_info_tried = TRUE;
-		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED))
-			outbox->account_info_tried = FALSE;
+		} else {
+			outbox->account_info_not_before = g_get_monotonic_time () + delay_ms * 1000;
+			outbox_arm_timer (outbox, outbox->account_info_not_before);
+		}
 	}
 	g_mutex_unlock (&outbox->lock);
 
@@ -505,6 +518,9 @@ outbox_need_account_info (EHubSpotOutbox *outbox)
 
 	if (outbox->account_info_tried || (outbox->portal_id && outbox->ui_domain))
 		return FALSE;
+
+	if (outbox->account_info_not_before > g_get_monotonic_time ())
+		return TRUE;
 
 	if (e_hubspot_pacer_reserve (outbox->pacer, g_get_monotonic_time ()) != 0)
 		return FALSE;
@@ -627,6 +643,26 @@ outbox_timer_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* Wakes the pump at due (monotonic µs).  Called with the lock held. */
+static void
+outbox_arm_timer (EHubSpotOutbox *outbox,
+		  gint64 due)
+{
+	gint64 now = g_get_monotonic_time ();
+
+	if (outbox->timer && outbox->timer_due > due) {
+		g_source_destroy (outbox->timer);
+		g_clear_pointer (&outbox->timer, g_source_unref);
+	}
+
+	if (!outbox->timer) {
+		outbox->timer_due = due;
+		outbox->timer = g_timeout_source_new ((guint) MAX ((due - now + 999) / 1000, 1));
+		g_source_set_callback (outbox->timer, outbox_timer_cb, outbox, NULL);
+		g_source_attach (outbox->timer, outbox->context);
+	}
+}
+
 /* Called with the lock held. */
 static gboolean
 outbox_can_send (EHubSpotOutbox *outbox)
@@ -694,17 +730,8 @@ outbox_pump_cb (gpointer user_data)
 	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
 		outbox->pause_reason = NULL;
 
-	if (next_wakeup != G_MAXINT64 && outbox->timer && outbox->timer_due > next_wakeup) {
-		g_source_destroy (outbox->timer);
-		g_clear_pointer (&outbox->timer, g_source_unref);
-	}
-
-	if (next_wakeup != G_MAXINT64 && !outbox->timer) {
-		outbox->timer_due = next_wakeup;
-		outbox->timer = g_timeout_source_new ((guint) MAX ((next_wakeup - now + 999) / 1000, 1));
-		g_source_set_callback (outbox->timer, outbox_timer_cb, outbox, NULL);
-		g_source_attach (outbox->timer, outbox->context);
-	}
+	if (next_wakeup != G_MAXINT64)
+		outbox_arm_timer (outbox, next_wakeup);
 
 	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);

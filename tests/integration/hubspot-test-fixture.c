@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -358,4 +360,140 @@ hubspot_test_create_event (ECalClient *client,
 	g_object_unref (icomp);
 
 	return uid;
+}
+
+void
+hubspot_test_configure (ESource *source,
+			const gchar *first_property,
+			...)
+{
+	g_autoptr(GError) error = NULL;
+	va_list ap;
+
+	va_start (ap, first_property);
+	g_object_set_valist (e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT), first_property, ap);
+	va_end (ap);
+
+	e_source_write_sync (source, NULL, &error);
+	g_assert_no_error (error);
+}
+
+guint
+hubspot_test_count_state (ECalClient *client,
+			  const gchar *state)
+{
+	GSList *comps = NULL, *link;
+	guint count = 0;
+
+	if (!e_cal_client_get_object_list_sync (client, "#t", &comps, NULL, NULL))
+		return 0;
+
+	for (link = comps; link; link = link->next) {
+		g_autofree gchar *value = e_hubspot_mapping_dup_x_property (link->data, E_HUBSPOT_PROP_SYNC_STATE);
+
+		if (g_strcmp0 (value, state) == 0)
+			count++;
+	}
+	g_slist_free_full (comps, g_object_unref);
+
+	return count;
+}
+
+gboolean
+hubspot_test_wait_synced_count (ECalClient *client,
+				guint n,
+				guint timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+	guint synced;
+
+	while ((synced = hubspot_test_count_state (client, "synced")) < n && g_get_monotonic_time () < deadline)
+		hubspot_test_spin (250);
+
+	if (synced < n)
+		g_test_message ("%u of %u events synced", synced, n);
+
+	return synced >= n;
+}
+
+static GArray *
+find_factory_pids (void)
+{
+	const gchar *runtime = g_getenv ("XDG_RUNTIME_DIR");
+	g_autofree gchar *needle = g_strconcat ("XDG_RUNTIME_DIR=", runtime, NULL);
+	GArray *pids = g_array_new (FALSE, FALSE, sizeof (gint));
+	GDir *dir = g_dir_open ("/proc", 0, NULL);
+	const gchar *name;
+
+	while (dir && (name = g_dir_read_name (dir))) {
+		g_autofree gchar *environ_path = g_build_filename ("/proc", name, "environ", NULL);
+		g_autofree gchar *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+		g_autofree gchar *environ_data = NULL;
+		g_autofree gchar *cmdline = NULL;
+		gsize len = 0, ii;
+		gint pid = atoi (name);
+
+		if (pid <= 0 || !g_file_get_contents (cmdline_path, &cmdline, NULL, NULL) ||
+		    !strstr (cmdline, "evolution-calendar-factory") ||
+		    !g_file_get_contents (environ_path, &environ_data, &len, NULL))
+			continue;
+
+		for (ii = 0; ii < len; ii += strlen (environ_data + ii) + 1) {
+			if (g_str_equal (environ_data + ii, needle)) {
+				g_array_append_val (pids, pid);
+				break;
+			}
+		}
+	}
+	if (dir)
+		g_dir_close (dir);
+
+	return pids;
+}
+
+void
+hubspot_test_kill_factory (void)
+{
+	g_autoptr(GArray) pids = find_factory_pids ();
+	gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+	guint ii;
+
+	g_assert_cmpuint (pids->len, >, 0);
+	for (ii = 0; ii < pids->len; ii++)
+		kill (g_array_index (pids, gint, ii), SIGKILL);
+
+	for (;;) {
+		g_autoptr(GArray) left = find_factory_pids ();
+
+		if (!left->len || g_get_monotonic_time () > deadline)
+			break;
+		g_usleep (20000);
+	}
+}
+
+gint64
+hubspot_test_mock_stat (HubSpotTestMock *mock,
+			const gchar *name)
+{
+	g_autoptr(JsonNode) stats = hubspot_test_mock_call (mock, "GET", "/__mock/stats", NULL);
+
+	return json_object_get_int_member (json_node_get_object (stats), name);
+}
+
+JsonArray *
+hubspot_test_mock_meetings (HubSpotTestMock *mock)
+{
+	g_autoptr(JsonNode) node = hubspot_test_mock_call (mock, "GET", "/__mock/meetings", NULL);
+	JsonArray *all = json_node_get_array (node);
+	JsonArray *live = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (all); ii++) {
+		JsonObject *meeting = json_array_get_object_element (all, ii);
+
+		if (!json_object_get_boolean_member_with_default (meeting, "archived", FALSE))
+			json_array_add_element (live, json_node_copy (json_array_get_element (all, ii)));
+	}
+
+	return live;
 }

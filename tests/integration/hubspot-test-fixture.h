@@ -79,6 +79,26 @@ gchar *		hubspot_test_create_event	(ECalClient *client,
 						 const gchar *ical_text,
 						 GError **error);
 
+/* Sets [HubSpot] properties (GObject names: "lookup-delay", ...) and
+ * writes the source; call before the calendar is opened. */
+void		hubspot_test_configure		(ESource *source,
+						 const gchar *first_property,
+						 ...) G_GNUC_NULL_TERMINATED;
+/* Counts the events by X-HUBSPOT-SYNC-STATE; returns the synced count. */
+guint		hubspot_test_count_state	(ECalClient *client,
+						 const gchar *state);
+/* Waits until n events are synced (polling, 250 ms). */
+gboolean	hubspot_test_wait_synced_count	(ECalClient *client,
+						 guint n,
+						 guint timeout_ms);
+/* SIGKILLs this session's evolution-calendar-factory and waits until it is gone. */
+void		hubspot_test_kill_factory	(void);
+/* GET /__mock/stats member. */
+gint64		hubspot_test_mock_stat		(HubSpotTestMock *mock,
+						 const gchar *name);
+/* The mock's live (not archived) meetings. */
+JsonArray *	hubspot_test_mock_meetings	(HubSpotTestMock *mock);
+
 G_END_DECLS
 
 #endif /* HUBSPOT_TEST_FIXTURE_H */

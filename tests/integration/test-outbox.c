@@ -1,0 +1,509 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The outbox under every fault the mock can produce, on the private bus:
+ * order per event, no duplicates, no losses, pacing, credentials, a
+ * crash of the factory in the middle. */
+
+#include <string.h>
+
+#include "common/e-hubspot-mapping.h"
+#include "common/e-source-hubspot.h"
+#include "hubspot-test-fixture.h"
+
+static HubSpotTestMock *mock;
+static ESourceRegistry *registry;
+
+typedef struct {
+	ESource *source;
+	ECalClient *client;
+} Fixture;
+
+static void
+mock_post (const gchar *path,
+	   const gchar *body)
+{
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
+}
+
+static void
+fixture_setup (Fixture *fixture,
+	       gconstpointer user_data)
+{
+	guint max_in_flight = GPOINTER_TO_UINT (user_data);
+
+	mock_post ("/__mock/reset", NULL);
+	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	/* The account details as `add` stores them: no account-info call
+	 * before the first create. */
+	hubspot_test_configure (fixture->source, "lookup-delay", 1,
+		"max-in-flight", max_in_flight ? max_in_flight : 8,
+		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+}
+
+static void
+fixture_teardown (Fixture *fixture,
+		  gconstpointer user_data)
+{
+	g_clear_object (&fixture->client);
+	hubspot_test_remove_calendar (registry, fixture->source);
+	mock_post ("/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
+		"\"rate_limit\": 0, \"rate_window_ms\": 10000}");
+	mock_post ("/__mock/reset", NULL);
+}
+
+static gchar *
+event_text (const gchar *uid,
+	    const gchar *summary)
+{
+	return g_strdup_printf (
+		"BEGIN:VEVENT\r\nUID:%s\r\nSUMMARY:%s\r\n"
+		"DTSTART:20270412T090000Z\r\nDTEND:20270412T100000Z\r\nEND:VEVENT\r\n", uid, summary);
+}
+
+static gchar *
+create (Fixture *fixture,
+	const gchar *uid,
+	const gchar *summary)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = event_text (uid, summary);
+	gchar *created = hubspot_test_create_event (fixture->client, text, &error);
+
+	g_assert_no_error (error);
+
+	return created;
+}
+
+static void
+modify_summary (Fixture *fixture,
+		const gchar *uid,
+		const gchar *summary)
+{
+	g_autoptr(GError) error = NULL;
+	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+
+	g_assert_nonnull (icomp);
+	i_cal_component_set_summary (icomp, summary);
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
+}
+
+/* The one live meeting the mock holds, checked against the event. */
+static JsonObject *
+assert_one_meeting_for (Fixture *fixture,
+			const gchar *uid,
+			JsonArray **out_meetings)
+{
+	g_autofree gchar *meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+	JsonArray *meetings = hubspot_test_mock_meetings (mock);
+	JsonObject *meeting;
+
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 1);
+	meeting = json_array_get_object_element (meetings, 0);
+	g_assert_cmpstr (json_object_get_string_member (meeting, "id"), ==, meeting_id);
+	*out_meetings = meetings;
+
+	return meeting;
+}
+
+static guint
+count_requests (const gchar *method,
+		const gchar *path_part)
+{
+	g_autoptr(JsonArray) requests = hubspot_test_mock_requests (mock, path_part);
+	guint ii, count = 0;
+
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *request = json_array_get_object_element (requests, ii);
+
+		if (!method || g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
+			count++;
+	}
+
+	return count;
+}
+
+/* A modify made while the create is in flight goes after it, as a PATCH
+ * of the created meeting. */
+static void
+test_modify_during_create (Fixture *fixture,
+			   gconstpointer user_data)
+{
+	g_autofree gchar *uid = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	JsonObject *meeting;
+
+	mock_post ("/__mock/config", "{\"delay_ms\": 1500}");
+	uid = create (fixture, "order@test", "Draft title");
+	hubspot_test_spin (400);
+	modify_summary (fixture, uid, "Final title");
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+	meeting = assert_one_meeting_for (fixture, uid, &meetings);
+	g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (meeting, "properties"),
+		"hs_meeting_title"), ==, "Final title");
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (count_requests ("PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
+}
+
+static void
+remove_event (Fixture *fixture,
+	      const gchar *uid)
+{
+	g_autoptr(GError) error = NULL;
+
+	e_cal_client_remove_object_sync (fixture->client, uid, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+}
+
+/* One request at a time: the second event waits, is removed, and never
+ * reaches HubSpot. */
+static void
+test_remove_never_sent (Fixture *fixture,
+			gconstpointer user_data)
+{
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *second = NULL;
+	g_autoptr(JsonArray) requests = NULL;
+	guint ii;
+
+	mock_post ("/__mock/config", "{\"delay_ms\": 1500}");
+	first = create (fixture, "first@test", "Goes out");
+	second = create (fixture, "second@test", "Never goes out");
+	remove_event (fixture, second);
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, first, "synced", 20000));
+	hubspot_test_spin (1000);
+
+	requests = hubspot_test_mock_requests (mock, "/meetings");
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		g_autofree gchar *body = json_to_string (json_object_get_member (json_array_get_object_element (requests, ii), "body"), FALSE);
+
+		g_assert_null (strstr (body, "Never goes out"));
+	}
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+}
+
+/* A removed event's meeting is cancelled, its history kept. */
+static void
+test_remove_cancels (Fixture *fixture,
+		     gconstpointer user_data)
+{
+	g_autofree gchar *uid = create (fixture, "cancel@test", "Will be cancelled");
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *path = NULL;
+	g_autoptr(JsonNode) meeting = NULL;
+	JsonObject *props;
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
+	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+	remove_event (fixture, uid);
+
+	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	for (guint ii = 0; ii < 100 && count_requests ("PATCH", meeting_id) == 0; ii++)
+		hubspot_test_spin (100);
+
+	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
+	props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "CANCELED");
+	g_assert_false (json_object_get_boolean_member_with_default (json_node_get_object (meeting), "archived", FALSE));
+}
+
+typedef struct {
+	const gchar *name;
+	const gchar *fault;
+} FaultCase;
+
+/* Each fault alone: the event ends with exactly one meeting, its id on it. */
+static const FaultCase transient_faults[] = {
+	{ "500-twice", "{\"match\": \"/meetings/calendar\", \"status\": 500, \"count\": 2}" },
+	{ "503", "{\"match\": \"/meetings/calendar\", \"status\": 503}" },
+	{ "429-retry-after", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"retry_after\": 1, \"policy_name\": \"TEN_SECONDLY_ROLLING\"}" },
+	{ "429-rolling", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"TEN_SECONDLY_ROLLING\"}" },
+	{ "429-secondly", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"SECONDLY\"}" },
+	{ "423", "{\"match\": \"/meetings/calendar\", \"status\": 423}" },
+	{ "477", "{\"match\": \"/meetings/calendar\", \"status\": 477, \"retry_after\": 1}" },
+	{ "drop", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop\"}" },
+	{ "drop-after-create", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}" },
+	{ "malformed-json", "{\"match\": \"/meetings/calendar\", \"kind\": \"malformed-json\"}" },
+	{ "slow-answer", "{\"match\": \"/meetings/calendar\", \"status\": 503, \"delay_ms\": 800}" },
+};
+
+static void
+test_transient_fault (Fixture *fixture,
+		      gconstpointer user_data)
+{
+	const FaultCase *fc = NULL;
+	g_autofree gchar *uid = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	g_autoptr(JsonArray) requests = NULL;
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (transient_faults); ii++) {
+		if (g_str_has_suffix (g_test_get_path (), transient_faults[ii].name))
+			fc = &transient_faults[ii];
+	}
+	g_assert_nonnull (fc);
+
+	/* A short window, so that a 429 without Retry-After waits 1 s. */
+	mock_post ("/__mock/config", "{\"rate_window_ms\": 1000}");
+	mock_post ("/__mock/faults", fc->fault);
+
+	uid = create (fixture, "fault@test", "Survives a fault");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
+	assert_one_meeting_for (fixture, uid, &meetings);
+
+	requests = hubspot_test_mock_requests (mock, NULL);
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *request = json_array_get_object_element (requests, ii);
+
+		g_test_message ("%s %s -> %" G_GINT64_FORMAT " %s", json_object_get_string_member (request, "method"),
+			json_object_get_string_member (request, "path"), json_object_get_int_member (request, "status"),
+			json_object_get_string_member_with_default (request, "fault", ""));
+	}
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "faults_applied"), >=, 1);
+
+	/* HubSpot created the meeting but the answer was lost: it was looked
+	 * up and adopted, not created again. */
+	if (strstr (fc->fault, "after-create") || strstr (fc->fault, "malformed")) {
+		g_assert_cmpuint (count_requests ("POST", "/meetings/search"), >=, 1);
+		g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	}
+}
+
+/* 403 and 404 on a create are for good: failed, told, not retried; an
+ * edit of the event tries again. */
+static void
+test_permanent_fault (Fixture *fixture,
+		      gconstpointer user_data)
+{
+	const gchar *status = g_str_has_suffix (g_test_get_path (), "403") ? "403" : "404";
+	g_autofree gchar *fault = g_strdup_printf ("{\"match\": \"/meetings/calendar\", \"status\": %s}", status);
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *error_text = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+
+	mock_post ("/__mock/faults", fault);
+	uid = create (fixture, "refused@test", "Refused once");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "failed", 15000));
+	error_text = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_ERROR);
+	g_test_message ("error on the event: %s", error_text);
+	g_assert_nonnull (strstr (error_text, status));
+	g_assert_nonnull (strstr (error_text, "correlation id"));
+
+	hubspot_test_spin (1500);
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+
+	modify_summary (fixture, uid, "Refused once, then fixed");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
+	assert_one_meeting_for (fixture, uid, &meetings);
+}
+
+static void
+credentials_required_cb (ESource *source,
+			 ESourceCredentialsReason reason,
+			 const gchar *certificate_pem,
+			 GTlsCertificateFlags certificate_errors,
+			 const GError *op_error,
+			 gpointer user_data)
+{
+	*((ESourceCredentialsReason *) user_data) = reason;
+}
+
+static gboolean
+reason_is_rejected (gpointer user_data)
+{
+	return *((ESourceCredentialsReason *) user_data) == E_SOURCE_CREDENTIALS_REASON_REJECTED;
+}
+
+/* 401: the standard "credentials rejected" state; the queue waits and
+ * goes once a new token arrives. */
+static void
+test_credentials_rejected (Fixture *fixture,
+			   gconstpointer user_data)
+{
+	ESourceCredentialsReason reason = E_SOURCE_CREDENTIALS_REASON_UNKNOWN;
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *state = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	gulong handler;
+
+	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (credentials_required_cb), &reason);
+	mock_post ("/__mock/config", "{\"token\": \"rotated-token\"}");
+
+	uid = create (fixture, "rotated@test", "After a token change");
+	g_assert_true (hubspot_test_wait_until (reason_is_rejected, &reason, 15000));
+	state = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_SYNC_STATE);
+	g_assert_cmpstr (state, ==, "pending");
+
+	hubspot_test_authenticate (fixture->source, "rotated-token");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
+	assert_one_meeting_for (fixture, uid, &meetings);
+	g_signal_handler_disconnect (fixture->source, handler);
+}
+
+static gchar *
+run_status (void)
+{
+	const gchar *argv[] = { g_getenv ("HUBSPOT_TOOL"), "status", NULL };
+	g_autofree gchar *err = NULL;
+	gchar *out = NULL;
+	gint status = 0;
+	g_autoptr(GError) error = NULL;
+
+	g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+	g_assert_no_error (error);
+	g_test_message ("evolution-hubspot status:\n%s%s", out, err);
+
+	return out;
+}
+
+/* A DAILY 429 pauses all sending until the next midnight (UTC), and
+ * `evolution-hubspot status` says so. */
+static void
+test_daily_limit (Fixture *fixture,
+		  gconstpointer user_data)
+{
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *expected = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+	guint before;
+
+	mock_post ("/__mock/faults", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
+	uid = create (fixture, "daily@test", "After the daily limit");
+
+	while (count_requests ("POST", "/meetings/calendar") == 0)
+		hubspot_test_spin (100);
+	before = count_requests (NULL, "/meetings");
+	hubspot_test_spin (2000);
+	g_assert_cmpuint (count_requests (NULL, "/meetings"), ==, before);
+
+	out = run_status ();
+	g_assert_nonnull (strstr (out, "daily limit"));
+	expected = g_date_time_format (tomorrow, "until %Y-%m-%dT00:00:00Z");
+	g_assert_nonnull (strstr (out, expected));
+	g_assert_nonnull (strstr (out, "pending: 1"));
+}
+
+/* The factory dies (SIGKILL) while creates are in flight, HubSpot having
+ * created the meetings: after the restart each event gets its meeting,
+ * looked up, not created twice. */
+static void
+test_crash_in_flight (Fixture *fixture,
+		      gconstpointer user_data)
+{
+	g_autoptr(JsonArray) meetings = NULL;
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	guint ii;
+
+	mock_post ("/__mock/config", "{\"delay_ms\": 3000}");
+	for (ii = 0; ii < 5; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("crash-%u@test", ii);
+		g_autofree gchar *summary = g_strdup_printf ("In flight at the crash %u", ii);
+		g_autofree gchar *created = create (fixture, uid, summary);
+	}
+
+	while (hubspot_test_mock_stat (mock, "creates") < 5)
+		hubspot_test_spin (50);
+	hubspot_test_kill_factory ();
+	mock_post ("/__mock/config", "{\"delay_ms\": 0}");
+
+	g_clear_object (&fixture->client);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 5, 30000));
+
+	meetings = hubspot_test_mock_meetings (mock);
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 5);
+	for (ii = 0; ii < 5; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("crash-%u@test", ii);
+		gchar *id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+
+		g_assert_nonnull (id);
+		g_assert_false (g_hash_table_contains (ids, id));
+		g_hash_table_add (ids, id);
+	}
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 5);
+}
+
+/* 20 requests per 2 s: 200 events go through with no 429, close to the
+ * floor the limit sets. */
+static void
+test_pacing (Fixture *fixture,
+	     gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	GSList *objects = NULL, *uids = NULL;
+	gint64 started, elapsed_ms;
+	const guint n = 200;
+	guint ii;
+
+	mock_post ("/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("paced-%03u@test", ii);
+		g_autofree gchar *text = event_text (uid, uid);
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+
+	started = g_get_monotonic_time ();
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (g_slist_length (uids), ==, n);
+	g_slist_free_full (uids, g_free);
+	g_slist_free_full (objects, g_object_unref);
+
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 60000));
+	elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+
+	/* The floor: n requests (plus the account-info call) at 20 per 2 s. */
+	g_test_message ("%u events in %" G_GINT64_FORMAT " ms; floor %u ms; 429s: %" G_GINT64_FORMAT,
+		n, elapsed_ms, (n / 20) * 2000, hubspot_test_mock_stat (mock, "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
+	g_assert_cmpint (elapsed_ms, <=, (n / 20) * 2000 * 115 / 100);
+	meetings = hubspot_test_mock_meetings (mock);
+	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	gint result;
+	guint ii;
+
+	g_test_init (&argc, &argv, NULL);
+
+	mock = hubspot_test_mock_start (0, NULL);
+	registry = hubspot_test_registry ();
+
+	g_test_add ("/outbox/order/modify-during-create", Fixture, NULL, fixture_setup, test_modify_during_create, fixture_teardown);
+	g_test_add ("/outbox/order/remove-never-sent", Fixture, GUINT_TO_POINTER (1), fixture_setup, test_remove_never_sent, fixture_teardown);
+	g_test_add ("/outbox/order/remove-cancels", Fixture, NULL, fixture_setup, test_remove_cancels, fixture_teardown);
+	for (ii = 0; ii < G_N_ELEMENTS (transient_faults); ii++) {
+		g_autofree gchar *path = g_strconcat ("/outbox/fault/", transient_faults[ii].name, NULL);
+
+		g_test_add (path, Fixture, NULL, fixture_setup, test_transient_fault, fixture_teardown);
+	}
+	g_test_add ("/outbox/fault/permanent-403", Fixture, NULL, fixture_setup, test_permanent_fault, fixture_teardown);
+	g_test_add ("/outbox/fault/permanent-404", Fixture, NULL, fixture_setup, test_permanent_fault, fixture_teardown);
+	g_test_add ("/outbox/credentials-rejected", Fixture, NULL, fixture_setup, test_credentials_rejected, fixture_teardown);
+	g_test_add ("/outbox/daily-limit", Fixture, NULL, fixture_setup, test_daily_limit, fixture_teardown);
+	g_test_add ("/outbox/crash-in-flight", Fixture, NULL, fixture_setup, test_crash_in_flight, fixture_teardown);
+	g_test_add ("/outbox/pacing", Fixture, NULL, fixture_setup, test_pacing, fixture_teardown);
+
+	result = g_test_run ();
+
+	g_object_unref (registry);
+	hubspot_test_mock_stop (mock);
+
+	return result;
+}
