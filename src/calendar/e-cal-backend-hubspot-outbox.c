@@ -999,12 +999,6 @@ e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
 	outbox_schedule_pump (outbox);
 }
 
-void
-e_hubspot_outbox_wake (EHubSpotOutbox *outbox)
-{
-	e_hubspot_outbox_set_online (outbox, TRUE);
-}
-
 /* Called with the lock held. */
 static OutboxItem *
 outbox_ensure_item (EHubSpotOutbox *outbox,
@@ -1166,16 +1160,4 @@ e_hubspot_outbox_is_idle (EHubSpotOutbox *outbox)
 	g_mutex_unlock (&outbox->lock);
 
 	return idle;
-}
-
-guint
-e_hubspot_outbox_count_queued (EHubSpotOutbox *outbox)
-{
-	guint count;
-
-	g_mutex_lock (&outbox->lock);
-	count = g_queue_get_length (&outbox->queue);
-	g_mutex_unlock (&outbox->lock);
-
-	return count;
 }

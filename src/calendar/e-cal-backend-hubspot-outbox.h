@@ -95,11 +95,9 @@ void		e_hubspot_outbox_remove		(EHubSpotOutbox *outbox,
 /* Whether anything is still to be sent for this event. */
 gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
 						 const gchar *uid);
-void		e_hubspot_outbox_wake		(EHubSpotOutbox *outbox);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
 gboolean	e_hubspot_outbox_is_idle	(EHubSpotOutbox *outbox);
-guint		e_hubspot_outbox_count_queued	(EHubSpotOutbox *outbox);
 
 void		e_hubspot_outbox_result_free	(gpointer result);
 

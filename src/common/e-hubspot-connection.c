@@ -153,14 +153,6 @@ e_hubspot_connection_new (const gchar *api_url,
 	return cnc;
 }
 
-const gchar *
-e_hubspot_connection_get_api_url (EHubSpotConnection *cnc)
-{
-	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
-
-	return cnc->api_url;
-}
-
 void
 e_hubspot_connection_set_token (EHubSpotConnection *cnc,
 				const gchar *token)

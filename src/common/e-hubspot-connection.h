@@ -36,8 +36,6 @@ EHubSpotConnection *
 		e_hubspot_connection_new	(const gchar *api_url,
 						 guint max_in_flight,
 						 GError **error);
-const gchar *	e_hubspot_connection_get_api_url
-						(EHubSpotConnection *cnc);
 void		e_hubspot_connection_set_token	(EHubSpotConnection *cnc,
 						 const gchar *token);
 gboolean	e_hubspot_connection_has_token	(EHubSpotConnection *cnc);

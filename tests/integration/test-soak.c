@@ -114,7 +114,15 @@ test_soak (void)
 	}
 	g_assert_cmpuint (created, ==, n_events);
 
-	g_assert_true (hubspot_test_wait_synced_count (client, n_events, 60000 + n_events * 300));
+	if (!hubspot_test_wait_synced_count (client, n_events, 60000 + n_events * 1000)) {
+		g_autoptr(JsonNode) stats = hubspot_test_mock_call (mock, "GET", "/__mock/stats", NULL);
+		g_autofree gchar *text = json_to_string (stats, FALSE);
+
+		g_test_message ("not all synced: pending %u, failed %u; mock %s",
+			hubspot_test_count_state (client, "pending"), hubspot_test_count_state (client, "failed"), text);
+		g_test_fail ();
+		return;
+	}
 
 	/* Exactly one live meeting per event, and the event carries its id. */
 	meetings = hubspot_test_mock_meetings (mock);

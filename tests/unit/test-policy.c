@@ -8,7 +8,10 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "calendar/e-cal-backend-hubspot-state.h"
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-pacer.h"
+#include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 #include "common/e-source-hubspot.h"
 
@@ -153,7 +156,8 @@ test_source_keys (void)
 	const gchar *keys[] = {
 		"ApiUrl=https://api.hubapi.com", "Email=me@example.com", "UserId=9100001", "OwnerId=75000001",
 		"PortalId=4242", "UiDomain=app-eu1.hubspot.com", "Timezone=Europe/Paris", "ActivityType=Demo",
-		"IncludeInviteDescription=true", "MapAllAlarms=true", "MaxInFlight=4"
+		"IncludeInviteDescription=true", "MapAllAlarms=true", "MaxInFlight=4",
+		"LookupDelay=3", "ArchiveOnRemove=true"
 	};
 	guint ii;
 
@@ -171,6 +175,8 @@ test_source_keys (void)
 	e_source_hubspot_set_include_invite_description (extension, TRUE);
 	e_source_hubspot_set_map_all_alarms (extension, TRUE);
 	e_source_hubspot_set_max_in_flight (extension, 4);
+	e_source_hubspot_set_lookup_delay (extension, 3);
+	e_source_hubspot_set_archive_on_remove (extension, TRUE);
 
 	text = e_source_to_string (source, NULL);
 	g_assert_nonnull (strstr (text, "[HubSpot]"));
@@ -215,6 +221,147 @@ test_api_url_check (void)
 	}
 }
 
+/* 20 per 2 s: 19 go at once (5% kept for others), the 20th waits for the
+ * oldest to leave the window. */
+static void
+test_pacer_window (void)
+{
+	EHubSpotPacer *pacer = e_hubspot_pacer_new (20, 2000);
+	gint64 now = 1000000000, wait;
+	guint ii;
+
+	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 19);
+	for (ii = 0; ii < 19; ii++)
+		g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + ii * 1000), ==, 0);
+
+	wait = e_hubspot_pacer_reserve (pacer, now + 19000);
+	g_assert_cmpint (wait, >, 2000000 - 19000);
+	g_assert_cmpint (wait, <, 2000000 + 100000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 19000 + wait), ==, 0);
+
+	e_hubspot_pacer_free (pacer);
+}
+
+/* The headers teach the pacer the account's limit; Remaining 0 (someone
+ * else used the window up) and a 429 pause it. */
+static void
+test_pacer_headers (void)
+{
+	EHubSpotPacer *pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
+	gint64 now = 5000000000;
+
+	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 95);
+	e_hubspot_pacer_update (pacer, 190, 150, 10000, now);
+	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 181);
+	g_assert_cmpuint (e_hubspot_pacer_get_interval_ms (pacer), ==, 10000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now), ==, 0);
+
+	e_hubspot_pacer_update (pacer, 190, 0, 10000, now);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 1), ==, 10000000 - 1);
+
+	e_hubspot_pacer_pause_until (pacer, now + 60000000);
+	g_assert_cmpint (e_hubspot_pacer_get_paused_until (pacer), ==, now + 60000000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 30000000), ==, 30000000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 60000000), ==, 0);
+
+	e_hubspot_pacer_free (pacer);
+}
+
+static JsonNode *
+parse_json (const gchar *text)
+{
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(GError) error = NULL;
+
+	json_parser_load_from_data (parser, text, -1, &error);
+	g_assert_no_error (error);
+
+	return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_requests_update_and_cancel (void)
+{
+	g_autoptr(JsonNode) create = parse_json ("{\"associations\":[],\"timezone\":\"Europe/Paris\","
+		"\"properties\":{\"hs_meeting_title\":\"T\",\"hs_attendee_owner_ids\":[\"1\",\"2\"]}}");
+	g_autoptr(JsonNode) update = e_hubspot_requests_update_body (create);
+	g_autoptr(JsonNode) cancel = e_hubspot_requests_cancel_body ();
+	g_autofree gchar *path = e_hubspot_requests_meeting_path ("1000001");
+	g_autofree gchar *update_text = json_to_string (update, FALSE);
+	g_autofree gchar *cancel_text = json_to_string (cancel, FALSE);
+
+	g_assert_cmpstr (path, ==, "/crm/objects/2026-03/meetings/1000001");
+	/* Only properties; arrays become HubSpot's ;-separated strings. */
+	g_assert_cmpstr (update_text, ==, "{\"properties\":{\"hs_meeting_title\":\"T\",\"hs_attendee_owner_ids\":\"1;2\"}}");
+	g_assert_cmpstr (cancel_text, ==, "{\"properties\":{\"hs_meeting_outcome\":\"CANCELED\"}}");
+}
+
+static void
+test_requests_lookup (void)
+{
+	g_autoptr(JsonNode) create = parse_json ("{\"properties\":{\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\"}}");
+	g_autoptr(JsonNode) answer = parse_json ("{\"total\":3,\"results\":["
+		"{\"id\":\"7\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T09:00:00Z\"}},"
+		"{\"id\":\"8\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00.000Z\"}},"
+		"{\"id\":\"9\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\"}}]}");
+	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(JsonNode) body = NULL;
+	g_autofree gchar *text = NULL;
+	EHubSpotLookupKey key;
+	JsonNode *match;
+
+	g_assert_true (e_hubspot_requests_lookup_key (create, &key));
+	g_assert_cmpstr (key.title, ==, "Review");
+
+	body = e_hubspot_requests_lookup_body ("75000001", &key, 1);
+	text = json_to_string (body, FALSE);
+	g_assert_nonnull (strstr (text, "{\"propertyName\":\"hubspot_owner_id\",\"operator\":\"EQ\",\"value\":\"75000001\"}"));
+	g_assert_nonnull (strstr (text, "{\"propertyName\":\"hs_meeting_start_time\",\"operator\":\"EQ\",\"value\":\"2027-03-10T08:00:00Z\"}"));
+
+	/* Same instant with milliseconds matches; a taken meeting is skipped. */
+	match = e_hubspot_requests_lookup_match (answer, &key, taken);
+	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (match), "id"), ==, "8");
+	g_hash_table_add (taken, (gpointer) "8");
+	match = e_hubspot_requests_lookup_match (answer, &key, taken);
+	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (match), "id"), ==, "9");
+	g_hash_table_add (taken, (gpointer) "9");
+	g_assert_null (e_hubspot_requests_lookup_match (answer, &key, taken));
+	g_assert_null (e_hubspot_requests_lookup_match (NULL, &key, NULL));
+}
+
+static void
+test_row_extra (void)
+{
+	struct {
+		EHubSpotRowState state;
+		const gchar *id;
+		const gchar *extra;
+	} cases[] = {
+		{ E_HUBSPOT_ROW_PENDING, NULL, "pending" },
+		{ E_HUBSPOT_ROW_PENDING, "12", "pending" },
+		{ E_HUBSPOT_ROW_DIRTY, "12", "dirty:12" },
+		{ E_HUBSPOT_ROW_SYNCED, "12", "synced:12" },
+		{ E_HUBSPOT_ROW_FAILED, NULL, "failed" },
+		{ E_HUBSPOT_ROW_FAILED, "12", "failed:12" },
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autofree gchar *extra = e_hubspot_row_extra_new (cases[ii].state, cases[ii].id);
+		g_autofree gchar *id = NULL;
+
+		g_assert_cmpstr (extra, ==, cases[ii].extra);
+		g_assert_cmpint (e_hubspot_row_extra_parse (extra, &id), ==, cases[ii].state);
+		if (cases[ii].state != E_HUBSPOT_ROW_PENDING)
+			g_assert_cmpstr (id, ==, cases[ii].id);
+	}
+
+	g_assert_cmpint (e_hubspot_row_extra_parse (NULL, NULL), ==, E_HUBSPOT_ROW_NEW);
+	g_assert_cmpint (e_hubspot_row_extra_parse ("something-else", NULL), ==, E_HUBSPOT_ROW_NEW);
+	g_assert_cmpint (e_hubspot_row_extra_parse ("synced", NULL), ==, E_HUBSPOT_ROW_SYNCED);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -231,6 +378,11 @@ main (gint argc,
 	g_test_add_func ("/retry/hubspot-says", test_retry_hubspot_says);
 	g_test_add_func ("/source/keys", test_source_keys);
 	g_test_add_func ("/source/api-url", test_api_url_check);
+	g_test_add_func ("/pacer/window", test_pacer_window);
+	g_test_add_func ("/pacer/headers", test_pacer_headers);
+	g_test_add_func ("/requests/update-and-cancel", test_requests_update_and_cancel);
+	g_test_add_func ("/requests/lookup", test_requests_lookup);
+	g_test_add_func ("/state/row-extra", test_row_extra);
 
 	return g_test_run ();
 }
