@@ -26,12 +26,25 @@ gint		e_hubspot_tool_add		(gint argc,
 						 gchar **argv);
 gint		e_hubspot_tool_list		(gint argc,
 						 gchar **argv);
+gint		e_hubspot_tool_status		(gint argc,
+						 gchar **argv);
+gint		e_hubspot_tool_push		(gint argc,
+						 gchar **argv);
+gint		e_hubspot_tool_remove		(gint argc,
+						 gchar **argv);
 
 /* Shared helpers */
 void		e_hubspot_tool_print_error	(const gchar *what,
 						 const GError *error);
 gboolean	e_hubspot_tool_is_hubspot_calendar
 						(ESource *source);
+ESource *	e_hubspot_tool_find_calendar	(ESourceRegistry *registry,
+						 const gchar *uid_or_name,
+						 GError **error);
+ESource *	e_hubspot_tool_find_hubspot_calendar
+						(ESourceRegistry *registry,
+						 const gchar *uid_or_name,
+						 GError **error);
 
 G_END_DECLS
 

@@ -20,7 +20,10 @@ typedef struct {
 
 static const Command commands[] = {
 	{ "add", e_hubspot_tool_add, N_("Add a HubSpot calendar") },
-	{ "list", e_hubspot_tool_list, N_("List the HubSpot calendars") }
+	{ "list", e_hubspot_tool_list, N_("List the HubSpot calendars") },
+	{ "status", e_hubspot_tool_status, N_("Show what is pending, sent and failed, and whether sending is paused") },
+	{ "push", e_hubspot_tool_push, N_("Copy the events of a calendar or an .ics file into a HubSpot calendar") },
+	{ "remove", e_hubspot_tool_remove, N_("Remove a HubSpot calendar and its token") }
 };
 
 void
@@ -68,7 +71,10 @@ main (gint argc,
 	guint ii;
 
 	setlocale (LC_ALL, "");
-	bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+	/* For the tests only: HUBSPOT_LOCALEDIR points at the catalogues the
+	 * build made (<builddir>/po/fr/LC_MESSAGES/...), so that the tool
+	 * speaks French without being installed (tests/integration/test-i18n.c). */
+	bindtextdomain (GETTEXT_PACKAGE, g_getenv ("HUBSPOT_LOCALEDIR") ? g_getenv ("HUBSPOT_LOCALEDIR") : LOCALEDIR);
 	bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 	textdomain (GETTEXT_PACKAGE);
 

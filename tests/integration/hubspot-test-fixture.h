@@ -93,6 +93,15 @@ gboolean	hubspot_test_wait_synced_count	(ECalClient *client,
 						 guint timeout_ms);
 /* SIGKILLs this session's evolution-calendar-factory and waits until it is gone. */
 void		hubspot_test_kill_factory	(void);
+/* An ESource::credentials-required handler storing the reason into an
+ * ESourceCredentialsReason pointed to by user_data. */
+void		hubspot_test_credentials_required_cb
+						(ESource *source,
+						 ESourceCredentialsReason reason,
+						 const gchar *certificate_pem,
+						 GTlsCertificateFlags certificate_errors,
+						 const GError *op_error,
+						 gpointer user_data);
 /* GET /__mock/stats member. */
 gint64		hubspot_test_mock_stat		(HubSpotTestMock *mock,
 						 const gchar *name);

@@ -361,17 +361,6 @@ test_http_400 (Fixture *fixture,
 	g_assert_cmpuint (json_array_get_length (creates), ==, 1);
 }
 
-static void
-credentials_required_cb (ESource *source,
-			 ESourceCredentialsReason reason,
-			 const gchar *certificate_pem,
-			 GTlsCertificateFlags certificate_errors,
-			 const GError *op_error,
-			 gpointer user_data)
-{
-	*((ESourceCredentialsReason *) user_data) = reason;
-}
-
 static gboolean
 reason_is_set (gpointer user_data)
 {
@@ -393,7 +382,7 @@ test_no_token (void)
 	ECalClient *client;
 
 	source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), NULL);
-	g_signal_connect (source, "credentials-required", G_CALLBACK (credentials_required_cb), &reason);
+	g_signal_connect (source, "credentials-required", G_CALLBACK (hubspot_test_credentials_required_cb), &reason);
 
 	client = hubspot_test_connect (source, NULL);
 	g_assert_true (hubspot_test_wait_until (reason_is_set, &reason, 10000));

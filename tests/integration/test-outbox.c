@@ -304,17 +304,6 @@ test_permanent_fault (Fixture *fixture,
 	assert_one_meeting_for (fixture, uid, &meetings);
 }
 
-static void
-credentials_required_cb (ESource *source,
-			 ESourceCredentialsReason reason,
-			 const gchar *certificate_pem,
-			 GTlsCertificateFlags certificate_errors,
-			 const GError *op_error,
-			 gpointer user_data)
-{
-	*((ESourceCredentialsReason *) user_data) = reason;
-}
-
 static gboolean
 reason_is_rejected (gpointer user_data)
 {
@@ -333,7 +322,7 @@ test_credentials_rejected (Fixture *fixture,
 	g_autoptr(JsonArray) meetings = NULL;
 	gulong handler;
 
-	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (credentials_required_cb), &reason);
+	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (hubspot_test_credentials_required_cb), &reason);
 	mock_post ("/__mock/config", "{\"token\": \"rotated-token\"}");
 
 	uid = create (fixture, "rotated@test", "After a token change");

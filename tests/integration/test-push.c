@@ -387,29 +387,35 @@ test_ics (void)
 	g_assert_cmpint (mock_stat ("meetings"), ==, meetings + 2);
 }
 
+static gchar *
+write_ics (const gchar *events)
+{
+	g_autofree gchar *text = g_strconcat ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", events, "END:VCALENDAR\r\n", NULL);
+	g_autoptr(GError) error = NULL;
+	gchar *path = g_build_filename (g_get_tmp_dir (), "push-XXXXXX.ics", NULL);
+	gint fd = g_mkstemp (path);
+
+	g_assert_cmpint (fd, >=, 0);
+	g_close (fd, NULL);
+	g_file_set_contents (path, text, -1, &error);
+	g_assert_no_error (error);
+
+	return path;
+}
+
 /* A batch with a bad event: the others go through, one by one. */
 static void
 test_bad_event (void)
 {
-	g_autofree gchar *path = g_build_filename (g_get_tmp_dir (), "push-bad-XXXXXX.ics", NULL);
-	g_autofree gchar *out = NULL, *err = NULL;
-	g_autoptr(GError) error = NULL;
-	gint fd;
-
-	fd = g_mkstemp (path);
-	g_assert_cmpint (fd, >=, 0);
-	g_close (fd, NULL);
-	g_file_set_contents (path,
-		"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	g_autofree gchar *path = write_ics (
 		"BEGIN:VEVENT\r\nUID:good-1@push.test\r\nSUMMARY:Good one\r\n"
 		"DTSTART:20270801T100000Z\r\nDTEND:20270801T110000Z\r\nEND:VEVENT\r\n"
 		"BEGIN:VEVENT\r\nUID:bad@push.test\r\nSUMMARY:Ends before it starts\r\n"
 		"DTSTART:20270801T100000Z\r\nDTEND:20270801T090000Z\r\nEND:VEVENT\r\n"
 		"BEGIN:VEVENT\r\nUID:good-2@push.test\r\nSUMMARY:Good two\r\n"
 		"DTSTART:20270802T100000Z\r\nDTEND:20270802T110000Z\r\nEND:VEVENT\r\n"
-		"BEGIN:VTODO\r\nUID:todo@push.test\r\nSUMMARY:A task\r\nEND:VTODO\r\n"
-		"END:VCALENDAR\r\n", -1, &error);
-	g_assert_no_error (error);
+		"BEGIN:VTODO\r\nUID:todo@push.test\r\nSUMMARY:A task\r\nEND:VTODO\r\n");
+	g_autofree gchar *out = NULL, *err = NULL;
 
 	g_assert_cmpint (run_tool (&out, &err, "push", "--from", path), ==, 1);
 	g_assert_cmpint (summary_count (out, "Pushed"), ==, 2);
@@ -423,61 +429,150 @@ test_bad_event (void)
 	g_unlink (path);
 }
 
-/* Ctrl-C while waiting for HubSpot: the summary so far, nothing lost. */
+/* HubSpot says no to one event: the summary says which and why. */
 static void
-test_interrupt (void)
+test_refused (void)
+{
+	g_autofree gchar *path = write_ics (
+		"BEGIN:VEVENT\r\nUID:refused@push.test\r\nSUMMARY:Refused one\r\n"
+		"DTSTART:20271001T100000Z\r\nDTEND:20271001T110000Z\r\nEND:VEVENT\r\n");
+	g_autofree gchar *other = write_ics (
+		"BEGIN:VEVENT\r\nUID:later@push.test\r\nSUMMARY:Sent later\r\n"
+		"DTSTART:20271002T100000Z\r\nDTEND:20271002T110000Z\r\nEND:VEVENT\r\n");
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autoptr(JsonNode) fault = hubspot_test_mock_call (mock, "POST", "/__mock/faults",
+		"{\"match\": \"/meetings/calendar\", \"status\": 400, \"count\": 1}");
+	g_autoptr(JsonNode) cleared = NULL;
+
+	g_assert_cmpint (run_tool (&out, &err, "push", "--from", path), ==, 3);
+	g_assert_cmpint (summary_count (out, "Pushed"), ==, 1);
+	g_assert_cmpint (summary_count (out, "Sent to HubSpot"), ==, 0);
+	g_assert_cmpint (summary_count (out, "Refused by HubSpot"), ==, 1);
+	g_assert_nonnull (strstr (out, "“Refused one” (refused@push.test): "));
+	g_clear_pointer (&out, g_free);
+	g_clear_pointer (&err, g_free);
+	cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+
+	/* --no-wait: stored, and sent after the command is gone. */
+	g_assert_cmpint (run_tool (&out, &err, "push", "--from", other, "--no-wait"), ==, 0);
+	g_assert_cmpint (summary_count (out, "Pushed"), ==, 1);
+	g_assert_cmpint (summary_count (out, "Sent to HubSpot"), ==, -1);
+	g_assert_true (hubspot_test_wait_state (hubspot_client, "later@push.test", "synced", 20000));
+
+	g_unlink (path);
+	g_unlink (other);
+}
+
+/* Runs the tool and sends it SIGINT once it printed a line starting with
+ * "line"; returns its exit status. */
+static gint
+run_tool_interrupted (const gchar * const *args,
+		      const gchar *line,
+		      gchar **out_stdout)
 {
 	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 	g_autoptr(GSubprocess) process = NULL;
 	g_autoptr(GDataInputStream) in = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) config = NULL;
-	g_autofree gchar *path = g_build_filename (g_get_tmp_dir (), "push-int-XXXXXX.ics", NULL);
-	g_autofree gchar *out = NULL, *err = NULL;
-	GString *ics = g_string_new ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
-	gint64 meetings = mock_stat ("meetings");
-	gboolean waiting = FALSE;
-	gint fd;
+	g_autofree gchar *err = NULL;
+	gboolean seen = FALSE;
 	guint ii;
 
-	for (ii = 0; ii < 20; ii++)
-		g_string_append_printf (ics, "BEGIN:VEVENT\r\nUID:slow-%u@push.test\r\nSUMMARY:Slow %u\r\n"
-			"DTSTART:20270901T100000Z\r\nDTEND:20270901T110000Z\r\nEND:VEVENT\r\n", ii, ii);
-	g_string_append (ics, "END:VCALENDAR\r\n");
-	fd = g_mkstemp (path);
-	g_close (fd, NULL);
-	g_file_set_contents (path, ics->str, -1, &error);
-	g_assert_no_error (error);
-	g_string_free (ics, TRUE);
-
-	config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 1500}");
+	g_ptr_array_add (argv, (gpointer) g_getenv ("HUBSPOT_TOOL"));
+	for (ii = 0; args[ii]; ii++)
+		g_ptr_array_add (argv, (gpointer) args[ii]);
+	g_ptr_array_add (argv, NULL);
 
 	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-	process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HUBSPOT_TOOL"), "push", "--from", path, NULL);
+	process = g_subprocess_launcher_spawnv (launcher, (const gchar * const *) argv->pdata, &error);
 	g_assert_no_error (error);
 
+	/* Progress goes to standard error, one line at a time off a terminal. */
 	in = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
-	while (!waiting) {
-		g_autofree gchar *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+	while (!seen) {
+		g_autofree gchar *text = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
 
 		g_assert_no_error (error);
-		g_assert_nonnull (line);
-		waiting = g_str_has_prefix (line, "Sending to HubSpot");
+		g_assert_nonnull (text);
+		seen = g_str_has_prefix (text, line);
 	}
 	g_subprocess_send_signal (process, SIGINT);
-	g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+	g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, &err, &error);
 	g_assert_no_error (error);
-	g_test_message ("interrupted push: exit %d\n%s%s", g_subprocess_get_exit_status (process), out, err);
-
+	g_test_message ("interrupted push: exit %d\n%s%s", g_subprocess_get_exit_status (process), *out_stdout, err);
 	g_assert_true (g_subprocess_get_if_exited (process));
-	g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-	g_assert_cmpint (summary_count (out, "Pushed"), ==, 20);
+
+	return g_subprocess_get_exit_status (process);
+}
+
+static gchar *
+write_events (const gchar *prefix,
+	      guint count)
+{
+	GString *events = g_string_new (NULL);
+	gchar *path;
+	guint ii;
+
+	for (ii = 0; ii < count; ii++)
+		g_string_append_printf (events, "BEGIN:VEVENT\r\nUID:%s-%u@push.test\r\nSUMMARY:%s %u\r\n"
+			"DTSTART:20270901T100000Z\r\nDTEND:20270901T110000Z\r\nEND:VEVENT\r\n", prefix, ii, prefix, ii);
+	path = write_ics (events->str);
+	g_string_free (events, TRUE);
+
+	return path;
+}
+
+/* Ctrl-C between two batches: the summary so far; running again pushes
+ * the rest.  Into a calendar whose HubSpot is out of reach, so that no
+ * meeting goes anywhere. */
+static void
+test_interrupt_batches (void)
+{
+	g_autofree gchar *path = write_events ("batch", 500);
+	g_autofree gchar *out = NULL, *err = NULL;
+	ESource *source = hubspot_test_create_calendar (registry, "http://127.0.0.1:1", NULL);
+	ECalClient *client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
+	const gchar *args[] = { "push", "--from", path, "--to", e_source_get_uid (source), "--no-wait", NULL };
+	gint pushed, left;
+
+	g_assert_cmpint (run_tool_interrupted (args, "Pushing 0/500", &out), ==, 1);
 	g_assert_nonnull (strstr (out, "Interrupted"));
+	pushed = summary_count (out, "Pushed");
+	left = summary_count (out, "Interrupted. Not pushed yet");
+	g_assert_cmpint (pushed % 50, ==, 0);
+	g_assert_cmpint (pushed, <, 500);
+	g_assert_cmpint (pushed + left, ==, 500);
+	g_assert_cmpuint (count_events (client), ==, (guint) pushed);
+	g_clear_pointer (&out, g_free);
+
+	g_assert_cmpint (run_tool (&out, &err, "push", "--from", path, "--to", e_source_get_uid (source), "--no-wait"), ==, 0);
+	g_assert_cmpint (summary_count (out, "Pushed"), ==, 500 - pushed);
+	g_assert_cmpint (summary_count (out, "Already there"), ==, pushed);
+	g_assert_cmpuint (count_events (client), ==, 500);
+
+	g_object_unref (client);
+	hubspot_test_remove_calendar (registry, source);
+	g_unlink (path);
+}
+
+/* Ctrl-C while waiting for HubSpot: the summary so far, nothing lost. */
+static void
+test_interrupt_waiting (void)
+{
+	g_autofree gchar *path = write_events ("slow", 20);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autoptr(JsonNode) config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 1500}");
+	const gchar *args[] = { "push", "--from", path, NULL };
+	gint64 meetings = mock_stat ("meetings");
+
+	g_assert_cmpint (run_tool_interrupted (args, "Sending to HubSpot", &out), ==, 1);
+	g_assert_cmpint (summary_count (out, "Pushed"), ==, 20);
+	g_assert_nonnull (strstr (out, "Interrupted while waiting"));
 
 	/* The calendar keeps sending; running again finds everything there. */
 	g_clear_pointer (&out, g_free);
-	g_clear_pointer (&err, g_free);
 	g_clear_pointer (&config, json_node_unref);
 	config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 0}");
 	g_assert_cmpint (run_tool (&out, &err, "push", "--from", path), ==, 0);
@@ -492,10 +587,11 @@ static gboolean
 has_source (const gchar *uid)
 {
 	ESource *source = e_source_registry_ref_source (registry, uid);
+	gboolean found = source != NULL;
 
 	g_clear_object (&source);
 
-	return source != NULL;
+	return found;
 }
 
 static gboolean
@@ -640,7 +736,9 @@ main (gint argc,
 	g_test_add_func ("/push/calendar-twice", test_push_twice);
 	g_test_add_func ("/push/ics", test_ics);
 	g_test_add_func ("/push/bad-event", test_bad_event);
-	g_test_add_func ("/push/interrupt", test_interrupt);
+	g_test_add_func ("/push/refused", test_refused);
+	g_test_add_func ("/push/interrupt-batches", test_interrupt_batches);
+	g_test_add_func ("/push/interrupt-waiting", test_interrupt_waiting);
 	g_test_add_func ("/push/refusals", test_refusals);
 	g_test_add_func ("/push/remove", test_remove);
 

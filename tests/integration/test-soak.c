@@ -46,7 +46,7 @@ test_soak (void)
 {
 	guint n_events = env_uint ("HUBSPOT_SOAK_EVENTS", 120);
 	guint n_kills = env_uint ("HUBSPOT_SOAK_KILLS", 1);
-	guint seed = env_uint ("HUBSPOT_SOAK_SEED", g_random_int ());
+	guint seed = env_uint ("HUBSPOT_SOAK_SEED", g_random_int_range (1, G_MAXINT32));
 	g_autofree gchar *seed_args = g_strdup_printf ("--seed=%u", seed);
 	const gchar *mock_args[] = { seed_args, NULL };
 	HubSpotTestMock *mock = hubspot_test_mock_start (0, mock_args);

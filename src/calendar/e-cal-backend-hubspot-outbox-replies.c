@@ -1,0 +1,330 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* What the outbox does with HubSpot's answers: adopt the meeting, retry
+ * later, pause everything (429, 401), look an uncertain create up, or give
+ * up and tell the backend (hubspot-api.md §7). */
+
+#include <glib/gi18n-lib.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-requests.h"
+#include "common/e-hubspot-retry.h"
+
+#include "e-cal-backend-hubspot-outbox-private.h"
+
+/* A request that failed on the way may still have reached HubSpot: only
+ * a refused or unresolvable connection proves it did not. */
+static gboolean
+outbox_error_is_uncertain (const GError *error)
+{
+	if (error->domain == E_HUBSPOT_ERROR)
+		return error->code == E_HUBSPOT_ERROR_BAD_RESPONSE || error->code == E_HUBSPOT_ERROR_SERVER;
+
+	return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) &&
+		!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) &&
+		error->domain != G_RESOLVER_ERROR;
+}
+
+/* Handles what every call shares: 401, 429, retries.  Returns TRUE when
+ * the error was dealt with (the item waits or the outbox pauses), FALSE
+ * when it is permanent for this item.  Called with the lock held. */
+static gboolean
+outbox_handle_transient (EHubSpotOutbox *outbox,
+			 OutboxItem *item,
+			 const GError *error,
+			 gboolean may_have_created)
+{
+	gint64 now = g_get_monotonic_time ();
+	gint64 delay_ms;
+
+	g_free (outbox->last_error);
+	outbox->last_error = g_strdup (error->message);
+	outbox->last_error_at = g_get_real_time ();
+	outbox_status_changed (outbox);
+
+	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		/* Keep the work, wait for a new token. */
+		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
+			outbox->callbacks.credentials_rejected (outbox->user_data, error);
+		outbox->paused_for_credentials = TRUE;
+		return TRUE;
+	}
+
+	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED)) {
+		/* The whole account is limited, not this request: everything waits. */
+		delay_ms = e_hubspot_retry_delay_ms (error, 1, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+			g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+		e_hubspot_pacer_pause_until (outbox->pacer, now + delay_ms * 1000);
+		outbox->pause_reason = g_strcmp0 (e_hubspot_error_get_policy_name (error), "DAILY") == 0 ?
+			"daily-limit" : "rate-limit";
+		if (g_strcmp0 (outbox->pause_reason, "daily-limit") == 0)
+			g_message ("HubSpot's daily limit is reached: sending pauses for %" G_GINT64_FORMAT " s", delay_ms / 1000);
+		return TRUE;
+	}
+
+	if (may_have_created && outbox_error_is_uncertain (error)) {
+		item->uncertain = TRUE;
+		item->lookup_after = now + outbox->lookup_delay_us;
+	}
+
+	item->attempts++;
+	delay_ms = e_hubspot_retry_delay_ms (error, item->attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+	if (delay_ms == E_HUBSPOT_RETRY_NEVER)
+		return FALSE;
+
+	g_debug ("%s: '%s': %s, attempt %u, again in %" G_GINT64_FORMAT " ms", G_STRFUNC,
+		item->uid, error->message, item->attempts, delay_ms);
+	item->not_before = now + delay_ms * 1000;
+
+	return TRUE;
+}
+
+static gchar *
+outbox_dup_meeting_id (JsonNode *node)
+{
+	JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	JsonNode *id = object ? json_object_get_member (object, "id") : NULL;
+
+	if (!id || !JSON_NODE_HOLDS_VALUE (id))
+		return NULL;
+	if (json_node_get_value_type (id) == G_TYPE_STRING)
+		return g_strdup (json_node_get_string (id));
+	if (json_node_get_value_type (id) == G_TYPE_INT64)
+		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
+
+	return NULL;
+}
+
+/* Called with the lock held. */
+static void
+outbox_update_pacer (EHubSpotOutbox *outbox,
+		     const EHubSpotResponseInfo *info)
+{
+	if (info->status)
+		e_hubspot_pacer_update (outbox->pacer, info->rate_max, info->rate_remaining,
+			info->rate_interval_ms, g_get_monotonic_time ());
+}
+
+
+static void
+outbox_create_done (EHubSpotOutbox *outbox,
+		    OutboxItem *item,
+		    JsonNode *response,
+		    GError *error)
+{
+	g_autofree gchar *meeting_id = response ? outbox_dup_meeting_id (response) : NULL;
+
+	if (response && !meeting_id) {
+		g_clear_error (&error);
+		error = g_error_new_literal (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+			_("HubSpot’s answer has no meeting id"));
+	}
+
+	if (meeting_id) {
+		item->meeting_id = g_steal_pointer (&meeting_id);
+		item->synced_generation = item->sent_generation;
+		item->uncertain = FALSE;
+		item->attempts = 0;
+		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, response, NULL);
+	} else if (!outbox_handle_transient (outbox, item, error, TRUE)) {
+		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_steal_pointer (&error));
+		item->given_up = TRUE;
+		item->uncertain = FALSE;
+	}
+
+	g_clear_error (&error);
+}
+
+static void
+outbox_update_done (EHubSpotOutbox *outbox,
+		    OutboxItem *item,
+		    OutboxOp op,
+		    JsonNode *response,
+		    GError *error)
+{
+	if (!error) {
+		item->attempts = 0;
+		if (op == OP_CANCEL) {
+			/* Dropping the item reports it (outbox_pump_cb). */
+			g_clear_pointer (&item->meeting_id, g_free);
+			item->uncertain = FALSE;
+		} else {
+			item->synced_generation = item->sent_generation;
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, response, NULL);
+		}
+		return;
+	}
+
+	if (op == OP_CANCEL && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+		/* Already gone in HubSpot: nothing left to cancel. */
+		g_clear_pointer (&item->meeting_id, g_free);
+		item->uncertain = FALSE;
+	} else if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+			GError *gone = g_error_new (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
+				_("The meeting was deleted in HubSpot; it is not created again (%s)"), error->message);
+
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, gone);
+		} else {
+			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_error_copy (error));
+		}
+		/* Until the user edits it again, nothing more to send. */
+		item->given_up = TRUE;
+	}
+
+	g_clear_error (&error);
+}
+
+static void
+outbox_lookup_done (EHubSpotOutbox *outbox,
+		    GPtrArray *lookup_items,
+		    JsonNode *response,
+		    GError *error)
+{
+	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+	guint ii;
+
+	for (ii = 0; ii < lookup_items->len; ii++) {
+		OutboxItem *item = g_ptr_array_index (lookup_items, ii);
+		EHubSpotLookupKey key;
+		JsonNode *match;
+
+		if (error) {
+			if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+				/* The search is refused: create anyway rather than
+				 * never; a duplicate beats a lost meeting. */
+				item->uncertain = FALSE;
+			}
+			item->lookup_after = MAX (item->lookup_after, item->not_before);
+			continue;
+		}
+
+		if (!e_hubspot_requests_lookup_key (item->request, &key)) {
+			item->uncertain = FALSE;
+			continue;
+		}
+
+		match = e_hubspot_requests_lookup_match (response, &key, taken);
+		item->uncertain = FALSE;
+		item->attempts = 0;
+		if (match) {
+			item->meeting_id = outbox_dup_meeting_id (match);
+			g_hash_table_add (taken, item->meeting_id);
+			/* It has the title and start we look for: take it as
+			 * what we sent last. */
+			item->synced_generation = item->generation;
+			g_debug ("%s: '%s' already is meeting %s", G_STRFUNC, item->uid, item->meeting_id);
+			if (!item->removed)
+				outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, match, NULL);
+		}
+	}
+
+	g_clear_error (&error);
+}
+
+void
+outbox_send_done_cb (GObject *source_object,
+		     GAsyncResult *async_result,
+		     gpointer user_data)
+{
+	SendData *sd = user_data;
+	EHubSpotOutbox *outbox = sd->outbox;
+	EHubSpotResponseInfo info = { 0, };
+	JsonNode *response;
+	GError *error = NULL;
+	guint ii;
+
+	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object),
+		async_result, &info, &error);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->in_flight--;
+	outbox_update_pacer (outbox, &info);
+
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		/* Shutting down: the cache keeps the work for the next start. */
+		g_clear_error (&error);
+		if (sd->item)
+			sd->item->in_flight = OP_NONE;
+		for (ii = 0; sd->lookup_items && ii < sd->lookup_items->len; ii++)
+			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
+	} else if (sd->lookup_items) {
+		for (ii = 0; ii < sd->lookup_items->len; ii++)
+			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
+		outbox_lookup_done (outbox, sd->lookup_items, response, error);
+	} else {
+		OutboxOp op = sd->item->in_flight;
+
+		sd->item->in_flight = OP_NONE;
+		if (op == OP_CREATE)
+			outbox_create_done (outbox, sd->item, response, error);
+		else
+			outbox_update_done (outbox, sd->item, op, response, error);
+	}
+
+	outbox_status_changed (outbox);
+	g_mutex_unlock (&outbox->lock);
+
+	g_clear_pointer (&response, json_node_unref);
+	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
+	g_free (sd);
+
+	outbox_schedule_pump (outbox);
+}
+
+void
+outbox_account_info_done_cb (GObject *source_object,
+			     GAsyncResult *async_result,
+			     gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(GError) error = NULL;
+	EHubSpotResponseInfo info = { 0, };
+
+	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->account_info_busy = FALSE;
+	outbox_update_pacer (outbox, &info);
+	if (node && JSON_NODE_HOLDS_OBJECT (node)) {
+		JsonObject *object = json_node_get_object (node);
+		JsonNode *portal = json_object_get_member (object, "portalId");
+
+		outbox->account_info_tried = TRUE;
+		g_clear_pointer (&outbox->portal_id, g_free);
+		if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_INT64)
+			outbox->portal_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (portal));
+		else if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_STRING)
+			outbox->portal_id = g_strdup (json_node_get_string (portal));
+		g_free (outbox->ui_domain);
+		outbox->ui_domain = g_strdup (json_object_get_string_member_with_default (object, "uiDomain", NULL));
+	} else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
+			outbox->callbacks.credentials_rejected (outbox->user_data, error);
+		outbox->paused_for_credentials = TRUE;
+	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
+			e_hubspot_pacer_get_interval_ms (outbox->pacer), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+
+		/* A refusal is final (meetings then carry HubSpot's own link
+		 * only); the network is tried again, first. */
+		g_debug ("%s: no account details: %s", G_STRFUNC, error->message);
+		if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
+			outbox->account_info_tried = TRUE;
+		} else {
+			outbox->account_info_not_before = g_get_monotonic_time () + delay_ms * 1000;
+			outbox_arm_timer (outbox, outbox->account_info_not_before);
+		}
+	}
+	g_mutex_unlock (&outbox->lock);
+
+	if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		outbox_schedule_pump (outbox);
+}
