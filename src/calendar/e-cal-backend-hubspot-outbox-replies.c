@@ -101,14 +101,22 @@ outbox_dup_meeting_id (JsonNode *node)
 	return NULL;
 }
 
-/* Called with the lock held. */
+/* Every answer (or failure) frees the request's place in the window,
+ * and teaches the pacer what HubSpot said.  Called with the lock held. */
 static void
 outbox_update_pacer (EHubSpotOutbox *outbox,
-		     const EHubSpotResponseInfo *info)
+		     const EHubSpotResponseInfo *info,
+		     gboolean search)
 {
+	gint64 now = g_get_monotonic_time ();
+
+	e_hubspot_pacer_complete (outbox->pacer, now);
+	if (search)
+		e_hubspot_pacer_complete (outbox->search_pacer, now);
+
 	if (info->status)
 		e_hubspot_pacer_update (outbox->pacer, info->rate_max, info->rate_remaining,
-			info->rate_interval_ms, g_get_monotonic_time ());
+			info->rate_interval_ms, now);
 }
 
 
@@ -245,7 +253,7 @@ outbox_send_done_cb (GObject *source_object,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->in_flight--;
-	outbox_update_pacer (outbox, &info);
+	outbox_update_pacer (outbox, &info, sd->lookup_items != NULL);
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		/* Shutting down: the cache keeps the work for the next start. */
@@ -292,7 +300,7 @@ outbox_account_info_done_cb (GObject *source_object,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->account_info_busy = FALSE;
-	outbox_update_pacer (outbox, &info);
+	outbox_update_pacer (outbox, &info, FALSE);
 	if (node && JSON_NODE_HOLDS_OBJECT (node)) {
 		JsonObject *object = json_node_get_object (node);
 		JsonNode *portal = json_object_get_member (object, "portalId");

@@ -216,9 +216,16 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 	if (!batch->len)
 		return FALSE;
 
-	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now);
+	/* A search counts against the account's limit and the search one. */
+	wait = e_hubspot_pacer_reserve (outbox->pacer, now);
+	if (wait == 0) {
+		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now);
+		if (wait > 0)
+			e_hubspot_pacer_complete (outbox->pacer, now);
+	}
 	if (wait > 0) {
-		*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
+		if (wait != G_MAXINT64)
+			*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
 		return FALSE;
 	}
 
@@ -326,9 +333,12 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
+		/* G_MAXINT64: every place is held by a request in flight; its
+		 * answer pumps again. */
 		wait = e_hubspot_pacer_reserve (outbox->pacer, now);
 		if (wait > 0) {
-			next_wakeup = MIN (next_wakeup, now + wait);
+			if (wait != G_MAXINT64)
+				next_wakeup = MIN (next_wakeup, now + wait);
 			break;
 		}
 

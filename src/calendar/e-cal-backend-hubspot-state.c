@@ -77,7 +77,13 @@ tombstones_load (ECalCache *cal_cache)
 	    JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
 		return json_node_copy (json_parser_get_root (parser));
 
-	return json_node_init_object (json_node_alloc (), json_object_new ());
+	{
+		JsonNode *root = json_node_new (JSON_NODE_OBJECT);
+
+		json_node_take_object (root, json_object_new ());
+
+		return root;
+	}
 }
 
 static gboolean

@@ -40,6 +40,7 @@ struct _ECalBackendHubSpotPrivate {
 	GMutex lock;
 	EHubSpotOutbox *outbox;
 	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
+	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
 	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
 	gboolean holds_self;		/* one reference while the outbox has work */
@@ -582,9 +583,11 @@ ecb_hubspot_load_component_sync (ECalMetaBackend *meta_backend,
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
 	ICalComponent *saved = NULL;
+	gchar *saved_uid = NULL;
 
 	g_mutex_lock (&cbhs->priv->lock);
-	g_hash_table_steal_extended (cbhs->priv->saved, uid, NULL, (gpointer *) &saved);
+	if (g_hash_table_steal_extended (cbhs->priv->saved, uid, (gpointer *) &saved_uid, (gpointer *) &saved))
+		g_free (saved_uid);
 	g_mutex_unlock (&cbhs->priv->lock);
 
 	if (!saved) {
@@ -652,6 +655,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	GSList *link, *clones = NULL;
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *meeting_id = NULL;
+	gchar *checked_uid = NULL;
 	gchar *new_extra;
 
 	for (link = (GSList *) instances; link; link = link->next) {
@@ -683,7 +687,14 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 		g_object_unref (cal_cache);
 	}
 
-	request = ecb_hubspot_build_request (cbhs, master, &local_error);
+	/* Mapped already by ecb_hubspot_check_objects() in this operation. */
+	g_mutex_lock (&cbhs->priv->lock);
+	if (g_hash_table_steal_extended (cbhs->priv->checked, uid, (gpointer *) &checked_uid, (gpointer *) &request))
+		g_free (checked_uid);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (!request)
+		request = ecb_hubspot_build_request (cbhs, master, &local_error);
 	if (!request && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
 		g_slist_free_full (clones, g_object_unref);
 		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
@@ -767,6 +778,10 @@ ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
 
 /* Rejects what cannot become a meeting before anything is stored, so the
  * client gets a clear error and the cache never holds half an event. */
+/* Rejects what cannot become a meeting before anything is stored, so the
+ * client gets a clear error and the cache never holds half an event.  The
+ * requests it builds wait for save_component_sync(), later in the same
+ * operation: an event is mapped once. */
 static gboolean
 ecb_hubspot_check_objects (ECalBackendHubSpot *cbhs,
 			   const GSList *calobjs,
@@ -776,7 +791,7 @@ ecb_hubspot_check_objects (ECalBackendHubSpot *cbhs,
 
 	for (link = calobjs; link; link = link->next) {
 		ICalComponent *icomp = i_cal_component_new_from_string (link->data);
-		g_autoptr(JsonNode) request = NULL;
+		JsonNode *request = NULL;
 		g_autoptr(GError) local_error = NULL;
 
 		if (!icomp)
@@ -784,6 +799,16 @@ ecb_hubspot_check_objects (ECalBackendHubSpot *cbhs,
 
 		if (i_cal_component_isa (icomp) == I_CAL_VEVENT_COMPONENT)
 			request = ecb_hubspot_build_request (cbhs, icomp, &local_error);
+
+		/* Only a master's request is the event's. */
+		if (request && i_cal_component_get_uid (icomp) &&
+		    !e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY)) {
+			g_mutex_lock (&cbhs->priv->lock);
+			g_hash_table_replace (cbhs->priv->checked, g_strdup (i_cal_component_get_uid (icomp)), request);
+			g_mutex_unlock (&cbhs->priv->lock);
+		} else if (request) {
+			json_node_unref (request);
+		}
 		g_object_unref (icomp);
 
 		if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
@@ -796,6 +821,15 @@ ecb_hubspot_check_objects (ECalBackendHubSpot *cbhs,
 	return TRUE;
 }
 
+/* What the operation did not use goes: never a stale request later. */
+static void
+ecb_hubspot_forget_checked (ECalBackendHubSpot *cbhs)
+{
+	g_mutex_lock (&cbhs->priv->lock);
+	g_hash_table_remove_all (cbhs->priv->checked);
+	g_mutex_unlock (&cbhs->priv->lock);
+}
+
 static void
 ecb_hubspot_create_objects_sync (ECalBackendSync *sync_backend,
 				 EDataCal *cal,
@@ -806,11 +840,10 @@ ecb_hubspot_create_objects_sync (ECalBackendSync *sync_backend,
 				 GSList **out_new_components,
 				 GError **error)
 {
-	if (!ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
-		return;
-
-	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->create_objects_sync (sync_backend,
-		cal, cancellable, calobjs, opflags, out_uids, out_new_components, error);
+	if (ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+		E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->create_objects_sync (sync_backend,
+			cal, cancellable, calobjs, opflags, out_uids, out_new_components, error);
+	ecb_hubspot_forget_checked (E_CAL_BACKEND_HUBSPOT (sync_backend));
 }
 
 static void
@@ -824,11 +857,10 @@ ecb_hubspot_modify_objects_sync (ECalBackendSync *sync_backend,
 				 GSList **out_new_components,
 				 GError **error)
 {
-	if (!ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
-		return;
-
-	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->modify_objects_sync (sync_backend,
-		cal, cancellable, calobjs, mod, opflags, out_old_components, out_new_components, error);
+	if (ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+		E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->modify_objects_sync (sync_backend,
+			cal, cancellable, calobjs, mod, opflags, out_old_components, out_new_components, error);
+	ecb_hubspot_forget_checked (E_CAL_BACKEND_HUBSPOT (sync_backend));
 }
 
 /* Reachability follows ApiUrl: a fixed host would put the backend offline
@@ -914,6 +946,7 @@ ecb_hubspot_finalize (GObject *object)
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
 
 	g_hash_table_destroy (cbhs->priv->saved);
+	g_hash_table_destroy (cbhs->priv->checked);
 	g_free (cbhs->priv->token_hash);
 	g_free (cbhs->priv->rejected_token_hash);
 	g_mutex_clear (&cbhs->priv->lock);
@@ -927,6 +960,7 @@ e_cal_backend_hubspot_init (ECalBackendHubSpot *cbhs)
 	cbhs->priv = e_cal_backend_hubspot_get_instance_private (cbhs);
 	g_mutex_init (&cbhs->priv->lock);
 	cbhs->priv->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+	cbhs->priv->checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
 }
 
 static void

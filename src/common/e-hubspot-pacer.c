@@ -5,8 +5,8 @@
 
 #include "e-hubspot-pacer.h"
 
-/* HubSpot counts a request when it arrives, we when it leaves: the
- * margin covers the difference in the clocks' view of the window. */
+/* Between HubSpot's answer and our noticing it, and between our clock
+ * and HubSpot's: a little slack at the end of each request's interval. */
 #define MARGIN_US (30 * 1000)
 
 struct _EHubSpotPacer {
@@ -14,7 +14,8 @@ struct _EHubSpotPacer {
 	guint budget;		/* what we allow ourselves in one window */
 	gint64 interval_us;
 	gint64 paused_until;
-	GQueue sent;		/* gint64 * times of the requests in the window, oldest first */
+	guint in_flight;	/* sent, not answered yet */
+	GQueue done;		/* gint64 * times of the answers in the window, oldest first */
 };
 
 /* Leave room for other users of the same account (HubSpot's limit is per
@@ -37,7 +38,7 @@ e_hubspot_pacer_new (guint max_requests,
 	pacer->max_requests = MAX (max_requests, 1);
 	pacer->budget = pacer_budget_for (pacer->max_requests);
 	pacer->interval_us = (gint64) MAX (interval_ms, 1) * 1000;
-	g_queue_init (&pacer->sent);
+	g_queue_init (&pacer->done);
 
 	return pacer;
 }
@@ -48,7 +49,7 @@ e_hubspot_pacer_free (EHubSpotPacer *pacer)
 	if (!pacer)
 		return;
 
-	g_queue_clear_full (&pacer->sent, g_free);
+	g_queue_clear_full (&pacer->done, g_free);
 	g_free (pacer);
 }
 
@@ -58,32 +59,46 @@ pacer_forget_old (EHubSpotPacer *pacer,
 {
 	gint64 *oldest;
 
-	while ((oldest = g_queue_peek_head (&pacer->sent)) && *oldest + pacer->interval_us + MARGIN_US <= now)
-		g_free (g_queue_pop_head (&pacer->sent));
+	while ((oldest = g_queue_peek_head (&pacer->done)) && *oldest + pacer->interval_us + MARGIN_US <= now)
+		g_free (g_queue_pop_head (&pacer->done));
 }
 
 gint64
 e_hubspot_pacer_reserve (EHubSpotPacer *pacer,
 			 gint64 now)
 {
-	gint64 *stamp;
-
 	if (pacer->paused_until > now)
 		return pacer->paused_until - now;
 
 	pacer_forget_old (pacer, now);
 
-	if (g_queue_get_length (&pacer->sent) >= pacer->budget) {
-		gint64 *oldest = g_queue_peek_head (&pacer->sent);
+	if (pacer->in_flight + g_queue_get_length (&pacer->done) >= pacer->budget) {
+		gint64 *oldest = g_queue_peek_head (&pacer->done);
+
+		/* All places taken by requests in flight: their answers free them. */
+		if (!oldest)
+			return G_MAXINT64;
 
 		return MAX (*oldest + pacer->interval_us + MARGIN_US - now, 1);
 	}
 
-	stamp = g_new (gint64, 1);
-	*stamp = now;
-	g_queue_push_tail (&pacer->sent, stamp);
+	pacer->in_flight++;
 
 	return 0;
+}
+
+void
+e_hubspot_pacer_complete (EHubSpotPacer *pacer,
+			  gint64 now)
+{
+	gint64 *stamp;
+
+	g_return_if_fail (pacer->in_flight > 0);
+
+	pacer->in_flight--;
+	stamp = g_new (gint64, 1);
+	*stamp = now;
+	g_queue_push_tail (&pacer->done, stamp);
 }
 
 void

@@ -4,10 +4,12 @@
  */
 
 /* Keeps requests under HubSpot's rolling rate limit (hubspot-api.md §8),
- * learnt from the X-HubSpot-RateLimit-* headers: a sliding window of the
- * times requests went out, a little under the account's maximum, so that
- * a bulk import runs at the limit without a single 429.  Pure: the caller
- * passes the (monotonic, µs) time. */
+ * learnt from the X-HubSpot-RateLimit-* headers, a little under the
+ * account's maximum, so that a bulk import runs at the limit without a
+ * single 429.  HubSpot counts a request some time after it leaves (a slow
+ * network, a busy server): a request therefore holds its place in the
+ * window from the moment it is sent until one interval after its answer
+ * came back.  Pure: the caller passes the (monotonic, µs) time. */
 
 #ifndef E_HUBSPOT_PACER_H
 #define E_HUBSPOT_PACER_H
@@ -26,9 +28,13 @@ EHubSpotPacer *	e_hubspot_pacer_new		(guint max_requests,
 						 guint interval_ms);
 void		e_hubspot_pacer_free		(EHubSpotPacer *pacer);
 
-/* 0 when a request may go at now, and then it is counted; otherwise the
- * µs to wait before asking again. */
+/* 0 when a request may go at now, and then it is counted as in flight;
+ * otherwise the µs to wait before asking again (or G_MAXINT64 when only
+ * an answer can free a place: ask again after e_hubspot_pacer_complete()). */
 gint64		e_hubspot_pacer_reserve		(EHubSpotPacer *pacer,
+						 gint64 now);
+/* The answer to a reserved request came back (or it failed) at now. */
+void		e_hubspot_pacer_complete	(EHubSpotPacer *pacer,
 						 gint64 now);
 /* What an answer's headers said; -1 for an absent header. */
 void		e_hubspot_pacer_update		(EHubSpotPacer *pacer,

@@ -59,6 +59,9 @@ run_tool_argv (const gchar * const *args,
 	g_assert_no_error (error);
 	g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, out_stderr, &error);
 	g_assert_no_error (error);
+	if (!g_subprocess_get_if_exited (process))
+		g_error ("evolution-hubspot %s died of signal %d:\n%s%s", args[0],
+			g_subprocess_get_term_sig (process), *out_stdout, *out_stderr);
 	g_test_message ("evolution-hubspot %s: exit %d\n%s%s", args[0],
 		g_subprocess_get_exit_status (process), *out_stdout, *out_stderr);
 
@@ -501,8 +504,9 @@ run_tool_interrupted (const gchar * const *args,
 	g_subprocess_send_signal (process, SIGINT);
 	g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, &err, &error);
 	g_assert_no_error (error);
+	if (!g_subprocess_get_if_exited (process))
+		g_error ("the interrupted push died of signal %d:\n%s%s", g_subprocess_get_term_sig (process), *out_stdout, err);
 	g_test_message ("interrupted push: exit %d\n%s%s", g_subprocess_get_exit_status (process), *out_stdout, err);
-	g_assert_true (g_subprocess_get_if_exited (process));
 
 	return g_subprocess_get_exit_status (process);
 }

@@ -221,8 +221,8 @@ test_api_url_check (void)
 	}
 }
 
-/* 20 per 2 s: 19 go at once (5% kept for others), the 20th waits for the
- * oldest to leave the window. */
+/* 20 per 2 s: 19 go at once (5% kept for others); a request holds its
+ * place from its sending until one interval after its answer. */
 static void
 test_pacer_window (void)
 {
@@ -234,10 +234,16 @@ test_pacer_window (void)
 	for (ii = 0; ii < 19; ii++)
 		g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + ii * 1000), ==, 0);
 
-	wait = e_hubspot_pacer_reserve (pacer, now + 19000);
-	g_assert_cmpint (wait, >, 2000000 - 19000);
-	g_assert_cmpint (wait, <, 2000000 + 100000);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 19000 + wait), ==, 0);
+	/* All 19 in flight: only an answer frees a place. */
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 19000), ==, G_MAXINT64);
+
+	/* Answered 500 ms later: the places free 2 s after the answers. */
+	for (ii = 0; ii < 19; ii++)
+		e_hubspot_pacer_complete (pacer, now + 500000 + ii * 1000);
+	wait = e_hubspot_pacer_reserve (pacer, now + 600000);
+	g_assert_cmpint (wait, >, 2500000 - 600000);
+	g_assert_cmpint (wait, <, 2500000 - 600000 + 100000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 600000 + wait), ==, 0);
 
 	e_hubspot_pacer_free (pacer);
 }
@@ -255,6 +261,7 @@ test_pacer_headers (void)
 	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 181);
 	g_assert_cmpuint (e_hubspot_pacer_get_interval_ms (pacer), ==, 10000);
 	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now), ==, 0);
+	e_hubspot_pacer_complete (pacer, now);
 
 	e_hubspot_pacer_update (pacer, 190, 0, 10000, now);
 	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 1), ==, 10000000 - 1);
