@@ -60,7 +60,8 @@ struct _EHubSpotOutbox {
 	gint64 lookup_delay_us;
 	gboolean archive_on_remove;
 
-	guint in_flight;
+	guint in_flight;		/* requests sent, not answered: meetings and searches */
+	guint searches_in_flight;
 	gboolean paused_for_credentials;
 	gboolean online;
 	EHubSpotPacer *pacer;
@@ -75,6 +76,7 @@ struct _EHubSpotOutbox {
 	gint64 account_info_not_before;
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
+	GHashTable *unstored_ids;	/* uid ~> meeting id: created, not yet in the cache */
 	GHashTable *items;		/* uid ~> OutboxItem * */
 	GPtrArray *results;		/* EHubSpotOutboxResult * */
 	GSource *timer;

@@ -111,8 +111,10 @@ outbox_update_pacer (EHubSpotOutbox *outbox,
 	gint64 now = g_get_monotonic_time ();
 
 	e_hubspot_pacer_complete (outbox->pacer, now);
-	if (search)
+	if (search) {
 		e_hubspot_pacer_complete (outbox->search_pacer, now);
+		outbox->searches_in_flight--;
+	}
 
 	if (info->status)
 		e_hubspot_pacer_update (outbox->pacer, info->rate_max, info->rate_remaining,

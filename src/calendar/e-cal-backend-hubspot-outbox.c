@@ -105,6 +105,11 @@ outbox_add_result (EHubSpotOutbox *outbox,
 	result->error = error;
 	g_ptr_array_add (outbox->results, result);
 
+	/* Until the backend stored the id, a new version of the event comes
+	 * back with no id: it must not become a second meeting. */
+	if (kind == E_HUBSPOT_OUTBOX_CREATED && item->meeting_id)
+		g_hash_table_replace (outbox->unstored_ids, g_strdup (item->uid), g_strdup (item->meeting_id));
+
 	if (error) {
 		g_free (outbox->last_error);
 		outbox->last_error = g_strdup (error->message);
@@ -130,7 +135,7 @@ outbox_need_account_info (EHubSpotOutbox *outbox)
 	if (outbox->account_info_not_before > g_get_monotonic_time ())
 		return TRUE;
 
-	if (e_hubspot_pacer_reserve (outbox->pacer, g_get_monotonic_time ()) != 0)
+	if (e_hubspot_pacer_reserve (outbox->pacer, g_get_monotonic_time (), outbox->in_flight) != 0)
 		return FALSE;
 
 	outbox->account_info_busy = TRUE;
@@ -217,12 +222,9 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 		return FALSE;
 
 	/* A search counts against the account's limit and the search one. */
-	wait = e_hubspot_pacer_reserve (outbox->pacer, now);
-	if (wait == 0) {
-		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now);
-		if (wait > 0)
-			e_hubspot_pacer_complete (outbox->pacer, now);
-	}
+	wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
+	if (wait == 0)
+		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
 	if (wait > 0) {
 		if (wait != G_MAXINT64)
 			*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
@@ -237,6 +239,7 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 	for (guint ii = 0; ii < batch->len; ii++)
 		((OutboxItem *) g_ptr_array_index (batch, ii))->in_flight = OP_LOOKUP;
 	outbox->in_flight++;
+	outbox->searches_in_flight++;
 
 	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body,
 		outbox->cancellable, outbox_send_done_cb, sd);
@@ -335,7 +338,7 @@ outbox_pump_cb (gpointer user_data)
 
 		/* G_MAXINT64: every place is held by a request in flight; its
 		 * answer pumps again. */
-		wait = e_hubspot_pacer_reserve (outbox->pacer, now);
+		wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
 		if (wait > 0) {
 			if (wait != G_MAXINT64)
 				next_wakeup = MIN (next_wakeup, now + wait);
@@ -520,6 +523,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
 	outbox->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
+	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	outbox->rand = g_rand_new ();
 	g_queue_init (&outbox->queue);
@@ -557,6 +561,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
+	g_hash_table_destroy (outbox->unstored_ids);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
 	e_hubspot_pacer_free (outbox->pacer);
@@ -657,6 +662,8 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 	item->attempts = 0;
 	item->not_before = 0;
 	/* What the outbox learnt in this run beats what the caller knew. */
+	if (!meeting_id)
+		meeting_id = g_hash_table_lookup (outbox->unstored_ids, uid);
 	if (!item->meeting_id && meeting_id)
 		item->meeting_id = g_strdup (meeting_id);
 	if (uncertain && !item->meeting_id && !item->uncertain) {
@@ -690,6 +697,8 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 	item->not_before = 0;
 	if (request && !item->request)
 		item->request = json_node_copy (request);
+	if (!meeting_id)
+		meeting_id = g_hash_table_lookup (outbox->unstored_ids, uid);
 	if (!item->meeting_id && meeting_id)
 		item->meeting_id = g_strdup (meeting_id);
 	if (uncertain && !item->meeting_id && !item->uncertain) {
@@ -747,6 +756,25 @@ e_hubspot_outbox_dup_account_info (EHubSpotOutbox *outbox,
 	g_mutex_unlock (&outbox->lock);
 
 	return known;
+}
+
+/* The backend stored these results in the cache: their ids are known
+ * there from now on. */
+void
+e_hubspot_outbox_results_stored (EHubSpotOutbox *outbox,
+				 GPtrArray *results)
+{
+	guint ii;
+
+	g_mutex_lock (&outbox->lock);
+	for (ii = 0; ii < results->len; ii++) {
+		EHubSpotOutboxResult *result = g_ptr_array_index (results, ii);
+
+		if (result->kind == E_HUBSPOT_OUTBOX_CREATED &&
+		    g_strcmp0 (g_hash_table_lookup (outbox->unstored_ids, result->uid), result->meeting_id) == 0)
+			g_hash_table_remove (outbox->unstored_ids, result->uid);
+	}
+	g_mutex_unlock (&outbox->lock);
 }
 
 GPtrArray *

@@ -97,6 +97,8 @@ gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
 						 const gchar *uid);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
+void		e_hubspot_outbox_results_stored	(EHubSpotOutbox *outbox,
+						 GPtrArray *results);
 gboolean	e_hubspot_outbox_is_idle	(EHubSpotOutbox *outbox);
 
 void		e_hubspot_outbox_result_free	(gpointer result);

@@ -337,6 +337,7 @@ ecb_hubspot_write_back_op (ECalBackend *cal_backend,
 	}
 	e_cache_unlock (E_CACHE (cal_cache), E_CACHE_UNLOCK_COMMIT);
 	g_object_unref (cal_cache);
+	e_hubspot_outbox_results_stored (cbhs->priv->outbox, results);
 
 	for (ii = 0; ii < notify_new->len; ii++)
 		e_cal_backend_notify_component_modified (cal_backend,

@@ -14,7 +14,6 @@ struct _EHubSpotPacer {
 	guint budget;		/* what we allow ourselves in one window */
 	gint64 interval_us;
 	gint64 paused_until;
-	guint in_flight;	/* sent, not answered yet */
 	GQueue done;		/* gint64 * times of the answers in the window, oldest first */
 };
 
@@ -65,14 +64,17 @@ pacer_forget_old (EHubSpotPacer *pacer,
 
 gint64
 e_hubspot_pacer_reserve (EHubSpotPacer *pacer,
-			 gint64 now)
+			 gint64 now,
+			 guint in_flight)
 {
 	if (pacer->paused_until > now)
 		return pacer->paused_until - now;
 
 	pacer_forget_old (pacer, now);
 
-	if (pacer->in_flight + g_queue_get_length (&pacer->done) >= pacer->budget) {
+	/* The caller counts what is in flight: a count of its own here
+	 * could drift from the truth and stall sending for good. */
+	if (in_flight + g_queue_get_length (&pacer->done) >= pacer->budget) {
 		gint64 *oldest = g_queue_peek_head (&pacer->done);
 
 		/* All places taken by requests in flight: their answers free them. */
@@ -81,8 +83,6 @@ e_hubspot_pacer_reserve (EHubSpotPacer *pacer,
 
 		return MAX (*oldest + pacer->interval_us + MARGIN_US - now, 1);
 	}
-
-	pacer->in_flight++;
 
 	return 0;
 }
@@ -93,9 +93,6 @@ e_hubspot_pacer_complete (EHubSpotPacer *pacer,
 {
 	gint64 *stamp;
 
-	g_return_if_fail (pacer->in_flight > 0);
-
-	pacer->in_flight--;
 	stamp = g_new (gint64, 1);
 	*stamp = now;
 	g_queue_push_tail (&pacer->done, stamp);

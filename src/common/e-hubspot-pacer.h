@@ -28,12 +28,14 @@ EHubSpotPacer *	e_hubspot_pacer_new		(guint max_requests,
 						 guint interval_ms);
 void		e_hubspot_pacer_free		(EHubSpotPacer *pacer);
 
-/* 0 when a request may go at now, and then it is counted as in flight;
- * otherwise the µs to wait before asking again (or G_MAXINT64 when only
- * an answer can free a place: ask again after e_hubspot_pacer_complete()). */
+/* 0 when one more request may go at now, with in_flight requests (the
+ * caller's count) still unanswered; otherwise the µs to wait before asking
+ * again (or G_MAXINT64 when only an answer can free a place). */
 gint64		e_hubspot_pacer_reserve		(EHubSpotPacer *pacer,
-						 gint64 now);
-/* The answer to a reserved request came back (or it failed) at now. */
+						 gint64 now,
+						 guint in_flight);
+/* The answer to a request came back (or it failed) at now: it holds its
+ * place one interval more. */
 void		e_hubspot_pacer_complete	(EHubSpotPacer *pacer,
 						 gint64 now);
 /* What an answer's headers said; -1 for an absent header. */

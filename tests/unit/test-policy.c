@@ -232,18 +232,18 @@ test_pacer_window (void)
 
 	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 19);
 	for (ii = 0; ii < 19; ii++)
-		g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + ii * 1000), ==, 0);
+		g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + ii * 1000, ii), ==, 0);
 
 	/* All 19 in flight: only an answer frees a place. */
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 19000), ==, G_MAXINT64);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 19000, 19), ==, G_MAXINT64);
 
 	/* Answered 500 ms later: the places free 2 s after the answers. */
 	for (ii = 0; ii < 19; ii++)
 		e_hubspot_pacer_complete (pacer, now + 500000 + ii * 1000);
-	wait = e_hubspot_pacer_reserve (pacer, now + 600000);
+	wait = e_hubspot_pacer_reserve (pacer, now + 600000, 0);
 	g_assert_cmpint (wait, >, 2500000 - 600000);
 	g_assert_cmpint (wait, <, 2500000 - 600000 + 100000);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 600000 + wait), ==, 0);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 600000 + wait, 0), ==, 0);
 
 	e_hubspot_pacer_free (pacer);
 }
@@ -260,16 +260,16 @@ test_pacer_headers (void)
 	e_hubspot_pacer_update (pacer, 190, 150, 10000, now);
 	g_assert_cmpuint (e_hubspot_pacer_get_budget (pacer), ==, 181);
 	g_assert_cmpuint (e_hubspot_pacer_get_interval_ms (pacer), ==, 10000);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now), ==, 0);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now, 0), ==, 0);
 	e_hubspot_pacer_complete (pacer, now);
 
 	e_hubspot_pacer_update (pacer, 190, 0, 10000, now);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 1), ==, 10000000 - 1);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 1, 0), ==, 10000000 - 1);
 
 	e_hubspot_pacer_pause_until (pacer, now + 60000000);
 	g_assert_cmpint (e_hubspot_pacer_get_paused_until (pacer), ==, now + 60000000);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 30000000), ==, 30000000);
-	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 60000000), ==, 0);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 30000000, 0), ==, 30000000);
+	g_assert_cmpint (e_hubspot_pacer_reserve (pacer, now + 60000000, 0), ==, 0);
 
 	e_hubspot_pacer_free (pacer);
 }
