@@ -151,6 +151,45 @@ test_modify_during_create (Fixture *fixture,
 	g_assert_cmpuint (count_requests ("PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
 }
 
+/* Changes that come right after creates, while HubSpot's answers are
+ * still on their way to the cache: never a second meeting. */
+static void
+test_modify_right_after_create (Fixture *fixture,
+				gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	GSList *objects = NULL, *uids = NULL, *link;
+	const guint n = 50;
+	guint ii;
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("quick-%02u@test", ii);
+		g_autofree gchar *text = event_text (uid, "First version");
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+
+	for (link = objects; link; link = link->next)
+		i_cal_component_set_summary (link->data, "Second version");
+	e_cal_client_modify_objects_sync (fixture->client, objects, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (objects, g_object_unref);
+	g_slist_free_full (uids, g_free);
+
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 30000));
+	hubspot_test_spin (500);
+	meetings = hubspot_test_mock_meetings (mock);
+	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
+	for (ii = 0; ii < n; ii++) {
+		JsonObject *props = json_object_get_object_member (json_array_get_object_element (meetings, ii), "properties");
+
+		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Second version");
+	}
+}
+
 static void
 remove_event (Fixture *fixture,
 	      const gchar *uid)
@@ -475,6 +514,7 @@ main (gint argc,
 	registry = hubspot_test_registry ();
 
 	g_test_add ("/outbox/order/modify-during-create", Fixture, NULL, fixture_setup, test_modify_during_create, fixture_teardown);
+	g_test_add ("/outbox/order/modify-right-after-create", Fixture, NULL, fixture_setup, test_modify_right_after_create, fixture_teardown);
 	g_test_add ("/outbox/order/remove-never-sent", Fixture, GUINT_TO_POINTER (1), fixture_setup, test_remove_never_sent, fixture_teardown);
 	g_test_add ("/outbox/order/remove-cancels", Fixture, NULL, fixture_setup, test_remove_cancels, fixture_teardown);
 	for (ii = 0; ii < G_N_ELEMENTS (transient_faults); ii++) {
