@@ -639,6 +639,31 @@ outbox_ensure_item (EHubSpotOutbox *outbox,
 	return item;
 }
 
+/* A new wish for the event: retry at once, and take the meeting id the
+ * caller knows, or the one this run learnt and the cache does not hold
+ * yet.  Called with the lock held. */
+static void
+outbox_item_renew (EHubSpotOutbox *outbox,
+		   OutboxItem *item,
+		   const gchar *meeting_id,
+		   gboolean uncertain)
+{
+	item->attempts = 0;
+	item->not_before = 0;
+
+	if (!meeting_id)
+		meeting_id = g_hash_table_lookup (outbox->unstored_ids, item->uid);
+	if (!item->meeting_id && meeting_id)
+		item->meeting_id = g_strdup (meeting_id);
+
+	if (uncertain && !item->meeting_id && !item->uncertain) {
+		item->uncertain = TRUE;
+		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
+	}
+
+	outbox_status_changed (outbox);
+}
+
 void
 e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 		      const gchar *uid,
@@ -659,19 +684,7 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 	item->removed = FALSE;
 	item->given_up = FALSE;
 	item->generation++;
-	item->attempts = 0;
-	item->not_before = 0;
-	/* What the outbox learnt in this run beats what the caller knew. */
-	if (!meeting_id)
-		meeting_id = g_hash_table_lookup (outbox->unstored_ids, uid);
-	if (!item->meeting_id && meeting_id)
-		item->meeting_id = g_strdup (meeting_id);
-	if (uncertain && !item->meeting_id && !item->uncertain) {
-		item->uncertain = TRUE;
-		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
-	}
-
-	outbox_status_changed (outbox);
+	outbox_item_renew (outbox, item, meeting_id, uncertain);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -693,20 +706,9 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 	item = outbox_ensure_item (outbox, uid);
 	item->removed = TRUE;
 	item->given_up = FALSE;
-	item->attempts = 0;
-	item->not_before = 0;
 	if (request && !item->request)
 		item->request = json_node_copy (request);
-	if (!meeting_id)
-		meeting_id = g_hash_table_lookup (outbox->unstored_ids, uid);
-	if (!item->meeting_id && meeting_id)
-		item->meeting_id = g_strdup (meeting_id);
-	if (uncertain && !item->meeting_id && !item->uncertain) {
-		item->uncertain = TRUE;
-		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
-	}
-
-	outbox_status_changed (outbox);
+	outbox_item_renew (outbox, item, meeting_id, uncertain);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
