@@ -85,22 +85,6 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 	return TRUE;
 }
 
-static gchar *
-outbox_dup_meeting_id (JsonNode *node)
-{
-	JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-	JsonNode *id = object ? json_object_get_member (object, "id") : NULL;
-
-	if (!id || !JSON_NODE_HOLDS_VALUE (id))
-		return NULL;
-	if (json_node_get_value_type (id) == G_TYPE_STRING)
-		return g_strdup (json_node_get_string (id));
-	if (json_node_get_value_type (id) == G_TYPE_INT64)
-		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
-
-	return NULL;
-}
-
 /* Every answer (or failure) frees the request's place in the window,
  * and teaches the pacer what HubSpot said.  Called with the lock held. */
 static void
@@ -128,7 +112,7 @@ outbox_create_done (EHubSpotOutbox *outbox,
 		    JsonNode *response,
 		    GError *error)
 {
-	g_autofree gchar *meeting_id = response ? outbox_dup_meeting_id (response) : NULL;
+	g_autofree gchar *meeting_id = response ? e_hubspot_json_dup_id (response, "id") : NULL;
 
 	if (response && !meeting_id) {
 		g_clear_error (&error);
@@ -224,7 +208,7 @@ outbox_lookup_done (EHubSpotOutbox *outbox,
 		item->uncertain = FALSE;
 		item->attempts = 0;
 		if (match) {
-			item->meeting_id = outbox_dup_meeting_id (match);
+			item->meeting_id = e_hubspot_json_dup_id (match, "id");
 			g_hash_table_add (taken, item->meeting_id);
 			/* It has the title and start we look for: take it as
 			 * what we sent last. */
@@ -303,18 +287,15 @@ outbox_account_info_done_cb (GObject *source_object,
 	g_mutex_lock (&outbox->lock);
 	outbox->account_info_busy = FALSE;
 	outbox_update_pacer (outbox, &info, FALSE);
-	if (node && JSON_NODE_HOLDS_OBJECT (node)) {
-		JsonObject *object = json_node_get_object (node);
-		JsonNode *portal = json_object_get_member (object, "portalId");
+	if (node) {
+		g_autoptr(GError) local_error = NULL;
 
+		/* Without them meetings still get HubSpot's own link: asked once. */
 		outbox->account_info_tried = TRUE;
 		g_clear_pointer (&outbox->portal_id, g_free);
-		if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_INT64)
-			outbox->portal_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (portal));
-		else if (portal && JSON_NODE_HOLDS_VALUE (portal) && json_node_get_value_type (portal) == G_TYPE_STRING)
-			outbox->portal_id = g_strdup (json_node_get_string (portal));
-		g_free (outbox->ui_domain);
-		outbox->ui_domain = g_strdup (json_object_get_string_member_with_default (object, "uiDomain", NULL));
+		g_clear_pointer (&outbox->ui_domain, g_free);
+		if (!e_hubspot_connection_parse_account_info (node, &outbox->portal_id, &outbox->ui_domain, &local_error))
+			g_debug ("%s: %s", G_STRFUNC, local_error->message);
 	} else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
 		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
 			outbox->callbacks.credentials_rejected (outbox->user_data, error);

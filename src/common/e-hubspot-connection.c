@@ -433,11 +433,12 @@ e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
 }
 
 /* A member that HubSpot documents as a string but sometimes sends as a
- * number (portalId, userId): both come back as a string. */
-static gchar *
-hubspot_json_dup_id (JsonObject *object,
-		     const gchar *member)
+ * number (ids, portalId, userId): both come back as a string. */
+gchar *
+e_hubspot_json_dup_id (JsonNode *object_node,
+		       const gchar *member)
 {
+	JsonObject *object = object_node && JSON_NODE_HOLDS_OBJECT (object_node) ? json_node_get_object (object_node) : NULL;
 	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
 	if (!node || !JSON_NODE_HOLDS_VALUE (node))
@@ -455,25 +456,16 @@ hubspot_json_dup_id (JsonObject *object,
 	}
 }
 
+/* The answer of GET /account-info/v3/details: the portal and its UI domain. */
 gboolean
-e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
-					    gchar **out_portal_id,
-					    gchar **out_ui_domain,
-					    GCancellable *cancellable,
-					    GError **error)
+e_hubspot_connection_parse_account_info (JsonNode *node,
+					 gchar **out_portal_id,
+					 gchar **out_ui_domain,
+					 GError **error)
 {
-	g_autoptr(JsonNode) node = NULL;
-	JsonObject *object;
-	g_autofree gchar *portal_id = NULL;
-	g_autofree gchar *ui_domain = NULL;
+	g_autofree gchar *portal_id = e_hubspot_json_dup_id (node, "portalId");
+	g_autofree gchar *ui_domain = e_hubspot_json_dup_id (node, "uiDomain");
 
-	node = e_hubspot_connection_request_sync (cnc, "GET", "/account-info/v3/details", NULL, NULL, cancellable, error);
-	if (!node)
-		return FALSE;
-
-	object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-	portal_id = hubspot_json_dup_id (object, "portalId");
-	ui_domain = hubspot_json_dup_id (object, "uiDomain");
 	if (!portal_id || !ui_domain) {
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
 			_("HubSpot’s account details lack the portal id or the UI domain"));
@@ -486,6 +478,20 @@ e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
 		*out_ui_domain = g_steal_pointer (&ui_domain);
 
 	return TRUE;
+}
+
+gboolean
+e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
+					    gchar **out_portal_id,
+					    gchar **out_ui_domain,
+					    GCancellable *cancellable,
+					    GError **error)
+{
+	g_autoptr(JsonNode) node = NULL;
+
+	node = e_hubspot_connection_request_sync (cnc, "GET", "/account-info/v3/details", NULL, NULL, cancellable, error);
+
+	return node && e_hubspot_connection_parse_account_info (node, out_portal_id, out_ui_domain, error);
 }
 
 gboolean
@@ -527,8 +533,8 @@ e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
 		if (!owner_email || g_ascii_strcasecmp (owner_email, email) != 0)
 			continue;
 
-		owner_id = hubspot_json_dup_id (owner, "id");
-		user_id = hubspot_json_dup_id (owner, "userId");
+		owner_id = e_hubspot_json_dup_id (item, "id");
+		user_id = e_hubspot_json_dup_id (item, "userId");
 		if (!owner_id || !user_id)
 			continue;
 

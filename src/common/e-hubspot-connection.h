@@ -76,6 +76,17 @@ void		e_hubspot_connection_create_meeting
 						 gpointer user_data);
 #define e_hubspot_connection_create_meeting_finish e_hubspot_connection_request_finish
 
+/* A string or integer member of a JSON object, as a string; NULL if absent. */
+gchar *		e_hubspot_json_dup_id		(JsonNode *object_node,
+						 const gchar *member);
+
+/* Reads the answer of GET /account-info/v3/details. */
+gboolean	e_hubspot_connection_parse_account_info
+						(JsonNode *node,
+						 gchar **out_portal_id,
+						 gchar **out_ui_domain,
+						 GError **error);
+
 /* GET /account-info/v3/details */
 gboolean	e_hubspot_connection_get_account_info_sync
 						(EHubSpotConnection *cnc,

@@ -47,6 +47,13 @@ set_ambiguous_error (GList *sources,
 	g_string_free (text, TRUE);
 }
 
+/* Every HubSpot calendar, in the registry's order. */
+GList *
+e_hubspot_tool_list_hubspot_calendars (ESourceRegistry *registry)
+{
+	return find_by_name (registry, NULL, TRUE);
+}
+
 ESource *
 e_hubspot_tool_find_calendar (ESourceRegistry *registry,
 			      const gchar *uid_or_name,

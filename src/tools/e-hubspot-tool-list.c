@@ -35,16 +35,13 @@ e_hubspot_tool_list (gint argc,
 		return E_HUBSPOT_TOOL_EXIT_UNREACHABLE;
 	}
 
-	sources = e_source_registry_list_sources (registry, E_SOURCE_EXTENSION_CALENDAR);
+	sources = e_hubspot_tool_list_hubspot_calendars (registry);
 	for (link = sources; link; link = link->next) {
 		ESource *source = link->data;
 		ESourceHubSpot *extension;
 		g_autofree gchar *email = NULL;
 		g_autofree gchar *owner_id = NULL;
 		g_autofree gchar *api_url = NULL;
-
-		if (!e_hubspot_tool_is_hubspot_calendar (source))
-			continue;
 
 		extension = e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
 		email = e_source_hubspot_dup_email (extension);

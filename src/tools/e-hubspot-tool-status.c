@@ -188,14 +188,7 @@ e_hubspot_tool_status (gint argc,
 		}
 		sources = g_list_prepend (NULL, source);
 	} else {
-		GList *all = e_source_registry_list_sources (registry, E_SOURCE_EXTENSION_CALENDAR);
-
-		for (link = all; link; link = link->next) {
-			if (e_hubspot_tool_is_hubspot_calendar (link->data))
-				sources = g_list_prepend (sources, g_object_ref (link->data));
-		}
-		g_list_free_full (all, g_object_unref);
-		sources = g_list_reverse (sources);
+		sources = e_hubspot_tool_list_hubspot_calendars (registry);
 	}
 
 	if (!sources)

@@ -38,6 +38,8 @@ void		e_hubspot_tool_print_error	(const gchar *what,
 						 const GError *error);
 gboolean	e_hubspot_tool_is_hubspot_calendar
 						(ESource *source);
+GList *		e_hubspot_tool_list_hubspot_calendars
+						(ESourceRegistry *registry);
 ESource *	e_hubspot_tool_find_calendar	(ESourceRegistry *registry,
 						 const gchar *uid_or_name,
 						 GError **error);
