@@ -304,9 +304,11 @@ static void
 test_push_twice (void)
 {
 	g_autofree gchar *out = NULL, *err = NULL;
+	/* Generous: twice in 8 CI runs, sending stalled for over 120 s after
+	 * about 350 of 455 events (cause not found; see the issue note). */
 	gint64 creates;
 
-	g_assert_cmpint (run_tool (&out, &err, "push", "--from", LOCAL_NAME, "--to", HUBSPOT_NAME), ==, 0);
+	g_assert_cmpint (run_tool (&out, &err, "push", "--from", LOCAL_NAME, "--to", HUBSPOT_NAME, "--timeout", "600"), ==, 0);
 	g_assert_cmpint (summary_count (out, "Pushed"), ==, N_TO_PUSH);
 	g_assert_cmpint (summary_count (out, "Already there"), ==, N_ALREADY);
 	g_assert_cmpint (summary_count (out, "Skipped"), ==, N_SKIPPED);
@@ -330,7 +332,7 @@ test_push_twice (void)
 	g_clear_pointer (&err, g_free);
 
 	/* Again: nothing new. */
-	g_assert_cmpint (run_tool (&out, &err, "push", "--from", LOCAL_NAME, "--to", HUBSPOT_NAME), ==, 0);
+	g_assert_cmpint (run_tool (&out, &err, "push", "--from", LOCAL_NAME, "--to", HUBSPOT_NAME, "--timeout", "600"), ==, 0);
 	g_assert_cmpint (summary_count (out, "Pushed"), ==, 0);
 	g_assert_cmpint (summary_count (out, "Already there"), ==, N_ALREADY + N_TO_PUSH);
 	g_assert_cmpint (summary_count (out, "Skipped"), ==, N_SKIPPED);
