@@ -103,7 +103,7 @@ ecb_hubspot_build_request (ECalBackendHubSpot *cbhs,
 	context.calendar_zone = ecb_hubspot_calendar_zone (extension);
 	context.resolve_tzid = ecb_hubspot_resolve_tzid;
 	context.resolve_tzid_data = cbhs;
-	context.now = g_get_real_time () / G_USEC_PER_SEC;
+	context.now = e_hubspot_mapping_now ();
 
 	return e_hubspot_mapping_build_meeting (vevent, &context, error);
 }

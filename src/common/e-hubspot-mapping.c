@@ -1013,3 +1013,22 @@ e_hubspot_mapping_apply_result (ICalComponent *vevent,
 
 	e_hubspot_mapping_set_sync_state (vevent, "synced", NULL);
 }
+
+/* Tests of what is past and what falls inside the recurrence horizon need
+ * a fixed clock: EVOLUTION_HUBSPOT_NOW, an ISO 8601 time, overrides it. */
+gint64
+e_hubspot_mapping_now (void)
+{
+	const gchar *fixed = g_getenv ("EVOLUTION_HUBSPOT_NOW");
+
+	if (fixed && *fixed) {
+		g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+		g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (fixed, utc);
+
+		if (when)
+			return g_date_time_to_unix (when);
+		g_warning ("EVOLUTION_HUBSPOT_NOW=“%s” is not an ISO 8601 time; using the real clock", fixed);
+	}
+
+	return g_get_real_time () / G_USEC_PER_SEC;
+}

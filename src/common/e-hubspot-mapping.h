@@ -99,6 +99,9 @@ void		e_hubspot_mapping_set_x_property
 						 const gchar *name,
 						 const gchar *value);
 
+/* Unix seconds now; EVOLUTION_HUBSPOT_NOW (ISO 8601) fixes it for tests. */
+gint64		e_hubspot_mapping_now		(void);
+
 G_END_DECLS
 
 #endif /* E_HUBSPOT_MAPPING_H */

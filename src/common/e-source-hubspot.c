@@ -26,6 +26,11 @@ enum {
 	PROP_MAX_IN_FLIGHT,
 	PROP_LOOKUP_DELAY,
 	PROP_ARCHIVE_ON_REMOVE,
+	PROP_CREATE_CONTACTS,
+	PROP_ASSOCIATE_COMPANIES,
+	PROP_RECURRENCE_HORIZON,
+	PROP_MAX_OCCURRENCES,
+	PROP_SYNC_PAST_DAYS,
 	N_PROPS
 };
 
@@ -38,6 +43,11 @@ struct _ESourceHubSpot {
 	guint max_in_flight;
 	guint lookup_delay;
 	gboolean archive_on_remove;
+	gboolean create_contacts;
+	gboolean associate_companies;
+	guint recurrence_horizon;
+	guint max_occurrences;
+	guint sync_past_days;
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -110,6 +120,21 @@ source_hubspot_set_property (GObject *object,
 	case PROP_ARCHIVE_ON_REMOVE:
 		e_source_hubspot_set_archive_on_remove (extension, g_value_get_boolean (value));
 		return;
+	case PROP_CREATE_CONTACTS:
+		e_source_hubspot_set_create_contacts (extension, g_value_get_boolean (value));
+		return;
+	case PROP_ASSOCIATE_COMPANIES:
+		e_source_hubspot_set_associate_companies (extension, g_value_get_boolean (value));
+		return;
+	case PROP_RECURRENCE_HORIZON:
+		e_source_hubspot_set_recurrence_horizon (extension, g_value_get_uint (value));
+		return;
+	case PROP_MAX_OCCURRENCES:
+		e_source_hubspot_set_max_occurrences (extension, g_value_get_uint (value));
+		return;
+	case PROP_SYNC_PAST_DAYS:
+		e_source_hubspot_set_sync_past_days (extension, g_value_get_uint (value));
+		return;
 	}
 
 	G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,6 +169,21 @@ source_hubspot_get_property (GObject *object,
 	case PROP_ARCHIVE_ON_REMOVE:
 		g_value_set_boolean (value, e_source_hubspot_get_archive_on_remove (extension));
 		return;
+	case PROP_CREATE_CONTACTS:
+		g_value_set_boolean (value, e_source_hubspot_get_create_contacts (extension));
+		return;
+	case PROP_ASSOCIATE_COMPANIES:
+		g_value_set_boolean (value, e_source_hubspot_get_associate_companies (extension));
+		return;
+	case PROP_RECURRENCE_HORIZON:
+		g_value_set_uint (value, e_source_hubspot_get_recurrence_horizon (extension));
+		return;
+	case PROP_MAX_OCCURRENCES:
+		g_value_set_uint (value, e_source_hubspot_get_max_occurrences (extension));
+		return;
+	case PROP_SYNC_PAST_DAYS:
+		g_value_set_uint (value, e_source_hubspot_get_sync_past_days (extension));
+		return;
 	}
 
 	G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -167,6 +207,25 @@ source_hubspot_string_param (const gchar *name,
 {
 	/* E_SOURCE_PARAM_SETTING makes "api-url" the key "ApiUrl". */
 	return g_param_spec_string (name, NULL, NULL, default_value,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+}
+
+static GParamSpec *
+source_hubspot_boolean_param (const gchar *name)
+{
+	return g_param_spec_boolean (name, NULL, NULL, FALSE,
+		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+}
+
+static GParamSpec *
+source_hubspot_uint_param (const gchar *name,
+			   guint minimum,
+			   guint maximum,
+			   guint default_value)
+{
+	return g_param_spec_uint (name, NULL, NULL, minimum, maximum, default_value,
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
 }
@@ -214,6 +273,19 @@ e_source_hubspot_class_init (ESourceHubSpotClass *klass)
 		"archive-on-remove", NULL, NULL, FALSE,
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
+
+	/* Attendees who are not contacts yet become contacts; the contacts'
+	 * companies are associated too. */
+	properties[PROP_CREATE_CONTACTS] = source_hubspot_boolean_param ("create-contacts");
+	properties[PROP_ASSOCIATE_COMPANIES] = source_hubspot_boolean_param ("associate-companies");
+
+	/* Recurring events: days ahead whose occurrences become meetings, and
+	 * at most this many meetings per series inside them. */
+	properties[PROP_RECURRENCE_HORIZON] = source_hubspot_uint_param ("recurrence-horizon", 1, 730, 90);
+	properties[PROP_MAX_OCCURRENCES] = source_hubspot_uint_param ("max-occurrences", 1, 1000, 100);
+
+	/* Two-way sync: how many days back HubSpot's meetings are listed. */
+	properties[PROP_SYNC_PAST_DAYS] = source_hubspot_uint_param ("sync-past-days", 0, 365, 30);
 
 	g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -355,6 +427,59 @@ e_source_hubspot_set_archive_on_remove (ESourceHubSpot *extension,
 	extension->archive_on_remove = !!archive_on_remove;
 	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP_ARCHIVE_ON_REMOVE]);
 }
+
+#define BOOLEAN_ACCESSORS(name, PROP) \
+gboolean \
+e_source_hubspot_get_##name (ESourceHubSpot *extension) \
+{ \
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), FALSE); \
+\
+	return extension->name; \
+} \
+\
+void \
+e_source_hubspot_set_##name (ESourceHubSpot *extension, \
+			     gboolean value) \
+{ \
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension)); \
+\
+	if (extension->name == !!value) \
+		return; \
+	extension->name = !!value; \
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP]); \
+}
+
+/* Out-of-range values are clamped to the property's range. */
+#define UINT_ACCESSORS(name, PROP) \
+guint \
+e_source_hubspot_get_##name (ESourceHubSpot *extension) \
+{ \
+	g_return_val_if_fail (E_IS_SOURCE_HUBSPOT (extension), 0); \
+\
+	return extension->name; \
+} \
+\
+void \
+e_source_hubspot_set_##name (ESourceHubSpot *extension, \
+			     guint value) \
+{ \
+	GParamSpecUInt *pspec; \
+\
+	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension)); \
+\
+	pspec = G_PARAM_SPEC_UINT (properties[PROP]); \
+	value = CLAMP (value, pspec->minimum, pspec->maximum); \
+	if (extension->name == value) \
+		return; \
+	extension->name = value; \
+	g_object_notify_by_pspec (G_OBJECT (extension), properties[PROP]); \
+}
+
+BOOLEAN_ACCESSORS (create_contacts, PROP_CREATE_CONTACTS)
+BOOLEAN_ACCESSORS (associate_companies, PROP_ASSOCIATE_COMPANIES)
+UINT_ACCESSORS (recurrence_horizon, PROP_RECURRENCE_HORIZON)
+UINT_ACCESSORS (max_occurrences, PROP_MAX_OCCURRENCES)
+UINT_ACCESSORS (sync_past_days, PROP_SYNC_PAST_DAYS)
 
 /* The token travels in every request: plain http is only allowed to this
  * machine (the mock, a local proxy). */

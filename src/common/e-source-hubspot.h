@@ -76,6 +76,33 @@ void		e_source_hubspot_set_archive_on_remove
 						(ESourceHubSpot *extension,
 						 gboolean archive_on_remove);
 
+gboolean	e_source_hubspot_get_create_contacts
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_create_contacts
+						(ESourceHubSpot *extension,
+						 gboolean value);
+gboolean	e_source_hubspot_get_associate_companies
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_associate_companies
+						(ESourceHubSpot *extension,
+						 gboolean value);
+/* Days ahead; 90 by default. */
+guint		e_source_hubspot_get_recurrence_horizon
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_recurrence_horizon
+						(ESourceHubSpot *extension,
+						 guint value);
+guint		e_source_hubspot_get_max_occurrences
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_max_occurrences
+						(ESourceHubSpot *extension,
+						 guint value);
+guint		e_source_hubspot_get_sync_past_days
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_sync_past_days
+						(ESourceHubSpot *extension,
+						 guint value);
+
 gboolean	e_source_hubspot_check_api_url	(const gchar *api_url,
 						 GError **error);
 
