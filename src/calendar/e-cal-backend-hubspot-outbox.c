@@ -729,6 +729,31 @@ e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
 	return has_work;
 }
 
+gboolean
+e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
+				  const gchar *uid)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+	gsize uid_len = strlen (uid);
+	gboolean has_work = FALSE;
+
+	g_mutex_lock (&outbox->lock);
+	g_hash_table_iter_init (&iter, outbox->items);
+	while (!has_work && g_hash_table_iter_next (&iter, &key, &value)) {
+		const gchar *item_key = key;
+		OutboxItem *item = value;
+
+		if (strncmp (item_key, uid, uid_len) != 0 ||
+		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OUTBOX_KEY_SEPARATOR))
+			continue;
+		has_work = item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE;
+	}
+	g_mutex_unlock (&outbox->lock);
+
+	return has_work;
+}
+
 void
 e_hubspot_outbox_set_account_info (EHubSpotOutbox *outbox,
 				   const gchar *portal_id,

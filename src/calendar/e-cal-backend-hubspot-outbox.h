@@ -92,8 +92,18 @@ void		e_hubspot_outbox_remove		(EHubSpotOutbox *outbox,
 						 JsonNode *request,
 						 const gchar *meeting_id,
 						 gboolean uncertain);
-/* Whether anything is still to be sent for this event. */
+/* Keys: an event's UID, or for one occurrence of a recurring event the
+ * UID, this separator and the occurrence's recurrence id.  The outbox
+ * itself treats keys as opaque strings. */
+#define E_HUBSPOT_OUTBOX_KEY_SEPARATOR '\x1f'
+
+/* Whether anything is still to be sent for this key. */
 gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
+						 const gchar *uid);
+
+/* ...for the event with this UID, or any of its occurrences. */
+gboolean	e_hubspot_outbox_has_series_work
+						(EHubSpotOutbox *outbox,
 						 const gchar *uid);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
