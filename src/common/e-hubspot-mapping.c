@@ -1032,3 +1032,32 @@ e_hubspot_mapping_now (void)
 
 	return g_get_real_time () / G_USEC_PER_SEC;
 }
+
+ICalTimezone *
+e_hubspot_mapping_lookup_zone (const EHubSpotMappingContext *context,
+			       const gchar *tzid)
+{
+	return tzid && *tzid ? mapping_lookup_tzid (context, tzid) : NULL;
+}
+
+gboolean
+e_hubspot_mapping_property_time (const EHubSpotMappingContext *context,
+				 ICalProperty *prop,
+				 gint64 *out_unix,
+				 ICalTime **out_time)
+{
+	MappingTime mt;
+
+	if (!mapping_time_read (context, prop, &mt)) {
+		mapping_time_clear (&mt);
+		return FALSE;
+	}
+
+	if (out_unix)
+		*out_unix = mapping_time_to_unix (mt.tt, mt.zone);
+	if (out_time)
+		*out_time = g_object_ref (mt.tt);
+	mapping_time_clear (&mt);
+
+	return TRUE;
+}

@@ -99,6 +99,16 @@ void		e_hubspot_mapping_set_x_property
 						 const gchar *name,
 						 const gchar *value);
 
+/* The zone a TZID stands for (see DESIGN.md §3), or NULL. */
+ICalTimezone *	e_hubspot_mapping_lookup_zone	(const EHubSpotMappingContext *context,
+						 const gchar *tzid);
+/* A DATE or DATE-TIME property's Unix time (in its TZID's zone, UTC, or
+ * the calendar's zone) and value; FALSE when it holds neither. */
+gboolean	e_hubspot_mapping_property_time	(const EHubSpotMappingContext *context,
+						 ICalProperty *prop,
+						 gint64 *out_unix,
+						 ICalTime **out_time);
+
 /* Unix seconds now; EVOLUTION_HUBSPOT_NOW (ISO 8601) fixes it for tests. */
 gint64		e_hubspot_mapping_now		(void);
 
