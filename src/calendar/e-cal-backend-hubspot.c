@@ -25,15 +25,12 @@
 
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 
-#include "e-cal-backend-hubspot-outbox.h"
+#include "e-cal-backend-hubspot-private.h"
 #include "e-cal-backend-hubspot-state.h"
-#include "e-cal-backend-hubspot.h"
 
-#define STATE_PENDING "pending"
-#define STATE_SYNCED "synced"
-#define STATE_FAILED "failed"
 #define STATUS_FILE "hubspot-status.json"
 
 struct _ECalBackendHubSpotPrivate {
@@ -78,39 +75,69 @@ ecb_hubspot_calendar_zone (ESourceHubSpot *extension)
 	return zone ? zone : e_cal_util_get_system_timezone ();
 }
 
+gboolean
+ecb_hubspot_mapping_init (ECalBackendHubSpot *cbhs,
+			  ECalBackendHubSpotMapping *mapping,
+			  GError **error)
+{
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	EHubSpotMappingContext *context = &mapping->context;
+
+	memset (mapping, 0, sizeof (ECalBackendHubSpotMapping));
+	mapping->owner_id = e_source_hubspot_dup_owner_id (extension);
+	mapping->user_id = e_source_hubspot_dup_user_id (extension);
+	mapping->activity_type = e_source_hubspot_dup_activity_type (extension);
+	mapping->email = e_source_hubspot_dup_email (extension);
+
+	if (!mapping->owner_id || !mapping->user_id) {
+		ecb_hubspot_mapping_clear (mapping);
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("The calendar has no HubSpot owner: set OwnerId and UserId (the tool’s “add --email” finds them)"));
+		return FALSE;
+	}
+
+	context->owner_id = mapping->owner_id;
+	context->activity_type = mapping->activity_type;
+	context->include_invite_description = e_source_hubspot_get_include_invite_description (extension);
+	context->map_all_alarms = e_source_hubspot_get_map_all_alarms (extension);
+	context->calendar_zone = ecb_hubspot_calendar_zone (extension);
+	context->resolve_tzid = ecb_hubspot_resolve_tzid;
+	context->resolve_tzid_data = cbhs;
+	context->now = e_hubspot_mapping_now ();
+
+	return TRUE;
+}
+
+void
+ecb_hubspot_mapping_clear (ECalBackendHubSpotMapping *mapping)
+{
+	g_clear_pointer (&mapping->owner_id, g_free);
+	g_clear_pointer (&mapping->user_id, g_free);
+	g_clear_pointer (&mapping->activity_type, g_free);
+	g_clear_pointer (&mapping->email, g_free);
+}
+
 /* Maps one event with the calendar's current settings. */
 static JsonNode *
 ecb_hubspot_build_request (ECalBackendHubSpot *cbhs,
 			   ICalComponent *vevent,
 			   GError **error)
 {
-	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
-	g_autofree gchar *owner_id = e_source_hubspot_dup_owner_id (extension);
-	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
-	g_autofree gchar *activity_type = e_source_hubspot_dup_activity_type (extension);
-	EHubSpotMappingContext context = { 0, };
+	ECalBackendHubSpotMapping mapping;
+	JsonNode *request;
 
-	if (!owner_id || !user_id) {
-		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
-			_("The calendar has no HubSpot owner: set OwnerId and UserId (the tool’s “add --email” finds them)"));
+	if (!ecb_hubspot_mapping_init (cbhs, &mapping, error))
 		return NULL;
-	}
 
-	context.owner_id = owner_id;
-	context.activity_type = activity_type;
-	context.include_invite_description = e_source_hubspot_get_include_invite_description (extension);
-	context.map_all_alarms = e_source_hubspot_get_map_all_alarms (extension);
-	context.calendar_zone = ecb_hubspot_calendar_zone (extension);
-	context.resolve_tzid = ecb_hubspot_resolve_tzid;
-	context.resolve_tzid_data = cbhs;
-	context.now = e_hubspot_mapping_now ();
+	request = e_hubspot_mapping_build_meeting (vevent, &mapping.context, error);
+	ecb_hubspot_mapping_clear (&mapping);
 
-	return e_hubspot_mapping_build_meeting (vevent, &context, error);
+	return request;
 }
 
 /* The error a person reads: HubSpot's message and its correlation id,
  * which is what HubSpot's support asks for. */
-static gchar *
+gchar *
 ecb_hubspot_describe_error (const GError *error)
 {
 	const gchar *correlation_id = e_hubspot_error_get_correlation_id (error);
@@ -156,8 +183,14 @@ ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 		g_object_unref (cbhs);
 }
 
+EHubSpotOutbox *
+ecb_hubspot_get_outbox (ECalBackendHubSpot *cbhs)
+{
+	return cbhs->priv->outbox;
+}
+
 /* The outbox has work: keep the backend alive until it is done. */
-static void
+void
 ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 		 const gchar *uid,
 		 JsonNode *request,
@@ -168,7 +201,7 @@ ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
 }
 
-static void
+void
 ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 		    const gchar *uid,
 		    JsonNode *request,
@@ -204,6 +237,10 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 	const GError *error = result->error;
 	guint32 custom_flags = 0;
 	gboolean more_to_send;
+
+	if (strchr (result->uid, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
+		return ecb_hubspot_series_write_back (cbhs, cal_cache, result, portal_id, ui_domain,
+			out_old, out_new, out_failure, cancellable);
 
 	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED) {
 		/* The removed event's meeting is cancelled, or never was. */
@@ -440,7 +477,30 @@ ecb_hubspot_recover_row_cb (ICalComponent *vevent,
 			    gpointer user_data)
 {
 	ECalBackendHubSpot *cbhs = user_data;
-	g_autoptr(JsonNode) request = ecb_hubspot_build_request (cbhs, vevent, NULL);
+	g_autoptr(JsonNode) request = NULL;
+
+	if (e_hubspot_recurrence_needs_plan (vevent)) {
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+		g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
+		GSList *instances = NULL, *link;
+
+		if (e_cal_cache_get_components_by_uid (cal_cache, i_cal_component_get_uid (vevent), &instances, NULL, NULL)) {
+			for (link = instances; link; link = link->next) {
+				ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
+
+				if (e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
+					g_ptr_array_add (detached, g_object_ref (icomp));
+			}
+		}
+		g_slist_free_full (instances, g_object_unref);
+		g_object_unref (cal_cache);
+
+		/* Occurrences without a meeting may have reached HubSpot unseen. */
+		ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL);
+		return;
+	}
+
+	request = ecb_hubspot_build_request (cbhs, vevent, NULL);
 
 	/* A pending create may have reached HubSpot just before the crash. */
 	if (request)
@@ -554,6 +614,9 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 			      GCancellable *cancellable,
 			      GError **error)
 {
+	/* Occurrences that entered the horizon since the last refresh. */
+	ecb_hubspot_series_extend_horizons (E_CAL_BACKEND_HUBSPOT (meta_backend), cancellable);
+
 	*out_new_sync_tag = g_strdup (last_sync_tag);
 	*out_repeat = FALSE;
 
@@ -623,7 +686,22 @@ ecb_hubspot_keep_marks (ICalComponent *vevent,
 		E_HUBSPOT_PROP_MEETING_URL, E_HUBSPOT_PROP_SYNC_STATE
 	};
 	ICalComponent *cached_icomp = e_cal_component_get_icalcomponent (cached);
+	g_autoptr(GHashTable) marks = e_hubspot_occurrence_marks_read (vevent);
+	GHashTableIter iter;
+	gpointer value;
 	guint ii;
+
+	/* Each sent occurrence's meeting, unless the client kept them. */
+	if (!g_hash_table_size (marks)) {
+		g_clear_pointer (&marks, g_hash_table_unref);
+		marks = e_hubspot_occurrence_marks_read (cached_icomp);
+		g_hash_table_iter_init (&iter, marks);
+		while (g_hash_table_iter_next (&iter, NULL, &value)) {
+			EHubSpotOccurrenceMark *mark = value;
+
+			e_hubspot_occurrence_mark_set (vevent, mark->rid, mark->meeting_id, mark->state, mark->url);
+		}
+	}
 
 	for (ii = 0; ii < G_N_ELEMENTS (names); ii++) {
 		g_autofree gchar *value = NULL;
@@ -635,6 +713,58 @@ ecb_hubspot_keep_marks (ICalComponent *vevent,
 		if (value)
 			e_hubspot_mapping_set_x_property (vevent, names[ii], value);
 	}
+}
+
+/* Keeps the instances for load_component_sync(). */
+static void
+ecb_hubspot_keep_saved (ECalBackendHubSpot *cbhs,
+			const gchar *uid,
+			GSList *clones) /* ECalComponent *, consumed */
+{
+	ICalComponent *vcalendar = ecb_hubspot_vcalendar_from_instances (clones);
+
+	g_slist_free_full (clones, g_object_unref);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	g_hash_table_replace (cbhs->priv->saved, g_strdup (uid), vcalendar);
+	g_mutex_unlock (&cbhs->priv->lock);
+}
+
+/* A series: one meeting per occurrence (e-cal-backend-hubspot-series.c). */
+static gboolean
+ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
+			 ICalComponent *master,
+			 GSList *clones, /* ECalComponent *, consumed */
+			 gchar *uid, /* consumed */
+			 const gchar *meeting_id,
+			 gchar **out_new_uid,
+			 gchar **out_new_extra)
+{
+	g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr(GError) local_error = NULL;
+	GSList *link;
+
+	for (link = clones; link; link = link->next) {
+		ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
+
+		if (icomp != master && e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
+			g_ptr_array_add (detached, g_object_ref (icomp));
+	}
+
+	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, FALSE, &local_error)) {
+		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
+		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
+	} else {
+		/* Settings errors keep the event, marked failed and told. */
+		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
+		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
+		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
+	}
+
+	ecb_hubspot_keep_saved (cbhs, uid, clones);
+	*out_new_uid = uid;
+
+	return TRUE;
 }
 
 static gboolean
@@ -652,12 +782,13 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
 	g_autoptr(GError) local_error = NULL;
 	g_autoptr(JsonNode) request = NULL;
-	ICalComponent *vcalendar, *master = NULL;
+	ICalComponent *master = NULL;
 	GSList *link, *clones = NULL;
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *meeting_id = NULL;
 	gchar *checked_uid = NULL;
 	gchar *new_extra;
+	EHubSpotRowState row_state;
 
 	for (link = (GSList *) instances; link; link = link->next) {
 		ECalComponent *clone = e_cal_component_clone (link->data);
@@ -673,11 +804,11 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	}
 
 	uid = g_strdup (i_cal_component_get_uid (master));
-	e_hubspot_row_extra_parse (extra, &meeting_id);
+	row_state = e_hubspot_row_extra_parse (extra, &meeting_id);
 
 	/* A meeting already: keep its marks (a client may drop X-
 	 * properties) and send the changes as a PATCH, never a new create. */
-	if (meeting_id) {
+	if (row_state != E_HUBSPOT_ROW_NEW) {
 		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
 		ECalComponent *cached = NULL;
 
@@ -693,6 +824,9 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	if (g_hash_table_steal_extended (cbhs->priv->checked, uid, (gpointer *) &checked_uid, (gpointer *) &request))
 		g_free (checked_uid);
 	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (e_hubspot_recurrence_needs_plan (master))
+		return ecb_hubspot_save_series (cbhs, master, clones, g_steal_pointer (&uid), meeting_id, out_new_uid, out_new_extra);
 
 	if (!request)
 		request = ecb_hubspot_build_request (cbhs, master, &local_error);
@@ -713,12 +847,7 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
 	}
 
-	vcalendar = ecb_hubspot_vcalendar_from_instances (clones);
-	g_slist_free_full (clones, g_object_unref);
-
-	g_mutex_lock (&cbhs->priv->lock);
-	g_hash_table_replace (cbhs->priv->saved, g_strdup (uid), vcalendar);
-	g_mutex_unlock (&cbhs->priv->lock);
+	ecb_hubspot_keep_saved (cbhs, uid, clones);
 
 	if (request)
 		ecb_hubspot_put (cbhs, uid, request, meeting_id, FALSE);
@@ -750,6 +879,22 @@ ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
 
 	/* Its last body: to find its meeting if the create is in flight. */
 	icomp = object ? i_cal_component_new_from_string (object) : NULL;
+	if (icomp) {
+		g_autoptr(GPtrArray) detached = NULL;
+		ICalComponent *master = ecb_hubspot_series_split (icomp, &detached);
+
+		if (master && e_hubspot_recurrence_needs_plan (master)) {
+			ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+			gboolean stored = ecb_hubspot_series_remove (cbhs, cal_cache, master, detached, meeting_id, error);
+
+			g_object_unref (cal_cache);
+			g_object_unref (master);
+			g_object_unref (icomp);
+			ecb_hubspot_release_if_idle (cbhs);
+			return stored;
+		}
+		g_clear_object (&master);
+	}
 	if (icomp && i_cal_component_isa (icomp) == I_CAL_VCALENDAR_COMPONENT) {
 		ICalComponent *vevent = i_cal_component_get_first_component (icomp, I_CAL_VEVENT_COMPONENT);
 

@@ -1,0 +1,89 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* What the backend's parts share: the backend itself
+ * (e-cal-backend-hubspot.c) and its recurring events
+ * (e-cal-backend-hubspot-series.c). */
+
+#ifndef E_CAL_BACKEND_HUBSPOT_PRIVATE_H
+#define E_CAL_BACKEND_HUBSPOT_PRIVATE_H
+
+#include "common/e-hubspot-mapping.h"
+
+#include "e-cal-backend-hubspot-outbox.h"
+#include "e-cal-backend-hubspot.h"
+
+G_BEGIN_DECLS
+
+#define STATE_PENDING "pending"
+#define STATE_SYNCED "synced"
+#define STATE_FAILED "failed"
+
+/* A mapping context with the calendar's current settings, and the
+ * strings it points to. */
+typedef struct {
+	EHubSpotMappingContext context;
+	gchar *owner_id;
+	gchar *user_id;
+	gchar *activity_type;
+	gchar *email;
+} ECalBackendHubSpotMapping;
+
+G_GNUC_INTERNAL gboolean ecb_hubspot_mapping_init	(ECalBackendHubSpot *cbhs,
+							 ECalBackendHubSpotMapping *mapping,
+							 GError **error);
+G_GNUC_INTERNAL void	ecb_hubspot_mapping_clear	(ECalBackendHubSpotMapping *mapping);
+
+G_GNUC_INTERNAL EHubSpotOutbox *
+			ecb_hubspot_get_outbox		(ECalBackendHubSpot *cbhs);
+/* Hand the outbox work for a key (and keep the backend alive until it is
+ * sent). */
+G_GNUC_INTERNAL void	ecb_hubspot_put			(ECalBackendHubSpot *cbhs,
+							 const gchar *key,
+							 JsonNode *request,
+							 const gchar *meeting_id,
+							 gboolean uncertain);
+G_GNUC_INTERNAL void	ecb_hubspot_remove		(ECalBackendHubSpot *cbhs,
+							 const gchar *key,
+							 JsonNode *request,
+							 const gchar *meeting_id,
+							 gboolean uncertain);
+G_GNUC_INTERNAL gchar *	ecb_hubspot_describe_error	(const GError *error);
+
+/* Recurring events (e-cal-backend-hubspot-series.c). */
+G_GNUC_INTERNAL gboolean ecb_hubspot_series_put		(ECalBackendHubSpot *cbhs,
+							 ICalComponent *master,
+							 GPtrArray *detached,
+							 const gchar *row_meeting_id,
+							 gboolean uncertain,
+							 gboolean only_new,
+							 GError **error);
+G_GNUC_INTERNAL gboolean ecb_hubspot_series_remove	(ECalBackendHubSpot *cbhs,
+							 ECalCache *cal_cache,
+							 ICalComponent *master,
+							 GPtrArray *detached,
+							 const gchar *row_meeting_id,
+							 GError **error);
+G_GNUC_INTERNAL gboolean ecb_hubspot_series_write_back	(ECalBackendHubSpot *cbhs,
+							 ECalCache *cal_cache,
+							 EHubSpotOutboxResult *result,
+							 const gchar *portal_id,
+							 const gchar *ui_domain,
+							 ECalComponent **out_old,
+							 ECalComponent **out_new,
+							 gchar **out_failure,
+							 GCancellable *cancellable);
+G_GNUC_INTERNAL void	ecb_hubspot_series_extend_horizons
+							(ECalBackendHubSpot *cbhs,
+							 GCancellable *cancellable);
+/* The VEVENTs of a VCALENDAR (or one VEVENT): the master and the
+ * detached instances (each borrowed from vcalendar). */
+G_GNUC_INTERNAL ICalComponent *
+			ecb_hubspot_series_split	(ICalComponent *vcalendar,
+							 GPtrArray **out_detached);
+
+G_END_DECLS
+
+#endif /* E_CAL_BACKEND_HUBSPOT_PRIVATE_H */

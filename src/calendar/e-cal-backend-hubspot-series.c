@@ -1,0 +1,364 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Recurring events in the backend.  A series is one cache row (its
+ * master, plus a row per detached instance) but many meetings: each
+ * occurrence inside the horizon has its own outbox key (UID, separator,
+ * rid) and, once sent, its own X-HUBSPOT-OCCURRENCE mark on the master.
+ * The master's row extra says "pending" while any occurrence has work,
+ * so that a crash replans the whole series (e-hubspot-recurrence.h). */
+
+#include <glib/gi18n-lib.h>
+
+#include "common/e-hubspot-recurrence.h"
+#include "common/e-source-hubspot.h"
+
+#include "e-cal-backend-hubspot-private.h"
+#include "e-cal-backend-hubspot-state.h"
+
+#define DAY_SECONDS ((gint64) 86400)
+
+ICalComponent *
+ecb_hubspot_series_split (ICalComponent *vcalendar,
+			  GPtrArray **out_detached)
+{
+	ICalComponent *master = NULL;
+	ICalComponent *subcomp;
+
+	*out_detached = g_ptr_array_new_with_free_func (g_object_unref);
+
+	if (i_cal_component_isa (vcalendar) == I_CAL_VEVENT_COMPONENT)
+		return g_object_ref (vcalendar);
+
+	for (subcomp = i_cal_component_get_first_component (vcalendar, I_CAL_VEVENT_COMPONENT);
+	     subcomp;
+	     subcomp = i_cal_component_get_next_component (vcalendar, I_CAL_VEVENT_COMPONENT)) {
+		if (e_cal_util_component_has_property (subcomp, I_CAL_RECURRENCEID_PROPERTY))
+			g_ptr_array_add (*out_detached, subcomp);
+		else if (!master)
+			master = subcomp;
+		else
+			g_object_unref (subcomp);
+	}
+
+	return master;
+}
+
+static GPtrArray *
+series_plan (ECalBackendHubSpot *cbhs,
+	     ICalComponent *master,
+	     GPtrArray *detached,
+	     const gchar *row_meeting_id,
+	     GError **error)
+{
+	ESourceHubSpot *extension;
+	ECalBackendHubSpotMapping mapping;
+	GPtrArray *wishes;
+	gboolean truncated = FALSE;
+	gint64 horizon_end;
+	guint max_count;
+
+	if (!ecb_hubspot_mapping_init (cbhs, &mapping, error))
+		return NULL;
+
+	extension = e_source_get_extension (e_backend_get_source (E_BACKEND (cbhs)), E_SOURCE_EXTENSION_HUBSPOT);
+	horizon_end = mapping.context.now + e_source_hubspot_get_recurrence_horizon (extension) * DAY_SECONDS;
+	max_count = e_source_hubspot_get_max_occurrences (extension);
+
+	wishes = e_hubspot_recurrence_plan (master, detached, row_meeting_id, &mapping.context,
+		horizon_end, max_count, &truncated, error);
+	if (truncated)
+		g_debug ("%s: only the next %u occurrences of '%s' become meetings", G_STRFUNC, max_count,
+			i_cal_component_get_uid (master));
+
+	ecb_hubspot_mapping_clear (&mapping);
+
+	return wishes;
+}
+
+gboolean
+ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
+			ICalComponent *master,
+			GPtrArray *detached,
+			const gchar *row_meeting_id,
+			gboolean uncertain,
+			gboolean only_new,
+			GError **error)
+{
+	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, error);
+	g_autofree gchar *rejected = NULL;
+	EHubSpotOutbox *outbox = ecb_hubspot_get_outbox (cbhs);
+	guint ii, sent = 0;
+
+	if (!wishes)
+		return FALSE;
+
+	for (ii = 0; ii < wishes->len; ii++) {
+		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
+
+		/* The horizon moved: only occurrences never sent nor on their way. */
+		if (only_new && (wish->marked || !wish->request || e_hubspot_outbox_has_work (outbox, wish->key)))
+			continue;
+
+		if (wish->request) {
+			ecb_hubspot_put (cbhs, wish->key, wish->request, wish->meeting_id, uncertain && !wish->meeting_id);
+		} else {
+			/* The single event's meeting, gone with it becoming a
+			 * series: a tombstone keeps the cancel across a crash
+			 * (an occurrence's mark does that for the others). */
+			if (!wish->rid) {
+				ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+
+				e_hubspot_tombstone_put (cal_cache, wish->key, wish->meeting_id, NULL, NULL);
+				g_object_unref (cal_cache);
+			}
+			ecb_hubspot_remove (cbhs, wish->key, NULL, wish->meeting_id, FALSE);
+		}
+		sent++;
+	}
+
+	rejected = only_new ? NULL : e_hubspot_recurrence_dup_rejected_rule (master);
+	if (rejected) {
+		const gchar *summary = i_cal_component_get_summary (master);
+		g_autofree gchar *message = g_strdup_printf (
+			_("The repeat rule of “%s” is not understood (%s): only its first occurrence becomes a HubSpot meeting"),
+			summary && *summary ? summary : i_cal_component_get_uid (master), rejected);
+
+		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), message);
+	}
+
+	return sent > 0 || !only_new;
+}
+
+gboolean
+ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
+			   ECalCache *cal_cache,
+			   ICalComponent *master,
+			   GPtrArray *detached,
+			   const gchar *row_meeting_id,
+			   GError **error)
+{
+	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, NULL);
+	g_autoptr(GHashTable) marks = e_hubspot_occurrence_marks_read (master);
+	g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	const gchar *uid = i_cal_component_get_uid (master);
+	GHashTableIter iter;
+	gpointer value;
+	guint ii;
+
+	/* What is planned: meetings to cancel, and creates maybe on their way. */
+	for (ii = 0; wishes && ii < wishes->len; ii++) {
+		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
+
+		if (!e_hubspot_tombstone_put (cal_cache, wish->key, wish->meeting_id, wish->request, error))
+			return FALSE;
+		ecb_hubspot_remove (cbhs, wish->key, wish->request, wish->meeting_id, FALSE);
+		g_hash_table_add (done, g_strdup (wish->key));
+	}
+
+	/* Sent occurrences the plan no longer holds, still to come. */
+	g_hash_table_iter_init (&iter, marks);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *mark = value;
+		g_autofree gchar *key = e_hubspot_recurrence_make_key (uid, mark->rid);
+
+		if (!mark->meeting_id || g_hash_table_contains (done, key) ||
+		    g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_CANCELLED) == 0 ||
+		    e_hubspot_recurrence_rid_to_time (mark->rid, NULL) < e_hubspot_mapping_now ())
+			continue;
+
+		if (!e_hubspot_tombstone_put (cal_cache, key, mark->meeting_id, NULL, error))
+			return FALSE;
+		ecb_hubspot_remove (cbhs, key, NULL, mark->meeting_id, FALSE);
+	}
+
+	return TRUE;
+}
+
+gboolean
+ecb_hubspot_series_write_back (ECalBackendHubSpot *cbhs,
+			       ECalCache *cal_cache,
+			       EHubSpotOutboxResult *result,
+			       const gchar *portal_id,
+			       const gchar *ui_domain,
+			       ECalComponent **out_old,
+			       ECalComponent **out_new,
+			       gchar **out_failure,
+			       GCancellable *cancellable)
+{
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *rid = NULL;
+	g_autofree gchar *old_extra = NULL;
+	g_autofree gchar *reason = NULL;
+	g_autoptr(GHashTable) marks = NULL;
+	g_autoptr(GError) local_error = NULL;
+	EHubSpotOccurrenceMark *mark;
+	EHubSpotMeetingResult meeting = { 0, };
+	ECalComponent *old_comp = NULL, *new_comp;
+	ICalComponent *icomp;
+	GHashTableIter iter;
+	gpointer value;
+	guint32 custom_flags = 0;
+	gboolean more_to_send, failed_any = FALSE;
+	const gchar *state;
+	gchar *extra;
+
+	e_hubspot_recurrence_split_key (result->uid, &uid, &rid);
+
+	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED)
+		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
+
+	if (!e_cal_cache_get_component (cal_cache, uid, NULL, &old_comp, cancellable, NULL)) {
+		/* The series is gone: the result belongs to a tombstone. */
+		if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
+			reason = ecb_hubspot_describe_error (result->error);
+			e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
+			*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
+		} else if (result->kind != E_HUBSPOT_OUTBOX_CANCELLED && result->meeting_id &&
+			   e_hubspot_tombstone_exists (cal_cache, result->uid)) {
+			e_hubspot_tombstone_put (cal_cache, result->uid, result->meeting_id, NULL, NULL);
+		}
+		return FALSE;
+	}
+
+	new_comp = e_cal_component_clone (old_comp);
+	icomp = e_cal_component_get_icalcomponent (new_comp);
+	marks = e_hubspot_occurrence_marks_read (icomp);
+	mark = rid ? g_hash_table_lookup (marks, rid) : NULL;
+
+	switch (result->kind) {
+	case E_HUBSPOT_OUTBOX_CREATED:
+		if (e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
+			e_hubspot_occurrence_mark_set (icomp, rid, meeting.meeting_id, E_HUBSPOT_OCCURRENCE_SYNCED,
+				meeting.external_url ? meeting.external_url : meeting.record_url);
+			e_hubspot_meeting_result_clear (&meeting);
+		} else {
+			reason = ecb_hubspot_describe_error (local_error);
+		}
+		break;
+	case E_HUBSPOT_OUTBOX_UPDATED:
+		e_hubspot_occurrence_mark_set (icomp, rid, result->meeting_id ? result->meeting_id : (mark ? mark->meeting_id : NULL),
+			E_HUBSPOT_OCCURRENCE_SYNCED, mark ? mark->url : NULL);
+		break;
+	case E_HUBSPOT_OUTBOX_CANCELLED:
+		if (!mark || !mark->meeting_id) {
+			/* Never sent: nothing to remember. */
+			g_object_unref (old_comp);
+			g_object_unref (new_comp);
+			return FALSE;
+		}
+		e_hubspot_occurrence_mark_set (icomp, rid, mark->meeting_id, E_HUBSPOT_OCCURRENCE_CANCELLED, mark->url);
+		break;
+	case E_HUBSPOT_OUTBOX_FAILED:
+		reason = ecb_hubspot_describe_error (result->error);
+		break;
+	}
+
+	if (reason) {
+		const gchar *summary = i_cal_component_get_summary (icomp);
+
+		e_hubspot_occurrence_mark_set (icomp, rid, result->meeting_id ? result->meeting_id : (mark ? mark->meeting_id : NULL),
+			E_HUBSPOT_OCCURRENCE_FAILED, NULL);
+		*out_failure = g_strdup_printf (_("The occurrence %s of “%s” could not be sent to HubSpot: %s"),
+			rid, summary && *summary ? summary : uid, reason);
+	}
+
+	g_clear_pointer (&marks, g_hash_table_unref);
+	marks = e_hubspot_occurrence_marks_read (icomp);
+	g_hash_table_iter_init (&iter, marks);
+	while (!failed_any && g_hash_table_iter_next (&iter, NULL, &value))
+		failed_any = g_strcmp0 (((EHubSpotOccurrenceMark *) value)->state, E_HUBSPOT_OCCURRENCE_FAILED) == 0;
+
+	more_to_send = e_hubspot_outbox_has_series_work (ecb_hubspot_get_outbox (cbhs), uid);
+	state = more_to_send ? STATE_PENDING : failed_any ? STATE_FAILED : STATE_SYNCED;
+	if (reason) {
+		e_hubspot_mapping_set_sync_state (icomp, state, reason);
+	} else {
+		g_autofree gchar *kept = failed_any ? e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_ERROR) : NULL;
+
+		e_hubspot_mapping_set_sync_state (icomp, state, kept);
+	}
+
+	e_cal_cache_get_component_custom_flags (cal_cache, uid, NULL, &custom_flags, cancellable, NULL);
+	extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_PENDING :
+		failed_any ? E_HUBSPOT_ROW_FAILED : E_HUBSPOT_ROW_SYNCED, NULL);
+
+	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
+		cancellable, &local_error)) {
+		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, uid,
+			local_error ? local_error->message : "?");
+		g_free (extra);
+		g_object_unref (old_comp);
+		g_object_unref (new_comp);
+		return FALSE;
+	}
+	g_free (extra);
+
+	*out_old = old_comp;
+	*out_new = new_comp;
+
+	return TRUE;
+}
+
+/* On refresh: occurrences that entered the horizon since the series was
+ * last planned become meetings. */
+void
+ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
+				    GCancellable *cancellable)
+{
+	ECalCache *cal_cache;
+	GSList *masters = NULL, *link;
+	g_autoptr(GError) error = NULL;
+
+	if (!ecb_hubspot_get_outbox (cbhs))
+		return;
+
+	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+	if (!e_cal_cache_search_components (cal_cache, "(has-recurrences? #t)", &masters, cancellable, &error)) {
+		g_debug ("%s: cannot list the recurring events: %s", G_STRFUNC, error ? error->message : "?");
+		g_object_unref (cal_cache);
+		return;
+	}
+
+	for (link = masters; link; link = link->next) {
+		ICalComponent *master = e_cal_component_get_icalcomponent (link->data);
+		const gchar *uid = i_cal_component_get_uid (master);
+		g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
+		g_autofree gchar *extra = NULL;
+		g_autofree gchar *meeting_id = NULL;
+		GSList *instances = NULL, *ilink;
+		EHubSpotRowState state;
+
+		if (!uid || e_cal_util_component_has_property (master, I_CAL_RECURRENCEID_PROPERTY) ||
+		    !e_cal_cache_get_component_extra (cal_cache, uid, NULL, &extra, cancellable, NULL))
+			continue;
+
+		state = e_hubspot_row_extra_parse (extra, &meeting_id);
+		if (state == E_HUBSPOT_ROW_NEW || state == E_HUBSPOT_ROW_FAILED)
+			continue;
+
+		if (e_cal_cache_get_components_by_uid (cal_cache, uid, &instances, cancellable, NULL)) {
+			for (ilink = instances; ilink; ilink = ilink->next) {
+				ICalComponent *icomp = e_cal_component_get_icalcomponent (ilink->data);
+
+				if (e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
+					g_ptr_array_add (detached, g_object_ref (icomp));
+			}
+		}
+
+		/* The row says pending until the new occurrences are written
+		 * back: a crash replans them with a lookup first. */
+		if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, TRUE, NULL) &&
+		    state != E_HUBSPOT_ROW_PENDING) {
+			g_autofree gchar *pending = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
+
+			e_cal_cache_set_component_extra (cal_cache, uid, NULL, pending, cancellable, NULL);
+		}
+		g_slist_free_full (instances, g_object_unref);
+	}
+
+	g_slist_free_full (masters, g_object_unref);
+	g_object_unref (cal_cache);
+}
