@@ -161,8 +161,13 @@ outbox_update_done (EHubSpotOutbox *outbox,
 		item->uncertain = FALSE;
 	} else if (!outbox_handle_transient (outbox, item, error, FALSE)) {
 		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
-			GError *gone = g_error_new (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
-				_("The meeting was deleted in HubSpot; it is not created again (%s)"), error->message);
+			/* A copy keeps HubSpot's correlation id for the user. */
+			GError *gone = g_error_copy (error);
+			gchar *message = g_strdup_printf (_("The meeting was deleted in HubSpot; it is not created again (%s)"),
+				error->message);
+
+			g_free (gone->message);
+			gone->message = message;
 
 			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, gone);
 		} else {

@@ -1,0 +1,263 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A meeting's life after its creation (DESIGN.md §5), on the private bus:
+ * the exact PATCH of a modified event, STATUS:CANCELLED, archiving on
+ * removal, and a meeting deleted in HubSpot meanwhile. */
+
+#include <string.h>
+
+#include "common/e-hubspot-mapping.h"
+#include "hubspot-test-fixture.h"
+
+static HubSpotTestMock *mock;
+static ESourceRegistry *registry;
+
+typedef struct {
+	ESource *source;
+	ECalClient *client;
+} Fixture;
+
+static void
+mock_post (const gchar *path,
+	   const gchar *body)
+{
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
+}
+
+static void
+fixture_setup (Fixture *fixture,
+	       gconstpointer user_data)
+{
+	mock_post ("/__mock/reset", NULL);
+	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	hubspot_test_configure (fixture->source, "lookup-delay", 1, "portal-id", "4242",
+		"ui-domain", "app.hubspot.com", "archive-on-remove", user_data != NULL, NULL);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+}
+
+static void
+fixture_teardown (Fixture *fixture,
+		  gconstpointer user_data)
+{
+	g_clear_object (&fixture->client);
+	hubspot_test_remove_calendar (registry, fixture->source);
+	mock_post ("/__mock/reset", NULL);
+}
+
+/* The body of the last request with this method whose path holds part;
+ * NULL when there is none. */
+static JsonObject *
+last_request (const gchar *method,
+	      const gchar *path_part,
+	      JsonArray **out_keep)
+{
+	JsonArray *all = hubspot_test_mock_requests (mock, path_part);
+	JsonObject *found = NULL;
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (all); ii++) {
+		JsonObject *request = json_array_get_object_element (all, ii);
+
+		if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
+			found = request;
+	}
+	*out_keep = all;
+
+	return found;
+}
+
+static JsonObject *
+wait_request (const gchar *method,
+	      const gchar *path_part,
+	      JsonArray **out_keep)
+{
+	JsonObject *found = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 200; ii++) {
+		found = last_request (method, path_part, out_keep);
+		if (found)
+			return found;
+		g_clear_pointer (out_keep, json_array_unref);
+		hubspot_test_spin (100);
+	}
+	g_error ("no %s request to %s", method, path_part);
+	return NULL;
+}
+
+static gchar *
+create_synced (Fixture *fixture,
+	       const gchar *text,
+	       gchar **out_meeting_id)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *uid = hubspot_test_create_event (fixture->client, text, &error);
+
+	g_assert_no_error (error);
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+	*out_meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (*out_meeting_id);
+
+	return uid;
+}
+
+static void
+modify (Fixture *fixture,
+	ICalComponent *icomp)
+{
+	g_autoptr(GError) error = NULL;
+
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+}
+
+#define MEETING_EVENT \
+	"BEGIN:VEVENT\r\nUID:life@test\r\nSUMMARY:Planning\r\n" \
+	"DTSTART;TZID=Europe/Paris:20270412T090000\r\nDTEND;TZID=Europe/Paris:20270412T100000\r\n" \
+	"DESCRIPTION:Agenda\r\nLOCATION:Room 1\r\nEND:VEVENT\r\n"
+
+/* A moved, renamed event PATCHes exactly what changed into the meeting:
+ * the CRM object API, every mapped property, never a second create. */
+static void
+test_modify_patches (Fixture *fixture,
+		     gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, MEETING_EVENT, &meeting_id);
+	g_autofree gchar *path = g_strconcat ("/crm/objects/2026-03/meetings/", meeting_id, NULL);
+	g_autoptr(JsonArray) keep = NULL;
+	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+	ICalTime *start = i_cal_time_new_from_string ("20270413T140000");
+	ICalTime *end = i_cal_time_new_from_string ("20270413T153000");
+	JsonObject *request, *props;
+
+	i_cal_time_set_timezone (start, i_cal_timezone_get_builtin_timezone ("Europe/Paris"));
+	i_cal_time_set_timezone (end, i_cal_timezone_get_builtin_timezone ("Europe/Paris"));
+	i_cal_component_set_dtstart (icomp, start);
+	i_cal_component_set_dtend (icomp, end);
+	i_cal_component_set_summary (icomp, "Planning (moved)");
+	i_cal_component_set_location (icomp, "tel:+33123456789");
+	modify (fixture, icomp);
+	g_object_unref (icomp);
+	g_object_unref (start);
+	g_object_unref (end);
+
+	request = wait_request ("PATCH", path, &keep);
+	g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, path);
+	props = json_object_get_object_member (json_object_get_object_member (request, "body"), "properties");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Planning (moved)");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_start_time"), ==, "2027-04-13T12:00:00Z");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_timestamp"), ==, "2027-04-13T12:00:00Z");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_end_time"), ==, "2027-04-13T13:30:00Z");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_location"), ==, "tel:+33123456789");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_location_type"), ==, "PHONE");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "SCHEDULED");
+	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_body"), ==, "Agenda");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+}
+
+/* STATUS:CANCELLED: the meeting's outcome becomes CANCELED, kept. */
+static void
+test_status_cancelled (Fixture *fixture,
+		       gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, MEETING_EVENT, &meeting_id);
+	g_autofree gchar *path = g_strconcat ("/crm/objects/2026-03/meetings/", meeting_id, NULL);
+	g_autofree gchar *mock_path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	g_autoptr(JsonArray) keep = NULL;
+	g_autoptr(JsonNode) meeting = NULL;
+	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+	JsonObject *request;
+
+	i_cal_component_set_status (icomp, I_CAL_STATUS_CANCELLED);
+	modify (fixture, icomp);
+	g_object_unref (icomp);
+
+	request = wait_request ("PATCH", path, &keep);
+	g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+		json_object_get_object_member (request, "body"), "properties"), "hs_meeting_outcome"), ==, "CANCELED");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+
+	meeting = hubspot_test_mock_call (mock, "GET", mock_path, NULL);
+	g_assert_false (json_object_get_boolean_member_with_default (json_node_get_object (meeting), "archived", FALSE));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+}
+
+/* ArchiveOnRemove: a removed event's meeting is archived (DELETE). */
+static void
+test_archive_on_remove (Fixture *fixture,
+			gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, MEETING_EVENT, &meeting_id);
+	g_autofree gchar *path = g_strconcat ("/crm/objects/2026-03/meetings/", meeting_id, NULL);
+	g_autoptr(JsonArray) keep = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonObject *request;
+	guint ii;
+
+	e_cal_client_remove_object_sync (fixture->client, uid, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+
+	request = wait_request ("DELETE", path, &keep);
+	g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, path);
+	for (ii = 0; ii < 100 && hubspot_test_mock_stat (mock, "archived_meetings") != 1; ii++)
+		hubspot_test_spin (100);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "archived_meetings"), ==, 1);
+	g_assert_null (last_request ("PATCH", path, &keep));
+}
+
+/* The meeting was deleted in HubSpot: the edit's PATCH gets 404, the
+ * event says so, and no meeting is made behind the user's back. */
+static void
+test_patch_gone (Fixture *fixture,
+		 gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, MEETING_EVENT, &meeting_id);
+	g_autofree gchar *mock_path = g_strconcat ("/__mock/meetings/", meeting_id, "?purge=true", NULL);
+	g_autofree gchar *error_text = NULL;
+	g_autoptr(JsonNode) gone = hubspot_test_mock_call (mock, "DELETE", mock_path, NULL);
+	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+
+	i_cal_component_set_summary (icomp, "Edited after deletion");
+	modify (fixture, icomp);
+	g_object_unref (icomp);
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "failed", 20000));
+	error_text = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_ERROR);
+	g_assert_nonnull (error_text);
+	g_assert_nonnull (strstr (error_text, "correlation id"));
+	hubspot_test_spin (1500);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 0);
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	gint result;
+
+	g_test_init (&argc, &argv, NULL);
+
+	mock = hubspot_test_mock_start (0, NULL);
+	registry = hubspot_test_registry ();
+
+	g_test_add ("/lifecycle/modify-patches", Fixture, NULL, fixture_setup, test_modify_patches, fixture_teardown);
+	g_test_add ("/lifecycle/status-cancelled", Fixture, NULL, fixture_setup, test_status_cancelled, fixture_teardown);
+	g_test_add ("/lifecycle/archive-on-remove", Fixture, GINT_TO_POINTER (1), fixture_setup, test_archive_on_remove, fixture_teardown);
+	g_test_add ("/lifecycle/patch-gone", Fixture, NULL, fixture_setup, test_patch_gone, fixture_teardown);
+
+	result = g_test_run ();
+
+	g_object_unref (registry);
+	hubspot_test_mock_stop (mock);
+
+	return result;
+}
