@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "e-hubspot-mock-schema.h"
+#include "e-hubspot-mock-schema-private.h"
 
 G_DEFINE_QUARK (e-hubspot-mock-schema-error-quark, e_hubspot_mock_schema_error)
 
@@ -106,8 +107,11 @@ e_hubspot_mock_schema_is_date_time_property (const gchar *name)
 	if (info)
 		return info->kind == PROP_DATE;
 
+	/* The meetings' own, then the contacts' (no meeting property has those names) */
 	return g_strcmp0 (name, "hs_createdate") == 0 ||
-	       g_strcmp0 (name, "hs_lastmodifieddate") == 0;
+	       g_strcmp0 (name, "hs_lastmodifieddate") == 0 ||
+	       g_strcmp0 (name, "createdate") == 0 ||
+	       g_strcmp0 (name, "lastmodifieddate") == 0;
 }
 
 gboolean
@@ -118,19 +122,12 @@ e_hubspot_mock_schema_is_multi_valued_property (const gchar *name)
 	return info && (info->kind == PROP_OWNER_IDS || info->kind == PROP_STRINGS);
 }
 
-static void
-add_problem (JsonArray *problems,
-	     const gchar *code,
-	     const gchar *path,
-	     const gchar *format,
-	     ...) G_GNUC_PRINTF (4, 5);
-
-static void
-add_problem (JsonArray *problems,
-	     const gchar *code,
-	     const gchar *path,
-	     const gchar *format,
-	     ...)
+void
+schema_add_problem (JsonArray *problems,
+		    const gchar *code,
+		    const gchar *path,
+		    const gchar *format,
+		    ...)
 {
 	JsonObject *item;
 	g_autofree gchar *text = NULL;
@@ -147,8 +144,8 @@ add_problem (JsonArray *problems,
 	json_array_add_object_element (problems, item);
 }
 
-static const gchar *
-node_type_name (JsonNode *node)
+const gchar *
+schema_node_type_name (JsonNode *node)
 {
 	if (!node || JSON_NODE_HOLDS_NULL (node))
 		return "null";
@@ -169,15 +166,15 @@ node_type_name (JsonNode *node)
 	}
 }
 
-static gboolean
-node_is_string (JsonNode *node)
+gboolean
+schema_node_is_string (JsonNode *node)
 {
 	return node && JSON_NODE_HOLDS_VALUE (node) &&
 	       json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-static gboolean
-node_is_integer (JsonNode *node)
+gboolean
+schema_node_is_integer (JsonNode *node)
 {
 	return node && JSON_NODE_HOLDS_VALUE (node) &&
 	       json_node_get_value_type (node) == G_TYPE_INT64;
@@ -190,9 +187,9 @@ node_is_boolean (JsonNode *node)
 	       json_node_get_value_type (node) == G_TYPE_BOOLEAN;
 }
 
-static gboolean
-str_in (const gchar *value,
-	const gchar **values)
+gboolean
+schema_str_in (const gchar *value,
+	       const gchar **values)
 {
 	guint ii;
 
@@ -296,11 +293,11 @@ e_hubspot_mock_schema_parse_utc_date_time (const gchar *text,
 }
 
 /* Checks that @object has no member outside @allowed (NULL-terminated). */
-static void
-check_unknown_members (JsonObject *object,
-		       const gchar *path,
-		       const gchar **allowed,
-		       JsonArray *problems)
+void
+schema_check_unknown_members (JsonObject *object,
+			      const gchar *path,
+			      const gchar **allowed,
+			      JsonArray *problems)
 {
 	g_autoptr(GList) members = json_object_get_members (object);
 	GList *link;
@@ -308,29 +305,29 @@ check_unknown_members (JsonObject *object,
 	for (link = members; link; link = g_list_next (link)) {
 		const gchar *name = link->data;
 
-		if (!str_in (name, allowed)) {
+		if (!schema_str_in (name, allowed)) {
 			g_autofree gchar *member_path = *path ?
 				g_strconcat (path, ".", name, NULL) : g_strdup (name);
 
-			add_problem (problems, "UNKNOWN_FIELD", member_path,
+			schema_add_problem (problems, "UNKNOWN_FIELD", member_path,
 				"%s: unrecognized field \"%s\"", member_path, name);
 		}
 	}
 }
 
-static void
-check_enum_node (JsonNode *node,
-		 const gchar *path,
-		 const gchar **values,
-		 JsonArray *problems)
+void
+schema_check_enum_node (JsonNode *node,
+			const gchar *path,
+			const gchar **values,
+			JsonArray *problems)
 {
 	g_autofree gchar *joined = join_values (values);
 
-	if (!node_is_string (node)) {
-		add_problem (problems, "INVALID_TYPE", path,
-			"%s: must be a string, one of %s, not %s", path, joined, node_type_name (node));
-	} else if (!str_in (json_node_get_string (node), values)) {
-		add_problem (problems, "INVALID_ENUM", path,
+	if (!schema_node_is_string (node)) {
+		schema_add_problem (problems, "INVALID_TYPE", path,
+			"%s: must be a string, one of %s, not %s", path, joined, schema_node_type_name (node));
+	} else if (!schema_str_in (json_node_get_string (node), values)) {
+		schema_add_problem (problems, "INVALID_ENUM", path,
 			"%s: \"%s\" is not one of the allowed values %s", path,
 			json_node_get_string (node), joined);
 	}
@@ -346,7 +343,7 @@ check_string_value (const PropInfo *info,
 	/* Updates clear a value with ""; the required ones cannot be cleared */
 	if (mode == MODE_CRM_UPDATE && !*value) {
 		if (info->required)
-			add_problem (problems, "INVALID_VALUE", path,
+			schema_add_problem (problems, "INVALID_VALUE", path,
 				"%s: a required property cannot be cleared", path);
 		return;
 	}
@@ -358,12 +355,12 @@ check_string_value (const PropInfo *info,
 		g_autofree gchar *stripped = g_strstrip (g_strdup (value));
 
 		if (!*stripped)
-			add_problem (problems, "INVALID_VALUE", path, "%s: must not be empty", path);
+			schema_add_problem (problems, "INVALID_VALUE", path, "%s: must not be empty", path);
 		break;
 	}
 	case PROP_DATE:
 		if (!e_hubspot_mock_schema_parse_utc_date_time (value, NULL))
-			add_problem (problems, "INVALID_DATE", path,
+			schema_add_problem (problems, "INVALID_DATE", path,
 				"%s: must be an ISO 8601 date-time in UTC, such as 2026-03-30T09:00:00Z, not \"%s\"",
 				path, value);
 		break;
@@ -371,17 +368,17 @@ check_string_value (const PropInfo *info,
 	case PROP_LOCATION_TYPE: {
 		const gchar **values = info->kind == PROP_OUTCOME ? outcome_values : location_type_values;
 
-		if (!str_in (value, values)) {
+		if (!schema_str_in (value, values)) {
 			g_autofree gchar *joined = join_values (values);
 
-			add_problem (problems, "INVALID_ENUM", path,
+			schema_add_problem (problems, "INVALID_ENUM", path,
 				"%s: \"%s\" is not one of the allowed values %s", path, value, joined);
 		}
 		break;
 	}
 	case PROP_OWNER_ID:
 		if (!is_digits (value))
-			add_problem (problems, "INVALID_VALUE", path,
+			schema_add_problem (problems, "INVALID_VALUE", path,
 				"%s: \"%s\" is not an owner id (digits)", path, value);
 		break;
 	case PROP_OWNER_IDS: {
@@ -391,7 +388,7 @@ check_string_value (const PropInfo *info,
 
 		for (ii = 0; parts[ii]; ii++) {
 			if (!is_digits (parts[ii])) {
-				add_problem (problems, "INVALID_VALUE", path,
+				schema_add_problem (problems, "INVALID_VALUE", path,
 					"%s: \"%s\" is not a ';'-separated list of owner ids", path, value);
 				break;
 			}
@@ -402,7 +399,7 @@ check_string_value (const PropInfo *info,
 		break;
 	case PROP_BOOLEAN_TEXT:
 		if (g_strcmp0 (value, "true") != 0 && g_strcmp0 (value, "false") != 0)
-			add_problem (problems, "INVALID_VALUE", path,
+			schema_add_problem (problems, "INVALID_VALUE", path,
 				"%s: must be \"true\" or \"false\"", path);
 		break;
 	}
@@ -421,11 +418,11 @@ check_array_value (const PropInfo *info,
 		JsonNode *item = json_array_get_element (array, ii);
 		g_autofree gchar *item_path = g_strdup_printf ("%s[%u]", path, ii);
 
-		if (!node_is_string (item)) {
-			add_problem (problems, "INVALID_TYPE", item_path,
-				"%s: must be a string, not %s", item_path, node_type_name (item));
+		if (!schema_node_is_string (item)) {
+			schema_add_problem (problems, "INVALID_TYPE", item_path,
+				"%s: must be a string, not %s", item_path, schema_node_type_name (item));
 		} else if (info->kind == PROP_OWNER_IDS && !is_digits (json_node_get_string (item))) {
-			add_problem (problems, "INVALID_VALUE", item_path,
+			schema_add_problem (problems, "INVALID_VALUE", item_path,
 				"%s: \"%s\" is not an owner id (digits)", item_path,
 				json_node_get_string (item));
 		}
@@ -445,11 +442,11 @@ check_property (const gchar *name,
 		info = NULL;
 
 	if (!info) {
-		if (mode != MODE_SCHEDULER && str_in (name, read_only_props))
-			add_problem (problems, "READ_ONLY_VALUE", path,
+		if (mode != MODE_SCHEDULER && schema_str_in (name, read_only_props))
+			schema_add_problem (problems, "READ_ONLY_VALUE", path,
 				"%s: Property \"%s\" is read-only", path, name);
 		else
-			add_problem (problems, "UNKNOWN_PROPERTY", path,
+			schema_add_problem (problems, "UNKNOWN_PROPERTY", path,
 				"%s: Property \"%s\" does not exist", path, name);
 		return;
 	}
@@ -457,22 +454,22 @@ check_property (const gchar *name,
 	if (mode == MODE_SCHEDULER &&
 	    (info->kind == PROP_OWNER_IDS || info->kind == PROP_STRINGS)) {
 		if (!node || !JSON_NODE_HOLDS_ARRAY (node))
-			add_problem (problems, "INVALID_TYPE", path,
-				"%s: must be an array of strings, not %s", path, node_type_name (node));
+			schema_add_problem (problems, "INVALID_TYPE", path,
+				"%s: must be an array of strings, not %s", path, schema_node_type_name (node));
 		else
 			check_array_value (info, node, path, problems);
 		return;
 	}
 
-	if (!node_is_string (node)) {
+	if (!schema_node_is_string (node)) {
 		if (info->kind == PROP_DATE && node && JSON_NODE_HOLDS_VALUE (node) &&
 		    json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-			add_problem (problems, "INVALID_DATE", path,
+			schema_add_problem (problems, "INVALID_DATE", path,
 				"%s: must be an ISO 8601 date-time in UTC (a string such as 2026-03-30T09:00:00Z), not a number (epoch)",
 				path);
 		else
-			add_problem (problems, "INVALID_TYPE", path,
-				"%s: must be a string, not %s", path, node_type_name (node));
+			schema_add_problem (problems, "INVALID_TYPE", path,
+				"%s: must be a string, not %s", path, schema_node_type_name (node));
 		return;
 	}
 
@@ -487,7 +484,7 @@ get_valid_date (JsonObject *properties,
 {
 	JsonNode *node = json_object_get_member (properties, name);
 
-	if (!node_is_string (node) ||
+	if (!schema_node_is_string (node) ||
 	    !e_hubspot_mock_schema_parse_utc_date_time (json_node_get_string (node), out_ms))
 		return NULL;
 
@@ -505,11 +502,11 @@ check_times (JsonObject *properties,
 	const gchar *stamp = get_valid_date (properties, "hs_timestamp", &stamp_ms);
 
 	if (start && end && end_ms < start_ms)
-		add_problem (problems, "INVALID_VALUE", "properties.hs_meeting_end_time",
+		schema_add_problem (problems, "INVALID_VALUE", "properties.hs_meeting_end_time",
 			"properties.hs_meeting_end_time: %s is before hs_meeting_start_time %s", end, start);
 
 	if (start && stamp && stamp_ms != start_ms)
-		add_problem (problems, "INVALID_VALUE", "properties.hs_timestamp",
+		schema_add_problem (problems, "INVALID_VALUE", "properties.hs_timestamp",
 			"properties.hs_timestamp: %s must equal hs_meeting_start_time %s", stamp, start);
 }
 
@@ -524,8 +521,8 @@ check_properties (JsonNode *node,
 	guint ii;
 
 	if (!node || !JSON_NODE_HOLDS_OBJECT (node)) {
-		add_problem (problems, "INVALID_TYPE", "properties",
-			"properties: must be an object, not %s", node_type_name (node));
+		schema_add_problem (problems, "INVALID_TYPE", "properties",
+			"properties: must be an object, not %s", schema_node_type_name (node));
 		return;
 	}
 
@@ -537,7 +534,7 @@ check_properties (JsonNode *node,
 			    !json_object_has_member (properties, meeting_props[ii].name)) {
 				g_autofree gchar *path = g_strconcat ("properties.", meeting_props[ii].name, NULL);
 
-				add_problem (problems, "REQUIRED", path, "%s: required property is missing", path);
+				schema_add_problem (problems, "REQUIRED", path, "%s: required property is missing", path);
 			}
 		}
 	}
@@ -552,25 +549,25 @@ check_properties (JsonNode *node,
 	check_times (properties, problems);
 }
 
-static void
-check_association_types (JsonNode *node,
-			 const gchar *path,
-			 JsonArray *problems)
+void
+schema_check_association_types (JsonNode *node,
+				const gchar *path,
+				JsonArray *problems)
 {
 	static const gchar *type_members[] = { "associationCategory", "associationTypeId", NULL };
 	JsonArray *types;
 	guint ii, len;
 
 	if (!node || !JSON_NODE_HOLDS_ARRAY (node)) {
-		add_problem (problems, "INVALID_TYPE", path,
-			"%s: must be an array, not %s", path, node_type_name (node));
+		schema_add_problem (problems, "INVALID_TYPE", path,
+			"%s: must be an array, not %s", path, schema_node_type_name (node));
 		return;
 	}
 
 	types = json_node_get_array (node);
 	len = json_array_get_length (types);
 	if (!len)
-		add_problem (problems, "INVALID_VALUE", path, "%s: must name at least one association type", path);
+		schema_add_problem (problems, "INVALID_VALUE", path, "%s: must name at least one association type", path);
 
 	for (ii = 0; ii < len; ii++) {
 		JsonNode *item = json_array_get_element (types, ii);
@@ -581,44 +578,79 @@ check_association_types (JsonNode *node,
 		JsonNode *id_node;
 
 		if (!JSON_NODE_HOLDS_OBJECT (item)) {
-			add_problem (problems, "INVALID_TYPE", item_path,
-				"%s: must be an object, not %s", item_path, node_type_name (item));
+			schema_add_problem (problems, "INVALID_TYPE", item_path,
+				"%s: must be an object, not %s", item_path, schema_node_type_name (item));
 			continue;
 		}
 
 		type = json_node_get_object (item);
-		check_unknown_members (type, item_path, type_members, problems);
+		schema_check_unknown_members (type, item_path, type_members, problems);
 
 		if (!json_object_has_member (type, "associationCategory"))
-			add_problem (problems, "REQUIRED", category_path, "%s: required field is missing", category_path);
+			schema_add_problem (problems, "REQUIRED", category_path, "%s: required field is missing", category_path);
 		else
-			check_enum_node (json_object_get_member (type, "associationCategory"), category_path,
+			schema_check_enum_node (json_object_get_member (type, "associationCategory"), category_path,
 				association_category_values, problems);
 
 		id_node = json_object_get_member (type, "associationTypeId");
 		if (!id_node)
-			add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
-		else if (!node_is_integer (id_node))
-			add_problem (problems, "INVALID_TYPE", id_path,
-				"%s: must be an integer, not %s", id_path, node_type_name (id_node));
+			schema_add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
+		else if (!schema_node_is_integer (id_node))
+			schema_add_problem (problems, "INVALID_TYPE", id_path,
+				"%s: must be an integer, not %s", id_path, schema_node_type_name (id_node));
 		else if (json_node_get_int (id_node) <= 0)
-			add_problem (problems, "INVALID_VALUE", id_path,
+			schema_add_problem (problems, "INVALID_VALUE", id_path,
 				"%s: must be a positive integer", id_path);
 	}
 }
 
-static void
-check_associations (JsonNode *node,
-		    JsonArray *problems)
+void
+schema_check_object_id (JsonObject *parent,
+			const gchar *member,
+			const gchar *path,
+			JsonArray *problems)
+{
+	static const gchar *id_members[] = { "id", NULL };
+	g_autofree gchar *object_path = g_strconcat (path, ".", member, NULL);
+	g_autofree gchar *id_path = g_strconcat (object_path, ".id", NULL);
+	JsonNode *object = json_object_get_member (parent, member);
+	JsonNode *id;
+
+	if (!object) {
+		schema_add_problem (problems, "REQUIRED", object_path, "%s: required field is missing", object_path);
+		return;
+	}
+
+	if (!JSON_NODE_HOLDS_OBJECT (object)) {
+		schema_add_problem (problems, "INVALID_TYPE", object_path,
+			"%s: must be an object, not %s", object_path, schema_node_type_name (object));
+		return;
+	}
+
+	schema_check_unknown_members (json_node_get_object (object), object_path, id_members, problems);
+
+	id = json_object_get_member (json_node_get_object (object), "id");
+	if (!id)
+		schema_add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
+	else if (!schema_node_is_string (id))
+		schema_add_problem (problems, "INVALID_TYPE", id_path,
+			"%s: must be a string, not %s", id_path, schema_node_type_name (id));
+	else if (!*json_node_get_string (id))
+		schema_add_problem (problems, "INVALID_VALUE", id_path, "%s: must not be empty", id_path);
+}
+
+void
+schema_check_associations (JsonNode *node,
+			   const gchar *path,
+			   JsonArray *problems)
 {
 	static const gchar *association_members[] = { "to", "types", NULL };
-	static const gchar *to_members[] = { "id", NULL };
 	JsonArray *associations;
 	guint ii, len;
 
 	if (!node || !JSON_NODE_HOLDS_ARRAY (node)) {
-		add_problem (problems, "INVALID_TYPE", "associations",
-			"associations: must be an array, not %s", node_type_name (node));
+		schema_add_problem (problems, "INVALID_TYPE", path,
+			"%s: must be an array, not %s", path, schema_node_type_name (node));
 		return;
 	}
 
@@ -627,45 +659,24 @@ check_associations (JsonNode *node,
 
 	for (ii = 0; ii < len; ii++) {
 		JsonNode *item = json_array_get_element (associations, ii);
-		g_autofree gchar *path = g_strdup_printf ("associations[%u]", ii);
-		g_autofree gchar *to_path = g_strconcat (path, ".to", NULL);
-		g_autofree gchar *id_path = g_strconcat (path, ".to.id", NULL);
-		g_autofree gchar *types_path = g_strconcat (path, ".types", NULL);
+		g_autofree gchar *item_path = g_strdup_printf ("%s[%u]", path, ii);
+		g_autofree gchar *types_path = g_strconcat (item_path, ".types", NULL);
 		JsonObject *association;
-		JsonNode *to, *id;
 
 		if (!JSON_NODE_HOLDS_OBJECT (item)) {
-			add_problem (problems, "INVALID_TYPE", path,
-				"%s: must be an object, not %s", path, node_type_name (item));
+			schema_add_problem (problems, "INVALID_TYPE", item_path,
+				"%s: must be an object, not %s", item_path, schema_node_type_name (item));
 			continue;
 		}
 
 		association = json_node_get_object (item);
-		check_unknown_members (association, path, association_members, problems);
-
-		to = json_object_get_member (association, "to");
-		if (!to) {
-			add_problem (problems, "REQUIRED", to_path, "%s: required field is missing", to_path);
-		} else if (!JSON_NODE_HOLDS_OBJECT (to)) {
-			add_problem (problems, "INVALID_TYPE", to_path,
-				"%s: must be an object, not %s", to_path, node_type_name (to));
-		} else {
-			check_unknown_members (json_node_get_object (to), to_path, to_members, problems);
-
-			id = json_object_get_member (json_node_get_object (to), "id");
-			if (!id)
-				add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
-			else if (!node_is_string (id))
-				add_problem (problems, "INVALID_TYPE", id_path,
-					"%s: must be a string, not %s", id_path, node_type_name (id));
-			else if (!*json_node_get_string (id))
-				add_problem (problems, "INVALID_VALUE", id_path, "%s: must not be empty", id_path);
-		}
+		schema_check_unknown_members (association, item_path, association_members, problems);
+		schema_check_object_id (association, "to", item_path, problems);
 
 		if (!json_object_has_member (association, "types"))
-			add_problem (problems, "REQUIRED", types_path, "%s: required field is missing", types_path);
+			schema_add_problem (problems, "REQUIRED", types_path, "%s: required field is missing", types_path);
 		else
-			check_association_types (json_object_get_member (association, "types"), types_path, problems);
+			schema_check_association_types (json_object_get_member (association, "types"), types_path, problems);
 	}
 }
 
@@ -679,30 +690,30 @@ check_reminders (JsonNode *node,
 	JsonNode *reminders, *include;
 
 	if (!node || !JSON_NODE_HOLDS_OBJECT (node)) {
-		add_problem (problems, "INVALID_TYPE", "emailReminderSchedule",
-			"emailReminderSchedule: must be an object, not %s", node_type_name (node));
+		schema_add_problem (problems, "INVALID_TYPE", "emailReminderSchedule",
+			"emailReminderSchedule: must be an object, not %s", schema_node_type_name (node));
 		return;
 	}
 
 	schedule = json_node_get_object (node);
-	check_unknown_members (schedule, "emailReminderSchedule", schedule_members, problems);
+	schema_check_unknown_members (schedule, "emailReminderSchedule", schedule_members, problems);
 
 	include = json_object_get_member (schedule, "shouldIncludeInviteDescription");
 	if (!include)
-		add_problem (problems, "REQUIRED", "emailReminderSchedule.shouldIncludeInviteDescription",
+		schema_add_problem (problems, "REQUIRED", "emailReminderSchedule.shouldIncludeInviteDescription",
 			"emailReminderSchedule.shouldIncludeInviteDescription: required field is missing");
 	else if (!node_is_boolean (include))
-		add_problem (problems, "INVALID_TYPE", "emailReminderSchedule.shouldIncludeInviteDescription",
+		schema_add_problem (problems, "INVALID_TYPE", "emailReminderSchedule.shouldIncludeInviteDescription",
 			"emailReminderSchedule.shouldIncludeInviteDescription: must be a boolean, not %s",
-			node_type_name (include));
+			schema_node_type_name (include));
 
 	reminders = json_object_get_member (schedule, "reminders");
 	if (!reminders) {
-		add_problem (problems, "REQUIRED", "emailReminderSchedule.reminders",
+		schema_add_problem (problems, "REQUIRED", "emailReminderSchedule.reminders",
 			"emailReminderSchedule.reminders: required field is missing");
 	} else if (!JSON_NODE_HOLDS_ARRAY (reminders)) {
-		add_problem (problems, "INVALID_TYPE", "emailReminderSchedule.reminders",
-			"emailReminderSchedule.reminders: must be an array, not %s", node_type_name (reminders));
+		schema_add_problem (problems, "INVALID_TYPE", "emailReminderSchedule.reminders",
+			"emailReminderSchedule.reminders: must be an array, not %s", schema_node_type_name (reminders));
 	} else {
 		JsonArray *array = json_node_get_array (reminders);
 		guint ii, len = json_array_get_length (array);
@@ -716,30 +727,30 @@ check_reminders (JsonNode *node,
 			JsonNode *count, *unit;
 
 			if (!JSON_NODE_HOLDS_OBJECT (item)) {
-				add_problem (problems, "INVALID_TYPE", path,
-					"%s: must be an object, not %s", path, node_type_name (item));
+				schema_add_problem (problems, "INVALID_TYPE", path,
+					"%s: must be an object, not %s", path, schema_node_type_name (item));
 				continue;
 			}
 
 			reminder = json_node_get_object (item);
-			check_unknown_members (reminder, path, reminder_members, problems);
+			schema_check_unknown_members (reminder, path, reminder_members, problems);
 
 			count = json_object_get_member (reminder, "numberOfTimeUnits");
 			if (!count)
-				add_problem (problems, "REQUIRED", count_path, "%s: required field is missing", count_path);
-			else if (!node_is_integer (count))
-				add_problem (problems, "INVALID_TYPE", count_path,
-					"%s: must be an integer, not %s", count_path, node_type_name (count));
+				schema_add_problem (problems, "REQUIRED", count_path, "%s: required field is missing", count_path);
+			else if (!schema_node_is_integer (count))
+				schema_add_problem (problems, "INVALID_TYPE", count_path,
+					"%s: must be an integer, not %s", count_path, schema_node_type_name (count));
 			else if (json_node_get_int (count) <= 0)
-				add_problem (problems, "INVALID_VALUE", count_path,
+				schema_add_problem (problems, "INVALID_VALUE", count_path,
 					"%s: must be a positive integer, not %" G_GINT64_FORMAT, count_path,
 					json_node_get_int (count));
 
 			unit = json_object_get_member (reminder, "timeUnit");
 			if (!unit)
-				add_problem (problems, "REQUIRED", unit_path, "%s: required field is missing", unit_path);
+				schema_add_problem (problems, "REQUIRED", unit_path, "%s: required field is missing", unit_path);
 			else
-				check_enum_node (unit, unit_path, time_unit_values, problems);
+				schema_check_enum_node (unit, unit_path, time_unit_values, problems);
 		}
 	}
 }
@@ -751,35 +762,35 @@ check_timezone (JsonNode *node,
 	const gchar *name;
 	GTimeZone *zone;
 
-	if (!node_is_string (node)) {
-		add_problem (problems, "INVALID_TYPE", "timezone",
-			"timezone: must be a string, not %s", node_type_name (node));
+	if (!schema_node_is_string (node)) {
+		schema_add_problem (problems, "INVALID_TYPE", "timezone",
+			"timezone: must be a string, not %s", schema_node_type_name (node));
 		return;
 	}
 
 	name = json_node_get_string (node);
 	if (!*name) {
-		add_problem (problems, "INVALID_VALUE", "timezone", "timezone: must not be empty");
+		schema_add_problem (problems, "INVALID_VALUE", "timezone", "timezone: must not be empty");
 		return;
 	}
 
 	/* GLib also parses "+01:00" as a zone; HubSpot wants an IANA name */
 	if (*name == '+' || *name == '-' || g_ascii_isdigit (*name)) {
-		add_problem (problems, "INVALID_VALUE", "timezone",
+		schema_add_problem (problems, "INVALID_VALUE", "timezone",
 			"timezone: \"%s\" is an offset, not an IANA time zone name", name);
 		return;
 	}
 
 	zone = g_time_zone_new_identifier (name);
 	if (!zone)
-		add_problem (problems, "INVALID_VALUE", "timezone",
+		schema_add_problem (problems, "INVALID_VALUE", "timezone",
 			"timezone: \"%s\" is not a known IANA time zone", name);
 	else
 		g_time_zone_unref (zone);
 }
 
-static JsonArray *
-finish_problems (JsonArray *problems)
+JsonArray *
+schema_finish_problems (JsonArray *problems)
 {
 	if (json_array_get_length (problems) == 0) {
 		json_array_unref (problems);
@@ -789,13 +800,13 @@ finish_problems (JsonArray *problems)
 	return problems;
 }
 
-static gboolean
-check_body_object (JsonNode *body,
-		   JsonArray *problems)
+gboolean
+schema_check_body_object (JsonNode *body,
+			  JsonArray *problems)
 {
 	if (!body || !JSON_NODE_HOLDS_OBJECT (body)) {
-		add_problem (problems, "INVALID_TYPE", "",
-			"body: must be a JSON object, not %s", node_type_name (body));
+		schema_add_problem (problems, "INVALID_TYPE", "",
+			"body: must be a JSON object, not %s", schema_node_type_name (body));
 		return FALSE;
 	}
 
@@ -812,20 +823,20 @@ e_hubspot_mock_schema_collect_meeting_create_problems (JsonNode *body)
 	JsonObject *object;
 	guint ii;
 
-	if (!check_body_object (body, problems))
+	if (!schema_check_body_object (body, problems))
 		return problems;
 
 	object = json_node_get_object (body);
-	check_unknown_members (object, "", top_members, problems);
+	schema_check_unknown_members (object, "", top_members, problems);
 
 	for (ii = 0; top_members[ii]; ii++) {
 		if (!json_object_has_member (object, top_members[ii]))
-			add_problem (problems, "REQUIRED", top_members[ii],
+			schema_add_problem (problems, "REQUIRED", top_members[ii],
 				"%s: required field is missing", top_members[ii]);
 	}
 
 	if (json_object_has_member (object, "associations"))
-		check_associations (json_object_get_member (object, "associations"), problems);
+		schema_check_associations (json_object_get_member (object, "associations"), "associations", problems);
 	if (json_object_has_member (object, "emailReminderSchedule"))
 		check_reminders (json_object_get_member (object, "emailReminderSchedule"), problems);
 	if (json_object_has_member (object, "properties"))
@@ -833,7 +844,7 @@ e_hubspot_mock_schema_collect_meeting_create_problems (JsonNode *body)
 	if (json_object_has_member (object, "timezone"))
 		check_timezone (json_object_get_member (object, "timezone"), problems);
 
-	return finish_problems (problems);
+	return schema_finish_problems (problems);
 }
 
 static JsonArray *
@@ -846,26 +857,26 @@ collect_crm_problems (JsonNode *body,
 	JsonObject *object;
 	JsonNode *trace_id;
 
-	if (!check_body_object (body, problems))
+	if (!schema_check_body_object (body, problems))
 		return problems;
 
 	object = json_node_get_object (body);
-	check_unknown_members (object, "", mode == MODE_CRM_CREATE ? create_members : update_members, problems);
+	schema_check_unknown_members (object, "", mode == MODE_CRM_CREATE ? create_members : update_members, problems);
 
 	if (!json_object_has_member (object, "properties"))
-		add_problem (problems, "REQUIRED", "properties", "properties: required field is missing");
+		schema_add_problem (problems, "REQUIRED", "properties", "properties: required field is missing");
 	else
 		check_properties (json_object_get_member (object, "properties"), mode, problems);
 
 	if (mode == MODE_CRM_CREATE && json_object_has_member (object, "associations"))
-		check_associations (json_object_get_member (object, "associations"), problems);
+		schema_check_associations (json_object_get_member (object, "associations"), "associations", problems);
 
 	trace_id = json_object_get_member (object, "objectWriteTraceId");
-	if (trace_id && !node_is_string (trace_id))
-		add_problem (problems, "INVALID_TYPE", "objectWriteTraceId",
-			"objectWriteTraceId: must be a string, not %s", node_type_name (trace_id));
+	if (trace_id && !schema_node_is_string (trace_id))
+		schema_add_problem (problems, "INVALID_TYPE", "objectWriteTraceId",
+			"objectWriteTraceId: must be a string, not %s", schema_node_type_name (trace_id));
 
-	return finish_problems (problems);
+	return schema_finish_problems (problems);
 }
 
 JsonArray *

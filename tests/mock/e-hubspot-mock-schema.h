@@ -49,6 +49,35 @@ JsonArray *	e_hubspot_mock_schema_collect_meeting_update_problems
 JsonArray *	e_hubspot_mock_schema_collect_crm_meeting_create_problems
 							(JsonNode *body);
 
+/* Contacts and associations (e-hubspot-mock-schema-crm.c) */
+
+/* Inputs of one batch call: contacts batch read and create, association
+ * batch create; association batch read takes more. */
+#define E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX 100
+#define E_HUBSPOT_MOCK_SCHEMA_ASSOCIATION_READ_MAX 1000
+
+/* Whether @text looks like an e-mail address: local@domain.tld, no spaces. */
+gboolean	e_hubspot_mock_schema_is_email		(const gchar *text);
+
+/* POST .../contacts: {properties: {email (required), firstname?, lastname?,
+ * ...: strings}, associations?: [...], objectWriteTraceId?} */
+JsonArray *	e_hubspot_mock_schema_collect_contact_create_problems
+							(JsonNode *body);
+/* POST .../contacts/batch/create: {inputs: [1..100 create bodies]} */
+JsonArray *	e_hubspot_mock_schema_collect_contact_batch_create_problems
+							(JsonNode *body);
+/* POST .../contacts/batch/read: {idProperty?: "email"|"hs_object_id",
+ * inputs: [1..100 {id}], properties?: [names]} */
+JsonArray *	e_hubspot_mock_schema_collect_contact_batch_read_problems
+							(JsonNode *body);
+/* POST /crm/v4/associations/{from}/{to}/batch/read: {inputs: [1..1000 {id, after?}]} */
+JsonArray *	e_hubspot_mock_schema_collect_association_batch_read_problems
+							(JsonNode *body);
+/* POST /crm/v4/associations/{from}/{to}/batch/create:
+ * {inputs: [1..100 {from: {id}, to: {id}, types: [...]}]} */
+JsonArray *	e_hubspot_mock_schema_collect_association_batch_create_problems
+							(JsonNode *body);
+
 /* Joins the messages of a problem list with "; " (for logs and GErrors). */
 gchar *		e_hubspot_mock_schema_problems_to_string
 							(JsonArray *problems);

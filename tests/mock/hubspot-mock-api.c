@@ -38,38 +38,6 @@ strip_prefix (const gchar *path,
 	return TRUE;
 }
 
-static gboolean
-require_json_body (MockRequest *req)
-{
-	if (req->body)
-		return TRUE;
-
-	mock_reply_invalid_body (req);
-
-	return FALSE;
-}
-
-static void
-reply_validation_errors (MockRequest *req,
-			 JsonArray *errors) /* transfer full */
-{
-	g_autofree gchar *joined = e_hubspot_mock_schema_problems_to_string (errors);
-	g_autofree gchar *message = g_strdup_printf ("Invalid input: %s", joined);
-
-	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, errors);
-}
-
-static void
-reply_bad_request (MockRequest *req,
-		   const gchar *in,
-		   const gchar *message)
-{
-	JsonArray *errors = json_array_new ();
-
-	mock_add_error_item (errors, "INVALID_VALUE", in, "%s", message);
-	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, errors);
-}
-
 static void
 append_all (JsonArray *dest,
 	    JsonArray *src)
@@ -143,7 +111,7 @@ scheduler_create (MockRequest *req)
 	MockMeeting *meeting;
 	g_autofree gchar *uuid = NULL, *created = NULL;
 
-	if (!require_json_body (req))
+	if (!mock_require_json_body (req))
 		return;
 
 	errors = json_array_new ();
@@ -157,11 +125,13 @@ scheduler_create (MockRequest *req)
 
 	problems = e_hubspot_mock_schema_collect_meeting_create_problems (req->body);
 	append_all (errors, problems);
-	if (!problems)
+	if (!problems) {
 		mock_check_owner_ids (mock, json_object_get_object_member (json_node_get_object (req->body), "properties"), errors);
+		mock_check_meeting_associations (mock, json_object_get_member (json_node_get_object (req->body), "associations"), errors);
+	}
 
 	if (json_array_get_length (errors)) {
-		reply_validation_errors (req, errors);
+		mock_reply_validation_errors (req, errors);
 		return;
 	}
 	json_array_unref (errors);
@@ -211,17 +181,18 @@ crm_create (MockRequest *req)
 	MockMeeting *meeting;
 	g_autofree gchar *uuid = NULL;
 
-	if (!require_json_body (req))
+	if (!mock_require_json_body (req))
 		return;
 
 	errors = e_hubspot_mock_schema_collect_crm_meeting_create_problems (req->body);
 	if (!errors) {
 		errors = json_array_new ();
 		mock_check_owner_ids (mock, json_object_get_object_member (json_node_get_object (req->body), "properties"), errors);
+		mock_check_meeting_associations (mock, json_object_get_member (json_node_get_object (req->body), "associations"), errors);
 	}
 
 	if (json_array_get_length (errors)) {
-		reply_validation_errors (req, errors);
+		mock_reply_validation_errors (req, errors);
 		return;
 	}
 	json_array_unref (errors);
@@ -276,12 +247,12 @@ crm_update (MockRequest *req,
 	JsonArray *errors;
 	JsonObject *properties;
 
-	if (!require_json_body (req))
+	if (!mock_require_json_body (req))
 		return;
 
 	errors = e_hubspot_mock_schema_collect_meeting_update_problems (req->body);
 	if (errors) {
-		reply_validation_errors (req, errors);
+		mock_reply_validation_errors (req, errors);
 		return;
 	}
 
@@ -295,7 +266,7 @@ crm_update (MockRequest *req,
 	mock_check_owner_ids (mock, properties, errors);
 	mock_check_merged_times (meeting, properties, errors);
 	if (json_array_get_length (errors)) {
-		reply_validation_errors (req, errors);
+		mock_reply_validation_errors (req, errors);
 		return;
 	}
 	json_array_unref (errors);
@@ -349,11 +320,11 @@ crm_list (MockRequest *req)
 	guint ii, seen = 0;
 
 	if (!parse_count (mock_query (req, "limit"), &limit) || limit == 0 || limit > LIST_MAX_LIMIT) {
-		reply_bad_request (req, "limit", "limit: must be an integer from 1 to 100");
+		mock_reply_bad_request (req, "limit", "limit: must be an integer from 1 to 100");
 		return;
 	}
 	if (!parse_count (mock_query (req, "after"), &after)) {
-		reply_bad_request (req, "after", "after: not a paging cursor from this server");
+		mock_reply_bad_request (req, "after", "after: not a paging cursor from this server");
 		return;
 	}
 	if (limit < 0)
@@ -397,7 +368,7 @@ crm_meetings (MockRequest *req,
 			mock_reply_method_not_allowed (req, "GET, POST");
 	} else if (g_str_equal (rest, "/search")) {
 		if (g_str_equal (method, "POST"))
-			mock_api_search (req);
+			mock_api_search (req, &mock_meeting_search, req->mock->meetings);
 		else
 			mock_reply_method_not_allowed (req, "POST");
 	} else if (!strchr (rest + 1, '/') && rest[1]) {
@@ -427,11 +398,11 @@ owners_list (MockRequest *req)
 	guint ii, seen = 0;
 
 	if (!parse_count (mock_query (req, "limit"), &limit) || limit == 0 || limit > OWNERS_MAX_LIMIT) {
-		reply_bad_request (req, "limit", "limit: must be an integer from 1 to 500");
+		mock_reply_bad_request (req, "limit", "limit: must be an integer from 1 to 500");
 		return;
 	}
 	if (!parse_count (mock_query (req, "after"), &after)) {
-		reply_bad_request (req, "after", "after: not a paging cursor from this server");
+		mock_reply_bad_request (req, "after", "after: not a paging cursor from this server");
 		return;
 	}
 	if (limit < 0)
@@ -472,7 +443,7 @@ owners_read (MockRequest *req,
 	} else if (g_str_equal (id_property, "userId")) {
 		owner = mock_find_owner_by_user_id (req->mock, id);
 	} else {
-		reply_bad_request (req, "idProperty", "idProperty: must be id or userId");
+		mock_reply_bad_request (req, "idProperty", "idProperty: must be id or userId");
 		return;
 	}
 
@@ -520,6 +491,12 @@ mock_api_dispatch (MockRequest *req)
 	} else if (strip_prefix (path, "/crm/v3/objects/meetings", &rest) ||
 		   strip_prefix (path, "/crm/objects/2026-03/meetings", &rest)) {
 		crm_meetings (req, rest);
+	} else if (strip_prefix (path, "/crm/v3/objects/contacts", &rest) ||
+		   strip_prefix (path, "/crm/objects/2026-03/contacts", &rest)) {
+		mock_api_contacts (req, rest);
+	} else if (strip_prefix (path, "/crm/v4/associations", &rest) ||
+		   strip_prefix (path, "/crm/associations/2026-03", &rest)) {
+		mock_api_associations (req, rest);
 	} else if (strip_prefix (path, "/crm/v3/owners", &rest)) {
 		if (!g_str_equal (req->method, "GET"))
 			mock_reply_method_not_allowed (req, "GET");

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "e-hubspot-mock-schema.h"
 #include "hubspot-mock-private.h"
 
 static const gchar *fault_kind_names[] = {
@@ -62,7 +63,9 @@ reply_control_error (MockRequest *req,
 	message = g_strdup_vprintf (format, ap);
 	va_end (ap);
 
-	mock_reply_error (req, status, status == SOUP_STATUS_NOT_FOUND ? "OBJECT_NOT_FOUND" : "VALIDATION_ERROR",
+	mock_reply_error (req, status,
+		status == SOUP_STATUS_NOT_FOUND ? "OBJECT_NOT_FOUND" :
+		status == SOUP_STATUS_CONFLICT ? "CONFLICT" : "VALIDATION_ERROR",
 		message, NULL);
 }
 
@@ -408,6 +411,8 @@ stats (MockRequest *req)
 	json_object_set_int_member (object, "creates", mock->n_creates);
 	json_object_set_int_member (object, "meetings", live);
 	json_object_set_int_member (object, "archived_meetings", mock->meetings->len - live);
+	json_object_set_int_member (object, "contacts", mock->contacts->len);
+	json_object_set_int_member (object, "companies", mock->companies->len);
 	json_object_set_int_member (object, "rate_limited", mock->n_rate_limited);
 	json_object_set_int_member (object, "faults_applied", mock->n_faults_applied);
 
@@ -494,6 +499,26 @@ apply_meeting_body (MockRequest *req,
 	return TRUE;
 }
 
+/* A meeting "booked in HubSpot" earlier: createdAt and updatedAt follow
+ * the dates the body gave, and the dates are written as HubSpot writes them */
+static void
+sync_meeting_dates (MockMeeting *meeting)
+{
+	const gchar *created = g_hash_table_lookup (meeting->properties, "hs_createdate");
+	const gchar *updated = g_hash_table_lookup (meeting->properties, "hs_lastmodifieddate");
+	gint64 ms;
+
+	if (created && e_hubspot_mock_schema_parse_utc_date_time (created, &ms))
+		meeting->created_ms = ms;
+	if (updated && e_hubspot_mock_schema_parse_utc_date_time (updated, &ms))
+		meeting->updated_ms = ms;
+	else
+		meeting->updated_ms = MAX (meeting->updated_ms, meeting->created_ms);
+
+	g_hash_table_replace (meeting->properties, g_strdup ("hs_createdate"), mock_iso_time (meeting->created_ms));
+	g_hash_table_replace (meeting->properties, g_strdup ("hs_lastmodifieddate"), mock_iso_time (meeting->updated_ms));
+}
+
 static const gchar *meeting_members[] = {
 	"properties", "timezone", "associations", "emailReminderSchedule", "organizerUserId", "archived", NULL
 };
@@ -537,6 +562,7 @@ meetings_create (MockRequest *req)
 			g_strdup_printf ("https://meet.example.com/mock/%s", meeting->id));
 	/* The record's own bookkeeping wins over what the body said */
 	g_hash_table_replace (meeting->properties, g_strdup ("hs_object_id"), g_strdup (meeting->id));
+	sync_meeting_dates (meeting);
 
 	mock_reply_object (req, SOUP_STATUS_CREATED, mock_meeting_to_full_json (meeting));
 }
@@ -575,6 +601,114 @@ meeting_one (MockRequest *req,
 	}
 }
 
+static void
+contacts_list (MockRequest *req)
+{
+	JsonArray *array = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < req->mock->contacts->len; ii++)
+		json_array_add_object_element (array, mock_contact_to_full_json (g_ptr_array_index (req->mock->contacts, ii)));
+
+	mock_reply_json (req, SOUP_STATUS_OK, json_node_init_array (json_node_alloc (), array));
+	json_array_unref (array);
+}
+
+/* A contact that exists in HubSpot already: {email, firstname?, lastname?, company_ids?} */
+static void
+contacts_create (MockRequest *req)
+{
+	static const gchar *allowed[] = { "email", "firstname", "lastname", "company_ids", NULL };
+	MockServer *mock = req->mock;
+	const gchar *email = NULL, *first = NULL, *last = NULL;
+	JsonObject *object;
+	JsonNode *companies;
+	MockContact *contact, *existing;
+	guint ii;
+
+	if (!require_object_body (req))
+		return;
+
+	object = json_node_get_object (req->body);
+	if (!check_members (req, object, allowed) ||
+	    !get_string (req, object, "email", &email) ||
+	    !get_string (req, object, "firstname", &first) ||
+	    !get_string (req, object, "lastname", &last))
+		return;
+
+	if (!e_hubspot_mock_schema_is_email (email)) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "email: \"%s\" is not an e-mail address", email ? email : "");
+		return;
+	}
+
+	existing = mock_find_contact_by_email (mock, email);
+	if (existing) {
+		reply_control_error (req, SOUP_STATUS_CONFLICT, "Contact %s has this e-mail already", existing->id);
+		return;
+	}
+
+	companies = json_object_get_member (object, "company_ids");
+	if (companies && !JSON_NODE_HOLDS_ARRAY (companies)) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "company_ids: must be an array of company ids");
+		return;
+	}
+	for (ii = 0; companies && ii < json_array_get_length (json_node_get_array (companies)); ii++) {
+		JsonNode *id = json_array_get_element (json_node_get_array (companies), ii);
+
+		if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING ||
+		    !mock_find_company (mock, json_node_get_string (id))) {
+			reply_control_error (req, SOUP_STATUS_BAD_REQUEST,
+				"company_ids[%u]: not the id (a string) of a company made with POST /__mock/companies", ii);
+			return;
+		}
+	}
+
+	contact = mock_contact_new (mock, email);
+	if (first && *first)
+		g_hash_table_replace (contact->properties, g_strdup ("firstname"), g_strdup (first));
+	if (last && *last)
+		g_hash_table_replace (contact->properties, g_strdup ("lastname"), g_strdup (last));
+	for (ii = 0; companies && ii < json_array_get_length (json_node_get_array (companies)); ii++)
+		mock_contact_add_company (contact, json_array_get_string_element (json_node_get_array (companies), ii));
+
+	mock_reply_object (req, SOUP_STATUS_CREATED, mock_contact_to_full_json (contact));
+}
+
+static void
+companies_list (MockRequest *req)
+{
+	JsonArray *array = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < req->mock->companies->len; ii++)
+		json_array_add_object_element (array, mock_company_to_json (g_ptr_array_index (req->mock->companies, ii)));
+
+	mock_reply_json (req, SOUP_STATUS_OK, json_node_init_array (json_node_alloc (), array));
+	json_array_unref (array);
+}
+
+static void
+companies_create (MockRequest *req)
+{
+	static const gchar *allowed[] = { "name", NULL };
+	const gchar *name = NULL;
+	JsonObject *object;
+
+	if (!require_object_body (req))
+		return;
+
+	object = json_node_get_object (req->body);
+	if (!check_members (req, object, allowed) || !get_string (req, object, "name", &name))
+		return;
+
+	if (!name || !*name) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "name: a non-empty string is required");
+		return;
+	}
+
+	mock_reply_object (req, SOUP_STATUS_CREATED, mock_company_to_json (mock_company_new (req->mock, name)));
+}
+
 void
 mock_control_dispatch (MockRequest *req)
 {
@@ -598,6 +732,20 @@ mock_control_dispatch (MockRequest *req)
 			mock_reply_method_not_allowed (req, "GET, POST");
 	} else if (g_str_has_prefix (path, "/meetings/") && path[10] && !strchr (path + 10, '/')) {
 		meeting_one (req, path + 10);
+	} else if (g_str_equal (path, "/contacts")) {
+		if (g_str_equal (method, "GET"))
+			contacts_list (req);
+		else if (g_str_equal (method, "POST"))
+			contacts_create (req);
+		else
+			mock_reply_method_not_allowed (req, "GET, POST");
+	} else if (g_str_equal (path, "/companies")) {
+		if (g_str_equal (method, "GET"))
+			companies_list (req);
+		else if (g_str_equal (method, "POST"))
+			companies_create (req);
+		else
+			mock_reply_method_not_allowed (req, "GET, POST");
 	} else if (g_str_equal (path, "/reset")) {
 		if (g_str_equal (method, "POST")) {
 			mock_clear_state (req->mock);

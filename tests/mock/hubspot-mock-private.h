@@ -33,6 +33,20 @@ typedef struct {
 	gint64 archived_ms;	/* 0 while not archived */
 } MockMeeting;
 
+typedef struct {
+	gchar *id;
+	GHashTable *properties;	/* gchar * name ~> gchar * value; email lower-case */
+	GPtrArray *company_ids;	/* gchar *, the first one the primary company */
+	gint64 created_ms;
+	gint64 updated_ms;
+} MockContact;
+
+typedef struct {
+	gchar *id;
+	gchar *name;
+	gint64 created_ms;
+} MockCompany;
+
 typedef enum {
 	MOCK_FAULT_STATUS,
 	MOCK_FAULT_DROP,
@@ -70,6 +84,13 @@ typedef struct {
 	GPtrArray *meetings;	/* MockMeeting *, in creation order (owns them) */
 	GHashTable *meetings_by_id; /* id ~> MockMeeting * (borrowed) */
 	guint64 next_id;
+	GPtrArray *contacts;	/* MockContact *, in creation order (owns them) */
+	GHashTable *contacts_by_id; /* id ~> MockContact * (borrowed) */
+	GHashTable *contacts_by_email; /* lower-case e-mail ~> MockContact * (borrowed) */
+	guint64 next_contact_id;
+	GPtrArray *companies;	/* MockCompany * (owns them) */
+	GHashTable *companies_by_id; /* id ~> MockCompany * (borrowed) */
+	guint64 next_company_id;
 	GPtrArray *requests;	/* JsonNode * records */
 	guint64 next_seq;
 	GPtrArray *faults;	/* MockFault * */
@@ -113,6 +134,19 @@ typedef struct {
 	gboolean paused;
 } MockRequest;
 
+/* What a search runs on (hubspot-mock-search.c): meetings or contacts */
+typedef struct {
+	GHashTable *	(*properties)	(gpointer record);
+	/* Archived, or younger than the search lag: not found */
+	gboolean	(*visible)	(gpointer record,
+					 gint64 visible_before_ms);
+	JsonObject *	(*to_json)	(gpointer record,
+					 const gchar * const *names);
+	const gchar * const *default_properties;
+	const gchar * const *text_properties;	/* what "query" looks in */
+	const gchar * const *folded_properties;	/* compared ignoring case (e-mails) */
+} MockSearchKind;
+
 /* hubspot-mock.c, hubspot-mock-reply.c */
 gchar *		mock_iso_time			(gint64 ms);
 gint64		mock_now_ms			(void);
@@ -140,6 +174,25 @@ void		mock_reply_rate_limited		(MockRequest *req,
 						 const gchar *policy);
 void		mock_reply_fault_status		(MockRequest *req,
 						 const MockFault *fault);
+gboolean	mock_require_json_body		(MockRequest *req);
+/* 400 VALIDATION_ERROR, "Invalid input: <every problem>" */
+void		mock_reply_validation_errors	(MockRequest *req,
+						 JsonArray *errors); /* transfer full */
+void		mock_reply_bad_request		(MockRequest *req,
+						 const gchar *in,
+						 const gchar *message);
+/* A batch answer: @ok_status with {status, results, startedAt, completedAt},
+ * or 207 with numErrors and errors[] as well when @errors is not empty */
+void		mock_reply_batch		(MockRequest *req,
+						 guint ok_status,
+						 JsonArray *results, /* transfer full */
+						 JsonArray *errors, /* transfer full, nullable */
+						 gint64 started_ms);
+/* An errors[] item of a batch answer: {status, category, message, context} */
+JsonObject *	mock_batch_error		(const gchar *category,
+						 const gchar *message,
+						 const gchar *context_name,
+						 GPtrArray *context_values); /* gchar * */
 /* json_to_string(), working around json-glib 1.6 not escaping U+001F */
 gchar *		mock_json_to_string		(JsonNode *node);
 void		mock_add_error_item		(JsonArray *errors,
@@ -181,6 +234,38 @@ gboolean	mock_check_merged_times		(MockMeeting *meeting,
 						 JsonObject *properties,
 						 JsonArray *errors);
 
+/* hubspot-mock-contacts.c */
+MockContact *	mock_contact_new		(MockServer *mock,
+						 const gchar *email); /* stored, with a fresh id */
+void		mock_contact_free		(MockContact *contact);
+MockContact *	mock_find_contact		(MockServer *mock,
+						 const gchar *id);
+MockContact *	mock_find_contact_by_email	(MockServer *mock,
+						 const gchar *email); /* any case */
+void		mock_contact_add_company	(MockContact *contact,
+						 const gchar *company_id); /* once */
+/* SimplePublicObject; @names NULL: every property, else the usual six
+ * (when set) and @names (null when unset) */
+JsonObject *	mock_contact_to_json		(MockContact *contact,
+						 const gchar * const *names);
+JsonObject *	mock_contact_to_full_json	(MockContact *contact); /* + company_ids */
+MockCompany *	mock_company_new		(MockServer *mock,
+						 const gchar *name);
+void		mock_company_free		(MockCompany *company);
+MockCompany *	mock_find_company		(MockServer *mock,
+						 const gchar *id);
+JsonObject *	mock_company_to_json		(MockCompany *company);
+void		mock_api_contacts		(MockRequest *req,
+						 const gchar *rest);
+
+/* hubspot-mock-associations.c */
+void		mock_api_associations		(MockRequest *req,
+						 const gchar *rest);
+/* Meeting creates: every to.id must name a contact (200) or company (188) */
+gboolean	mock_check_meeting_associations	(MockServer *mock,
+						 JsonNode *associations,
+						 JsonArray *errors);
+
 /* A string member, or NULL when absent or not a string */
 const gchar *	mock_json_get_string		(JsonObject *object,
 						 const gchar *name);
@@ -189,7 +274,10 @@ const gchar *	mock_json_get_string		(JsonObject *object,
 void		mock_api_dispatch		(MockRequest *req);
 
 /* hubspot-mock-search.c */
-void		mock_api_search			(MockRequest *req);
+extern const MockSearchKind mock_meeting_search;
+void		mock_api_search			(MockRequest *req,
+						 const MockSearchKind *kind,
+						 GPtrArray *records);
 
 /* hubspot-mock-control.c */
 void		mock_control_dispatch		(MockRequest *req);

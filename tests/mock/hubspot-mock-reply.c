@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "e-hubspot-mock-schema.h"
 #include "hubspot-mock-private.h"
 
 void
@@ -101,6 +102,87 @@ mock_reply_invalid_body (MockRequest *req)
 		message = g_strdup_printf ("Invalid input JSON %s", req->body_error ? req->body_error : ": not JSON");
 
 	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, NULL);
+}
+
+gboolean
+mock_require_json_body (MockRequest *req)
+{
+	if (req->body)
+		return TRUE;
+
+	mock_reply_invalid_body (req);
+
+	return FALSE;
+}
+
+void
+mock_reply_validation_errors (MockRequest *req,
+			      JsonArray *errors)
+{
+	g_autofree gchar *joined = e_hubspot_mock_schema_problems_to_string (errors);
+	g_autofree gchar *message = g_strdup_printf ("Invalid input: %s", joined);
+
+	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, errors);
+}
+
+void
+mock_reply_bad_request (MockRequest *req,
+			const gchar *in,
+			const gchar *message)
+{
+	JsonArray *errors = json_array_new ();
+
+	mock_add_error_item (errors, "INVALID_VALUE", in, "%s", message);
+	mock_reply_error (req, SOUP_STATUS_BAD_REQUEST, "VALIDATION_ERROR", message, errors);
+}
+
+JsonObject *
+mock_batch_error (const gchar *category,
+		  const gchar *message,
+		  const gchar *context_name,
+		  GPtrArray *context_values)
+{
+	JsonObject *item = json_object_new ();
+	JsonObject *context = json_object_new ();
+	JsonArray *values = json_array_new ();
+	guint ii;
+
+	for (ii = 0; context_values && ii < context_values->len; ii++)
+		json_array_add_string_element (values, g_ptr_array_index (context_values, ii));
+	json_object_set_array_member (context, context_name, values);
+
+	json_object_set_string_member (item, "status", "error");
+	json_object_set_string_member (item, "category", category);
+	json_object_set_string_member (item, "message", message);
+	json_object_set_object_member (item, "context", context);
+
+	return item;
+}
+
+void
+mock_reply_batch (MockRequest *req,
+		  guint ok_status,
+		  JsonArray *results,
+		  JsonArray *errors,
+		  gint64 started_ms)
+{
+	JsonObject *answer = json_object_new ();
+	g_autofree gchar *started = mock_iso_time (started_ms);
+	g_autofree gchar *completed = mock_iso_time (MAX (mock_now_ms (), started_ms));
+	gboolean partial = errors && json_array_get_length (errors) > 0;
+
+	json_object_set_string_member (answer, "status", "COMPLETE");
+	json_object_set_array_member (answer, "results", results);
+	if (partial) {
+		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
+		json_object_set_array_member (answer, "errors", errors);
+	} else if (errors) {
+		json_array_unref (errors);
+	}
+	json_object_set_string_member (answer, "startedAt", started);
+	json_object_set_string_member (answer, "completedAt", completed);
+
+	mock_reply_object (req, partial ? SOUP_STATUS_MULTI_STATUS : ok_status, answer);
 }
 
 void

@@ -1,12 +1,13 @@
-/* hubspot-mock-search.c: POST .../meetings/search
+/* hubspot-mock-search.c: POST .../meetings/search and .../contacts/search
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Filter groups are OR'ed, the filters inside a group AND'ed.  Date-time
  * properties compare as times (ISO 8601 or epoch milliseconds), integers as
- * numbers, everything else as strings.  Archived meetings are never found,
- * nor, with a search lag, meetings younger than the lag (HubSpot's index is
- * eventually consistent).
+ * numbers, everything else as strings (e-mails ignoring case).  Archived
+ * records are never found, nor, with a search lag, records younger than the
+ * lag (HubSpot's index is eventually consistent).  A MockSearchKind says
+ * what the records are.
  */
 
 #include <string.h>
@@ -53,8 +54,12 @@ typedef struct {
 	gboolean descending;
 } Sort;
 
-static const gchar *default_properties[] = {
+static const gchar *meeting_default_properties[] = {
 	"hs_createdate", "hs_lastmodifieddate", "hs_object_id", NULL
+};
+
+static const gchar *meeting_text_properties[] = {
+	"hs_meeting_title", "hs_meeting_body", "hs_internal_meeting_notes", "hs_meeting_location", NULL
 };
 
 static void
@@ -167,6 +172,10 @@ contains_token (const gchar *stored,
 	haystack = g_utf8_strdown (stored, -1);
 	pattern = g_utf8_strdown (token, -1);
 
+	/* "*@example.com" names a whole value */
+	if (g_pattern_match_simple (pattern, haystack))
+		return TRUE;
+
 	/* Words are what HubSpot indexes; "*" is a wildcard */
 	g_strdelimit (haystack, " \t\n;,.:/@-_()[]<>\"'", ' ');
 	words = g_strsplit (haystack, " ", -1);
@@ -179,10 +188,20 @@ contains_token (const gchar *stored,
 }
 
 static gboolean
-filter_matches (Filter *filter,
-		MockMeeting *meeting)
+is_folded (const MockSearchKind *kind,
+	   const gchar *name)
 {
-	const gchar *stored = g_hash_table_lookup (meeting->properties, filter->name);
+	return kind->folded_properties && g_strv_contains (kind->folded_properties, name);
+}
+
+static gboolean
+filter_matches (Filter *filter,
+		const MockSearchKind *kind,
+		gpointer record)
+{
+	const gchar *value = g_hash_table_lookup (kind->properties (record), filter->name);
+	g_autofree gchar *folded = value && is_folded (kind, filter->name) ? g_utf8_strdown (value, -1) : NULL;
+	const gchar *stored = folded ? folded : value;
 	gint cmp = 0, high_cmp = 0;
 	guint ii;
 
@@ -222,9 +241,24 @@ filter_matches (Filter *filter,
 	return FALSE;
 }
 
+static gchar *
+fold (gchar *text)
+{
+	gchar *folded;
+
+	if (!text)
+		return NULL;
+
+	folded = g_utf8_strdown (text, -1);
+	g_free (text);
+
+	return folded;
+}
+
 static Filter *
 parse_filter (JsonNode *node,
 	      const gchar *path,
+	      const MockSearchKind *kind,
 	      JsonArray *errors)
 {
 	JsonObject *object;
@@ -269,6 +303,10 @@ parse_filter (JsonNode *node,
 
 	filter->value = scalar_text (json_object_get_member (object, "value"));
 	filter->high = scalar_text (json_object_get_member (object, "highValue"));
+	if (is_folded (kind, filter->name)) {
+		filter->value = fold (filter->value);
+		filter->high = fold (filter->high);
+	}
 
 	values = json_object_get_member (object, "values");
 	if (values && JSON_NODE_HOLDS_ARRAY (values)) {
@@ -278,6 +316,8 @@ parse_filter (JsonNode *node,
 		for (ii = 0; ii < json_array_get_length (array); ii++) {
 			gchar *text = scalar_text (json_array_get_element (array, ii));
 
+			if (text && is_folded (kind, filter->name))
+				text = fold (text);
 			if (text)
 				g_ptr_array_add (filter->values, text);
 		}
@@ -316,6 +356,7 @@ parse_filter (JsonNode *node,
 /* Returns the groups (GPtrArray of GPtrArray of Filter) */
 static GPtrArray *
 parse_filter_groups (JsonNode *node,
+		     const MockSearchKind *kind,
 		     JsonArray *errors)
 {
 	GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -363,7 +404,7 @@ parse_filter_groups (JsonNode *node,
 
 		for (jj = 0; jj < json_array_get_length (filters); jj++) {
 			g_autofree gchar *filter_path = g_strdup_printf ("%s.filters[%u]", path, jj);
-			Filter *filter = parse_filter (json_array_get_element (filters, jj), filter_path, errors);
+			Filter *filter = parse_filter (json_array_get_element (filters, jj), filter_path, kind, errors);
 
 			if (filter)
 				g_ptr_array_add (group, filter);
@@ -420,20 +461,25 @@ parse_sorts (JsonNode *node,
 	return sorts;
 }
 
+typedef struct {
+	GPtrArray *sorts;
+	const MockSearchKind *kind;
+} SortData;
+
 static gint
-compare_meetings (gconstpointer aa,
-		  gconstpointer bb,
-		  gpointer user_data)
+compare_records (gconstpointer aa,
+		 gconstpointer bb,
+		 gpointer user_data)
 {
-	MockMeeting *ma = *(MockMeeting **) aa;
-	MockMeeting *mb = *(MockMeeting **) bb;
-	GPtrArray *sorts = user_data;
+	SortData *data = user_data;
+	GHashTable *pa = data->kind->properties (*(gpointer *) aa);
+	GHashTable *pb = data->kind->properties (*(gpointer *) bb);
 	guint ii;
 
-	for (ii = 0; ii < sorts->len; ii++) {
-		Sort *sort = g_ptr_array_index (sorts, ii);
-		const gchar *va = g_hash_table_lookup (ma->properties, sort->name);
-		const gchar *vb = g_hash_table_lookup (mb->properties, sort->name);
+	for (ii = 0; ii < data->sorts->len; ii++) {
+		Sort *sort = g_ptr_array_index (data->sorts, ii);
+		const gchar *va = g_hash_table_lookup (pa, sort->name);
+		const gchar *vb = g_hash_table_lookup (pb, sort->name);
 		gint cmp = 0;
 
 		/* Unset values last, whatever the direction */
@@ -451,12 +497,11 @@ compare_meetings (gconstpointer aa,
 }
 
 static gboolean
-matches_query (MockMeeting *meeting,
+matches_query (const MockSearchKind *kind,
+	       gpointer record,
 	       const gchar *query)
 {
-	static const gchar *searched[] = {
-		"hs_meeting_title", "hs_meeting_body", "hs_internal_meeting_notes", "hs_meeting_location", NULL
-	};
+	GHashTable *properties = kind->properties (record);
 	g_autofree gchar *needle = NULL;
 	guint ii;
 
@@ -464,8 +509,8 @@ matches_query (MockMeeting *meeting,
 		return TRUE;
 
 	needle = g_utf8_strdown (query, -1);
-	for (ii = 0; searched[ii]; ii++) {
-		const gchar *value = g_hash_table_lookup (meeting->properties, searched[ii]);
+	for (ii = 0; kind->text_properties[ii]; ii++) {
+		const gchar *value = g_hash_table_lookup (properties, kind->text_properties[ii]);
 		g_autofree gchar *haystack = value ? g_utf8_strdown (value, -1) : NULL;
 
 		if (haystack && strstr (haystack, needle))
@@ -506,6 +551,7 @@ get_count (JsonObject *body,
 
 static gchar **
 get_properties (JsonObject *body,
+		const MockSearchKind *kind,
 		JsonArray *errors)
 {
 	JsonNode *node = json_object_get_member (body, "properties");
@@ -514,7 +560,7 @@ get_properties (JsonObject *body,
 	guint ii;
 
 	if (!node || (JSON_NODE_HOLDS_ARRAY (node) && !json_array_get_length (json_node_get_array (node))))
-		return g_strdupv ((gchar **) default_properties);
+		return g_strdupv ((gchar **) kind->default_properties);
 
 	if (!JSON_NODE_HOLDS_ARRAY (node)) {
 		mock_add_error_item (errors, "INVALID_TYPE", "properties", "properties: must be an array of names");
@@ -534,8 +580,41 @@ get_properties (JsonObject *body,
 	return (gchar **) g_ptr_array_free (names, FALSE);
 }
 
+static GHashTable *
+meeting_properties (gpointer record)
+{
+	return ((MockMeeting *) record)->properties;
+}
+
+static gboolean
+meeting_visible (gpointer record,
+		 gint64 visible_before_ms)
+{
+	MockMeeting *meeting = record;
+
+	return !meeting->archived_ms && meeting->created_ms <= visible_before_ms;
+}
+
+static JsonObject *
+meeting_to_json (gpointer record,
+		 const gchar * const *names)
+{
+	return mock_meeting_to_json (record, names);
+}
+
+const MockSearchKind mock_meeting_search = {
+	meeting_properties,
+	meeting_visible,
+	meeting_to_json,
+	meeting_default_properties,
+	meeting_text_properties,
+	NULL
+};
+
 void
-mock_api_search (MockRequest *req)
+mock_api_search (MockRequest *req,
+		 const MockSearchKind *kind,
+		 GPtrArray *records)
 {
 	static const gchar *known_members[] = {
 		"filterGroups", "properties", "sorts", "limit", "after", "query", NULL
@@ -571,9 +650,9 @@ mock_api_search (MockRequest *req)
 				(const gchar *) link->data, (const gchar *) link->data);
 	}
 
-	groups = parse_filter_groups (json_object_get_member (body, "filterGroups"), errors);
+	groups = parse_filter_groups (json_object_get_member (body, "filterGroups"), kind, errors);
 	sorts = parse_sorts (json_object_get_member (body, "sorts"), errors);
-	names = get_properties (body, errors);
+	names = get_properties (body, kind, errors);
 	if (get_count (body, "limit", &limit, errors) && limit > SEARCH_MAX_LIMIT)
 		mock_add_error_item (errors, "INVALID_VALUE", "limit", "limit: %" G_GINT64_FORMAT " is over the maximum of %d",
 			limit, SEARCH_MAX_LIMIT);
@@ -605,14 +684,14 @@ mock_api_search (MockRequest *req)
 	if (after < 0)
 		after = 0;
 
-	visible_before = mock_now_ms () - mock->search_lag_ms;
+	visible_before = mock->search_lag_ms ? mock_now_ms () - mock->search_lag_ms : G_MAXINT64;
 	found = g_ptr_array_new ();
-	for (ii = 0; ii < mock->meetings->len; ii++) {
-		MockMeeting *meeting = g_ptr_array_index (mock->meetings, ii);
+	for (ii = 0; ii < records->len; ii++) {
+		gpointer record = g_ptr_array_index (records, ii);
 		gboolean match = groups->len == 0;
 		guint gg, ff;
 
-		if (meeting->archived_ms || (mock->search_lag_ms && meeting->created_ms > visible_before))
+		if (!kind->visible (record, visible_before))
 			continue;
 
 		for (gg = 0; !match && gg < groups->len; gg++) {
@@ -620,23 +699,26 @@ mock_api_search (MockRequest *req)
 
 			match = TRUE;
 			for (ff = 0; match && ff < group->len; ff++)
-				match = filter_matches (g_ptr_array_index (group, ff), meeting);
+				match = filter_matches (g_ptr_array_index (group, ff), kind, record);
 		}
 
-		if (match && matches_query (meeting, query))
-			g_ptr_array_add (found, meeting);
+		if (match && matches_query (kind, record, query))
+			g_ptr_array_add (found, record);
 	}
 
 	/* g_ptr_array_sort_with_data() is stable: ties stay in id order */
-	if (sorts->len)
-		g_ptr_array_sort_with_data (found, compare_meetings, sorts);
+	if (sorts->len) {
+		SortData data = { sorts, kind };
+
+		g_ptr_array_sort_with_data (found, compare_records, &data);
+	}
 
 	answer = json_object_new ();
 	results = json_array_new ();
 	json_object_set_int_member (answer, "total", found->len);
 	for (ii = after; ii < found->len && ii < after + limit; ii++)
 		json_array_add_object_element (results,
-			mock_meeting_to_json (g_ptr_array_index (found, ii), (const gchar * const *) names));
+			kind->to_json (g_ptr_array_index (found, ii), (const gchar * const *) names));
 	json_object_set_array_member (answer, "results", results);
 
 	if (limit > 0 && after + limit < found->len) {

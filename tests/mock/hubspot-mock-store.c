@@ -357,6 +357,11 @@ mock_clear_state (MockServer *mock)
 {
 	g_hash_table_remove_all (mock->meetings_by_id);
 	g_ptr_array_set_size (mock->meetings, 0);
+	g_hash_table_remove_all (mock->contacts_by_id);
+	g_hash_table_remove_all (mock->contacts_by_email);
+	g_ptr_array_set_size (mock->contacts, 0);
+	g_hash_table_remove_all (mock->companies_by_id);
+	g_ptr_array_set_size (mock->companies, 0);
 	g_ptr_array_set_size (mock->requests, 0);
 	g_ptr_array_set_size (mock->faults, 0);
 	g_queue_clear_full (&mock->rate_times, g_free);

@@ -6,7 +6,9 @@
  * rate limiting, fault injection, recording and the delayed delivery of
  * answers.  The API endpoints are in hubspot-mock-api.c, the /__mock/
  * control endpoints in hubspot-mock-control.c, the stored data in
- * hubspot-mock-store.c.  See README.md for the reference.
+ * hubspot-mock-store.c, contacts and companies in hubspot-mock-contacts.c,
+ * associations in hubspot-mock-associations.c.  See README.md for the
+ * reference.
  */
 
 #include <errno.h>
@@ -688,6 +690,11 @@ mock_server_free (MockServer *mock)
 	mock_clear_state (mock);
 	g_ptr_array_unref (mock->meetings);
 	g_hash_table_unref (mock->meetings_by_id);
+	g_ptr_array_unref (mock->contacts);
+	g_hash_table_unref (mock->contacts_by_id);
+	g_hash_table_unref (mock->contacts_by_email);
+	g_ptr_array_unref (mock->companies);
+	g_hash_table_unref (mock->companies_by_id);
 	g_ptr_array_unref (mock->requests);
 	g_ptr_array_unref (mock->faults);
 	g_ptr_array_unref (mock->owners);
@@ -760,6 +767,14 @@ main (int argc,
 	mock->meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_meeting_free);
 	mock->meetings_by_id = g_hash_table_new (g_str_hash, g_str_equal);
 	mock->next_id = 1000001;
+	/* Other ranges: an id of the wrong kind is never found by chance */
+	mock->contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_contact_free);
+	mock->contacts_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	mock->contacts_by_email = g_hash_table_new (g_str_hash, g_str_equal);
+	mock->next_contact_id = 2000001;
+	mock->companies = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_company_free);
+	mock->companies_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	mock->next_company_id = 3000001;
 	mock->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 	mock->next_seq = 1;
 	mock->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_fault_free);

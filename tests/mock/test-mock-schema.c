@@ -475,6 +475,138 @@ test_crm_create (void)
 	g_assert_nonnull (strstr (text, "properties.hs_meeting_outcome"));
 }
 
+static void
+test_email (void)
+{
+	const gchar *good[] = {
+		"a@example.com", "Jane.Doe@Example.COM", "a+tag@sub.example.co.uk", "x_y-z@a-b.io", "1@2.ab"
+	};
+	const gchar *bad[] = {
+		"", "a", "a@b", "@example.com", "a@", "a b@example.com", "a@@example.com", "a@b@example.com",
+		"a@example.c", "a@example.c0m", "a..b@example.com", ".a@example.com", "a.@example.com",
+		"a@-x.com", "a@x-.com", "a@x..com", "a@exa_mple.com", "<a@example.com>", "a@example.com\n"
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (good); ii++) {
+		if (!e_hubspot_mock_schema_is_email (good[ii]))
+			g_error ("\"%s\" should be an e-mail", good[ii]);
+	}
+	for (ii = 0; ii < G_N_ELEMENTS (bad); ii++) {
+		if (e_hubspot_mock_schema_is_email (bad[ii]))
+			g_error ("\"%s\" should not be an e-mail", bad[ii]);
+	}
+	g_assert_false (e_hubspot_mock_schema_is_email (NULL));
+}
+
+/* Asserts the problems' "in" paths and codes, in order ("path:CODE path:CODE") */
+static void
+assert_problems (JsonArray *problems,
+		 const gchar *expected)
+{
+	GString *text = g_string_new (NULL);
+	guint ii;
+
+	for (ii = 0; problems && ii < json_array_get_length (problems); ii++) {
+		JsonObject *item = json_array_get_object_element (problems, ii);
+
+		g_string_append_printf (text, "%s%s:%s", ii ? " " : "",
+			json_object_get_string_member (item, "in"), json_object_get_string_member (item, "code"));
+		/* Every message starts with its path */
+		g_assert_true (g_str_has_prefix (json_object_get_string_member (item, "message"),
+			*json_object_get_string_member (item, "in") ? json_object_get_string_member (item, "in") : "body"));
+	}
+
+	g_assert_cmpstr (text->str, ==, expected);
+	g_string_free (text, TRUE);
+}
+
+static void
+test_contact_create (void)
+{
+	struct {
+		const gchar *json;
+		const gchar *problems;
+	} cases[] = {
+		{ "{\"properties\":{\"email\":\"a@example.com\",\"firstname\":\"A\",\"lifecyclestage\":\"lead\"}}", "" },
+		{ "{\"properties\":{\"email\":\"a@example.com\"},\"associations\":[],\"objectWriteTraceId\":\"x\"}", "" },
+		{ "{}", "properties:REQUIRED" },
+		{ "{\"properties\":[]}", "properties:INVALID_TYPE" },
+		{ "{\"properties\":{\"firstname\":\"A\"}}", "properties.email:REQUIRED" },
+		{ "{\"properties\":{\"email\":\"a\",\"createdate\":\"x\",\"x\":\"y\",\"phone\":1}}",
+		  "properties.email:INVALID_EMAIL properties.createdate:READ_ONLY_VALUE properties.x:UNKNOWN_PROPERTY properties.phone:INVALID_TYPE" },
+		{ "{\"properties\":{\"email\":\"a@example.com\"},\"associations\":[{\"to\":{}}],\"objectWriteTraceId\":1}",
+		  "associations[0].to.id:REQUIRED associations[0].types:REQUIRED objectWriteTraceId:INVALID_TYPE" },
+		{ "{\"properties\":{\"email\":\"a@example.com\",\"lifecyclestage\":\"Lead\"},\"id\":\"1\"}",
+		  "id:UNKNOWN_FIELD properties.lifecyclestage:INVALID_ENUM" }
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autoptr(JsonNode) body = parse (cases[ii].json);
+		g_autoptr(JsonArray) problems = e_hubspot_mock_schema_collect_contact_create_problems (body);
+
+		assert_problems (problems, cases[ii].problems);
+	}
+}
+
+static void
+test_contact_batches (void)
+{
+	g_autoptr(JsonNode) body = NULL;
+	g_autoptr(JsonArray) problems = NULL;
+	GString *many = g_string_new ("{\"inputs\":[");
+	guint ii;
+
+	body = parse ("{\"inputs\":[{\"properties\":{\"email\":\"a@example.com\"}},{\"properties\":{}},[]]}");
+	problems = e_hubspot_mock_schema_collect_contact_batch_create_problems (body);
+	assert_problems (problems, "inputs[1].properties.email:REQUIRED inputs[2]:INVALID_TYPE");
+
+	g_clear_pointer (&body, json_node_unref);
+	g_clear_pointer (&problems, json_array_unref);
+	body = parse ("{\"idProperty\":\"email\",\"inputs\":[{\"id\":\"a@example.com\"}],\"properties\":[\"email\"]}");
+	problems = e_hubspot_mock_schema_collect_contact_batch_read_problems (body);
+	assert_problems (problems, "");
+
+	for (ii = 0; ii < 101; ii++)
+		g_string_append_printf (many, "%s{\"id\":\"%u\"}", ii ? "," : "", ii);
+	g_string_append (many, "]}");
+	g_clear_pointer (&body, json_node_unref);
+	body = parse (many->str);
+	g_string_free (many, TRUE);
+	problems = e_hubspot_mock_schema_collect_contact_batch_read_problems (body);
+	assert_problems (problems, "inputs:TOO_MANY_INPUTS");
+
+	/* The association read takes up to 1000 */
+	g_clear_pointer (&problems, json_array_unref);
+	problems = e_hubspot_mock_schema_collect_association_batch_read_problems (body);
+	assert_problems (problems, "");
+
+	g_clear_pointer (&body, json_node_unref);
+	g_clear_pointer (&problems, json_array_unref);
+	body = parse ("{\"idProperty\":\"id\",\"inputs\":\"x\",\"properties\":[1]}");
+	problems = e_hubspot_mock_schema_collect_contact_batch_read_problems (body);
+	assert_problems (problems, "idProperty:INVALID_ENUM properties[0]:INVALID_TYPE inputs:INVALID_TYPE");
+}
+
+static void
+test_association_create (void)
+{
+	g_autoptr(JsonNode) body = parse ("{\"inputs\":[{\"from\":{\"id\":\"1\"},\"to\":{\"id\":\"2\"},"
+		"\"types\":[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":200}]}]}");
+	g_autoptr(JsonArray) problems = e_hubspot_mock_schema_collect_association_batch_create_problems (body);
+
+	assert_problems (problems, "");
+
+	json_node_unref (body);
+	body = parse ("{\"inputs\":[{\"to\":{\"id\":2},\"types\":[{\"associationCategory\":\"MINE\","
+		"\"associationTypeId\":0}],\"label\":\"x\"}],\"more\":1}");
+	problems = e_hubspot_mock_schema_collect_association_batch_create_problems (body);
+	assert_problems (problems, "more:UNKNOWN_FIELD inputs[0].label:UNKNOWN_FIELD inputs[0].from:REQUIRED "
+		"inputs[0].to.id:INVALID_TYPE inputs[0].types[0].associationCategory:INVALID_ENUM "
+		"inputs[0].types[0].associationTypeId:INVALID_VALUE");
+}
+
 int
 main (int argc,
       char **argv)
@@ -500,6 +632,10 @@ main (int argc,
 	g_test_add_func ("/mock-schema/parse-date-time", test_parse_date_time);
 	g_test_add_func ("/mock-schema/update", test_update);
 	g_test_add_func ("/mock-schema/crm-create", test_crm_create);
+	g_test_add_func ("/mock-schema/email", test_email);
+	g_test_add_func ("/mock-schema/contact-create", test_contact_create);
+	g_test_add_func ("/mock-schema/contact-batches", test_contact_batches);
+	g_test_add_func ("/mock-schema/association-create", test_association_create);
 
 	return g_test_run ();
 }
