@@ -59,6 +59,7 @@ G_GNUC_INTERNAL gboolean ecb_hubspot_series_put		(ECalBackendHubSpot *cbhs,
 							 const gchar *row_meeting_id,
 							 gboolean uncertain,
 							 gboolean only_new,
+							 guint *out_sent,
 							 GError **error);
 G_GNUC_INTERNAL gboolean ecb_hubspot_series_remove	(ECalBackendHubSpot *cbhs,
 							 ECalCache *cal_cache,

@@ -85,6 +85,7 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 			const gchar *row_meeting_id,
 			gboolean uncertain,
 			gboolean only_new,
+			guint *out_sent,
 			GError **error)
 {
 	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, error);
@@ -129,7 +130,10 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), message);
 	}
 
-	return sent > 0 || !only_new;
+	if (out_sent)
+		*out_sent = sent;
+
+	return TRUE;
 }
 
 gboolean
@@ -330,6 +334,7 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 		g_autofree gchar *meeting_id = NULL;
 		GSList *instances = NULL, *ilink;
 		EHubSpotRowState state;
+		guint sent = 0;
 
 		if (!uid || e_cal_util_component_has_property (master, I_CAL_RECURRENCEID_PROPERTY) ||
 		    !e_cal_cache_get_component_extra (cal_cache, uid, NULL, &extra, cancellable, NULL))
@@ -350,8 +355,8 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 
 		/* The row says pending until the new occurrences are written
 		 * back: a crash replans them with a lookup first. */
-		if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, TRUE, NULL) &&
-		    state != E_HUBSPOT_ROW_PENDING) {
+		if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, TRUE, &sent, NULL) &&
+		    sent > 0 && state != E_HUBSPOT_ROW_PENDING) {
 			g_autofree gchar *pending = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
 
 			e_cal_cache_set_component_extra (cal_cache, uid, NULL, pending, cancellable, NULL);

@@ -30,6 +30,7 @@
 
 #include "e-cal-backend-hubspot-private.h"
 #include "e-cal-backend-hubspot-state.h"
+#include "e-cal-backend-hubspot-sync.h"
 
 #define STATUS_FILE "hubspot-status.json"
 
@@ -39,6 +40,7 @@ struct _ECalBackendHubSpotPrivate {
 	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
 	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
 	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
+	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
 	gboolean holds_self;		/* one reference while the outbox has work */
 	gboolean writeback_scheduled;
@@ -104,6 +106,8 @@ ecb_hubspot_mapping_init (ECalBackendHubSpot *cbhs,
 	context->resolve_tzid = ecb_hubspot_resolve_tzid;
 	context->resolve_tzid_data = cbhs;
 	context->now = e_hubspot_mapping_now ();
+	context->self_email = mapping->email;
+	context->include_attendees = TRUE;
 
 	return TRUE;
 }
@@ -284,6 +288,13 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 		e_hubspot_meeting_result_clear (&meeting);
 		/* fall through */
 	case E_HUBSPOT_OUTBOX_UPDATED:
+		/* The PATCH's answer: what a refresh tells HubSpot's own changes by. */
+		if (result->kind == E_HUBSPOT_OUTBOX_UPDATED && result->response &&
+		    e_hubspot_mapping_parse_meeting_response (result->response, NULL, NULL, &meeting, NULL)) {
+			if (meeting.last_modified)
+				e_hubspot_mapping_set_x_property (icomp, E_HUBSPOT_PROP_LAST_MODIFIED, meeting.last_modified);
+			e_hubspot_meeting_result_clear (&meeting);
+		}
 		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : STATE_SYNCED, NULL);
 		extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_SYNCED, meeting_id);
 		break;
@@ -454,6 +465,8 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);
 	settings.lookup_delay_ms = e_source_hubspot_get_lookup_delay (extension) * 1000;
 	settings.archive_on_remove = e_source_hubspot_get_archive_on_remove (extension);
+	settings.create_contacts = e_source_hubspot_get_create_contacts (extension);
+	settings.associate_companies = e_source_hubspot_get_associate_companies (extension);
 	settings.status_file = status_file;
 
 	outbox = e_hubspot_outbox_new (&settings, &callbacks, cbhs, error);
@@ -496,7 +509,7 @@ ecb_hubspot_recover_row_cb (ICalComponent *vevent,
 		g_object_unref (cal_cache);
 
 		/* Occurrences without a meeting may have reached HubSpot unseen. */
-		ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL);
+		ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL, NULL);
 		return;
 	}
 
@@ -561,6 +574,10 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 		g_clear_pointer (&cbhs->priv->rejected_token_hash, g_free);
 		g_free (cbhs->priv->token_hash);
 		cbhs->priv->token_hash = g_strdup (token_hash);
+		if (cbhs->priv->token)
+			memset (cbhs->priv->token, 0, strlen (cbhs->priv->token));
+		g_free (cbhs->priv->token);
+		cbhs->priv->token = g_strdup (token);
 	}
 	g_mutex_unlock (&cbhs->priv->lock);
 
@@ -600,8 +617,9 @@ ecb_hubspot_disconnect_sync (ECalMetaBackend *meta_backend,
 	return TRUE;
 }
 
-/* One-way for now: HubSpot's side brings no changes into the calendar,
- * and nothing the cache holds is ever treated as removed remotely. */
+/* Two-way (DESIGN.md §5): the owner's meetings in the window come back
+ * as events (e-cal-backend-hubspot-sync.h).  Every refresh lists the whole
+ * window, so the sync tag is only the time of the last one. */
 static gboolean
 ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 			      const gchar *last_sync_tag,
@@ -614,11 +632,98 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 			      GCancellable *cancellable,
 			      GError **error)
 {
-	/* Occurrences that entered the horizon since the last refresh. */
-	ecb_hubspot_series_extend_horizons (E_CAL_BACKEND_HUBSPOT (meta_backend), cancellable);
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	ECalBackendHubSpotMapping mapping;
+	EHubSpotSyncSettings settings = { 0, };
+	EHubSpotSyncChanges changes = { 0, };
+	g_autofree gchar *api_url = NULL;
+	g_autofree gchar *portal_id = NULL;
+	g_autofree gchar *ui_domain = NULL;
+	g_autoptr(GError) local_error = NULL;
+	gchar *token;
+	ECalCache *cal_cache;
+	gboolean success;
+	guint ii;
 
-	*out_new_sync_tag = g_strdup (last_sync_tag);
+	/* Occurrences that entered the horizon since the last refresh. */
+	ecb_hubspot_series_extend_horizons (cbhs, cancellable);
+
 	*out_repeat = FALSE;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	token = g_strdup (cbhs->priv->token);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	/* A token HubSpot refused, or settings that make no meeting: the
+	 * calendar stays as it is (saving an event reports the settings). */
+	if (!token || !cbhs->priv->outbox || !e_hubspot_outbox_has_token (cbhs->priv->outbox) ||
+	    !ecb_hubspot_mapping_init (cbhs, &mapping, NULL)) {
+		if (token)
+			memset (token, 0, strlen (token));
+		g_free (token);
+		*out_new_sync_tag = g_strdup (last_sync_tag);
+		return TRUE;
+	}
+
+	api_url = e_source_hubspot_dup_api_url (extension);
+	portal_id = e_source_hubspot_dup_portal_id (extension);
+	ui_domain = e_source_hubspot_dup_ui_domain (extension);
+	if (!portal_id || !ui_domain) {
+		g_clear_pointer (&portal_id, g_free);
+		g_clear_pointer (&ui_domain, g_free);
+		e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &portal_id, &ui_domain);
+	}
+
+	cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+	settings.api_url = api_url ? api_url : E_HUBSPOT_DEFAULT_API_URL;
+	settings.token = token;
+	settings.owner_id = mapping.owner_id;
+	settings.portal_id = portal_id;
+	settings.ui_domain = ui_domain;
+	settings.past_days = e_source_hubspot_get_sync_past_days (extension);
+	settings.horizon_days = e_source_hubspot_get_recurrence_horizon (extension);
+	settings.mapping = &mapping.context;
+	settings.cal_cache = cal_cache;
+	settings.outbox = cbhs->priv->outbox;
+
+	success = e_cal_backend_hubspot_sync_run (&settings, &changes, cancellable, &local_error);
+
+	g_object_unref (cal_cache);
+	memset (token, 0, strlen (token));
+	g_free (token);
+
+	if (!success) {
+		ecb_hubspot_mapping_clear (&mapping);
+		if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED))
+			ecb_hubspot_credentials_rejected_cb (cbhs, local_error);
+		g_propagate_error (error, g_steal_pointer (&local_error));
+		return FALSE;
+	}
+
+	/* Conflicts: the outbox sends the events' state again, after what
+	 * it has in flight. */
+	for (ii = 0; ii < changes.resend->len; ii++) {
+		EHubSpotSyncResend *resend = g_ptr_array_index (changes.resend, ii);
+
+		ecb_hubspot_put (cbhs, resend->uid, resend->request, resend->meeting_id, FALSE);
+	}
+
+	if (changes.portal_id && changes.ui_domain) {
+		e_hubspot_outbox_set_account_info (cbhs->priv->outbox, changes.portal_id, changes.ui_domain);
+		e_source_hubspot_set_portal_id (extension, changes.portal_id);
+		e_source_hubspot_set_ui_domain (extension, changes.ui_domain);
+		if (!e_source_write_sync (e_backend_get_source (E_BACKEND (cbhs)), cancellable, &local_error))
+			g_debug ("%s: cannot store the account details: %s", G_STRFUNC, local_error->message);
+	}
+
+	*out_created_objects = g_steal_pointer (&changes.created);
+	*out_modified_objects = g_steal_pointer (&changes.modified);
+	*out_removed_objects = g_steal_pointer (&changes.removed);
+	*out_new_sync_tag = e_hubspot_mapping_format_utc (g_get_real_time () / G_USEC_PER_SEC);
+
+	e_hubspot_sync_changes_clear (&changes);
+	ecb_hubspot_mapping_clear (&mapping);
 
 	return TRUE;
 }
@@ -743,6 +848,7 @@ ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
 	g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
 	g_autoptr(GError) local_error = NULL;
 	GSList *link;
+	guint sent = 0;
 
 	for (link = clones; link; link = link->next) {
 		ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
@@ -751,9 +857,11 @@ ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
 			g_ptr_array_add (detached, g_object_ref (icomp));
 	}
 
-	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, FALSE, &local_error)) {
-		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
-		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
+	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, FALSE, &sent, &local_error)) {
+		/* No occurrence inside the horizon yet: nothing for HubSpot now;
+		 * a refresh sends them as they come within it. */
+		e_hubspot_mapping_set_sync_state (master, sent ? STATE_PENDING : STATE_SYNCED, NULL);
+		*out_new_extra = e_hubspot_row_extra_new (sent ? E_HUBSPOT_ROW_PENDING : E_HUBSPOT_ROW_SYNCED, NULL);
 	} else {
 		/* Settings errors keep the event, marked failed and told. */
 		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
@@ -1095,6 +1203,9 @@ ecb_hubspot_finalize (GObject *object)
 	g_hash_table_destroy (cbhs->priv->checked);
 	g_free (cbhs->priv->token_hash);
 	g_free (cbhs->priv->rejected_token_hash);
+	if (cbhs->priv->token)
+		memset (cbhs->priv->token, 0, strlen (cbhs->priv->token));
+	g_free (cbhs->priv->token);
 	g_mutex_clear (&cbhs->priv->lock);
 
 	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->finalize (object);
