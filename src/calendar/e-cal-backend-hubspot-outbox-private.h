@@ -10,7 +10,9 @@
 #ifndef E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
 #define E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
 
+#include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-connection.h"
+#include "common/e-hubspot-directory.h"
 #include "common/e-hubspot-pacer.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
@@ -23,7 +25,9 @@ typedef enum {
 	OP_CREATE,
 	OP_LOOKUP,
 	OP_UPDATE,
-	OP_CANCEL
+	OP_CANCEL,
+	OP_ATTENDEES,		/* the meeting may lack some attendees: see what to send */
+	OP_ASSOCIATE		/* in flight: a v4 association batch create */
 } OutboxOp;
 
 typedef struct {
@@ -40,7 +44,22 @@ typedef struct {
 	guint attempts;			/* failures in a row */
 	gint64 not_before;		/* monotonic µs */
 	OutboxOp in_flight;
+
+	/* Attendees (e-cal-backend-hubspot-outbox-attendees.c) */
+	GPtrArray *attendees;		/* EHubSpotAttendee *, from the request */
+	GPtrArray *sent_owner_ids;	/* hs_attendee_owner_ids the meeting has; NULL: unknown */
+	GHashTable *associated;		/* "contact:<id>", "company:<id>" the meeting has */
+	gboolean attendees_dirty;	/* the meeting may lack some of them */
 } OutboxItem;
+
+/* One kind of directory call (owners, contacts read or create, companies). */
+typedef struct {
+	guint busy;			/* requests in flight */
+	guint attempts;			/* failures in a row */
+	gint64 not_before;		/* monotonic µs: the next try */
+	gboolean failing;		/* the last one failed: meetings go without waiting */
+	gint64 refused_until;		/* refused for good (a scope): not asked until then */
+} OutboxDirectoryCall;
 
 struct _EHubSpotOutbox {
 	GMutex lock;
@@ -86,12 +105,31 @@ struct _EHubSpotOutbox {
 	gchar *last_error;
 	gint64 last_error_at;		/* real time, µs */
 	GSource *status_timer;
+
+	/* Attendees (e-cal-backend-hubspot-outbox-attendees.c) */
+	gboolean create_contacts;
+	gboolean associate_companies;
+	EHubSpotDirectory *directory;
+	OutboxDirectoryCall owners_call;
+	OutboxDirectoryCall read_call;
+	OutboxDirectoryCall create_call;
+	OutboxDirectoryCall companies_call;
+	GHashTable *owners_partial;	/* e-mail ~> owner id: the pages read so far */
+	gchar *owners_after;		/* the next page's cursor */
+	GHashTable *reading;		/* e-mails in a contacts batch read */
+	GHashTable *creating;		/* e-mails being created */
+	GHashTable *companies_reading;	/* contact ids whose companies are being read */
+	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
+	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
 };
 
 typedef struct {
 	EHubSpotOutbox *outbox;
 	OutboxItem *item;		/* NULL for a lookup */
 	GPtrArray *lookup_items;	/* OutboxItem *, for a lookup */
+	EHubSpotAttendeeResolution *resolution;	/* what a create or PATCH carries */
+	GPtrArray *associate_ids;	/* OP_ASSOCIATE: contact or company ids */
+	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
 } SendData;
 
 /* The sending half; all but the first two with the lock held. */
@@ -105,6 +143,68 @@ G_GNUC_INTERNAL void	outbox_add_result	(EHubSpotOutbox *outbox,
 						 EHubSpotOutboxResultKind kind,
 						 JsonNode *response,
 						 GError *error);
+G_GNUC_INTERNAL void	outbox_send_data_free	(SendData *sd);
+
+/* The answers' half, with the lock held. */
+G_GNUC_INTERNAL void	outbox_update_pacer	(EHubSpotOutbox *outbox,
+						 const EHubSpotResponseInfo *info,
+						 gboolean search);
+/* 401 and 429 concern the whole account: TRUE when error was one (the
+ * outbox then waits for a token, or pauses). */
+G_GNUC_INTERNAL gboolean outbox_handle_account_error
+						(EHubSpotOutbox *outbox,
+						 const GError *error);
+G_GNUC_INTERNAL gboolean outbox_handle_transient	(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 const GError *error,
+						 gboolean may_have_created);
+
+/* Attendees (e-cal-backend-hubspot-outbox-attendees.c), with the lock
+ * held but for the first two. */
+G_GNUC_INTERNAL void	outbox_attendees_init	(EHubSpotOutbox *outbox,
+						 const EHubSpotOutboxSettings *settings);
+G_GNUC_INTERNAL void	outbox_attendees_clear	(EHubSpotOutbox *outbox);
+G_GNUC_INTERNAL void	outbox_attendees_item_clear
+						(OutboxItem *item);
+/* The request changed: its attendees are read again. */
+G_GNUC_INTERNAL void	outbox_attendees_item_set_request
+						(OutboxItem *item);
+/* The item leaves the queue: what its meeting has is kept for the next
+ * change of the event; restored once the item knows its meeting. */
+G_GNUC_INTERNAL void	outbox_attendees_item_forget
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item);
+G_GNUC_INTERNAL void	outbox_attendees_item_recall
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item);
+/* Starts the directory calls the waiting items need. */
+G_GNUC_INTERNAL void	outbox_attendees_pump	(EHubSpotOutbox *outbox,
+						 gint64 now,
+						 gint64 *inout_next_wakeup);
+/* What item sends for op now: FALSE to wait (or nothing to send); TRUE
+ * with sd filled, and *inout_op an OP_UPDATE or OP_ASSOCIATE when it was
+ * OP_ATTENDEES. */
+G_GNUC_INTERNAL gboolean outbox_attendees_plan	(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp *inout_op,
+						 SendData *sd,
+						 gint64 now);
+/* A create or PATCH carrying sd->resolution succeeded. */
+G_GNUC_INTERNAL void	outbox_attendees_sent	(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp op,
+						 SendData *sd);
+/* A lookup found the meeting: which attendees it has is unknown. */
+G_GNUC_INTERNAL void	outbox_attendees_adopted
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item);
+G_GNUC_INTERNAL void	outbox_associate_done	(EHubSpotOutbox *outbox,
+						 SendData *sd,
+						 JsonNode *response,
+						 GError *error);
+/* Items whose meeting still lacks some attendees. */
+G_GNUC_INTERNAL guint	outbox_attendees_pending
+						(EHubSpotOutbox *outbox);
 
 /* The answers' half: GAsyncReadyCallbacks of the requests. */
 G_GNUC_INTERNAL void	outbox_send_done_cb	(GObject *source_object,

@@ -30,22 +30,13 @@ outbox_error_is_uncertain (const GError *error)
 		error->domain != G_RESOLVER_ERROR;
 }
 
-/* Handles what every call shares: 401, 429, retries.  Returns TRUE when
- * the error was dealt with (the item waits or the outbox pauses), FALSE
- * when it is permanent for this item.  Called with the lock held. */
-static gboolean
-outbox_handle_transient (EHubSpotOutbox *outbox,
-			 OutboxItem *item,
-			 const GError *error,
-			 gboolean may_have_created)
+/* Called with the lock held. */
+gboolean
+outbox_handle_account_error (EHubSpotOutbox *outbox,
+			     const GError *error)
 {
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
-
-	g_free (outbox->last_error);
-	outbox->last_error = g_strdup (error->message);
-	outbox->last_error_at = g_get_real_time ();
-	outbox_status_changed (outbox);
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
 		/* Keep the work, wait for a new token. */
@@ -67,6 +58,29 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 		return TRUE;
 	}
 
+	return FALSE;
+}
+
+/* Handles what every call shares: 401, 429, retries.  Returns TRUE when
+ * the error was dealt with (the item waits or the outbox pauses), FALSE
+ * when it is permanent for this item.  Called with the lock held. */
+gboolean
+outbox_handle_transient (EHubSpotOutbox *outbox,
+			 OutboxItem *item,
+			 const GError *error,
+			 gboolean may_have_created)
+{
+	gint64 now = g_get_monotonic_time ();
+	gint64 delay_ms;
+
+	g_free (outbox->last_error);
+	outbox->last_error = g_strdup (error->message);
+	outbox->last_error_at = g_get_real_time ();
+	outbox_status_changed (outbox);
+
+	if (outbox_handle_account_error (outbox, error))
+		return TRUE;
+
 	if (may_have_created && outbox_error_is_uncertain (error)) {
 		item->uncertain = TRUE;
 		item->lookup_after = now + outbox->lookup_delay_us;
@@ -87,7 +101,7 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 
 /* Every answer (or failure) frees the request's place in the window,
  * and teaches the pacer what HubSpot said.  Called with the lock held. */
-static void
+void
 outbox_update_pacer (EHubSpotOutbox *outbox,
 		     const EHubSpotResponseInfo *info,
 		     gboolean search)
@@ -219,8 +233,10 @@ outbox_lookup_done (EHubSpotOutbox *outbox,
 			 * what we sent last. */
 			item->synced_generation = item->generation;
 			g_debug ("%s: '%s' already is meeting %s", G_STRFUNC, item->uid, item->meeting_id);
-			if (!item->removed)
+			if (!item->removed) {
+				outbox_attendees_adopted (outbox, item);
 				outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, match, NULL);
+			}
 		}
 	}
 
@@ -259,20 +275,27 @@ outbox_send_done_cb (GObject *source_object,
 		outbox_lookup_done (outbox, sd->lookup_items, response, error);
 	} else {
 		OutboxOp op = sd->item->in_flight;
+		gboolean answered = error == NULL;
 
 		sd->item->in_flight = OP_NONE;
-		if (op == OP_CREATE)
+		if (op == OP_CREATE) {
 			outbox_create_done (outbox, sd->item, response, error);
-		else
+			if (answered && sd->item->meeting_id)
+				outbox_attendees_sent (outbox, sd->item, op, sd);
+		} else if (op == OP_ASSOCIATE) {
+			outbox_associate_done (outbox, sd, response, error);
+		} else {
 			outbox_update_done (outbox, sd->item, op, response, error);
+			if (answered && op == OP_UPDATE)
+				outbox_attendees_sent (outbox, sd->item, op, sd);
+		}
 	}
 
 	outbox_status_changed (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	g_clear_pointer (&response, json_node_unref);
-	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
-	g_free (sd);
+	outbox_send_data_free (sd);
 
 	outbox_schedule_pump (outbox);
 }

@@ -21,6 +21,7 @@
 static void
 outbox_item_free (OutboxItem *item)
 {
+	outbox_attendees_item_clear (item);
 	g_free (item->uid);
 	g_clear_pointer (&item->request, json_node_unref);
 	g_free (item->meeting_id);
@@ -42,6 +43,18 @@ e_hubspot_outbox_result_free (gpointer ptr)
 	g_free (result);
 }
 
+void
+outbox_send_data_free (SendData *sd)
+{
+	if (!sd)
+		return;
+
+	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
+	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
+	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
+	g_free (sd);
+}
+
 /* What closes the gap between what the event wants and what HubSpot has. */
 OutboxOp
 outbox_next_op (OutboxItem *item)
@@ -61,7 +74,10 @@ outbox_next_op (OutboxItem *item)
 	if (!item->meeting_id)
 		return item->uncertain ? OP_LOOKUP : OP_CREATE;
 
-	return item->generation != item->synced_generation ? OP_UPDATE : OP_DONE;
+	if (item->generation != item->synced_generation)
+		return OP_UPDATE;
+
+	return item->attendees_dirty ? OP_ATTENDEES : OP_DONE;
 }
 
 /* Called with the lock held. */
@@ -71,6 +87,7 @@ outbox_drop_item (EHubSpotOutbox *outbox,
 {
 	g_queue_remove (&outbox->queue, item);
 	g_hash_table_remove (outbox->items, item->uid);
+	outbox_attendees_item_forget (outbox, item);
 	outbox_item_free (item);
 }
 
@@ -145,15 +162,17 @@ outbox_need_account_info (EHubSpotOutbox *outbox)
 	return TRUE;
 }
 
-/* Called with the lock held. */
+/* Sends op for item; sd (taken) holds what the attendees resolved to.
+ * Called with the lock held. */
 static void
 outbox_start (EHubSpotOutbox *outbox,
 	      OutboxItem *item,
-	      OutboxOp op)
+	      OutboxOp op,
+	      SendData *sd)
 {
-	SendData *sd = g_new0 (SendData, 1);
 	g_autofree gchar *path = NULL;
 	g_autoptr(JsonNode) body = NULL;
+	gboolean clear_owners;
 
 	sd->outbox = outbox;
 	sd->item = item;
@@ -163,14 +182,33 @@ outbox_start (EHubSpotOutbox *outbox,
 
 	switch (op) {
 	case OP_CREATE:
-		e_hubspot_connection_create_meeting (outbox->cnc, outbox->organizer_user_id, item->request,
-			outbox->cancellable, outbox_send_done_cb, sd);
+		/* An event that had ended is logged, not put in a calendar:
+		 * no invitation, no reminders. */
+		if (e_hubspot_attendees_body_is_completed (item->request)) {
+			body = e_hubspot_attendees_crm_create_body (item->request, sd->resolution);
+			e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH, body,
+				outbox->cancellable, outbox_send_done_cb, sd);
+		} else {
+			body = e_hubspot_attendees_scheduler_body (item->request, sd->resolution);
+			e_hubspot_connection_create_meeting (outbox->cnc, outbox->organizer_user_id, body,
+				outbox->cancellable, outbox_send_done_cb, sd);
+		}
 		return;
 	case OP_UPDATE:
+		/* Owners the meeting had and the event lost are cleared. */
+		clear_owners = item->sent_owner_ids && item->sent_owner_ids->len > 0;
 		path = e_hubspot_requests_meeting_path (item->meeting_id);
-		body = e_hubspot_requests_update_body (item->request);
+		body = e_hubspot_attendees_update_body (item->request, sd->resolution, clear_owners);
 		e_hubspot_connection_request (outbox->cnc, "PATCH", path, body,
 			outbox->cancellable, outbox_send_done_cb, sd);
+		return;
+	case OP_ASSOCIATE:
+		body = e_hubspot_attendees_associations_body (item->meeting_id,
+			(const gchar * const *) sd->associate_ids->pdata, sd->associate_ids->len, sd->associate_type);
+		e_hubspot_connection_request (outbox->cnc, "POST",
+			sd->associate_type == E_HUBSPOT_ASSOCIATION_COMPANY ?
+				E_HUBSPOT_MEETING_COMPANIES_CREATE_PATH : E_HUBSPOT_MEETING_CONTACTS_CREATE_PATH,
+			body, outbox->cancellable, outbox_send_done_cb, sd);
 		return;
 	case OP_CANCEL:
 		path = e_hubspot_requests_meeting_path (item->meeting_id);
@@ -323,12 +361,16 @@ outbox_pump_cb (gpointer user_data)
 	if (outbox->in_flight < outbox->max_in_flight)
 		outbox_start_lookup (outbox, now, &next_wakeup);
 
+	/* Who the attendees are, for the creates and PATCHes below. */
+	outbox_attendees_pump (outbox, now, &next_wakeup);
+
 	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
 		OutboxItem *item = link->data;
 		OutboxOp op = outbox_next_op (item);
+		SendData *sd;
 		gint64 wait;
 
-		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL)
+		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL && op != OP_ATTENDEES)
 			continue;
 
 		if (item->not_before > now) {
@@ -336,16 +378,23 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
+		sd = g_new0 (SendData, 1);
+		if (op != OP_CANCEL && !outbox_attendees_plan (outbox, item, &op, sd, now)) {
+			outbox_send_data_free (sd);
+			continue;
+		}
+
 		/* G_MAXINT64: every place is held by a request in flight; its
 		 * answer pumps again. */
 		wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
 		if (wait > 0) {
+			outbox_send_data_free (sd);
 			if (wait != G_MAXINT64)
 				next_wakeup = MIN (next_wakeup, now + wait);
 			break;
 		}
 
-		outbox_start (outbox, item, op);
+		outbox_start (outbox, item, op, sd);
 	}
 
 	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
@@ -415,6 +464,8 @@ outbox_write_status_cb (gpointer user_data)
 	json_builder_add_int_value (builder, g_queue_get_length (&outbox->queue));
 	json_builder_set_member_name (builder, "in_flight");
 	json_builder_add_int_value (builder, outbox->in_flight);
+	json_builder_set_member_name (builder, "associations_pending");
+	json_builder_add_int_value (builder, outbox_attendees_pending (outbox));
 	json_builder_set_member_name (builder, "paused");
 	if (paused)
 		json_builder_add_string_value (builder, paused);
@@ -527,6 +578,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	outbox->rand = g_rand_new ();
 	g_queue_init (&outbox->queue);
+	outbox_attendees_init (outbox, settings);
 
 	outbox->thread = g_thread_new ("hubspot-outbox", outbox_thread_func, outbox);
 
@@ -566,6 +618,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_rand_free (outbox->rand);
 	e_hubspot_pacer_free (outbox->pacer);
 	e_hubspot_pacer_free (outbox->search_pacer);
+	outbox_attendees_clear (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
 	g_free (outbox->status_file);
@@ -681,10 +734,12 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 	item = outbox_ensure_item (outbox, uid);
 	g_clear_pointer (&item->request, json_node_unref);
 	item->request = json_node_copy (request);
+	outbox_attendees_item_set_request (item);
 	item->removed = FALSE;
 	item->given_up = FALSE;
 	item->generation++;
 	outbox_item_renew (outbox, item, meeting_id, uncertain);
+	outbox_attendees_item_recall (outbox, item);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -752,6 +807,38 @@ e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
 	g_mutex_unlock (&outbox->lock);
 
 	return has_work;
+}
+
+gboolean
+e_hubspot_outbox_claims_meeting (EHubSpotOutbox *outbox,
+				 const gchar *meeting_id,
+				 const gchar *title,
+				 const gchar *start)
+{
+	GHashTableIter iter;
+	gpointer value;
+	gboolean claimed = FALSE;
+	GList *link;
+
+	g_mutex_lock (&outbox->lock);
+
+	g_hash_table_iter_init (&iter, outbox->unstored_ids);
+	while (!claimed && g_hash_table_iter_next (&iter, NULL, &value))
+		claimed = meeting_id && g_strcmp0 (value, meeting_id) == 0;
+
+	for (link = outbox->queue.head; link && !claimed; link = link->next) {
+		OutboxItem *item = link->data;
+		EHubSpotLookupKey key;
+
+		if (item->meeting_id)
+			claimed = meeting_id && g_strcmp0 (item->meeting_id, meeting_id) == 0;
+		else if (!item->given_up && e_hubspot_requests_lookup_key (item->request, &key))
+			claimed = e_hubspot_requests_key_matches (&key, title, start);
+	}
+
+	g_mutex_unlock (&outbox->lock);
+
+	return claimed;
 }
 
 void

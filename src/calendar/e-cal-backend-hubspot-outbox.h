@@ -26,7 +26,8 @@ typedef struct _EHubSpotOutbox EHubSpotOutbox;
 
 typedef enum {
 	E_HUBSPOT_OUTBOX_CREATED,	/* a meeting was created, or an earlier one found */
-	E_HUBSPOT_OUTBOX_UPDATED,	/* the meeting now has the event's properties */
+	E_HUBSPOT_OUTBOX_UPDATED,	/* the meeting now has the event's properties (or,
+					 * with no response, its attendees' associations) */
 	E_HUBSPOT_OUTBOX_CANCELLED,	/* a removed event's meeting is cancelled (or gone) */
 	E_HUBSPOT_OUTBOX_FAILED		/* HubSpot refused for good: error says why */
 } EHubSpotOutboxResultKind;
@@ -35,7 +36,9 @@ typedef struct {
 	gchar *uid;
 	EHubSpotOutboxResultKind kind;
 	gchar *meeting_id;	/* the meeting, when known */
-	JsonNode *response;	/* HubSpot's meeting object, for CREATED */
+	JsonNode *response;	/* HubSpot's meeting object: the create's answer for
+				 * CREATED, the PATCH's for UPDATED; NULL for an
+				 * UPDATED that only added associations */
 	GError *error;		/* for FAILED */
 } EHubSpotOutboxResult;
 
@@ -54,6 +57,8 @@ typedef struct {
 	guint max_in_flight;
 	guint lookup_delay_ms;		/* the search index's lag */
 	gboolean archive_on_remove;	/* DELETE instead of outcome CANCELED */
+	gboolean create_contacts;	/* attendees who are no contact become one */
+	gboolean associate_companies;	/* and the contacts' companies are associated */
 	const gchar *status_file;	/* where `evolution-hubspot status` reads the state, or NULL */
 } EHubSpotOutboxSettings;
 
@@ -79,7 +84,13 @@ gboolean	e_hubspot_outbox_dup_account_info
 
 /* The event should be a meeting like request (a create body).  meeting_id:
  * the meeting it already is, or NULL; uncertain: a create for it may have
- * reached HubSpot unseen (after a restart): look it up before creating. */
+ * reached HubSpot unseen (after a restart): look it up before creating.
+ * The request's attendees (E_HUBSPOT_ATTENDEES_MEMBER) are looked up first
+ * (owners, contacts), and become hs_attendee_owner_ids and associations;
+ * while HubSpot's directory fails, the meeting goes without them, and
+ * they are added once it answers again (the key has work until then).
+ * A request of an event that had ended (outcome COMPLETED) is logged with
+ * the CRM create instead of the scheduler's. */
 void		e_hubspot_outbox_put		(EHubSpotOutbox *outbox,
 						 const gchar *uid,
 						 JsonNode *request,
@@ -105,6 +116,14 @@ gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
 gboolean	e_hubspot_outbox_has_series_work
 						(EHubSpotOutbox *outbox,
 						 const gchar *uid);
+
+/* Whether a meeting a refresh found is the outbox's own: created and not
+ * yet stored in the cache (meeting_id), or a create still on its way or
+ * being looked up whose title and UTC start are these. */
+gboolean	e_hubspot_outbox_claims_meeting	(EHubSpotOutbox *outbox,
+						 const gchar *meeting_id,
+						 const gchar *title,
+						 const gchar *start);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_results_stored	(EHubSpotOutbox *outbox,

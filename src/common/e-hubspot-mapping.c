@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "e-hubspot-attendees.h"
 #include "e-hubspot-error.h"
 #include "e-hubspot-tz.h"
 #include "e-hubspot-mapping.h"
@@ -744,6 +745,16 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	json_object_set_object_member (root, "properties", properties);
 	json_object_set_string_member (root, "timezone", span.timezone);
 
+	/* For the outbox, which looks them up in HubSpot and strips them. */
+	if (context->include_attendees) {
+		JsonArray *attendees = e_hubspot_attendees_collect (vevent, context->self_email);
+
+		if (json_array_get_length (attendees))
+			json_object_set_array_member (root, E_HUBSPOT_ATTENDEES_MEMBER, attendees);
+		else
+			json_array_unref (attendees);
+	}
+
 	g_free (span.timezone);
 
 	node = json_node_new (JSON_NODE_OBJECT);
@@ -787,6 +798,7 @@ e_hubspot_meeting_result_clear (EHubSpotMeetingResult *result)
 	g_clear_pointer (&result->meeting_id, g_free);
 	g_clear_pointer (&result->external_url, g_free);
 	g_clear_pointer (&result->record_url, g_free);
+	g_clear_pointer (&result->last_modified, g_free);
 }
 
 static const gchar *
@@ -831,6 +843,7 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 {
 	JsonObject *object = NULL, *properties = NULL;
 	JsonNode *node;
+	const gchar *last_modified;
 	gchar *id;
 
 	g_return_val_if_fail (out_result != NULL, FALSE);
@@ -838,6 +851,7 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 	out_result->meeting_id = NULL;
 	out_result->external_url = NULL;
 	out_result->record_url = NULL;
+	out_result->last_modified = NULL;
 
 	if (response && JSON_NODE_HOLDS_OBJECT (response))
 		object = json_node_get_object (response);
@@ -855,6 +869,15 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 
 	out_result->meeting_id = id;
 	out_result->external_url = g_strdup (mapping_json_get_string (properties, "hs_meeting_external_url"));
+
+	/* The scheduler says lastUpdatedAt, the CRM updatedAt; both are the
+	 * record's hs_lastmodifieddate. */
+	last_modified = mapping_json_get_string (object, "lastUpdatedAt");
+	if (!last_modified)
+		last_modified = mapping_json_get_string (object, "updatedAt");
+	if (!last_modified)
+		last_modified = mapping_json_get_string (properties, "hs_lastmodifieddate");
+	out_result->last_modified = g_strdup (last_modified);
 
 	if (ui_domain && *ui_domain && portal_id && *portal_id) {
 		g_autofree gchar *escaped_portal = g_uri_escape_string (portal_id, NULL, TRUE);
@@ -1010,6 +1033,10 @@ e_hubspot_mapping_apply_result (ICalComponent *vevent,
 
 	if (result->record_url && *result->record_url)
 		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL, result->record_url);
+
+	/* What a refresh compares with, to tell HubSpot's own changes. */
+	if (result->last_modified && *result->last_modified)
+		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_LAST_MODIFIED, result->last_modified);
 
 	e_hubspot_mapping_set_sync_state (vevent, "synced", NULL);
 }

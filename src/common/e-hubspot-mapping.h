@@ -42,6 +42,8 @@ typedef struct {
 	gpointer resolve_tzid_data;
 	gint64 now;			/* Unix seconds: decides COMPLETED */
 	const gchar * const *meeting_types; /* the account's meeting types, for CATEGORIES; may be NULL */
+	const gchar *self_email;	/* the calendar's own user: never an attendee; may be NULL */
+	gboolean include_attendees;	/* add the attendees for the outbox (E_HUBSPOT_ATTENDEES_MEMBER) */
 } EHubSpotMappingContext;
 
 /* The request body of POST /scheduler/2026-03/meetings/calendar
@@ -61,17 +63,24 @@ gchar *		e_hubspot_mapping_iana_zone_name
  * outside the years 1 to 9999. */
 gchar *		e_hubspot_mapping_format_utc	(gint64 unix_time);
 
+/* HubSpot's time of the last change of the meeting that the event knows. */
+#define E_HUBSPOT_PROP_LAST_MODIFIED	"X-HUBSPOT-LAST-MODIFIED"
+
 typedef struct {
 	gchar *meeting_id;
 	gchar *external_url;	/* hs_meeting_external_url, or NULL */
 	gchar *record_url;	/* https://{uiDomain}/contacts/{portalId}/record/0-47/{id}, or NULL */
+	gchar *last_modified;	/* when HubSpot last changed it, as HubSpot wrote it, or NULL */
 } EHubSpotMeetingResult;
 
 void		e_hubspot_meeting_result_clear	(EHubSpotMeetingResult *result);
 
-/* Reads HubSpot's create answer (id, properties.hs_meeting_external_url);
- * E_HUBSPOT_ERROR_BAD_RESPONSE when it has no id. ui_domain/portal_id may
- * be NULL (then there is no record URL). */
+/* Reads HubSpot's answer about a meeting (a create, a PATCH, a read or a
+ * search result): id, properties.hs_meeting_external_url, and the time of
+ * its last change (lastUpdatedAt of the scheduler, updatedAt of the CRM,
+ * else properties.hs_lastmodifieddate); E_HUBSPOT_ERROR_BAD_RESPONSE when
+ * it has no id. ui_domain/portal_id may be NULL (then there is no record
+ * URL). */
 gboolean	e_hubspot_mapping_parse_meeting_response
 						(JsonNode *response,
 						 const gchar *ui_domain,
@@ -81,8 +90,8 @@ gboolean	e_hubspot_mapping_parse_meeting_response
 
 /* Writes the result onto the event (DESIGN.md §4): X-HUBSPOT-MEETING-ID,
  * URL (unless the user has one of their own; then X-HUBSPOT-MEETING-URL),
- * X-HUBSPOT-RECORD-URL; sets the sync state to "synced" and drops any
- * X-HUBSPOT-ERROR. */
+ * X-HUBSPOT-RECORD-URL, X-HUBSPOT-LAST-MODIFIED (when known); sets the
+ * sync state to "synced" and drops any X-HUBSPOT-ERROR. */
 void		e_hubspot_mapping_apply_result	(ICalComponent *vevent,
 						 const EHubSpotMeetingResult *result);
 

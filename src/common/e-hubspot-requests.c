@@ -164,6 +164,14 @@ requests_same_instant (const gchar *a,
 	return da && db && g_date_time_equal (da, db);
 }
 
+gboolean
+e_hubspot_requests_key_matches (const EHubSpotLookupKey *key,
+				const gchar *title,
+				const gchar *start)
+{
+	return key && g_strcmp0 (title, key->title) == 0 && requests_same_instant (start, key->start);
+}
+
 JsonNode *
 e_hubspot_requests_lookup_match (JsonNode *search_response,
 				 const EHubSpotLookupKey *key,
@@ -198,8 +206,9 @@ e_hubspot_requests_lookup_match (JsonNode *search_response,
 			continue;
 
 		props = json_object_get_object_member (object, "properties");
-		if (g_strcmp0 (json_object_get_string_member_with_default (props, "hs_meeting_title", NULL), key->title) == 0 &&
-		    requests_same_instant (json_object_get_string_member_with_default (props, "hs_meeting_start_time", NULL), key->start))
+		if (e_hubspot_requests_key_matches (key,
+			json_object_get_string_member_with_default (props, "hs_meeting_title", NULL),
+			json_object_get_string_member_with_default (props, "hs_meeting_start_time", NULL)))
 			return item;
 	}
 

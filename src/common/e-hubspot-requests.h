@@ -36,6 +36,11 @@ gboolean	e_hubspot_requests_lookup_key	(JsonNode *create_body,
 JsonNode *	e_hubspot_requests_lookup_body	(const gchar *owner_id,
 						 const EHubSpotLookupKey *keys,
 						 guint n_keys);
+/* Whether a meeting with this title and start (UTC, with or without
+ * milliseconds) is the one key looks for. */
+gboolean	e_hubspot_requests_key_matches	(const EHubSpotLookupKey *key,
+						 const gchar *title,
+						 const gchar *start);
 /* The result of a search answer that matches key (same title, same
  * instant), not in taken (meeting ids already claimed); NULL if none. */
 JsonNode *	e_hubspot_requests_lookup_match	(JsonNode *search_response,

@@ -1,0 +1,813 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Meetings coming back (DESIGN.md §5, two-way), on the private bus: a
+ * meeting booked in HubSpot appears after one refresh, its change and its
+ * archive follow; the calendar's own meetings are never imported again,
+ * not even while their create is on its way; conflicts both ways; other
+ * owners' meetings stay out; the search pages.
+ *
+ * The factory's clock is fixed (EVOLUTION_HUBSPOT_NOW, set on the private
+ * bus before it starts), so that the search's window is exact. */
+
+#include <string.h>
+
+#include "common/e-hubspot-mapping.h"
+#include "hubspot-test-fixture.h"
+
+#define TWOWAY_NOW "2027-04-01T00:00:00Z"
+#define TWOWAY_NOW_UNIX G_GINT64_CONSTANT (1806537600)
+#define CONFLICT_PROP "X-HUBSPOT-CONFLICT"
+#define SEARCH_PATH "/crm/objects/2026-03/meetings/search"
+#define MEETING_PATH "/crm/objects/2026-03/meetings/"
+#define READ_PROPERTIES "hs_meeting_title,hs_meeting_start_time,hs_meeting_end_time,hs_meeting_body," \
+	"hs_meeting_location,hs_internal_meeting_notes,hs_meeting_outcome,hs_meeting_external_url," \
+	"hubspot_owner_id,hs_createdate,hs_lastmodifieddate"
+
+static HubSpotTestMock *mock;
+static ESourceRegistry *registry;
+
+typedef struct {
+	ESource *source;
+	ECalClient *client;
+} Fixture;
+
+static void
+mock_post (const gchar *path,
+	   const gchar *body)
+{
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
+}
+
+static guint
+count_requests (const gchar *method,
+		const gchar *path_part)
+{
+	g_autoptr(JsonArray) all = hubspot_test_mock_requests (mock, path_part);
+	guint ii, count = 0;
+
+	for (ii = 0; ii < json_array_get_length (all); ii++) {
+		JsonObject *request = json_array_get_object_element (all, ii);
+
+		if (!method || g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
+			count++;
+	}
+
+	return count;
+}
+
+/* The API requests with this method whose path holds path_part. */
+static JsonArray *
+requests (const gchar *method,
+	  const gchar *path_part)
+{
+	g_autoptr(JsonArray) all = hubspot_test_mock_requests (mock, path_part);
+	JsonArray *matching = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (all); ii++) {
+		JsonObject *request = json_array_get_object_element (all, ii);
+
+		if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
+			json_array_add_element (matching, json_node_copy (json_array_get_element (all, ii)));
+	}
+
+	return matching;
+}
+
+static gboolean
+search_seen (gpointer user_data)
+{
+	return count_requests ("POST", SEARCH_PATH) >= GPOINTER_TO_UINT (user_data);
+}
+
+static void
+fixture_setup (Fixture *fixture,
+	       gconstpointer user_data)
+{
+	guint lookup_delay = GPOINTER_TO_UINT (user_data);
+
+	mock_post ("/__mock/reset", NULL);
+	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	hubspot_test_configure (fixture->source, "lookup-delay", lookup_delay ? lookup_delay : 1,
+		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+
+	/* The refresh that follows the opening; the tests count from here. */
+	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (1), 15000));
+	hubspot_test_spin (300);
+	g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/requests", NULL);
+}
+
+static void
+fixture_teardown (Fixture *fixture,
+		  gconstpointer user_data)
+{
+	g_clear_object (&fixture->client);
+	hubspot_test_remove_calendar (registry, fixture->source);
+	mock_post ("/__mock/config", "{\"delay_ms\": 0, \"search_lag_ms\": 0}");
+	g_autoptr(JsonNode) faults = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+	mock_post ("/__mock/reset", NULL);
+}
+
+/* A meeting "booked in HubSpot"; returns its id. */
+static gchar *
+book (const gchar *properties)
+{
+	g_autofree gchar *body = g_strdup_printf ("{\"properties\": %s}", properties);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/meetings", body);
+
+	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
+}
+
+static JsonNode *
+mock_meeting (const gchar *meeting_id)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+
+	return hubspot_test_mock_call (mock, "GET", path, NULL);
+}
+
+static const gchar *
+meeting_property (JsonNode *meeting,
+		  const gchar *name)
+{
+	JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+
+	return json_object_get_string_member_with_default (props, name, NULL);
+}
+
+static void
+change_in_hubspot (const gchar *meeting_id,
+		   const gchar *properties)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	g_autofree gchar *body = g_strdup_printf ("{\"properties\": %s}", properties);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "PATCH", path, body);
+}
+
+static void
+archive_in_hubspot (const gchar *meeting_id)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "DELETE", path, NULL);
+}
+
+/* One refresh, as a client asks for it; returns once its search is
+ * answered and its outcome had time to reach the cache. */
+static void
+refresh (Fixture *fixture)
+{
+	g_autoptr(GError) error = NULL;
+	guint searches = count_requests ("POST", SEARCH_PATH);
+
+	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
+	g_assert_no_error (error);
+	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (searches + 1), 15000));
+	hubspot_test_spin (800);
+}
+
+static guint
+count_events (Fixture *fixture)
+{
+	GSList *comps = NULL;
+	guint count;
+
+	g_assert_true (e_cal_client_get_object_list_sync (fixture->client, "#t", &comps, NULL, NULL));
+	count = g_slist_length (comps);
+	g_slist_free_full (comps, g_object_unref);
+
+	return count;
+}
+
+typedef struct {
+	ECalClient *client;
+	const gchar *uid;
+	const gchar *summary;	/* NULL: the event exists; "": the event is gone */
+} EventWait;
+
+static gboolean
+event_matches (gpointer user_data)
+{
+	EventWait *ew = user_data;
+	ICalComponent *icomp = hubspot_test_get_event (ew->client, ew->uid);
+	gboolean matches;
+
+	if (ew->summary && !*ew->summary)
+		matches = !icomp;
+	else
+		matches = icomp && (!ew->summary || g_strcmp0 (i_cal_component_get_summary (icomp), ew->summary) == 0);
+
+	g_clear_object (&icomp);
+
+	return matches;
+}
+
+static gboolean
+wait_event (Fixture *fixture,
+	    const gchar *uid,
+	    const gchar *summary)
+{
+	EventWait ew = { fixture->client, uid, summary };
+
+	return hubspot_test_wait_until (event_matches, &ew, 15000);
+}
+
+static gchar *
+event_time (ICalComponent *icomp,
+	    ICalPropertyKind kind)
+{
+	ICalProperty *prop = i_cal_component_get_first_property (icomp, kind);
+	gchar *text;
+
+	g_assert_nonnull (prop);
+	text = i_cal_property_as_ical_string (prop);
+	g_object_unref (prop);
+	g_strstrip (text);
+
+	return text;
+}
+
+static gchar *
+event_text_property (ICalComponent *icomp,
+		     ICalPropertyKind kind)
+{
+	ICalProperty *prop = i_cal_component_get_first_property (icomp, kind);
+	gchar *text = NULL;
+
+	if (prop) {
+		ICalValue *value = i_cal_property_get_value (prop);
+
+		text = g_strdup (i_cal_value_get_text (value));
+		g_object_unref (value);
+		g_object_unref (prop);
+	}
+
+	return text;
+}
+
+static gchar *
+create_synced (Fixture *fixture,
+	       const gchar *uid,
+	       const gchar *summary,
+	       gchar **out_meeting_id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *text = g_strdup_printf (
+		"BEGIN:VEVENT\r\nUID:%s\r\nSUMMARY:%s\r\n"
+		"DTSTART;TZID=Europe/Paris:20270415T100000\r\nDTEND;TZID=Europe/Paris:20270415T110000\r\n"
+		"LOCATION:Room 1\r\nEND:VEVENT\r\n", uid, summary);
+	gchar *created = hubspot_test_create_event (fixture->client, text, &error);
+
+	g_assert_no_error (error);
+	g_assert_true (hubspot_test_wait_state (fixture->client, created, "synced", 20000));
+	*out_meeting_id = hubspot_test_dup_event_property (fixture->client, created, E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (*out_meeting_id);
+
+	return created;
+}
+
+static void
+modify_summary (Fixture *fixture,
+		const gchar *uid,
+		const gchar *summary)
+{
+	g_autoptr(GError) error = NULL;
+	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+
+	g_assert_nonnull (icomp);
+	i_cal_component_set_summary (icomp, summary);
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
+}
+
+/* The exact search of a refresh: the owner's meetings in [now - 30 days,
+ * now + 90 days], oldest record first, 200 a page. */
+static void
+assert_search_body (JsonObject *request,
+		    const gchar *after)
+{
+	g_autofree gchar *expected_text = g_strdup_printf (
+		"{\"filterGroups\":[{\"filters\":["
+		"{\"propertyName\":\"hubspot_owner_id\",\"operator\":\"EQ\",\"value\":\"" HUBSPOT_TEST_OWNER_ID "\"},"
+		"{\"propertyName\":\"hs_meeting_start_time\",\"operator\":\"BETWEEN\","
+		"\"value\":\"%" G_GINT64_FORMAT "\",\"highValue\":\"%" G_GINT64_FORMAT "\"}]}],"
+		"\"properties\":[\"hs_meeting_title\",\"hs_meeting_start_time\",\"hs_meeting_end_time\","
+		"\"hs_meeting_body\",\"hs_meeting_location\",\"hs_internal_meeting_notes\",\"hs_meeting_outcome\","
+		"\"hs_meeting_external_url\",\"hubspot_owner_id\",\"hs_createdate\",\"hs_lastmodifieddate\"],"
+		"\"sorts\":[{\"propertyName\":\"hs_object_id\",\"direction\":\"ASCENDING\"}],"
+		"\"limit\":200%s%s%s}",
+		(TWOWAY_NOW_UNIX - 30 * 86400) * 1000, (TWOWAY_NOW_UNIX + 90 * 86400) * 1000,
+		after ? ",\"after\":\"" : "", after ? after : "", after ? "\"" : "");
+	g_autoptr(JsonNode) expected = json_from_string (expected_text, NULL);
+	JsonNode *body = json_object_get_member (request, "body");
+	g_autofree gchar *got = json_to_string (body, FALSE);
+
+	g_assert_nonnull (expected);
+	g_test_message ("search body: %s", got);
+	g_assert_true (json_node_equal (body, expected));
+	g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
+}
+
+/* A meeting booked in HubSpot appears after one refresh, exactly; a local
+ * edit PATCHes it; HubSpot's later change shows after the next refresh;
+ * its archive removes the event.  Nothing of it is ever sent back as a
+ * new meeting. */
+static void
+test_booked_meeting (Fixture *fixture,
+		     gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *record_url = NULL;
+	g_autofree gchar *get_path = NULL;
+	g_autoptr(JsonArray) searches = NULL;
+	g_autoptr(JsonArray) patches = NULL;
+	g_autoptr(JsonArray) reads = NULL;
+	g_autoptr(JsonNode) stored = NULL;
+	ICalComponent *icomp;
+	JsonObject *props;
+
+	meeting_id = book ("{\"hs_meeting_title\": \"Booked demo\","
+		"\"hs_meeting_start_time\": \"2027-04-12T09:00:00Z\", \"hs_meeting_end_time\": \"2027-04-12T09:30:00Z\","
+		"\"hs_meeting_body\": \"<p>Booked via the page</p><p>Bring &amp; share questions</p>\","
+		"\"hs_meeting_location\": \"https://meet.example.com/booked\","
+		"\"hs_internal_meeting_notes\": \"Prepare slides\","
+		"\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}");
+	uid = g_strconcat ("hubspot-meeting-", meeting_id, NULL);
+	record_url = g_strconcat ("https://app.hubspot.com/contacts/4242/record/0-47/", meeting_id, NULL);
+
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, NULL));
+
+	searches = requests ("POST", SEARCH_PATH);
+	g_assert_cmpuint (json_array_get_length (searches), ==, 1);
+	assert_search_body (json_array_get_object_element (searches, 0), NULL);
+
+	stored = mock_meeting (meeting_id);
+	icomp = hubspot_test_get_event (fixture->client, uid);
+	{
+		g_autofree gchar *dtstart = event_time (icomp, I_CAL_DTSTART_PROPERTY);
+		g_autofree gchar *dtend = event_time (icomp, I_CAL_DTEND_PROPERTY);
+		g_autofree gchar *description = event_text_property (icomp, I_CAL_DESCRIPTION_PROPERTY);
+		g_autofree gchar *comment = event_text_property (icomp, I_CAL_COMMENT_PROPERTY);
+		g_autofree gchar *id = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_MEETING_ID);
+		g_autofree gchar *record = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_RECORD_URL);
+		g_autofree gchar *modified = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_LAST_MODIFIED);
+		g_autofree gchar *state = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_SYNC_STATE);
+		ICalProperty *url = i_cal_component_get_first_property (icomp, I_CAL_URL_PROPERTY);
+
+		g_assert_cmpstr (i_cal_component_get_summary (icomp), ==, "Booked demo");
+		g_assert_cmpstr (dtstart, ==, "DTSTART:20270412T090000Z");
+		g_assert_cmpstr (dtend, ==, "DTEND:20270412T093000Z");
+		g_assert_cmpstr (description, ==, "Booked via the page\nBring & share questions");
+		g_assert_cmpstr (i_cal_component_get_location (icomp), ==, "https://meet.example.com/booked");
+		g_assert_cmpstr (comment, ==, "Prepare slides");
+		g_assert_false (e_cal_util_component_has_property (icomp, I_CAL_STATUS_PROPERTY));
+		g_assert_nonnull (url);
+		g_assert_cmpstr (i_cal_property_get_url (url), ==, record_url);
+		g_object_unref (url);
+		g_assert_cmpstr (id, ==, meeting_id);
+		g_assert_cmpstr (record, ==, record_url);
+		g_assert_cmpstr (modified, ==, meeting_property (stored, "hs_lastmodifieddate"));
+		g_assert_cmpstr (state, ==, "synced");
+	}
+	g_object_unref (icomp);
+
+	/* Nothing went back to HubSpot. */
+	g_assert_cmpuint (count_requests (NULL, "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (count_requests ("POST", "/crm/objects/2026-03/meetings") -
+		count_requests ("POST", SEARCH_PATH), ==, 0);
+
+	/* A local edit PATCHes the meeting it came from. */
+	modify_summary (fixture, uid, "Booked demo, renamed here");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
+	hubspot_test_spin (300);
+	patches = requests ("PATCH", MEETING_PATH);
+	g_assert_cmpuint (json_array_get_length (patches), ==, 1);
+	{
+		JsonObject *patch = json_array_get_object_element (patches, 0);
+		g_autofree gchar *path = g_strconcat (MEETING_PATH, meeting_id, NULL);
+
+		g_assert_cmpstr (json_object_get_string_member (patch, "path"), ==, path);
+		props = json_object_get_object_member (json_object_get_object_member (patch, "body"), "properties");
+		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Booked demo, renamed here");
+		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_start_time"), ==, "2027-04-12T09:00:00Z");
+	}
+	g_assert_cmpuint (count_requests (NULL, "/meetings/calendar"), ==, 0);
+
+	/* HubSpot's later change: after the next refresh, on the event, and
+	 * not sent back. */
+	hubspot_test_spin (50);
+	change_in_hubspot (meeting_id, "{\"hs_meeting_title\": \"Booked demo (moved)\","
+		"\"hs_meeting_start_time\": \"2027-04-13T14:00:00Z\", \"hs_meeting_end_time\": \"2027-04-13T15:00:00Z\"}");
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, "Booked demo (moved)"));
+	g_clear_pointer (&stored, json_node_unref);
+	stored = mock_meeting (meeting_id);
+	icomp = hubspot_test_get_event (fixture->client, uid);
+	{
+		g_autofree gchar *dtstart = event_time (icomp, I_CAL_DTSTART_PROPERTY);
+		g_autofree gchar *dtend = event_time (icomp, I_CAL_DTEND_PROPERTY);
+		g_autofree gchar *modified = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_LAST_MODIFIED);
+
+		g_assert_cmpstr (dtstart, ==, "DTSTART:20270413T140000Z");
+		g_assert_cmpstr (dtend, ==, "DTEND:20270413T150000Z");
+		g_autofree gchar *conflict = e_hubspot_mapping_dup_x_property (icomp, CONFLICT_PROP);
+
+		g_assert_cmpstr (modified, ==, meeting_property (stored, "hs_lastmodifieddate"));
+		/* Nothing waited here: no conflict. */
+		g_assert_null (conflict);
+	}
+	g_object_unref (icomp);
+	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+
+	/* Archived in HubSpot: the search no longer lists it, a read says
+	 * 404, the event goes; nothing is cancelled in return. */
+	archive_in_hubspot (meeting_id);
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, ""));
+	reads = requests ("GET", MEETING_PATH);
+	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
+	get_path = g_strconcat (MEETING_PATH, meeting_id, NULL);
+	{
+		JsonObject *read = json_array_get_object_element (reads, 0);
+		JsonObject *query = json_object_get_object_member (read, "query");
+
+		g_assert_cmpstr (json_object_get_string_member (read, "path"), ==, get_path);
+		g_assert_cmpstr (json_object_get_string_member (query, "properties"), ==, READ_PROPERTIES);
+		g_assert_cmpint (json_object_get_int_member (read, "status"), ==, 404);
+	}
+	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (count_requests ("DELETE", NULL), ==, 0);
+	g_assert_cmpuint (count_events (fixture), ==, 0);
+}
+
+/* The calendar's own meetings come back in every search: recognised by
+ * id, never a second event; one the search index does not list yet stays
+ * (read on its own); one archived in HubSpot goes. */
+static void
+test_own_meetings (Fixture *fixture,
+		   gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, "own@test", "Our own meeting", &meeting_id);
+	g_autofree gchar *path = g_strconcat (MEETING_PATH, meeting_id, NULL);
+	g_autoptr(JsonArray) reads = NULL;
+
+	refresh (fixture);
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
+	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
+
+	/* HubSpot's index has not caught up: the meeting is read, and stays. */
+	mock_post ("/__mock/config", "{\"search_lag_ms\": 600000}");
+	refresh (fixture);
+	reads = requests ("GET", MEETING_PATH);
+	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
+	g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reads, 0), "path"), ==, path);
+	g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reads, 0), "status"), ==, 200);
+	g_assert_true (wait_event (fixture, uid, "Our own meeting"));
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+
+	/* Archived in HubSpot: a local event goes too. */
+	mock_post ("/__mock/config", "{\"search_lag_ms\": 0}");
+	archive_in_hubspot (meeting_id);
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, ""));
+	g_assert_cmpuint (count_events (fixture), ==, 0);
+	/* Removed by HubSpot, not by the user: nothing to cancel. */
+	g_assert_cmpuint (count_requests ("PATCH", NULL), ==, 0);
+	g_assert_cmpuint (count_requests ("DELETE", NULL), ==, 0);
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+}
+
+/* A refresh while the create is on its way: HubSpot has the meeting, the
+ * calendar does not know its id yet.  Neither a slow answer nor a lost
+ * one (looked up later) makes a second event. */
+static void
+test_create_in_flight (Fixture *fixture,
+		       gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *uid = NULL;
+	gboolean lost_answer = user_data != NULL;
+	guint searches;
+
+	if (lost_answer)
+		mock_post ("/__mock/faults", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}");
+	else
+		mock_post ("/__mock/config", "{\"delay_ms\": 2500}");
+
+	uid = hubspot_test_create_event (fixture->client,
+		"BEGIN:VEVENT\r\nUID:flight@test\r\nSUMMARY:In flight\r\n"
+		"DTSTART:20270420T080000Z\r\nDTEND:20270420T090000Z\r\nEND:VEVENT\r\n", &error);
+	g_assert_no_error (error);
+
+	/* HubSpot has the meeting (the mock stores it at once). */
+	for (guint ii = 0; ii < 500 && hubspot_test_mock_stat (mock, "meetings") < 1; ii++)
+		hubspot_test_spin (20);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
+
+	searches = count_requests ("POST", SEARCH_PATH);
+	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
+	g_assert_no_error (error);
+	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (searches + 1), 15000));
+
+	/* The search found it before the calendar knew its id. */
+	{
+		g_autoptr(JsonArray) found = requests ("POST", SEARCH_PATH);
+		JsonObject *answer = json_object_get_object_member (json_array_get_object_element (found,
+			json_array_get_length (found) - 1), "response");
+		g_autofree gchar *state = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_SYNC_STATE);
+
+		g_assert_cmpint (json_object_get_int_member (answer, "total"), ==, 1);
+		if (lost_answer)
+			g_assert_cmpstr (state, ==, "pending");
+	}
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+	hubspot_test_spin (500);
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+
+	/* And a refresh after the write-back still finds the event its own. */
+	refresh (fixture);
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+}
+
+static void
+add_patch_fault (const gchar *meeting_id)
+{
+	g_autofree gchar *fault = g_strdup_printf (
+		"{\"match\": \"" MEETING_PATH "%s\", \"method\": \"PATCH\", \"status\": 503, \"count\": -1}", meeting_id);
+
+	mock_post ("/__mock/faults", fault);
+}
+
+static gboolean
+patch_failed (gpointer user_data)
+{
+	g_autoptr(JsonArray) patches = requests ("PATCH", MEETING_PATH);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (patches); ii++) {
+		if (json_object_get_int_member (json_array_get_object_element (patches, ii), "status") == 503)
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* The titles of the PATCHes HubSpot took. */
+static GPtrArray *
+applied_patch_titles (void)
+{
+	g_autoptr(JsonArray) patches = requests ("PATCH", MEETING_PATH);
+	GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (patches); ii++) {
+		JsonObject *patch = json_array_get_object_element (patches, ii);
+		JsonObject *props;
+
+		if (json_object_get_int_member (patch, "status") != 200)
+			continue;
+		props = json_object_get_object_member (json_object_get_object_member (patch, "body"), "properties");
+		g_ptr_array_add (titles, g_strdup (json_object_get_string_member (props, "hs_meeting_title")));
+	}
+
+	return titles;
+}
+
+/* Changed here (the PATCH cannot go out), then in HubSpot: HubSpot's
+ * newer change wins; the local values stay on the event; the waiting
+ * PATCH never overwrites HubSpot's values. */
+static void
+test_conflict_hubspot_wins (Fixture *fixture,
+			    gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, "conflict-1@test", "Planning", &meeting_id);
+	g_autofree gchar *conflict = NULL;
+	g_autofree gchar *description = NULL;
+	g_autoptr(GPtrArray) titles = NULL;
+	g_autoptr(JsonNode) stored = NULL;
+	guint ii;
+
+	add_patch_fault (meeting_id);
+	modify_summary (fixture, uid, "Planning, local title");
+	g_assert_true (hubspot_test_wait_until (patch_failed, NULL, 15000));
+
+	/* LAST-MODIFIED has whole seconds: HubSpot's change comes a second later. */
+	hubspot_test_spin (1100);
+	change_in_hubspot (meeting_id, "{\"hs_meeting_title\": \"Planning, HubSpot's title\"}");
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, "Planning, HubSpot's title"));
+
+	conflict = hubspot_test_dup_event_property (fixture->client, uid, CONFLICT_PROP);
+	g_test_message ("conflict: %s", conflict);
+	g_assert_nonnull (conflict);
+	g_assert_true (g_str_has_prefix (conflict, "HubSpot’s change ("));
+	g_assert_nonnull (strstr (conflict, "; lost: title “Planning, local title”, start 2027-04-15T08:00:00Z, "
+		"end 2027-04-15T09:00:00Z, location “Room 1”"));
+	{
+		ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+
+		description = event_text_property (icomp, I_CAL_DESCRIPTION_PROPERTY);
+		g_object_unref (icomp);
+	}
+	g_assert_nonnull (description);
+	g_assert_true (g_str_has_prefix (description, "Sync conflict: "));
+	g_assert_cmpstr (description + strlen ("Sync conflict: "), ==, conflict);
+
+	/* HubSpot comes back: what goes out is HubSpot's winning title. */
+	{
+		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+	}
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
+	hubspot_test_spin (300);
+
+	titles = applied_patch_titles ();
+	g_assert_cmpuint (titles->len, >=, 1);
+	for (ii = 0; ii < titles->len; ii++)
+		g_assert_cmpstr (g_ptr_array_index (titles, ii), ==, "Planning, HubSpot's title");
+	stored = mock_meeting (meeting_id);
+	g_assert_cmpstr (meeting_property (stored, "hs_meeting_title"), ==, "Planning, HubSpot's title");
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+}
+
+/* Changed in HubSpot, then here (the PATCH cannot go out yet): the local
+ * change is newer and wins; HubSpot's values stay on the event. */
+static void
+test_conflict_local_wins (Fixture *fixture,
+			  gconstpointer user_data)
+{
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *uid = create_synced (fixture, "conflict-2@test", "Review", &meeting_id);
+	g_autofree gchar *conflict = NULL;
+	g_autoptr(GPtrArray) titles = NULL;
+	g_autoptr(JsonNode) stored = NULL;
+
+	change_in_hubspot (meeting_id, "{\"hs_meeting_title\": \"Review, HubSpot's title\", \"hs_meeting_location\": \"Room 9\"}");
+	hubspot_test_spin (1100);
+	add_patch_fault (meeting_id);
+	modify_summary (fixture, uid, "Review, local title");
+	g_assert_true (hubspot_test_wait_until (patch_failed, NULL, 15000));
+
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, uid, "Review, local title"));
+	conflict = hubspot_test_dup_event_property (fixture->client, uid, CONFLICT_PROP);
+	g_test_message ("conflict: %s", conflict);
+	g_assert_nonnull (conflict);
+	g_assert_true (g_str_has_prefix (conflict, "This calendar’s change ("));
+	g_assert_nonnull (strstr (conflict, "; lost: title “Review, HubSpot's title”, start 2027-04-15T08:00:00Z, "
+		"end 2027-04-15T09:00:00Z, location “Room 9”"));
+
+	{
+		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+	}
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
+	hubspot_test_spin (300);
+
+	/* The local values reach HubSpot, with the note of what they replaced. */
+	titles = applied_patch_titles ();
+	g_assert_cmpuint (titles->len, >=, 1);
+	g_assert_cmpstr (g_ptr_array_index (titles, titles->len - 1), ==, "Review, local title");
+	stored = mock_meeting (meeting_id);
+	g_assert_cmpstr (meeting_property (stored, "hs_meeting_title"), ==, "Review, local title");
+	g_assert_cmpstr (meeting_property (stored, "hs_meeting_location"), ==, "Room 1");
+	g_assert_nonnull (strstr (meeting_property (stored, "hs_meeting_body"), "Sync conflict: This calendar’s change"));
+
+	/* Settled: the next refresh changes nothing. */
+	{
+		ICalComponent *before = hubspot_test_get_event (fixture->client, uid);
+		ICalComponent *after;
+		g_autofree gchar *before_text = i_cal_component_as_ical_string (before);
+		g_autofree gchar *after_text = NULL;
+
+		refresh (fixture);
+		after = hubspot_test_get_event (fixture->client, uid);
+		after_text = i_cal_component_as_ical_string (after);
+		g_assert_cmpstr (after_text, ==, before_text);
+		g_object_unref (before);
+		g_object_unref (after);
+	}
+}
+
+/* Other owners' meetings never show; neither do cancelled ones nobody
+ * here knew. */
+static void
+test_other_owners (Fixture *fixture,
+		   gconstpointer user_data)
+{
+	g_autofree gchar *ours = book ("{\"hs_meeting_title\": \"Ours\", \"hs_meeting_start_time\": \"2027-04-12T09:00:00Z\","
+		"\"hs_meeting_end_time\": \"2027-04-12T10:00:00Z\", \"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}");
+	g_autofree gchar *theirs = book ("{\"hs_meeting_title\": \"A colleague's\", \"hs_meeting_start_time\": \"2027-04-12T09:00:00Z\","
+		"\"hs_meeting_end_time\": \"2027-04-12T10:00:00Z\", \"hubspot_owner_id\": \"75000002\"}");
+	g_autofree gchar *cancelled = book ("{\"hs_meeting_title\": \"Cancelled before we saw it\","
+		"\"hs_meeting_start_time\": \"2027-04-12T11:00:00Z\", \"hs_meeting_end_time\": \"2027-04-12T12:00:00Z\","
+		"\"hs_meeting_outcome\": \"CANCELED\", \"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}");
+	g_autofree gchar *outside = book ("{\"hs_meeting_title\": \"Next year\", \"hs_meeting_start_time\": \"2028-04-12T09:00:00Z\","
+		"\"hs_meeting_end_time\": \"2028-04-12T10:00:00Z\", \"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}");
+	g_autofree gchar *our_uid = g_strconcat ("hubspot-meeting-", ours, NULL);
+	g_autofree gchar *their_uid = g_strconcat ("hubspot-meeting-", theirs, NULL);
+	ICalComponent *icomp;
+
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, our_uid, "Ours"));
+	icomp = hubspot_test_get_event (fixture->client, their_uid);
+	g_assert_null (icomp);
+	g_assert_cmpuint (count_events (fixture), ==, 1);
+	/* Neither imported nor otherwise touched. */
+	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (count_requests ("PATCH", NULL), ==, 0);
+}
+
+/* More than one page of meetings: the second page is asked with the
+ * first's cursor, and every meeting becomes an event. */
+static void
+test_paging (Fixture *fixture,
+	     gconstpointer user_data)
+{
+	g_autoptr(JsonArray) searches = NULL;
+	const guint n = 205;
+	guint ii;
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *props = g_strdup_printf (
+			"{\"hs_meeting_title\": \"Booked %03u\", \"hs_meeting_start_time\": \"2027-05-%02uT%02u:00:00Z\","
+			"\"hs_meeting_end_time\": \"2027-05-%02uT%02u:30:00Z\", \"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}",
+			ii, 1 + ii / 10, 8 + ii % 10, 1 + ii / 10, 8 + ii % 10);
+		g_autofree gchar *id = book (props);
+	}
+
+	refresh (fixture);
+	for (ii = 0; ii < 100 && count_events (fixture) < n; ii++)
+		hubspot_test_spin (100);
+	g_assert_cmpuint (count_events (fixture), ==, n);
+
+	searches = requests ("POST", SEARCH_PATH);
+	g_assert_cmpuint (json_array_get_length (searches), ==, 2);
+	assert_search_body (json_array_get_object_element (searches, 0), NULL);
+	assert_search_body (json_array_get_object_element (searches, 1), "200");
+	g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+		json_array_get_object_element (searches, 1), "response"), "total"), ==, n);
+	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 0);
+}
+
+/* Fixes the clock of the EDS processes D-Bus starts from now on. */
+static void
+fix_factory_clock (void)
+{
+	g_autoptr(GDBusConnection) bus = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GError) error = NULL;
+	GVariantBuilder env;
+
+	bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+	g_assert_no_error (error);
+
+	g_variant_builder_init (&env, G_VARIANT_TYPE ("a{ss}"));
+	g_variant_builder_add (&env, "{ss}", "EVOLUTION_HUBSPOT_NOW", TWOWAY_NOW);
+	reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+		"org.freedesktop.DBus", "UpdateActivationEnvironment", g_variant_new ("(a{ss})", &env),
+		NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+	g_assert_no_error (error);
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	gint result;
+
+	g_test_init (&argc, &argv, NULL);
+
+	fix_factory_clock ();
+	mock = hubspot_test_mock_start (0, NULL);
+	registry = hubspot_test_registry ();
+
+	g_test_add ("/twoway/booked-meeting", Fixture, NULL, fixture_setup, test_booked_meeting, fixture_teardown);
+	g_test_add ("/twoway/own-meetings", Fixture, NULL, fixture_setup, test_own_meetings, fixture_teardown);
+	g_test_add ("/twoway/create-in-flight/slow-answer", Fixture, NULL, fixture_setup, test_create_in_flight, fixture_teardown);
+	g_test_add ("/twoway/create-in-flight/lost-answer", Fixture, GUINT_TO_POINTER (4), fixture_setup, test_create_in_flight, fixture_teardown);
+	g_test_add ("/twoway/conflict/hubspot-wins", Fixture, NULL, fixture_setup, test_conflict_hubspot_wins, fixture_teardown);
+	g_test_add ("/twoway/conflict/local-wins", Fixture, NULL, fixture_setup, test_conflict_local_wins, fixture_teardown);
+	g_test_add ("/twoway/other-owners", Fixture, NULL, fixture_setup, test_other_owners, fixture_teardown);
+	g_test_add ("/twoway/paging", Fixture, NULL, fixture_setup, test_paging, fixture_teardown);
+
+	result = g_test_run ();
+
+	g_object_unref (registry);
+	hubspot_test_mock_stop (mock);
+
+	return result;
+}
