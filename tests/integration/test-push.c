@@ -23,6 +23,7 @@
 #define N_PRIVATE 20		/* CLASS:PRIVATE */
 #define N_CONFIDENTIAL 10	/* CLASS:CONFIDENTIAL */
 #define N_RECURRING 20		/* weekly x5 from 2026-12-01 + r days; the first 10 with a detached instance */
+#define N_OCCURRENCES 5		/* each a meeting: the factory's clock is 2026-11-15 (meson.build) */
 #define N_DETACHED 10
 #define N_ALREADY 10		/* also in the HubSpot calendar before the first push */
 #define N_TO_PUSH (N_PLAIN + N_RECURRING)
@@ -319,7 +320,7 @@ test_push_twice (void)
 	g_assert_nonnull (strstr (err, "Pushing 455/455\n"));
 
 	/* One meeting per event: a recurring event is one meeting for now. */
-	g_assert_cmpint (mock_stat ("meetings"), ==, N_ALREADY + N_TO_PUSH);
+	g_assert_cmpint (mock_stat ("meetings"), ==, N_ALREADY + N_PLAIN + N_RECURRING * N_OCCURRENCES);
 	g_assert_cmpuint (count_events (hubspot_client), ==, N_ALREADY + N_TO_PUSH + N_DETACHED);
 	g_assert_cmpuint (count_instances (hubspot_client, "recurring-3@push.test"), ==, 2);
 	g_assert_cmpuint (count_instances (hubspot_client, "recurring-13@push.test"), ==, 1);
@@ -339,7 +340,7 @@ test_push_twice (void)
 	g_assert_nonnull (strstr (out, "Nothing new to push"));
 	hubspot_test_spin (500);
 	g_assert_cmpint (mock_stat ("creates"), ==, creates);
-	g_assert_cmpint (mock_stat ("meetings"), ==, N_ALREADY + N_TO_PUSH);
+	g_assert_cmpint (mock_stat ("meetings"), ==, N_ALREADY + N_PLAIN + N_RECURRING * N_OCCURRENCES);
 	g_assert_cmpuint (count_events (hubspot_client), ==, N_ALREADY + N_TO_PUSH + N_DETACHED);
 }
 
@@ -371,7 +372,10 @@ test_ics (void)
 	g_assert_cmpuint (count_instances (hubspot_client, "623c13c0-6c2b-45d6-a12b-c33ad61c4868"), ==, 3);
 	g_assert_true (e_cal_client_get_timezone_sync (hubspot_client, "America/Los_Angeles", &zone, NULL, NULL));
 	g_assert_nonnull (zone);
-	g_assert_cmpint (mock_stat ("meetings"), ==, meetings + 1);
+	/* First Tuesdays, no end: 1 December, 5 January and 2 February are
+	 * inside the 90 days after the clock's 15 November. */
+	g_assert_true (hubspot_test_wait_state (hubspot_client, "623c13c0-6c2b-45d6-a12b-c33ad61c4868", "synced", 20000));
+	g_assert_cmpint (mock_stat ("meetings"), ==, meetings + 3);
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 
@@ -389,7 +393,7 @@ test_ics (void)
 	g_clear_pointer (&err, g_free);
 	g_assert_cmpint (run_tool (&out, &err, "push", "--from", confidential, "--include-private"), ==, 0);
 	g_assert_cmpint (summary_count (out, "Pushed"), ==, 1);
-	g_assert_cmpint (mock_stat ("meetings"), ==, meetings + 2);
+	g_assert_cmpint (mock_stat ("meetings"), ==, meetings + 4);
 }
 
 static gchar *
