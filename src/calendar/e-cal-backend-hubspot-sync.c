@@ -333,12 +333,13 @@ sync_search (SyncRun *run,
 	gint64 until = now + settings->horizon_days * DAY_SECONDS;
 
 	do {
-		g_autoptr(JsonNode) body = e_hubspot_meeting_event_search_body (settings->owner_id, from, until, after);
+		g_autoptr(JsonNode) body = e_hubspot_requests_window_search_body (settings->owner_id, from, until,
+			e_hubspot_meeting_event_properties (), after);
 		g_autoptr(JsonNode) response = NULL;
 		g_autofree gchar *next = NULL;
 
 		response = sync_call (run, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body, TRUE, cancellable, error);
-		if (!response || !e_hubspot_meeting_event_read_page (response, meetings, &next, error))
+		if (!response || !e_hubspot_requests_read_search_page (response, meetings, &next, error))
 			return NULL;
 
 		if (next && g_strcmp0 (next, after) == 0) {

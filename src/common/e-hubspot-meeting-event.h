@@ -20,9 +20,6 @@ G_BEGIN_DECLS
 /* One per conflict, on the event: a one-line summary of the side that lost. */
 #define E_HUBSPOT_PROP_CONFLICT		"X-HUBSPOT-CONFLICT"
 
-/* HubSpot's search pages hold at most this many results. */
-#define E_HUBSPOT_SEARCH_PAGE_MAX	200
-
 /* The UID of an event born in HubSpot: stable, derived from the meeting id. */
 gchar *		e_hubspot_meeting_event_make_uid
 						(const gchar *meeting_id);
@@ -33,29 +30,10 @@ gchar *		e_hubspot_meeting_event_make_uid
 gchar *		e_hubspot_meeting_event_html_to_text
 						(const gchar *html);
 
-/* The meeting properties a refresh reads. */
+/* The meeting properties a refresh reads (and asks its search for). */
 const gchar * const *
 		e_hubspot_meeting_event_properties
 						(void);
-
-/* POST .../meetings/search body: the owner's meetings starting between
- * from and until (Unix seconds, inclusive), oldest record first, one page
- * of E_HUBSPOT_SEARCH_PAGE_MAX; after: the cursor of the page, or NULL
- * for the first one. */
-JsonNode *	e_hubspot_meeting_event_search_body
-						(const gchar *owner_id,
-						 gint64 from,
-						 gint64 until,
-						 const gchar *after);
-/* Reads a search answer: adds its results (JsonNode * of meeting objects,
- * referenced) to out_meetings and sets *out_next_after to the next page's
- * cursor (NULL on the last page).  E_HUBSPOT_ERROR_BAD_RESPONSE when it is
- * not a search answer. */
-gboolean	e_hubspot_meeting_event_read_page
-						(JsonNode *response,
-						 GPtrArray *out_meetings,
-						 gchar **out_next_after,
-						 GError **error);
 
 /* A property of a meeting object (properties.name) as a string, NULL when
  * absent, null or empty. */

@@ -47,6 +47,29 @@ JsonNode *	e_hubspot_requests_lookup_match	(JsonNode *search_response,
 						 const EHubSpotLookupKey *key,
 						 GHashTable *taken);
 
+/* HubSpot's search pages hold at most this many results. */
+#define E_HUBSPOT_SEARCH_PAGE_MAX 200
+
+/* POST .../meetings/search body: the owner's meetings starting between
+ * from and until (Unix seconds, inclusive), with these properties, oldest
+ * record first, E_HUBSPOT_SEARCH_PAGE_MAX a page; after: the cursor of the
+ * page, or NULL for the first one. */
+JsonNode *	e_hubspot_requests_window_search_body
+						(const gchar *owner_id,
+						 gint64 from,
+						 gint64 until,
+						 const gchar * const *properties,
+						 const gchar *after);
+/* Reads a search answer: adds its results (JsonNode * of meeting objects,
+ * referenced) to out_meetings and sets *out_next_after to the next page's
+ * cursor (NULL on the last page).  E_HUBSPOT_ERROR_BAD_RESPONSE when it is
+ * not a search answer. */
+gboolean	e_hubspot_requests_read_search_page
+						(JsonNode *response,
+						 GPtrArray *out_meetings,
+						 gchar **out_next_after,
+						 GError **error);
+
 G_END_DECLS
 
 #endif /* E_HUBSPOT_REQUESTS_H */

@@ -13,6 +13,7 @@
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
 #include "common/e-hubspot-meeting-event.h"
+#include "common/e-hubspot-requests.h"
 
 #define NOW_2027 1806019200	/* 2027-03-26T00:00:00Z */
 
@@ -382,9 +383,11 @@ test_search_body (void)
 	g_autofree gchar *expected_second = g_strdup_printf (expected_format, ",\"after\":\"200\"");
 
 	/* 30 days back, 90 ahead. */
-	first = e_hubspot_meeting_event_search_body ("75000001", NOW_2027 - 30 * 86400, NOW_2027 + 90 * 86400, NULL);
+	first = e_hubspot_requests_window_search_body ("75000001", NOW_2027 - 30 * 86400, NOW_2027 + 90 * 86400,
+		e_hubspot_meeting_event_properties (), NULL);
 	assert_json_equal (first, expected_first);
-	second = e_hubspot_meeting_event_search_body ("75000001", NOW_2027 - 30 * 86400, NOW_2027 + 90 * 86400, "200");
+	second = e_hubspot_requests_window_search_body ("75000001", NOW_2027 - 30 * 86400, NOW_2027 + 90 * 86400,
+		e_hubspot_meeting_event_properties (), "200");
 	assert_json_equal (second, expected_second);
 }
 
@@ -405,17 +408,17 @@ test_search_pages (void)
 	gchar *after = NULL;
 	guint ii;
 
-	g_assert_true (e_hubspot_meeting_event_read_page (first, meetings, &after, &error));
+	g_assert_true (e_hubspot_requests_read_search_page (first, meetings, &after, &error));
 	g_assert_no_error (error);
 	g_assert_cmpstr (after, ==, "2");
 	g_clear_pointer (&after, g_free);
 	g_assert_cmpuint (meetings->len, ==, 2);
 
-	g_assert_true (e_hubspot_meeting_event_read_page (numeric, meetings, &after, &error));
+	g_assert_true (e_hubspot_requests_read_search_page (numeric, meetings, &after, &error));
 	g_assert_cmpstr (after, ==, "400");
 	g_clear_pointer (&after, g_free);
 
-	g_assert_true (e_hubspot_meeting_event_read_page (last, meetings, &after, &error));
+	g_assert_true (e_hubspot_requests_read_search_page (last, meetings, &after, &error));
 	g_assert_null (after);
 	g_assert_cmpuint (meetings->len, ==, 3);
 	for (ii = 0; ii < meetings->len; ii++) {
@@ -432,13 +435,13 @@ test_search_pages (void)
 		g_autoptr(JsonNode) error_body = json_parse ("{\"status\":\"error\",\"message\":\"nope\"}");
 		g_autoptr(JsonNode) array = json_parse ("[1,2]");
 
-		g_assert_false (e_hubspot_meeting_event_read_page (error_body, meetings, &after, &error));
+		g_assert_false (e_hubspot_requests_read_search_page (error_body, meetings, &after, &error));
 		g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
 		g_clear_error (&error);
-		g_assert_false (e_hubspot_meeting_event_read_page (array, meetings, &after, &error));
+		g_assert_false (e_hubspot_requests_read_search_page (array, meetings, &after, &error));
 		g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
 		g_clear_error (&error);
-		g_assert_false (e_hubspot_meeting_event_read_page (NULL, meetings, &after, &error));
+		g_assert_false (e_hubspot_requests_read_search_page (NULL, meetings, &after, &error));
 		g_clear_error (&error);
 		g_assert_null (after);
 		g_assert_cmpuint (meetings->len, ==, 3);
