@@ -11,6 +11,7 @@
 #define E_CAL_BACKEND_HUBSPOT_PRIVATE_H
 
 #include "common/e-hubspot-mapping.h"
+#include "common/e-source-hubspot.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
 #include "e-cal-backend-hubspot.h"
@@ -20,6 +21,21 @@ G_BEGIN_DECLS
 #define STATE_PENDING "pending"
 #define STATE_SYNCED "synced"
 #define STATE_FAILED "failed"
+
+/* Shared by the backend's files; the lock guards all but the tables'
+ * contents' owners noted. */
+struct _ECalBackendHubSpotPrivate {
+	GMutex lock;
+	EHubSpotOutbox *outbox;
+	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
+	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
+	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
+	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
+	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
+	gboolean holds_self;		/* one reference while the outbox has work */
+	gboolean writeback_scheduled;
+	gboolean recovered;
+};
 
 /* A mapping context with the calendar's current settings, and the
  * strings it points to. */
@@ -51,6 +67,15 @@ G_GNUC_INTERNAL void	ecb_hubspot_remove		(ECalBackendHubSpot *cbhs,
 							 const gchar *meeting_id,
 							 gboolean uncertain);
 G_GNUC_INTERNAL gchar *	ecb_hubspot_describe_error	(const GError *error);
+G_GNUC_INTERNAL ESourceHubSpot *
+			ecb_hubspot_get_extension	(ECalBackendHubSpot *cbhs);
+G_GNUC_INTERNAL void	ecb_hubspot_release_if_idle	(ECalBackendHubSpot *cbhs);
+
+/* The write-back custom operation (e-cal-backend-hubspot-writeback.c). */
+G_GNUC_INTERNAL void	ecb_hubspot_write_back_op	(ECalBackend *cal_backend,
+							 gpointer user_data,
+							 GCancellable *cancellable,
+							 GError **error);
 
 /* Recurring events (e-cal-backend-hubspot-series.c). */
 G_GNUC_INTERNAL gboolean ecb_hubspot_series_put		(ECalBackendHubSpot *cbhs,

@@ -34,22 +34,10 @@
 
 #define STATUS_FILE "hubspot-status.json"
 
-struct _ECalBackendHubSpotPrivate {
-	GMutex lock;
-	EHubSpotOutbox *outbox;
-	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
-	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
-	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
-	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
-	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
-	gboolean holds_self;		/* one reference while the outbox has work */
-	gboolean writeback_scheduled;
-	gboolean recovered;
-};
 
 G_DEFINE_TYPE_WITH_PRIVATE (ECalBackendHubSpot, e_cal_backend_hubspot, E_TYPE_CAL_META_BACKEND)
 
-static ESourceHubSpot *
+ESourceHubSpot *
 ecb_hubspot_get_extension (ECalBackendHubSpot *cbhs)
 {
 	ESource *source = e_backend_get_source (E_BACKEND (cbhs));
@@ -170,7 +158,7 @@ ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 
 /* Never called on the outbox thread: dropping the last reference there
  * would make dispose join the thread it runs on. */
-static void
+void
 ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 {
 	gboolean drop = FALSE;
@@ -214,187 +202,6 @@ ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 {
 	ecb_hubspot_hold (cbhs);
 	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
-}
-
-/* Applies one outbox result to its cache row, or to the tombstone of a
- * removed event.  Returns the (old, new) pair to notify, or FALSE.
- * Called under the cache's write lock. */
-static gboolean
-ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
-			    ECalCache *cal_cache,
-			    EHubSpotOutboxResult *result,
-			    const gchar *portal_id,
-			    const gchar *ui_domain,
-			    ECalComponent **out_old,
-			    ECalComponent **out_new,
-			    gchar **out_failure,
-			    GCancellable *cancellable)
-{
-	ECalComponent *old_comp = NULL;
-	ECalComponent *new_comp;
-	ICalComponent *icomp;
-	EHubSpotMeetingResult meeting = { 0, };
-	g_autofree gchar *extra = NULL;
-	g_autofree gchar *old_extra = NULL;
-	g_autofree gchar *meeting_id = g_strdup (result->meeting_id);
-	g_autoptr(GError) local_error = NULL;
-	const GError *error = result->error;
-	guint32 custom_flags = 0;
-	gboolean more_to_send;
-
-	if (strchr (result->uid, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
-		return ecb_hubspot_series_write_back (cbhs, cal_cache, result, portal_id, ui_domain,
-			out_old, out_new, out_failure, cancellable);
-
-	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED) {
-		/* The removed event's meeting is cancelled, or never was. */
-		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-		return FALSE;
-	}
-
-	if (!e_cal_cache_get_component (cal_cache, result->uid, NULL, &old_comp, cancellable, NULL)) {
-		/* Removed: the result belongs to its tombstone. */
-		if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
-			g_autofree gchar *reason = ecb_hubspot_describe_error (error);
-
-			e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-			*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
-		} else if (meeting_id && e_hubspot_tombstone_exists (cal_cache, result->uid)) {
-			/* Created while it was being removed: remember the id, so
-			 * that the cancel survives a crash too. */
-			e_hubspot_tombstone_put (cal_cache, result->uid, meeting_id, NULL, NULL);
-		}
-		return FALSE;
-	}
-
-	e_cal_cache_get_component_custom_flags (cal_cache, result->uid, NULL, &custom_flags, cancellable, NULL);
-	e_cal_cache_get_component_extra (cal_cache, result->uid, NULL, &old_extra, cancellable, NULL);
-	if (!meeting_id)
-		e_hubspot_row_extra_parse (old_extra, &meeting_id);
-
-	new_comp = e_cal_component_clone (old_comp);
-	icomp = e_cal_component_get_icalcomponent (new_comp);
-	more_to_send = e_hubspot_outbox_has_work (cbhs->priv->outbox, result->uid);
-
-	switch (result->kind) {
-	case E_HUBSPOT_OUTBOX_CREATED:
-		if (!e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
-			error = local_error;
-			break;
-		}
-		e_hubspot_mapping_apply_result (icomp, &meeting);
-		g_free (meeting_id);
-		meeting_id = g_strdup (meeting.meeting_id);
-		e_hubspot_meeting_result_clear (&meeting);
-		/* fall through */
-	case E_HUBSPOT_OUTBOX_UPDATED:
-		/* The PATCH's answer: what a refresh tells HubSpot's own changes by. */
-		if (result->kind == E_HUBSPOT_OUTBOX_UPDATED && result->response &&
-		    e_hubspot_mapping_parse_meeting_response (result->response, NULL, NULL, &meeting, NULL)) {
-			if (meeting.last_modified)
-				e_hubspot_mapping_set_x_property (icomp, E_HUBSPOT_PROP_LAST_MODIFIED, meeting.last_modified);
-			e_hubspot_meeting_result_clear (&meeting);
-		}
-		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : STATE_SYNCED, NULL);
-		extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_SYNCED, meeting_id);
-		break;
-	case E_HUBSPOT_OUTBOX_FAILED:
-	case E_HUBSPOT_OUTBOX_CANCELLED:
-		break;
-	}
-
-	if (!extra) {
-		g_autofree gchar *reason = ecb_hubspot_describe_error (error);
-		const gchar *summary = i_cal_component_get_summary (icomp);
-
-		e_hubspot_mapping_set_sync_state (icomp, STATE_FAILED, reason);
-		extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
-		*out_failure = g_strdup_printf (_("The event “%s” could not be sent to HubSpot: %s"),
-			summary && *summary ? summary : result->uid, reason);
-	}
-
-	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
-		cancellable, &local_error)) {
-		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, result->uid,
-			local_error ? local_error->message : "?");
-		g_object_unref (old_comp);
-		g_object_unref (new_comp);
-		return FALSE;
-	}
-
-	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, result->uid, extra);
-
-	*out_old = old_comp;
-	*out_new = new_comp;
-
-	return TRUE;
-}
-
-static void
-ecb_hubspot_write_back_op (ECalBackend *cal_backend,
-			   gpointer user_data,
-			   GCancellable *cancellable,
-			   GError **error)
-{
-	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (cal_backend);
-	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
-	g_autoptr(GPtrArray) results = NULL;
-	g_autoptr(GPtrArray) notify_old = g_ptr_array_new_with_free_func (g_object_unref);
-	g_autoptr(GPtrArray) notify_new = g_ptr_array_new_with_free_func (g_object_unref);
-	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
-	g_autofree gchar *portal_id = NULL;
-	g_autofree gchar *ui_domain = NULL;
-	ECalCache *cal_cache;
-	guint ii;
-
-	g_mutex_lock (&cbhs->priv->lock);
-	cbhs->priv->writeback_scheduled = FALSE;
-	g_mutex_unlock (&cbhs->priv->lock);
-
-	results = e_hubspot_outbox_steal_results (cbhs->priv->outbox);
-
-	/* Keep what the account-info call learnt on the calendar's source. */
-	if (e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &portal_id, &ui_domain)) {
-		g_autofree gchar *known_portal = e_source_hubspot_dup_portal_id (extension);
-		g_autofree gchar *known_domain = e_source_hubspot_dup_ui_domain (extension);
-
-		if (g_strcmp0 (known_portal, portal_id) != 0 || g_strcmp0 (known_domain, ui_domain) != 0) {
-			g_autoptr(GError) local_error = NULL;
-
-			e_source_hubspot_set_portal_id (extension, portal_id);
-			e_source_hubspot_set_ui_domain (extension, ui_domain);
-			if (!e_source_write_sync (e_backend_get_source (E_BACKEND (cbhs)), cancellable, &local_error))
-				g_debug ("%s: cannot store the account details: %s", G_STRFUNC, local_error->message);
-		}
-	}
-
-	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
-
-	e_cache_lock (E_CACHE (cal_cache), E_CACHE_LOCK_WRITE);
-	for (ii = 0; ii < results->len; ii++) {
-		ECalComponent *old_comp = NULL, *new_comp = NULL;
-		gchar *failure = NULL;
-
-		if (ecb_hubspot_write_back_one (cbhs, cal_cache, g_ptr_array_index (results, ii), portal_id, ui_domain,
-			&old_comp, &new_comp, &failure, cancellable)) {
-			g_ptr_array_add (notify_old, old_comp);
-			g_ptr_array_add (notify_new, new_comp);
-		}
-		if (failure)
-			g_ptr_array_add (failures, failure);
-	}
-	e_cache_unlock (E_CACHE (cal_cache), E_CACHE_UNLOCK_COMMIT);
-	g_object_unref (cal_cache);
-	e_hubspot_outbox_results_stored (cbhs->priv->outbox, results);
-
-	for (ii = 0; ii < notify_new->len; ii++)
-		e_cal_backend_notify_component_modified (cal_backend,
-			g_ptr_array_index (notify_old, ii), g_ptr_array_index (notify_new, ii));
-
-	for (ii = 0; ii < failures->len; ii++)
-		e_cal_backend_notify_error (cal_backend, g_ptr_array_index (failures, ii));
-
-	ecb_hubspot_release_if_idle (cbhs);
 }
 
 /* Outbox callback, on the sender thread. */
@@ -1030,8 +837,6 @@ ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
 	return TRUE;
 }
 
-/* Rejects what cannot become a meeting before anything is stored, so the
- * client gets a clear error and the cache never holds half an event. */
 /* Rejects what cannot become a meeting before anything is stored, so the
  * client gets a clear error and the cache never holds half an event.  The
  * requests it builds wait for save_component_sync(), later in the same
