@@ -104,6 +104,12 @@ G_GNUC_INTERNAL gboolean ecb_hubspot_series_write_back	(ECalBackendHubSpot *cbhs
 G_GNUC_INTERNAL void	ecb_hubspot_series_extend_horizons
 							(ECalBackendHubSpot *cbhs,
 							 GCancellable *cancellable);
+/* The detached instances of a series in the cache. */
+G_GNUC_INTERNAL GPtrArray *
+			ecb_hubspot_series_load_detached
+							(ECalCache *cal_cache,
+							 const gchar *uid,
+							 GCancellable *cancellable);
 /* The VEVENTs of a VCALENDAR (or one VEVENT): the master and the
  * detached instances (each borrowed from vcalendar). */
 G_GNUC_INTERNAL ICalComponent *

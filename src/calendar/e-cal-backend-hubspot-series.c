@@ -46,6 +46,27 @@ ecb_hubspot_series_split (ICalComponent *vcalendar,
 	return master;
 }
 
+GPtrArray *
+ecb_hubspot_series_load_detached (ECalCache *cal_cache,
+				  const gchar *uid,
+				  GCancellable *cancellable)
+{
+	GPtrArray *detached = g_ptr_array_new_with_free_func (g_object_unref);
+	GSList *instances = NULL, *link;
+
+	if (e_cal_cache_get_components_by_uid (cal_cache, uid, &instances, cancellable, NULL)) {
+		for (link = instances; link; link = link->next) {
+			ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
+
+			if (e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
+				g_ptr_array_add (detached, g_object_ref (icomp));
+		}
+	}
+	g_slist_free_full (instances, g_object_unref);
+
+	return detached;
+}
+
 static GPtrArray *
 series_plan (ECalBackendHubSpot *cbhs,
 	     ICalComponent *master,
@@ -329,10 +350,9 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 	for (link = masters; link; link = link->next) {
 		ICalComponent *master = e_cal_component_get_icalcomponent (link->data);
 		const gchar *uid = i_cal_component_get_uid (master);
-		g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
+		g_autoptr(GPtrArray) detached = NULL;
 		g_autofree gchar *extra = NULL;
 		g_autofree gchar *meeting_id = NULL;
-		GSList *instances = NULL, *ilink;
 		EHubSpotRowState state;
 		guint sent = 0;
 
@@ -344,14 +364,7 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 		if (state == E_HUBSPOT_ROW_NEW || state == E_HUBSPOT_ROW_FAILED)
 			continue;
 
-		if (e_cal_cache_get_components_by_uid (cal_cache, uid, &instances, cancellable, NULL)) {
-			for (ilink = instances; ilink; ilink = ilink->next) {
-				ICalComponent *icomp = e_cal_component_get_icalcomponent (ilink->data);
-
-				if (e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
-					g_ptr_array_add (detached, g_object_ref (icomp));
-			}
-		}
+		detached = ecb_hubspot_series_load_detached (cal_cache, uid, cancellable);
 
 		/* The row says pending until the new occurrences are written
 		 * back: a crash replans them with a lookup first. */
@@ -361,7 +374,6 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 
 			e_cal_cache_set_component_extra (cal_cache, uid, NULL, pending, cancellable, NULL);
 		}
-		g_slist_free_full (instances, g_object_unref);
 	}
 
 	g_slist_free_full (masters, g_object_unref);

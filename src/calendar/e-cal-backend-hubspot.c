@@ -301,18 +301,9 @@ ecb_hubspot_recover_row_cb (ICalComponent *vevent,
 
 	if (e_hubspot_recurrence_needs_plan (vevent)) {
 		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
-		g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
-		GSList *instances = NULL, *link;
+		g_autoptr(GPtrArray) detached = ecb_hubspot_series_load_detached (cal_cache,
+			i_cal_component_get_uid (vevent), NULL);
 
-		if (e_cal_cache_get_components_by_uid (cal_cache, i_cal_component_get_uid (vevent), &instances, NULL, NULL)) {
-			for (link = instances; link; link = link->next) {
-				ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
-
-				if (e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
-					g_ptr_array_add (detached, g_object_ref (icomp));
-			}
-		}
-		g_slist_free_full (instances, g_object_unref);
 		g_object_unref (cal_cache);
 
 		/* Occurrences without a meeting may have reached HubSpot unseen. */
