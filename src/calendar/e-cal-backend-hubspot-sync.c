@@ -55,6 +55,8 @@ typedef struct {
 	GHashTable *removed_ids;	/* meeting ids of removed events (tombstones) */
 	GHashTable *series_uids;	/* UIDs with detached instances */
 	GHashTable *done_ids;		/* meeting ids handled in this refresh */
+	gint64 from;			/* the window, Unix seconds */
+	gint64 until;
 	const gchar *portal_id;
 	const gchar *ui_domain;
 	gboolean account_asked;
@@ -152,7 +154,8 @@ sync_read_row_cb (ECalCache *cal_cache,
 	ICalComponent *icomp;
 	gboolean series;
 
-	if (offline_state == E_OFFLINE_STATE_LOCALLY_DELETED || !uid)
+	/* The search leaves out locally deleted rows. */
+	if (!uid)
 		return TRUE;
 
 	state = e_hubspot_row_extra_parse (extra, &meeting_id);
@@ -295,17 +298,10 @@ sync_call (SyncRun *run,
 		if (response)
 			return response;
 
-		if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-		    g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED) ||
-		    g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND) ||
-		    attempt >= MAX_ATTEMPTS) {
-			g_propagate_error (error, g_steal_pointer (&local_error));
-			return NULL;
-		}
-
+		/* Never for a cancel, a refused token or a meeting not found. */
 		delay_ms = e_hubspot_retry_delay_ms (local_error, attempt, e_hubspot_pacer_get_interval_ms (run->pacer),
 			g_get_real_time () / G_USEC_PER_SEC, run->rand);
-		if (delay_ms == E_HUBSPOT_RETRY_NEVER || delay_ms > MAX_RETRY_WAIT_MS) {
+		if (delay_ms == E_HUBSPOT_RETRY_NEVER || delay_ms > MAX_RETRY_WAIT_MS || attempt >= MAX_ATTEMPTS) {
 			g_propagate_error (error, g_steal_pointer (&local_error));
 			return NULL;
 		}
@@ -328,12 +324,9 @@ sync_search (SyncRun *run,
 	const EHubSpotSyncSettings *settings = run->settings;
 	g_autoptr(GPtrArray) meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 	g_autofree gchar *after = NULL;
-	gint64 now = settings->mapping->now;
-	gint64 from = now - settings->past_days * DAY_SECONDS;
-	gint64 until = now + settings->horizon_days * DAY_SECONDS;
 
 	do {
-		g_autoptr(JsonNode) body = e_hubspot_requests_window_search_body (settings->owner_id, from, until,
+		g_autoptr(JsonNode) body = e_hubspot_requests_window_search_body (settings->owner_id, run->from, run->until,
 			e_hubspot_meeting_event_properties (), after);
 		g_autoptr(JsonNode) response = NULL;
 		g_autofree gchar *next = NULL;
@@ -429,12 +422,12 @@ sync_merge_known (SyncRun *run,
 		  JsonNode *meeting)
 {
 	const EHubSpotSyncSettings *settings = run->settings;
-	g_autoptr(JsonNode) request = e_hubspot_mapping_build_meeting (known->vevent, settings->mapping, NULL);
 	g_autofree gchar *extra = NULL;
 	g_autofree gchar *object = NULL;
 	g_autofree gchar *revision = NULL;
 	ICalComponent *vevent;
 	EHubSpotMergeResult merge;
+	EHubSpotRowState state;
 	gboolean outbox_work, local_pending, resend = FALSE;
 
 	outbox_work = settings->outbox && e_hubspot_outbox_has_work (settings->outbox, known->uid);
@@ -442,7 +435,7 @@ sync_merge_known (SyncRun *run,
 		known->state == E_HUBSPOT_ROW_DIRTY || known->state == E_HUBSPOT_ROW_FAILED;
 
 	vevent = i_cal_component_clone (known->vevent);
-	merge = e_hubspot_meeting_event_merge (vevent, request, meeting, local_pending, settings->mapping,
+	merge = e_hubspot_meeting_event_merge (vevent, meeting, local_pending, settings->mapping,
 		run->ui_domain, run->portal_id);
 
 	switch (merge) {
@@ -450,23 +443,25 @@ sync_merge_known (SyncRun *run,
 		g_object_unref (vevent);
 		return;
 	case E_HUBSPOT_MERGE_UPDATED:
-		extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_SYNCED, meeting_id);
+		state = E_HUBSPOT_ROW_SYNCED;
 		break;
 	case E_HUBSPOT_MERGE_HUBSPOT_WON:
 	case E_HUBSPOT_MERGE_LOCAL_WON:
+	default:
 		/* What waits in the outbox is older than the event now: it
 		 * goes again as the event is, after anything in flight. */
 		resend = outbox_work || known->state == E_HUBSPOT_ROW_DIRTY;
 		if (resend) {
 			e_hubspot_mapping_set_sync_state (vevent, "pending", NULL);
-			extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_DIRTY, meeting_id);
+			state = E_HUBSPOT_ROW_DIRTY;
 		} else if (merge == E_HUBSPOT_MERGE_HUBSPOT_WON) {
-			extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_SYNCED, meeting_id);
+			state = E_HUBSPOT_ROW_SYNCED;
 		} else {
-			extra = e_hubspot_row_extra_new (known->state, meeting_id);
+			state = known->state;
 		}
 		break;
 	}
+	extra = e_hubspot_row_extra_new (state, meeting_id);
 
 	g_debug ("%s: meeting %s changed in HubSpot: event '%s' %s", G_STRFUNC, meeting_id, known->uid,
 		merge == E_HUBSPOT_MERGE_UPDATED ? "updated" :
@@ -483,7 +478,7 @@ sync_merge_known (SyncRun *run,
 	/* The next merge of this meeting, if any, starts from here. */
 	g_object_unref (known->vevent);
 	known->vevent = vevent;
-	known->state = resend ? E_HUBSPOT_ROW_DIRTY : e_hubspot_row_extra_parse (extra, NULL);
+	known->state = state;
 }
 
 /* A meeting nobody in the calendar knows: an event born in HubSpot. */
@@ -596,27 +591,23 @@ sync_handle_meeting (SyncRun *run,
 	sync_import (run, meeting_id, meeting, cancellable);
 }
 
-/* The start of a known event, as the meeting would have it. */
+/* The start of a known event, as the meeting would have it (read as the
+ * mapping reads it, without mapping the whole event). */
 static gboolean
 sync_event_start (SyncRun *run,
 		  KnownMeeting *known,
 		  gint64 *out_start)
 {
-	g_autoptr(JsonNode) request = e_hubspot_mapping_build_meeting (known->vevent, run->settings->mapping, NULL);
-	JsonObject *props;
-	gint64 ms;
+	ICalProperty *dtstart = i_cal_component_get_first_property (known->vevent, I_CAL_DTSTART_PROPERTY);
+	gboolean success;
 
-	if (!request)
+	if (!dtstart)
 		return FALSE;
 
-	props = json_object_get_object_member (json_node_get_object (request), "properties");
-	ms = e_hubspot_meeting_event_parse_time_ms (json_object_get_string_member_with_default (props, "hs_meeting_start_time", NULL));
-	if (ms == G_MININT64)
-		return FALSE;
+	success = e_hubspot_mapping_property_time (run->settings->mapping, dtstart, out_start, NULL);
+	g_object_unref (dtstart);
 
-	*out_start = ms / 1000;
-
-	return TRUE;
+	return success;
 }
 
 /* Known meetings in the window that the search did not return: gone, or
@@ -629,8 +620,6 @@ sync_check_unseen (SyncRun *run,
 		   GError **error)
 {
 	const EHubSpotSyncSettings *settings = run->settings;
-	gint64 from = settings->mapping->now - settings->past_days * DAY_SECONDS;
-	gint64 until = settings->mapping->now + settings->horizon_days * DAY_SECONDS;
 	g_autofree gchar *properties = g_strjoinv (",", (gchar **) e_hubspot_meeting_event_properties ());
 	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 	GHashTableIter iter;
@@ -645,7 +634,7 @@ sync_check_unseen (SyncRun *run,
 		if (known->seen || known->series || !known->vevent || known->state != E_HUBSPOT_ROW_SYNCED ||
 		    g_hash_table_contains (run->done_ids, key) ||
 		    (settings->outbox && e_hubspot_outbox_has_work (settings->outbox, known->uid)) ||
-		    !sync_event_start (run, known, &start) || start < from || start > until)
+		    !sync_event_start (run, known, &start) || start < run->from || start > run->until)
 			continue;
 
 		g_ptr_array_add (ids, g_strdup (key));
@@ -727,6 +716,8 @@ e_cal_backend_hubspot_sync_run (const EHubSpotSyncSettings *settings,
 	run.removed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	run.series_uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	run.done_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	run.from = settings->mapping->now - settings->past_days * DAY_SECONDS;
+	run.until = settings->mapping->now + settings->horizon_days * DAY_SECONDS;
 	run.portal_id = settings->portal_id && *settings->portal_id ? settings->portal_id : NULL;
 	run.ui_domain = settings->ui_domain && *settings->ui_domain ? settings->ui_domain : NULL;
 

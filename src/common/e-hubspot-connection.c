@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "e-hubspot-error.h"
+#include "e-hubspot-requests.h"
 #include "e-source-hubspot.h"
 #include "e-hubspot-connection.h"
 
@@ -101,9 +102,7 @@ hubspot_connection_finalize (GObject *object)
 
 	g_clear_object (&cnc->session);
 	g_free (cnc->api_url);
-	if (cnc->token)
-		memset (cnc->token, 0, strlen (cnc->token));
-	g_free (cnc->token);
+	e_hubspot_token_free (cnc->token);
 	g_mutex_clear (&cnc->token_lock);
 
 	G_OBJECT_CLASS (e_hubspot_connection_parent_class)->finalize (object);
@@ -160,9 +159,7 @@ e_hubspot_connection_set_token (EHubSpotConnection *cnc,
 	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
 
 	g_mutex_lock (&cnc->token_lock);
-	if (cnc->token)
-		memset (cnc->token, 0, strlen (cnc->token));
-	g_free (cnc->token);
+	e_hubspot_token_free (cnc->token);
 	cnc->token = token && *token ? g_strstrip (g_strdup (token)) : NULL;
 	g_mutex_unlock (&cnc->token_lock);
 }
@@ -432,30 +429,6 @@ e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
 	e_hubspot_connection_request (cnc, "POST", path, meeting, cancellable, callback, user_data);
 }
 
-/* A member that HubSpot documents as a string but sometimes sends as a
- * number (ids, portalId, userId): both come back as a string. */
-gchar *
-e_hubspot_json_dup_id (JsonNode *object_node,
-		       const gchar *member)
-{
-	JsonObject *object = object_node && JSON_NODE_HOLDS_OBJECT (object_node) ? json_node_get_object (object_node) : NULL;
-	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node))
-		return NULL;
-
-	switch (json_node_get_value_type (node)) {
-	case G_TYPE_STRING:
-		return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
-	case G_TYPE_INT64:
-		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-	case G_TYPE_DOUBLE:
-		return g_strdup_printf ("%.0f", json_node_get_double (node));
-	default:
-		return NULL;
-	}
-}
-
 /* The answer of GET /account-info/v3/details: the portal and its UI domain. */
 gboolean
 e_hubspot_connection_parse_account_info (JsonNode *node,
@@ -548,4 +521,12 @@ e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
 	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
 		_("No HubSpot user has the e-mail address “%s”"), email);
 	return FALSE;
+}
+
+void
+e_hubspot_token_free (gchar *token)
+{
+	if (token)
+		memset (token, 0, strlen (token));
+	g_free (token);
 }

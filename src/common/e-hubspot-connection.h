@@ -76,10 +76,6 @@ void		e_hubspot_connection_create_meeting
 						 gpointer user_data);
 #define e_hubspot_connection_create_meeting_finish e_hubspot_connection_request_finish
 
-/* A string or integer member of a JSON object, as a string; NULL if absent. */
-gchar *		e_hubspot_json_dup_id		(JsonNode *object_node,
-						 const gchar *member);
-
 /* Reads the answer of GET /account-info/v3/details. */
 gboolean	e_hubspot_connection_parse_account_info
 						(JsonNode *node,
@@ -103,6 +99,9 @@ gboolean	e_hubspot_connection_lookup_owner_sync
 						 gchar **out_user_id,
 						 GCancellable *cancellable,
 						 GError **error);
+
+/* Frees a token, its bytes wiped first: no copy lingers in freed memory. */
+void		e_hubspot_token_free		(gchar *token);
 
 G_END_DECLS
 

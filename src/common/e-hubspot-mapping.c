@@ -11,6 +11,7 @@
 #include "e-hubspot-error.h"
 #include "e-hubspot-tz.h"
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-requests.h"
 
 #define SECONDS_PER_MINUTE	60
 #define MINUTES_PER_HOUR	60
@@ -20,8 +21,8 @@
 /* Reading values defensively: a malformed file may give a property any
  * value kind, and libical's typed getters do not all check it. */
 
-static gchar *
-mapping_dup_value_string (ICalProperty *prop)
+gchar *
+e_hubspot_mapping_dup_value_string (ICalProperty *prop)
 {
 	ICalValue *value;
 	const gchar *text = NULL;
@@ -32,6 +33,9 @@ mapping_dup_value_string (ICalProperty *prop)
 		return NULL;
 
 	switch (i_cal_value_isa (value)) {
+	case I_CAL_CALADDRESS_VALUE:
+		text = i_cal_value_get_caladdress (value);
+		break;
 	case I_CAL_TEXT_VALUE:
 		text = i_cal_value_get_text (value);
 		break;
@@ -67,7 +71,7 @@ mapping_dup_first_text (ICalComponent *comp,
 	for (prop = i_cal_component_get_first_property (comp, kind);
 	     prop && !result;
 	     g_object_unref (prop), prop = i_cal_component_get_next_property (comp, kind)) {
-		result = mapping_dup_value_string (prop);
+		result = e_hubspot_mapping_dup_value_string (prop);
 		if (result && !*g_strstrip (result))
 			g_clear_pointer (&result, g_free);
 	}
@@ -448,7 +452,7 @@ mapping_dup_comments (ICalComponent *vevent)
 	for (prop = i_cal_component_get_first_property (vevent, I_CAL_COMMENT_PROPERTY);
 	     prop;
 	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_COMMENT_PROPERTY)) {
-		g_autofree gchar *text = mapping_dup_value_string (prop);
+		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
 
 		if (!text || !*g_strstrip (text))
 			continue;
@@ -477,7 +481,7 @@ mapping_find_activity_type (ICalComponent *vevent,
 	for (prop = i_cal_component_get_first_property (vevent, I_CAL_CATEGORIES_PROPERTY);
 	     prop && !found;
 	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_CATEGORIES_PROPERTY)) {
-		g_autofree gchar *text = mapping_dup_value_string (prop);
+		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
 		g_auto(GStrv) values = NULL;
 		guint ii, jj;
 
@@ -801,39 +805,6 @@ e_hubspot_meeting_result_clear (EHubSpotMeetingResult *result)
 	g_clear_pointer (&result->last_modified, g_free);
 }
 
-static const gchar *
-mapping_json_get_string (JsonObject *object,
-			 const gchar *member)
-{
-	JsonNode *node;
-	const gchar *value;
-
-	node = object ? json_object_get_member (object, member) : NULL;
-	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-		return NULL;
-
-	value = json_node_get_string (node);
-
-	return value && *value ? value : NULL;
-}
-
-static gchar *
-mapping_json_dup_id (JsonObject *object)
-{
-	JsonNode *node = json_object_get_member (object, "id");
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node))
-		return NULL;
-
-	if (json_node_get_value_type (node) == G_TYPE_INT64) {
-		gint64 id = json_node_get_int (node);
-
-		return id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, id) : NULL;
-	}
-
-	return g_strdup (mapping_json_get_string (object, "id"));
-}
-
 gboolean
 e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 					  const gchar *ui_domain,
@@ -856,7 +827,7 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 	if (response && JSON_NODE_HOLDS_OBJECT (response))
 		object = json_node_get_object (response);
 
-	id = object ? mapping_json_dup_id (object) : NULL;
+	id = object ? e_hubspot_json_dup_id (response, "id") : NULL;
 	if (!id) {
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
 			_("HubSpot’s answer does not name the created meeting"));
@@ -868,15 +839,15 @@ e_hubspot_mapping_parse_meeting_response (JsonNode *response,
 		properties = json_node_get_object (node);
 
 	out_result->meeting_id = id;
-	out_result->external_url = g_strdup (mapping_json_get_string (properties, "hs_meeting_external_url"));
+	out_result->external_url = g_strdup (e_hubspot_json_get_text (properties, "hs_meeting_external_url"));
 
 	/* The scheduler says lastUpdatedAt, the CRM updatedAt; both are the
 	 * record's hs_lastmodifieddate. */
-	last_modified = mapping_json_get_string (object, "lastUpdatedAt");
+	last_modified = e_hubspot_json_get_text (object, "lastUpdatedAt");
 	if (!last_modified)
-		last_modified = mapping_json_get_string (object, "updatedAt");
+		last_modified = e_hubspot_json_get_text (object, "updatedAt");
 	if (!last_modified)
-		last_modified = mapping_json_get_string (properties, "hs_lastmodifieddate");
+		last_modified = e_hubspot_json_get_text (properties, "hs_lastmodifieddate");
 	out_result->last_modified = g_strdup (last_modified);
 
 	if (ui_domain && *ui_domain && portal_id && *portal_id) {
@@ -925,7 +896,7 @@ e_hubspot_mapping_dup_x_property (ICalComponent *vevent,
 
 	props = mapping_list_x_properties (vevent, name);
 	if (props)
-		value = mapping_dup_value_string (props->data);
+		value = e_hubspot_mapping_dup_value_string (props->data);
 	g_slist_free_full (props, g_object_unref);
 
 	return value;
@@ -992,7 +963,7 @@ mapping_apply_link (ICalComponent *vevent,
 
 	prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
 	if (prop)
-		url = mapping_dup_value_string (prop);
+		url = e_hubspot_mapping_dup_value_string (prop);
 	if (url)
 		g_strstrip (url);
 

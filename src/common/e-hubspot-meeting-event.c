@@ -5,9 +5,11 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <libecal/libecal.h>
 
 #include "e-hubspot-error.h"
 #include "e-hubspot-meeting-event.h"
+#include "e-hubspot-requests.h"
 
 #define UID_PREFIX "hubspot-meeting-"
 
@@ -41,13 +43,6 @@ e_hubspot_meeting_event_properties (void)
 }
 
 /* HTML to text */
-
-static gboolean
-html_tag_is (const gchar *name,
-	     const gchar * const *names)
-{
-	return g_strv_contains (names, name);
-}
 
 static const gchar *block_tags[] = {
 	"p", "div", "li", "ul", "ol", "tr", "table", "blockquote", "pre", "section", "article",
@@ -190,9 +185,9 @@ e_hubspot_meeting_event_html_to_text (const gchar *html)
 
 			if (g_str_equal (name, "br"))
 				g_string_append_c (out, '\n');
-			else if (html_tag_is (name, block_tags))
+			else if (g_strv_contains (block_tags, name))
 				html_end_line (out);
-			else if (!closing && html_tag_is (name, skipped_tags))
+			else if (!closing && g_strv_contains (skipped_tags, name))
 				p = html_skip_element (p, name);
 		} else if (p[0] == '&') {
 			if (!html_read_entity (&p, out)) {
@@ -235,8 +230,10 @@ meeting_notes_to_text (const gchar *notes)
 	if (!notes)
 		return NULL;
 
+	if (strstr (notes, "&nbsp;"))
+		return e_hubspot_meeting_event_html_to_text (notes);
 	for (ii = 0; ii < G_N_ELEMENTS (markers); ii++) {
-		if (strstr (notes, markers[ii]) || strstr (notes, "&nbsp;"))
+		if (strstr (notes, markers[ii]))
 			return e_hubspot_meeting_event_html_to_text (notes);
 	}
 
@@ -245,62 +242,11 @@ meeting_notes_to_text (const gchar *notes)
 
 /* Reading meetings */
 
-static JsonObject *
-meeting_get_properties (JsonNode *meeting)
-{
-	JsonObject *object;
-	JsonNode *node;
-
-	if (!meeting || !JSON_NODE_HOLDS_OBJECT (meeting))
-		return NULL;
-
-	object = json_node_get_object (meeting);
-	node = json_object_get_member (object, "properties");
-
-	return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const gchar *
-json_get_text (JsonObject *object,
-	       const gchar *name)
-{
-	JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-	const gchar *value;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-		return NULL;
-
-	value = json_node_get_string (node);
-
-	return value && *value ? value : NULL;
-}
-
 const gchar *
 e_hubspot_meeting_event_get_property (JsonNode *meeting,
 				      const gchar *name)
 {
-	return json_get_text (meeting_get_properties (meeting), name);
-}
-
-gint64
-e_hubspot_meeting_event_parse_time_ms (const gchar *text)
-{
-	g_autoptr(GTimeZone) utc = NULL;
-	g_autoptr(GDateTime) dt = NULL;
-	gint64 ms;
-
-	if (!text || !*text)
-		return G_MININT64;
-
-	if (g_ascii_string_to_signed (text, 10, G_MININT64 / 2, G_MAXINT64 / 2, &ms, NULL))
-		return ms;
-
-	utc = g_time_zone_new_utc ();
-	dt = g_date_time_new_from_iso8601 (text, utc);
-	if (!dt)
-		return G_MININT64;
-
-	return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+	return e_hubspot_json_get_text (e_hubspot_requests_get_properties (meeting), name);
 }
 
 /* Whole seconds, rounded down also before 1970. */
@@ -334,10 +280,7 @@ set_utc_property (ICalComponent *vevent,
 	ICalTime *tt;
 	ICalProperty *prop;
 
-	while ((prop = i_cal_component_get_first_property (vevent, kind))) {
-		i_cal_component_remove_property (vevent, prop);
-		g_object_unref (prop);
-	}
+	e_cal_util_component_remove_property_by_kind (vevent, kind, TRUE);
 
 	tt = time_from_seconds (seconds);
 
@@ -373,10 +316,7 @@ set_text_property (ICalComponent *vevent,
 {
 	ICalProperty *prop;
 
-	while ((prop = i_cal_component_get_first_property (vevent, kind))) {
-		i_cal_component_remove_property (vevent, prop);
-		g_object_unref (prop);
-	}
+	e_cal_util_component_remove_property_by_kind (vevent, kind, TRUE);
 
 	if (!text || !*text)
 		return;
@@ -411,14 +351,10 @@ static void
 set_cancelled (ICalComponent *vevent,
 	       gboolean cancelled)
 {
-	if (cancelled) {
+	if (cancelled)
 		i_cal_component_set_status (vevent, I_CAL_STATUS_CANCELLED);
-	} else if (i_cal_component_get_status (vevent) == I_CAL_STATUS_CANCELLED) {
-		ICalProperty *prop = i_cal_component_get_first_property (vevent, I_CAL_STATUS_PROPERTY);
-
-		i_cal_component_remove_property (vevent, prop);
-		g_object_unref (prop);
-	}
+	else if (i_cal_component_get_status (vevent) == I_CAL_STATUS_CANCELLED)
+		e_cal_util_component_remove_property_by_kind (vevent, I_CAL_STATUS_PROPERTY, TRUE);
 }
 
 /* The meeting's start and end in Unix seconds; FALSE without a start. */
@@ -429,13 +365,13 @@ meeting_get_span (JsonNode *meeting,
 {
 	gint64 start_ms, end_ms;
 
-	start_ms = e_hubspot_meeting_event_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_meeting_start_time"));
+	start_ms = e_hubspot_requests_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_meeting_start_time"));
 	if (start_ms == G_MININT64)
-		start_ms = e_hubspot_meeting_event_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_timestamp"));
+		start_ms = e_hubspot_requests_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_timestamp"));
 	if (start_ms == G_MININT64)
 		return FALSE;
 
-	end_ms = e_hubspot_meeting_event_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_meeting_end_time"));
+	end_ms = e_hubspot_requests_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_meeting_end_time"));
 	if (end_ms == G_MININT64 || end_ms < start_ms)
 		end_ms = start_ms;
 
@@ -469,10 +405,10 @@ e_hubspot_meeting_event_new (JsonNode *meeting,
 	}
 
 	uid = e_hubspot_meeting_event_make_uid (result.meeting_id);
-	modified_ms = e_hubspot_meeting_event_parse_time_ms (result.last_modified);
-	created_ms = e_hubspot_meeting_event_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_createdate"));
+	modified_ms = e_hubspot_requests_parse_time_ms (result.last_modified);
+	created_ms = e_hubspot_requests_parse_time_ms (e_hubspot_meeting_event_get_property (meeting, "hs_createdate"));
 	if (created_ms == G_MININT64 && JSON_NODE_HOLDS_OBJECT (meeting))
-		created_ms = e_hubspot_meeting_event_parse_time_ms (json_get_text (json_node_get_object (meeting), "createdAt"));
+		created_ms = e_hubspot_requests_parse_time_ms (e_hubspot_json_get_text (json_node_get_object (meeting), "createdAt"));
 
 	vevent = i_cal_component_new_vevent ();
 	i_cal_component_set_uid (vevent, uid);
@@ -505,12 +441,6 @@ e_hubspot_meeting_event_new (JsonNode *meeting,
 
 /* Differences */
 
-static JsonObject *
-request_get_properties (JsonNode *request)
-{
-	return meeting_get_properties (request);
-}
-
 static gboolean
 same_text (const gchar *a,
 	   const gchar *b)
@@ -522,15 +452,15 @@ static gboolean
 same_time (const gchar *a,
 	   const gchar *b)
 {
-	return e_hubspot_meeting_event_parse_time_ms (a) == e_hubspot_meeting_event_parse_time_ms (b);
+	return e_hubspot_requests_parse_time_ms (a) == e_hubspot_requests_parse_time_ms (b);
 }
 
 EHubSpotMeetingDiff
 e_hubspot_meeting_event_diff (JsonNode *request,
 			      JsonNode *meeting)
 {
-	JsonObject *ours = request_get_properties (request);
-	JsonObject *theirs = meeting_get_properties (meeting);
+	JsonObject *ours = e_hubspot_requests_get_properties (request);
+	JsonObject *theirs = e_hubspot_requests_get_properties (meeting);
 	EHubSpotMeetingDiff diff = E_HUBSPOT_MEETING_DIFF_NONE;
 	g_autofree gchar *our_body = NULL, *their_body = NULL;
 	g_autofree gchar *their_notes = NULL;
@@ -541,29 +471,29 @@ e_hubspot_meeting_event_diff (JsonNode *request,
 			E_HUBSPOT_MEETING_DIFF_BODY | E_HUBSPOT_MEETING_DIFF_LOCATION | E_HUBSPOT_MEETING_DIFF_NOTES |
 			E_HUBSPOT_MEETING_DIFF_CANCELLED;
 
-	if (!same_text (json_get_text (ours, "hs_meeting_title"), json_get_text (theirs, "hs_meeting_title")))
+	if (!same_text (e_hubspot_json_get_text (ours, "hs_meeting_title"), e_hubspot_json_get_text (theirs, "hs_meeting_title")))
 		diff |= E_HUBSPOT_MEETING_DIFF_TITLE;
-	if (!same_time (json_get_text (ours, "hs_meeting_start_time"), json_get_text (theirs, "hs_meeting_start_time")))
+	if (!same_time (e_hubspot_json_get_text (ours, "hs_meeting_start_time"), e_hubspot_json_get_text (theirs, "hs_meeting_start_time")))
 		diff |= E_HUBSPOT_MEETING_DIFF_START;
-	if (!same_time (json_get_text (ours, "hs_meeting_end_time"), json_get_text (theirs, "hs_meeting_end_time")))
+	if (!same_time (e_hubspot_json_get_text (ours, "hs_meeting_end_time"), e_hubspot_json_get_text (theirs, "hs_meeting_end_time")))
 		diff |= E_HUBSPOT_MEETING_DIFF_END;
 
 	/* Compared as text: HubSpot may rewrite the markup of a body. */
-	our_body = e_hubspot_meeting_event_html_to_text (json_get_text (ours, "hs_meeting_body"));
-	their_body = e_hubspot_meeting_event_html_to_text (json_get_text (theirs, "hs_meeting_body"));
+	our_body = e_hubspot_meeting_event_html_to_text (e_hubspot_json_get_text (ours, "hs_meeting_body"));
+	their_body = e_hubspot_meeting_event_html_to_text (e_hubspot_json_get_text (theirs, "hs_meeting_body"));
 	if (!same_text (our_body, their_body))
 		diff |= E_HUBSPOT_MEETING_DIFF_BODY;
 
-	if (!same_text (json_get_text (ours, "hs_meeting_location"), json_get_text (theirs, "hs_meeting_location")))
+	if (!same_text (e_hubspot_json_get_text (ours, "hs_meeting_location"), e_hubspot_json_get_text (theirs, "hs_meeting_location")))
 		diff |= E_HUBSPOT_MEETING_DIFF_LOCATION;
 
-	our_notes = meeting_notes_to_text (json_get_text (ours, "hs_internal_meeting_notes"));
-	their_notes = meeting_notes_to_text (json_get_text (theirs, "hs_internal_meeting_notes"));
+	our_notes = meeting_notes_to_text (e_hubspot_json_get_text (ours, "hs_internal_meeting_notes"));
+	their_notes = meeting_notes_to_text (e_hubspot_json_get_text (theirs, "hs_internal_meeting_notes"));
 	if (!same_text (our_notes, their_notes))
 		diff |= E_HUBSPOT_MEETING_DIFF_NOTES;
 
-	if ((g_strcmp0 (json_get_text (ours, "hs_meeting_outcome"), "CANCELED") == 0) !=
-	    (g_strcmp0 (json_get_text (theirs, "hs_meeting_outcome"), "CANCELED") == 0))
+	if ((g_strcmp0 (e_hubspot_json_get_text (ours, "hs_meeting_outcome"), "CANCELED") == 0) !=
+	    (g_strcmp0 (e_hubspot_json_get_text (theirs, "hs_meeting_outcome"), "CANCELED") == 0))
 		diff |= E_HUBSPOT_MEETING_DIFF_CANCELLED;
 
 	return diff;
@@ -614,14 +544,8 @@ set_event_time (ICalComponent *vevent,
 	if (zone)
 		local = i_cal_time_convert_to_zone (utc, zone);
 
-	if (kind == I_CAL_DTEND_PROPERTY) {
-		ICalProperty *duration;
-
-		while ((duration = i_cal_component_get_first_property (vevent, I_CAL_DURATION_PROPERTY))) {
-			i_cal_component_remove_property (vevent, duration);
-			g_object_unref (duration);
-		}
-	}
+	if (kind == I_CAL_DTEND_PROPERTY)
+		e_cal_util_component_remove_property_by_kind (vevent, I_CAL_DURATION_PROPERTY, TRUE);
 
 	if (!prop) {
 		prop = kind == I_CAL_DTSTART_PROPERTY ? i_cal_property_new_dtstart (local ? local : utc) :
@@ -689,10 +613,10 @@ apply_meeting_values (ICalComponent *vevent,
 static gchar *
 describe_values (JsonObject *props)
 {
-	const gchar *title = json_get_text (props, "hs_meeting_title");
-	const gchar *location = json_get_text (props, "hs_meeting_location");
-	g_autofree gchar *start = format_ms (e_hubspot_meeting_event_parse_time_ms (json_get_text (props, "hs_meeting_start_time")));
-	g_autofree gchar *end = format_ms (e_hubspot_meeting_event_parse_time_ms (json_get_text (props, "hs_meeting_end_time")));
+	const gchar *title = e_hubspot_json_get_text (props, "hs_meeting_title");
+	const gchar *location = e_hubspot_json_get_text (props, "hs_meeting_location");
+	g_autofree gchar *start = format_ms (e_hubspot_requests_parse_time_ms (e_hubspot_json_get_text (props, "hs_meeting_start_time")));
+	g_autofree gchar *end = format_ms (e_hubspot_requests_parse_time_ms (e_hubspot_json_get_text (props, "hs_meeting_end_time")));
 	GString *text = g_string_new (NULL);
 
 	g_string_append_printf (text, _("title “%s”, start %s, end %s"), title ? title : "", start, end);
@@ -764,7 +688,6 @@ keep_loser (ICalComponent *vevent,
 
 EHubSpotMergeResult
 e_hubspot_meeting_event_merge (ICalComponent *vevent,
-			       JsonNode *request,
 			       JsonNode *meeting,
 			       gboolean local_pending,
 			       const EHubSpotMappingContext *context,
@@ -772,6 +695,7 @@ e_hubspot_meeting_event_merge (ICalComponent *vevent,
 			       const gchar *portal_id)
 {
 	EHubSpotMeetingResult result = { 0, };
+	g_autoptr(JsonNode) request = NULL;
 	g_autofree gchar *known = NULL;
 	g_autofree gchar *summary = NULL;
 	g_autofree gchar *lost = NULL;
@@ -782,13 +706,14 @@ e_hubspot_meeting_event_merge (ICalComponent *vevent,
 	gint64 remote_ms, known_ms, local_modified;
 
 	g_return_val_if_fail (I_CAL_IS_COMPONENT (vevent), E_HUBSPOT_MERGE_NONE);
+	g_return_val_if_fail (context != NULL, E_HUBSPOT_MERGE_NONE);
 
 	if (!e_hubspot_mapping_parse_meeting_response (meeting, ui_domain, portal_id, &result, NULL))
 		return E_HUBSPOT_MERGE_NONE;
 
-	remote_ms = e_hubspot_meeting_event_parse_time_ms (result.last_modified);
+	remote_ms = e_hubspot_requests_parse_time_ms (result.last_modified);
 	known = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_LAST_MODIFIED);
-	known_ms = e_hubspot_meeting_event_parse_time_ms (known);
+	known_ms = e_hubspot_requests_parse_time_ms (known);
 
 	/* Nothing happened in HubSpot since the event last heard of it... */
 	if (remote_ms != G_MININT64 && known_ms != G_MININT64 && remote_ms <= known_ms) {
@@ -797,7 +722,9 @@ e_hubspot_meeting_event_merge (ICalComponent *vevent,
 	}
 
 	/* ...or nothing that shows in the event (our own PATCH, a change
-	 * of something we do not map). */
+	 * of something we do not map).  The event as we would send it is
+	 * made only now: most refreshes stop above. */
+	request = e_hubspot_mapping_build_meeting (vevent, context, NULL);
 	diff = e_hubspot_meeting_event_diff (request, meeting);
 	if (diff == E_HUBSPOT_MEETING_DIFF_NONE) {
 		e_hubspot_meeting_result_clear (&result);
@@ -818,7 +745,7 @@ e_hubspot_meeting_event_merge (ICalComponent *vevent,
 	local_when = local_modified != G_MININT64 ? format_ms (local_modified * 1000) : format_ms (G_MININT64);
 
 	if (e_hubspot_meeting_event_pick_winner (local_modified, remote_ms) == E_HUBSPOT_WINNER_HUBSPOT) {
-		JsonObject *ours = request_get_properties (request);
+		JsonObject *ours = e_hubspot_requests_get_properties (request);
 
 		lost = ours ? describe_values (ours) : describe_event (vevent);
 		summary = g_strdup_printf (_("HubSpot’s change (%s) won over this calendar’s (%s); lost: %s"),
@@ -830,7 +757,7 @@ e_hubspot_meeting_event_merge (ICalComponent *vevent,
 		e_hubspot_mapping_apply_result (vevent, &result);
 		merge = E_HUBSPOT_MERGE_HUBSPOT_WON;
 	} else {
-		lost = describe_values (meeting_get_properties (meeting));
+		lost = describe_values (e_hubspot_requests_get_properties (meeting));
 		summary = g_strdup_printf (_("This calendar’s change (%s) won over HubSpot’s (%s); lost: %s"),
 			local_when, hubspot_when, lost);
 

@@ -40,10 +40,6 @@ const gchar * const *
 const gchar *	e_hubspot_meeting_event_get_property
 						(JsonNode *meeting,
 						 const gchar *name);
-/* An ISO 8601 time (with or without milliseconds) or epoch milliseconds,
- * as Unix milliseconds; G_MININT64 when it is neither. */
-gint64		e_hubspot_meeting_event_parse_time_ms
-						(const gchar *text);
 
 /* The event a meeting becomes (a VEVENT), with the record URL when
  * ui_domain and portal_id are known; E_HUBSPOT_ERROR_BAD_RESPONSE when the
@@ -92,17 +88,16 @@ typedef enum {
 } EHubSpotMergeResult;
 
 /* Brings a change made in HubSpot to the event that has the meeting.
- * request: the event as we would send it (e_hubspot_mapping_build_meeting),
- * or NULL; local_pending: the event has changes HubSpot does not have yet.
- * A meeting changed since the event's X-HUBSPOT-LAST-MODIFIED whose values
- * differ from request is HubSpot's change: it goes onto the event, unless
- * local_pending and the event's LAST-MODIFIED is newer.  Either way the
- * losing values stay on the event (E_HUBSPOT_PROP_CONFLICT and a note at
- * the end of the DESCRIPTION).  context resolves the event's zones, so
- * that a moved meeting keeps the event's TZIDs. */
+ * local_pending: the event has changes HubSpot does not have yet.  A
+ * meeting changed since the event's X-HUBSPOT-LAST-MODIFIED whose values
+ * differ from the event as we would send it (mapped with context) is
+ * HubSpot's change: it goes onto the event, unless local_pending and the
+ * event's LAST-MODIFIED is newer.  Either way the losing values stay on
+ * the event (E_HUBSPOT_PROP_CONFLICT and a note at the end of the
+ * DESCRIPTION).  context also resolves the event's zones, so that a
+ * moved meeting keeps the event's TZIDs. */
 EHubSpotMergeResult
 		e_hubspot_meeting_event_merge	(ICalComponent *vevent,
-						 JsonNode *request,
 						 JsonNode *meeting,
 						 gboolean local_pending,
 						 const EHubSpotMappingContext *context,

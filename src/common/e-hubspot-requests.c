@@ -8,6 +8,47 @@
 #include "e-hubspot-error.h"
 #include "e-hubspot-requests.h"
 
+/* A member that HubSpot documents as a string but sometimes sends as a
+ * number (ids, portalId, userId): both come back as a string. */
+const gchar *
+e_hubspot_json_get_text (JsonObject *object,
+			 const gchar *member)
+{
+	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+	const gchar *value;
+
+	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+		return NULL;
+
+	value = json_node_get_string (node);
+
+	return value && *value ? value : NULL;
+}
+
+gchar *
+e_hubspot_json_dup_id (JsonNode *object_node,
+		       const gchar *member)
+{
+	JsonObject *object = object_node && JSON_NODE_HOLDS_OBJECT (object_node) ? json_node_get_object (object_node) : NULL;
+	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+	if (!node || !JSON_NODE_HOLDS_VALUE (node))
+		return NULL;
+
+	switch (json_node_get_value_type (node)) {
+	case G_TYPE_STRING:
+		return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
+	case G_TYPE_INT64:
+		return json_node_get_int (node) > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node)) : NULL;
+	case G_TYPE_DOUBLE:
+		/* Too large for an int64, or no whole number. */
+		return json_node_get_double (node) > 0 && json_node_get_double (node) == (gdouble) (guint64) json_node_get_double (node) ?
+			g_strdup_printf ("%.0f", json_node_get_double (node)) : NULL;
+	default:
+		return NULL;
+	}
+}
+
 gchar *
 e_hubspot_requests_meeting_path (const gchar *meeting_id)
 {
@@ -16,26 +57,45 @@ e_hubspot_requests_meeting_path (const gchar *meeting_id)
 	return g_strconcat (E_HUBSPOT_CRM_MEETINGS_PATH "/", escaped, NULL);
 }
 
-static JsonObject *
-requests_properties (JsonNode *create_body)
+JsonObject *
+e_hubspot_requests_get_properties (JsonNode *object_node)
 {
-	JsonObject *root;
 	JsonNode *props;
 
-	if (!create_body || !JSON_NODE_HOLDS_OBJECT (create_body))
+	if (!object_node || !JSON_NODE_HOLDS_OBJECT (object_node))
 		return NULL;
 
-	root = json_node_get_object (create_body);
-	props = json_object_get_member (root, "properties");
+	props = json_object_get_member (json_node_get_object (object_node), "properties");
 
 	return props && JSON_NODE_HOLDS_OBJECT (props) ? json_node_get_object (props) : NULL;
+}
+
+gint64
+e_hubspot_requests_parse_time_ms (const gchar *text)
+{
+	g_autoptr(GTimeZone) utc = NULL;
+	g_autoptr(GDateTime) dt = NULL;
+	gint64 ms;
+
+	if (!text || !*text)
+		return G_MININT64;
+
+	if (g_ascii_string_to_signed (text, 10, G_MININT64 / 2, G_MAXINT64 / 2, &ms, NULL))
+		return ms;
+
+	utc = g_time_zone_new_utc ();
+	dt = g_date_time_new_from_iso8601 (text, utc);
+	if (!dt)
+		return G_MININT64;
+
+	return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
 }
 
 JsonNode *
 e_hubspot_requests_update_body (JsonNode *create_body)
 {
 	g_autoptr(JsonBuilder) builder = json_builder_new ();
-	JsonObject *props = requests_properties (create_body);
+	JsonObject *props = e_hubspot_requests_get_properties (create_body);
 	GList *members, *link;
 
 	json_builder_begin_object (builder);
@@ -91,7 +151,7 @@ gboolean
 e_hubspot_requests_lookup_key (JsonNode *create_body,
 			       EHubSpotLookupKey *out_key)
 {
-	JsonObject *props = requests_properties (create_body);
+	JsonObject *props = e_hubspot_requests_get_properties (create_body);
 
 	if (!props)
 		return FALSE;
@@ -102,19 +162,95 @@ e_hubspot_requests_lookup_key (JsonNode *create_body,
 	return out_key->title && out_key->start;
 }
 
+/* Search bodies (POST .../meetings/search): the filter groups go between
+ * requests_search_begin () and requests_search_end (). */
+
 static void
-requests_add_filter (JsonBuilder *builder,
-		     const gchar *name,
-		     const gchar *value)
+requests_search_begin (JsonBuilder *builder)
+{
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "filterGroups");
+	json_builder_begin_array (builder);
+}
+
+static void
+requests_search_begin_group (JsonBuilder *builder)
+{
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "filters");
+	json_builder_begin_array (builder);
+}
+
+static void
+requests_search_end_group (JsonBuilder *builder)
+{
+	json_builder_end_array (builder);
+	json_builder_end_object (builder);
+}
+
+static void
+requests_search_add_filter (JsonBuilder *builder,
+			    const gchar *name,
+			    const gchar *op,
+			    const gchar *value,
+			    const gchar *high_value)
 {
 	json_builder_begin_object (builder);
 	json_builder_set_member_name (builder, "propertyName");
 	json_builder_add_string_value (builder, name);
 	json_builder_set_member_name (builder, "operator");
-	json_builder_add_string_value (builder, "EQ");
+	json_builder_add_string_value (builder, op);
 	json_builder_set_member_name (builder, "value");
 	json_builder_add_string_value (builder, value);
+	if (high_value) {
+		json_builder_set_member_name (builder, "highValue");
+		json_builder_add_string_value (builder, high_value);
+	}
 	json_builder_end_object (builder);
+}
+
+/* Closes the filter groups; sorts by record id (oldest first) when
+ * by_record; after: the page's cursor, or NULL. */
+static JsonNode *
+requests_search_end (JsonBuilder *builder,
+		     const gchar * const *properties,
+		     gboolean by_record,
+		     gint limit,
+		     const gchar *after)
+{
+	guint ii;
+
+	json_builder_end_array (builder);
+
+	json_builder_set_member_name (builder, "properties");
+	json_builder_begin_array (builder);
+	for (ii = 0; properties && properties[ii]; ii++)
+		json_builder_add_string_value (builder, properties[ii]);
+	json_builder_end_array (builder);
+
+	if (by_record) {
+		json_builder_set_member_name (builder, "sorts");
+		json_builder_begin_array (builder);
+		json_builder_begin_object (builder);
+		json_builder_set_member_name (builder, "propertyName");
+		json_builder_add_string_value (builder, "hs_object_id");
+		json_builder_set_member_name (builder, "direction");
+		json_builder_add_string_value (builder, "ASCENDING");
+		json_builder_end_object (builder);
+		json_builder_end_array (builder);
+	}
+
+	json_builder_set_member_name (builder, "limit");
+	json_builder_add_int_value (builder, limit);
+
+	if (after && *after) {
+		json_builder_set_member_name (builder, "after");
+		json_builder_add_string_value (builder, after);
+	}
+
+	json_builder_end_object (builder);
+
+	return json_builder_get_root (builder);
 }
 
 JsonNode *
@@ -123,48 +259,21 @@ e_hubspot_requests_lookup_body (const gchar *owner_id,
 				guint n_keys)
 {
 	static const gchar *properties[] = {
-		"hs_meeting_title", "hs_meeting_start_time", "hs_meeting_external_url", "hubspot_owner_id"
+		"hs_meeting_title", "hs_meeting_start_time", "hs_meeting_external_url", "hubspot_owner_id", NULL
 	};
 	g_autoptr(JsonBuilder) builder = json_builder_new ();
 	guint ii;
 
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "filterGroups");
-	json_builder_begin_array (builder);
+	requests_search_begin (builder);
 	for (ii = 0; ii < n_keys; ii++) {
-		json_builder_begin_object (builder);
-		json_builder_set_member_name (builder, "filters");
-		json_builder_begin_array (builder);
-		requests_add_filter (builder, "hubspot_owner_id", owner_id);
-		requests_add_filter (builder, "hs_meeting_title", keys[ii].title);
-		requests_add_filter (builder, "hs_meeting_start_time", keys[ii].start);
-		json_builder_end_array (builder);
-		json_builder_end_object (builder);
+		requests_search_begin_group (builder);
+		requests_search_add_filter (builder, "hubspot_owner_id", "EQ", owner_id, NULL);
+		requests_search_add_filter (builder, "hs_meeting_title", "EQ", keys[ii].title, NULL);
+		requests_search_add_filter (builder, "hs_meeting_start_time", "EQ", keys[ii].start, NULL);
+		requests_search_end_group (builder);
 	}
-	json_builder_end_array (builder);
 
-	json_builder_set_member_name (builder, "properties");
-	json_builder_begin_array (builder);
-	for (ii = 0; ii < G_N_ELEMENTS (properties); ii++)
-		json_builder_add_string_value (builder, properties[ii]);
-	json_builder_end_array (builder);
-
-	json_builder_set_member_name (builder, "limit");
-	json_builder_add_int_value (builder, 100);
-	json_builder_end_object (builder);
-
-	return json_builder_get_root (builder);
-}
-
-/* HubSpot may answer a date-time with or without milliseconds. */
-static gboolean
-requests_same_instant (const gchar *a,
-		       const gchar *b)
-{
-	g_autoptr(GDateTime) da = a ? g_date_time_new_from_iso8601 (a, NULL) : NULL;
-	g_autoptr(GDateTime) db = b ? g_date_time_new_from_iso8601 (b, NULL) : NULL;
-
-	return da && db && g_date_time_equal (da, db);
+	return requests_search_end (builder, properties, FALSE, 100, NULL);
 }
 
 gboolean
@@ -172,7 +281,15 @@ e_hubspot_requests_key_matches (const EHubSpotLookupKey *key,
 				const gchar *title,
 				const gchar *start)
 {
-	return key && g_strcmp0 (title, key->title) == 0 && requests_same_instant (start, key->start);
+	gint64 start_ms;
+
+	if (!key || g_strcmp0 (title, key->title) != 0)
+		return FALSE;
+
+	/* HubSpot may answer a date-time with or without milliseconds. */
+	start_ms = e_hubspot_requests_parse_time_ms (start);
+
+	return start_ms != G_MININT64 && start_ms == e_hubspot_requests_parse_time_ms (key->start);
 }
 
 JsonNode *
@@ -196,19 +313,12 @@ e_hubspot_requests_lookup_match (JsonNode *search_response,
 	array = json_node_get_array (results);
 	for (ii = 0; ii < json_array_get_length (array); ii++) {
 		JsonNode *item = json_array_get_element (array, ii);
-		JsonObject *object, *props;
-		const gchar *id;
+		JsonObject *props = e_hubspot_requests_get_properties (item);
+		g_autofree gchar *id = e_hubspot_json_dup_id (item, "id");
 
-		if (!JSON_NODE_HOLDS_OBJECT (item))
-			continue;
-		object = json_node_get_object (item);
-		id = json_object_get_string_member_with_default (object, "id", NULL);
-		if (!id || (taken && g_hash_table_contains (taken, id)) ||
-		    !json_object_has_member (object, "properties") ||
-		    !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "properties")))
+		if (!id || !props || (taken && g_hash_table_contains (taken, id)))
 			continue;
 
-		props = json_object_get_object_member (object, "properties");
 		if (e_hubspot_requests_key_matches (key,
 			json_object_get_string_member_with_default (props, "hs_meeting_title", NULL),
 			json_object_get_string_member_with_default (props, "hs_meeting_start_time", NULL)))
@@ -220,27 +330,6 @@ e_hubspot_requests_lookup_match (JsonNode *search_response,
 
 /* The owner's meetings in a time window (two-way sync) */
 
-static void
-search_add_filter (JsonBuilder *builder,
-		   const gchar *name,
-		   const gchar *op,
-		   const gchar *value,
-		   const gchar *high_value)
-{
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "propertyName");
-	json_builder_add_string_value (builder, name);
-	json_builder_set_member_name (builder, "operator");
-	json_builder_add_string_value (builder, op);
-	json_builder_set_member_name (builder, "value");
-	json_builder_add_string_value (builder, value);
-	if (high_value) {
-		json_builder_set_member_name (builder, "highValue");
-		json_builder_add_string_value (builder, high_value);
-	}
-	json_builder_end_object (builder);
-}
-
 JsonNode *
 e_hubspot_requests_window_search_body (const gchar *owner_id,
 				       gint64 from,
@@ -251,67 +340,19 @@ e_hubspot_requests_window_search_body (const gchar *owner_id,
 	g_autoptr(JsonBuilder) builder = json_builder_new ();
 	g_autofree gchar *from_ms = g_strdup_printf ("%" G_GINT64_FORMAT, from * 1000);
 	g_autofree gchar *until_ms = g_strdup_printf ("%" G_GINT64_FORMAT, until * 1000);
-	guint ii;
 
 	g_return_val_if_fail (owner_id != NULL, NULL);
 
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "filterGroups");
-	json_builder_begin_array (builder);
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "filters");
-	json_builder_begin_array (builder);
-	search_add_filter (builder, "hubspot_owner_id", "EQ", owner_id, NULL);
+	requests_search_begin (builder);
+	requests_search_begin_group (builder);
+	requests_search_add_filter (builder, "hubspot_owner_id", "EQ", owner_id, NULL);
 	/* Epoch milliseconds: what HubSpot's date-time filters read everywhere. */
-	search_add_filter (builder, "hs_meeting_start_time", "BETWEEN", from_ms, until_ms);
-	json_builder_end_array (builder);
-	json_builder_end_object (builder);
-	json_builder_end_array (builder);
-
-	json_builder_set_member_name (builder, "properties");
-	json_builder_begin_array (builder);
-	for (ii = 0; properties && properties[ii]; ii++)
-		json_builder_add_string_value (builder, properties[ii]);
-	json_builder_end_array (builder);
+	requests_search_add_filter (builder, "hs_meeting_start_time", "BETWEEN", from_ms, until_ms);
+	requests_search_end_group (builder);
 
 	/* Oldest record first: a meeting created while we page comes last,
 	 * and never shifts a page we have not read yet. */
-	json_builder_set_member_name (builder, "sorts");
-	json_builder_begin_array (builder);
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "propertyName");
-	json_builder_add_string_value (builder, "hs_object_id");
-	json_builder_set_member_name (builder, "direction");
-	json_builder_add_string_value (builder, "ASCENDING");
-	json_builder_end_object (builder);
-	json_builder_end_array (builder);
-
-	json_builder_set_member_name (builder, "limit");
-	json_builder_add_int_value (builder, E_HUBSPOT_SEARCH_PAGE_MAX);
-
-	if (after && *after) {
-		json_builder_set_member_name (builder, "after");
-		json_builder_add_string_value (builder, after);
-	}
-
-	json_builder_end_object (builder);
-
-	return json_builder_get_root (builder);
-}
-
-static gboolean
-meeting_has_id (JsonNode *meeting)
-{
-	JsonNode *id;
-
-	if (!meeting || !JSON_NODE_HOLDS_OBJECT (meeting))
-		return FALSE;
-
-	id = json_object_get_member (json_node_get_object (meeting), "id");
-
-	return id && JSON_NODE_HOLDS_VALUE (id) &&
-		((json_node_get_value_type (id) == G_TYPE_STRING && *json_node_get_string (id)) ||
-		 json_node_get_value_type (id) == G_TYPE_INT64);
+	return requests_search_end (builder, properties, TRUE, E_HUBSPOT_SEARCH_PAGE_MAX, after);
 }
 
 gboolean
@@ -341,8 +382,9 @@ e_hubspot_requests_read_search_page (JsonNode *response,
 	results = json_node_get_array (node);
 	for (ii = 0; ii < json_array_get_length (results); ii++) {
 		JsonNode *item = json_array_get_element (results, ii);
+		g_autofree gchar *id = e_hubspot_json_dup_id (item, "id");
 
-		if (meeting_has_id (item))
+		if (id)
 			g_ptr_array_add (out_meetings, json_node_ref (item));
 	}
 

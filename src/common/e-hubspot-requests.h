@@ -4,7 +4,9 @@
  */
 
 /* The CRM calls that follow a meeting's creation (hubspot-api.md §2):
- * their paths and bodies, and reading a search answer.  Pure JSON. */
+ * their paths and bodies, reading a search answer, and the readers of
+ * HubSpot's JSON values (ids, properties, times) the rest shares.  Pure
+ * JSON: the unit tests build it without the connection. */
 
 #ifndef E_HUBSPOT_REQUESTS_H
 #define E_HUBSPOT_REQUESTS_H
@@ -22,7 +24,26 @@ typedef struct {
 	const gchar *start;	/* UTC, as in hs_meeting_start_time */
 } EHubSpotLookupKey;
 
+/* A string or number member of a JSON object (ids, portalId, userId:
+ * HubSpot sends either), as a string; NULL if absent, empty, or a number
+ * that is no id (not a whole number above 0). */
+/* A non-empty string member of a JSON object (object may be NULL). */
+const gchar *	e_hubspot_json_get_text		(JsonObject *object,
+						 const gchar *member);
+gchar *		e_hubspot_json_dup_id		(JsonNode *object_node,
+						 const gchar *member);
+
 gchar *		e_hubspot_requests_meeting_path	(const gchar *meeting_id);
+
+/* The "properties" object of a create or PATCH body or of a meeting
+ * HubSpot sent; NULL when it has none. */
+JsonObject *	e_hubspot_requests_get_properties
+						(JsonNode *object_node);
+/* A HubSpot time: ISO 8601 (with or without milliseconds; UTC unless it
+ * says otherwise) or epoch milliseconds, as Unix milliseconds;
+ * G_MININT64 when it is neither. */
+gint64		e_hubspot_requests_parse_time_ms
+						(const gchar *text);
 
 /* PATCH body that brings a meeting to what a create body says. */
 JsonNode *	e_hubspot_requests_update_body	(JsonNode *create_body);

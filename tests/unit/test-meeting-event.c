@@ -188,13 +188,27 @@ test_html_round_trip (void)
 static void
 test_parse_time (void)
 {
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms ("2027-04-12T09:00:00Z"), ==, G_GINT64_CONSTANT (1807520400000));
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms ("2027-04-12T09:00:00.250Z"), ==, G_GINT64_CONSTANT (1807520400250));
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms ("2027-04-12T11:00:00+02:00"), ==, G_GINT64_CONSTANT (1807520400000));
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms ("1807520400000"), ==, G_GINT64_CONSTANT (1807520400000));
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms ("yesterday"), ==, G_MININT64);
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms (""), ==, G_MININT64);
-	g_assert_cmpint (e_hubspot_meeting_event_parse_time_ms (NULL), ==, G_MININT64);
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms ("2027-04-12T09:00:00Z"), ==, G_GINT64_CONSTANT (1807520400000));
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms ("2027-04-12T09:00:00.250Z"), ==, G_GINT64_CONSTANT (1807520400250));
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms ("2027-04-12T11:00:00+02:00"), ==, G_GINT64_CONSTANT (1807520400000));
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms ("1807520400000"), ==, G_GINT64_CONSTANT (1807520400000));
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms ("yesterday"), ==, G_MININT64);
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms (""), ==, G_MININT64);
+	g_assert_cmpint (e_hubspot_requests_parse_time_ms (NULL), ==, G_MININT64);
+}
+
+/* The outbox's lookup reads a search answer's start with the same parser. */
+static void
+test_lookup_key_matches (void)
+{
+	const EHubSpotLookupKey key = { "Quarterly review", "2027-04-12T09:00:00Z" };
+
+	g_assert_true (e_hubspot_requests_key_matches (&key, "Quarterly review", "2027-04-12T09:00:00.000Z"));
+	g_assert_true (e_hubspot_requests_key_matches (&key, "Quarterly review", "2027-04-12T11:00:00+02:00"));
+	g_assert_false (e_hubspot_requests_key_matches (&key, "Quarterly review", "2027-04-12T09:00:01Z"));
+	g_assert_false (e_hubspot_requests_key_matches (&key, "Quarterly Review", "2027-04-12T09:00:00Z"));
+	g_assert_false (e_hubspot_requests_key_matches (&key, "Quarterly review", "not a time"));
+	g_assert_false (e_hubspot_requests_key_matches (&key, "Quarterly review", NULL));
 }
 
 /* HubSpot's answers carry the time of the meeting's last change under
@@ -542,11 +556,10 @@ merge (ICalComponent *vevent,
        gboolean local_pending)
 {
 	EHubSpotMappingContext context;
-	g_autoptr(JsonNode) request = build_request (vevent);
 
 	context_init (&context);
 
-	return e_hubspot_meeting_event_merge (vevent, request, meeting, local_pending, &context, "app.hubspot.com", "4242");
+	return e_hubspot_meeting_event_merge (vevent, meeting, local_pending, &context, "app.hubspot.com", "4242");
 }
 
 static void
@@ -753,6 +766,7 @@ main (gint argc,
 	g_test_add_func ("/meeting-event/html/to-text", test_html_to_text);
 	g_test_add_func ("/meeting-event/html/round-trip", test_html_round_trip);
 	g_test_add_func ("/meeting-event/parse-time", test_parse_time);
+	g_test_add_func ("/meeting-event/lookup-key-matches", test_lookup_key_matches);
 	g_test_add_func ("/meeting-event/response/last-modified", test_response_last_modified);
 	g_test_add_func ("/meeting-event/new/exact", test_new_event);
 	g_test_add_func ("/meeting-event/new/variants", test_new_event_variants);
