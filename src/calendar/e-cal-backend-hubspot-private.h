@@ -71,7 +71,20 @@ G_GNUC_INTERNAL ESourceHubSpot *
 			ecb_hubspot_get_extension	(ECalBackendHubSpot *cbhs);
 G_GNUC_INTERNAL void	ecb_hubspot_release_if_idle	(ECalBackendHubSpot *cbhs);
 
-/* The write-back custom operation (e-cal-backend-hubspot-writeback.c). */
+/* The write-back custom operation (e-cal-backend-hubspot-writeback.c),
+ * and the two steps single events and series share. */
+G_GNUC_INTERNAL void	ecb_hubspot_write_back_removed	(ECalCache *cal_cache,
+							 EHubSpotOutboxResult *result,
+							 const gchar *meeting_id,
+							 gchar **out_failure);
+G_GNUC_INTERNAL gboolean ecb_hubspot_write_back_store	(ECalCache *cal_cache,
+							 ECalComponent *old_comp,
+							 ECalComponent *new_comp,
+							 const gchar *extra,
+							 guint32 custom_flags,
+							 ECalComponent **out_old,
+							 ECalComponent **out_new,
+							 GCancellable *cancellable);
 G_GNUC_INTERNAL void	ecb_hubspot_write_back_op	(ECalBackend *cal_backend,
 							 gpointer user_data,
 							 GCancellable *cancellable,

@@ -72,9 +72,10 @@ series_plan (ECalBackendHubSpot *cbhs,
 	     ICalComponent *master,
 	     GPtrArray *detached,
 	     const gchar *row_meeting_id,
+	     gboolean only_unsent,
 	     GError **error)
 {
-	ESourceHubSpot *extension;
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
 	ECalBackendHubSpotMapping mapping;
 	GPtrArray *wishes;
 	gboolean truncated = FALSE;
@@ -84,12 +85,11 @@ series_plan (ECalBackendHubSpot *cbhs,
 	if (!ecb_hubspot_mapping_init (cbhs, &mapping, error))
 		return NULL;
 
-	extension = e_source_get_extension (e_backend_get_source (E_BACKEND (cbhs)), E_SOURCE_EXTENSION_HUBSPOT);
 	horizon_end = mapping.context.now + e_source_hubspot_get_recurrence_horizon (extension) * DAY_SECONDS;
 	max_count = e_source_hubspot_get_max_occurrences (extension);
 
 	wishes = e_hubspot_recurrence_plan (master, detached, row_meeting_id, &mapping.context,
-		horizon_end, max_count, &truncated, error);
+		horizon_end, max_count, only_unsent, &truncated, error);
 	if (truncated)
 		g_debug ("%s: only the next %u occurrences of '%s' become meetings", G_STRFUNC, max_count,
 			i_cal_component_get_uid (master));
@@ -109,7 +109,7 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 			guint *out_sent,
 			GError **error)
 {
-	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, error);
+	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, only_new, error);
 	g_autofree gchar *rejected = NULL;
 	EHubSpotOutbox *outbox = ecb_hubspot_get_outbox (cbhs);
 	guint ii, sent = 0;
@@ -120,8 +120,8 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 	for (ii = 0; ii < wishes->len; ii++) {
 		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
 
-		/* The horizon moved: only occurrences never sent nor on their way. */
-		if (only_new && (wish->marked || !wish->request || e_hubspot_outbox_has_work (outbox, wish->key)))
+		/* The horizon moved: occurrences never sent, unless on their way. */
+		if (only_new && e_hubspot_outbox_has_work (outbox, wish->key))
 			continue;
 
 		if (wish->request) {
@@ -165,7 +165,7 @@ ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
 			   const gchar *row_meeting_id,
 			   GError **error)
 {
-	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, NULL);
+	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, FALSE, NULL);
 	g_autoptr(GHashTable) marks = e_hubspot_occurrence_marks_read (master);
 	g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	const gchar *uid = i_cal_component_get_uid (master);
@@ -228,23 +228,16 @@ ecb_hubspot_series_write_back (ECalBackendHubSpot *cbhs,
 	guint32 custom_flags = 0;
 	gboolean more_to_send, failed_any = FALSE;
 	const gchar *state;
-	gchar *extra;
+	g_autofree gchar *extra = NULL;
 
 	e_hubspot_recurrence_split_key (result->uid, &uid, &rid);
 
 	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED)
 		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
 
-	if (!e_cal_cache_get_component (cal_cache, uid, NULL, &old_comp, cancellable, NULL)) {
+	if (!e_hubspot_row_read (cal_cache, uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
 		/* The series is gone: the result belongs to a tombstone. */
-		if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
-			reason = ecb_hubspot_describe_error (result->error);
-			e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-			*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
-		} else if (result->kind != E_HUBSPOT_OUTBOX_CANCELLED && result->meeting_id &&
-			   e_hubspot_tombstone_exists (cal_cache, result->uid)) {
-			e_hubspot_tombstone_put (cal_cache, result->uid, result->meeting_id, NULL, NULL);
-		}
+		ecb_hubspot_write_back_removed (cal_cache, result, result->meeting_id, out_failure);
 		return FALSE;
 	}
 
@@ -290,11 +283,15 @@ ecb_hubspot_series_write_back (ECalBackendHubSpot *cbhs,
 			rid, summary && *summary ? summary : uid, reason);
 	}
 
-	g_clear_pointer (&marks, g_hash_table_unref);
-	marks = e_hubspot_occurrence_marks_read (icomp);
+	/* Any occurrence failed, this one now or another before. */
+	failed_any = reason != NULL;
 	g_hash_table_iter_init (&iter, marks);
-	while (!failed_any && g_hash_table_iter_next (&iter, NULL, &value))
-		failed_any = g_strcmp0 (((EHubSpotOccurrenceMark *) value)->state, E_HUBSPOT_OCCURRENCE_FAILED) == 0;
+	while (!failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *other = value;
+
+		failed_any = g_strcmp0 (other->rid, rid) != 0 &&
+			g_strcmp0 (other->state, E_HUBSPOT_OCCURRENCE_FAILED) == 0;
+	}
 
 	more_to_send = e_hubspot_outbox_has_series_work (ecb_hubspot_get_outbox (cbhs), uid);
 	state = more_to_send ? STATE_PENDING : failed_any ? STATE_FAILED : STATE_SYNCED;
@@ -306,23 +303,52 @@ ecb_hubspot_series_write_back (ECalBackendHubSpot *cbhs,
 		e_hubspot_mapping_set_sync_state (icomp, state, kept);
 	}
 
-	e_cal_cache_get_component_custom_flags (cal_cache, uid, NULL, &custom_flags, cancellable, NULL);
 	extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_PENDING :
 		failed_any ? E_HUBSPOT_ROW_FAILED : E_HUBSPOT_ROW_SYNCED, NULL);
 
-	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
-		cancellable, &local_error)) {
-		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, uid,
-			local_error ? local_error->message : "?");
-		g_free (extra);
-		g_object_unref (old_comp);
-		g_object_unref (new_comp);
-		return FALSE;
-	}
-	g_free (extra);
+	return ecb_hubspot_write_back_store (cal_cache, old_comp, new_comp, extra, custom_flags,
+		out_old, out_new, cancellable);
+}
 
-	*out_old = old_comp;
-	*out_new = new_comp;
+typedef struct {
+	ICalComponent *master;
+	gchar *extra;
+} SeriesRow;
+
+static void
+series_row_free (gpointer ptr)
+{
+	SeriesRow *row = ptr;
+
+	g_clear_object (&row->master);
+	g_free (row->extra);
+	g_free (row);
+}
+
+/* Masters with their extra, in the one query. */
+static gboolean
+series_collect_master_cb (ECalCache *cal_cache,
+			  const gchar *uid,
+			  const gchar *rid,
+			  const gchar *revision,
+			  const gchar *object,
+			  const gchar *extra,
+			  guint32 custom_flags,
+			  EOfflineState offline_state,
+			  gpointer user_data)
+{
+	SeriesRow *row;
+
+	if (rid && *rid)
+		return TRUE;
+
+	row = g_new0 (SeriesRow, 1);
+	row->master = i_cal_component_new_from_string (object);
+	row->extra = g_strdup (extra);
+	if (row->master)
+		g_ptr_array_add (user_data, row);
+	else
+		series_row_free (row);
 
 	return TRUE;
 }
@@ -333,42 +359,35 @@ void
 ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 				    GCancellable *cancellable)
 {
-	ECalCache *cal_cache;
-	GSList *masters = NULL, *link;
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (series_row_free);
 	g_autoptr(GError) error = NULL;
+	ECalCache *cal_cache;
+	guint ii;
 
 	if (!ecb_hubspot_get_outbox (cbhs))
 		return;
 
 	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
-	if (!e_cal_cache_search_components (cal_cache, "(has-recurrences? #t)", &masters, cancellable, &error)) {
+	if (!e_cal_cache_search_with_callback (cal_cache, "(has-recurrences? #t)", series_collect_master_cb, rows,
+		cancellable, &error))
 		g_debug ("%s: cannot list the recurring events: %s", G_STRFUNC, error ? error->message : "?");
-		g_object_unref (cal_cache);
-		return;
-	}
 
-	for (link = masters; link; link = link->next) {
-		ICalComponent *master = e_cal_component_get_icalcomponent (link->data);
-		const gchar *uid = i_cal_component_get_uid (master);
+	for (ii = 0; ii < rows->len; ii++) {
+		SeriesRow *row = g_ptr_array_index (rows, ii);
+		const gchar *uid = i_cal_component_get_uid (row->master);
 		g_autoptr(GPtrArray) detached = NULL;
-		g_autofree gchar *extra = NULL;
 		g_autofree gchar *meeting_id = NULL;
-		EHubSpotRowState state;
+		EHubSpotRowState state = e_hubspot_row_extra_parse (row->extra, &meeting_id);
 		guint sent = 0;
 
-		if (!uid || e_cal_util_component_has_property (master, I_CAL_RECURRENCEID_PROPERTY) ||
-		    !e_cal_cache_get_component_extra (cal_cache, uid, NULL, &extra, cancellable, NULL))
-			continue;
-
-		state = e_hubspot_row_extra_parse (extra, &meeting_id);
-		if (state == E_HUBSPOT_ROW_NEW || state == E_HUBSPOT_ROW_FAILED)
+		if (!uid || state == E_HUBSPOT_ROW_NEW || state == E_HUBSPOT_ROW_FAILED)
 			continue;
 
 		detached = ecb_hubspot_series_load_detached (cal_cache, uid, cancellable);
 
 		/* The row says pending until the new occurrences are written
 		 * back: a crash replans them with a lookup first. */
-		if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, TRUE, &sent, NULL) &&
+		if (ecb_hubspot_series_put (cbhs, row->master, detached, meeting_id, FALSE, TRUE, &sent, NULL) &&
 		    sent > 0 && state != E_HUBSPOT_ROW_PENDING) {
 			g_autofree gchar *pending = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
 
@@ -376,6 +395,5 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 		}
 	}
 
-	g_slist_free_full (masters, g_object_unref);
 	g_object_unref (cal_cache);
 }

@@ -226,3 +226,59 @@ e_hubspot_row_foreach_unsent (ECalCache *cal_cache,
 		EXTRA_COLUMN "='pending' OR " EXTRA_COLUMN " LIKE 'dirty:%'",
 		row_unsent_cb, &ud, cancellable, error);
 }
+
+typedef struct {
+	ECalComponent *comp;
+	gchar *extra;
+	guint32 custom_flags;
+} RowRead;
+
+static gboolean
+row_read_cb (ECalCache *cal_cache,
+	     const gchar *uid,
+	     const gchar *rid,
+	     const gchar *revision,
+	     const gchar *object,
+	     const gchar *extra,
+	     guint32 custom_flags,
+	     EOfflineState offline_state,
+	     gpointer user_data)
+{
+	RowRead *row = user_data;
+
+	if (rid && *rid)
+		return TRUE;
+
+	row->comp = e_cal_component_new_from_string (object);
+	row->extra = g_strdup (extra);
+	row->custom_flags = custom_flags;
+
+	return FALSE;
+}
+
+gboolean
+e_hubspot_row_read (ECalCache *cal_cache,
+		    const gchar *uid,
+		    ECalComponent **out_comp,
+		    gchar **out_extra,
+		    guint32 *out_custom_flags,
+		    GCancellable *cancellable)
+{
+	g_autoptr(GString) sexp = g_string_new ("(uid? ");
+	RowRead row = { NULL, NULL, 0 };
+
+	e_sexp_encode_string (sexp, uid);
+	g_string_append_c (sexp, ')');
+
+	e_cal_cache_search_with_callback (cal_cache, sexp->str, row_read_cb, &row, cancellable, NULL);
+	if (!row.comp) {
+		g_free (row.extra);
+		return FALSE;
+	}
+
+	*out_comp = row.comp;
+	*out_extra = row.extra;
+	*out_custom_flags = row.custom_flags;
+
+	return TRUE;
+}

@@ -61,6 +61,15 @@ gboolean	e_hubspot_row_foreach_unsent	(ECalCache *cal_cache,
 						 GCancellable *cancellable,
 						 GError **error);
 
+/* A master row in one query (the write-back's hot path): its component,
+ * extra and custom flags; FALSE when there is none. */
+gboolean	e_hubspot_row_read		(ECalCache *cal_cache,
+						 const gchar *uid,
+						 ECalComponent **out_comp,
+						 gchar **out_extra,
+						 guint32 *out_custom_flags,
+						 GCancellable *cancellable);
+
 G_END_DECLS
 
 #endif /* E_CAL_BACKEND_HUBSPOT_STATE_H */

@@ -19,6 +19,56 @@
 #include "e-cal-backend-hubspot-private.h"
 #include "e-cal-backend-hubspot-state.h"
 
+/* The result of an event that is gone belongs to its tombstone. */
+void
+ecb_hubspot_write_back_removed (ECalCache *cal_cache,
+				EHubSpotOutboxResult *result,
+				const gchar *meeting_id,
+				gchar **out_failure)
+{
+	if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
+		g_autofree gchar *reason = ecb_hubspot_describe_error (result->error);
+
+		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
+		*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
+	} else if (result->kind != E_HUBSPOT_OUTBOX_CANCELLED && meeting_id &&
+		   e_hubspot_tombstone_exists (cal_cache, result->uid)) {
+		/* Created while it was being removed: remember the id, so
+		 * that the cancel survives a crash too. */
+		e_hubspot_tombstone_put (cal_cache, result->uid, meeting_id, NULL, NULL);
+	}
+}
+
+/* Stores the row a result changed; the pair to notify on success. */
+gboolean
+ecb_hubspot_write_back_store (ECalCache *cal_cache,
+			      ECalComponent *old_comp, /* consumed */
+			      ECalComponent *new_comp, /* consumed */
+			      const gchar *extra,
+			      guint32 custom_flags,
+			      ECalComponent **out_old,
+			      ECalComponent **out_new,
+			      GCancellable *cancellable)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
+		cancellable, &error)) {
+		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC,
+			e_cal_component_get_uid (new_comp), error ? error->message : "?");
+		g_object_unref (old_comp);
+		g_object_unref (new_comp);
+		return FALSE;
+	}
+
+	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, e_cal_component_get_uid (new_comp), extra);
+
+	*out_old = old_comp;
+	*out_new = new_comp;
+
+	return TRUE;
+}
+
 /* Applies one outbox result to its cache row, or to the tombstone of a
  * removed event.  Returns the (old, new) pair to notify, or FALSE.
  * Called under the cache's write lock. */
@@ -55,23 +105,12 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 		return FALSE;
 	}
 
-	if (!e_cal_cache_get_component (cal_cache, result->uid, NULL, &old_comp, cancellable, NULL)) {
-		/* Removed: the result belongs to its tombstone. */
-		if (result->kind == E_HUBSPOT_OUTBOX_FAILED) {
-			g_autofree gchar *reason = ecb_hubspot_describe_error (error);
-
-			e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-			*out_failure = g_strdup_printf (_("The meeting of a removed event could not be cancelled in HubSpot: %s"), reason);
-		} else if (meeting_id && e_hubspot_tombstone_exists (cal_cache, result->uid)) {
-			/* Created while it was being removed: remember the id, so
-			 * that the cancel survives a crash too. */
-			e_hubspot_tombstone_put (cal_cache, result->uid, meeting_id, NULL, NULL);
-		}
+	/* One query for the row: the component, its extra, its flags. */
+	if (!e_hubspot_row_read (cal_cache, result->uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
+		ecb_hubspot_write_back_removed (cal_cache, result, meeting_id, out_failure);
 		return FALSE;
 	}
 
-	e_cal_cache_get_component_custom_flags (cal_cache, result->uid, NULL, &custom_flags, cancellable, NULL);
-	e_cal_cache_get_component_extra (cal_cache, result->uid, NULL, &old_extra, cancellable, NULL);
 	if (!meeting_id)
 		e_hubspot_row_extra_parse (old_extra, &meeting_id);
 
@@ -116,21 +155,8 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 			summary && *summary ? summary : result->uid, reason);
 	}
 
-	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
-		cancellable, &local_error)) {
-		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC, result->uid,
-			local_error ? local_error->message : "?");
-		g_object_unref (old_comp);
-		g_object_unref (new_comp);
-		return FALSE;
-	}
-
-	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, result->uid, extra);
-
-	*out_old = old_comp;
-	*out_new = new_comp;
-
-	return TRUE;
+	return ecb_hubspot_write_back_store (cal_cache, old_comp, new_comp, extra, custom_flags,
+		out_old, out_new, cancellable);
 }
 
 void

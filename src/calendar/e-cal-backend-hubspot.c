@@ -23,6 +23,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
 #include "common/e-hubspot-recurrence.h"
@@ -372,9 +373,7 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 		g_clear_pointer (&cbhs->priv->rejected_token_hash, g_free);
 		g_free (cbhs->priv->token_hash);
 		cbhs->priv->token_hash = g_strdup (token_hash);
-		if (cbhs->priv->token)
-			memset (cbhs->priv->token, 0, strlen (cbhs->priv->token));
-		g_free (cbhs->priv->token);
+		e_hubspot_token_free (cbhs->priv->token);
 		cbhs->priv->token = g_strdup (token);
 	}
 	g_mutex_unlock (&cbhs->priv->lock);
@@ -457,9 +456,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	 * calendar stays as it is (saving an event reports the settings). */
 	if (!token || !cbhs->priv->outbox || !e_hubspot_outbox_has_token (cbhs->priv->outbox) ||
 	    !ecb_hubspot_mapping_init (cbhs, &mapping, NULL)) {
-		if (token)
-			memset (token, 0, strlen (token));
-		g_free (token);
+		e_hubspot_token_free (token);
 		*out_new_sync_tag = g_strdup (last_sync_tag);
 		return TRUE;
 	}
@@ -488,8 +485,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	success = e_cal_backend_hubspot_sync_run (&settings, &changes, cancellable, &local_error);
 
 	g_object_unref (cal_cache);
-	memset (token, 0, strlen (token));
-	g_free (token);
+	e_hubspot_token_free (token);
 
 	if (!success) {
 		ecb_hubspot_mapping_clear (&mapping);
@@ -999,9 +995,7 @@ ecb_hubspot_finalize (GObject *object)
 	g_hash_table_destroy (cbhs->priv->checked);
 	g_free (cbhs->priv->token_hash);
 	g_free (cbhs->priv->rejected_token_hash);
-	if (cbhs->priv->token)
-		memset (cbhs->priv->token, 0, strlen (cbhs->priv->token));
-	g_free (cbhs->priv->token);
+	e_hubspot_token_free (cbhs->priv->token);
 	g_mutex_clear (&cbhs->priv->lock);
 
 	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->finalize (object);

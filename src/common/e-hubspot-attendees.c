@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "e-hubspot-mapping.h"
 #include "e-hubspot-requests.h"
 #include "e-hubspot-attendees.h"
 
@@ -12,7 +13,8 @@
 
 /* From the event */
 
-/* Plain ASCII is what an address may hold; anything odd is no address. */
+/* No blank, no separator; anything odd is no address, and that includes
+ * U+FFFD, which stands for bytes that were not UTF-8. */
 static gboolean
 attendees_is_email (const gchar *text)
 {
@@ -27,7 +29,7 @@ attendees_is_email (const gchar *text)
 			return FALSE;
 	}
 
-	return g_utf8_validate (text, -1, NULL);
+	return g_utf8_validate (text, -1, NULL) && !g_utf8_strchr (text, -1, 0xFFFD);
 }
 
 gchar *
@@ -65,40 +67,6 @@ e_hubspot_attendees_address_to_email (const gchar *cal_address)
 	return g_utf8_strdown (address, -1);
 }
 
-/* The text of a calendar address, whatever value kind libical gave it. */
-static gchar *
-attendees_dup_address (ICalProperty *prop)
-{
-	ICalValue *value = i_cal_property_get_value (prop);
-	const gchar *text = NULL;
-	gchar *result;
-
-	if (!value)
-		return NULL;
-
-	switch (i_cal_value_isa (value)) {
-	case I_CAL_CALADDRESS_VALUE:
-		text = i_cal_value_get_caladdress (value);
-		break;
-	case I_CAL_TEXT_VALUE:
-		text = i_cal_value_get_text (value);
-		break;
-	case I_CAL_URI_VALUE:
-		text = i_cal_value_get_uri (value);
-		break;
-	case I_CAL_X_VALUE:
-		text = i_cal_value_get_x (value);
-		break;
-	default:
-		break;
-	}
-
-	result = g_strdup (text);
-	g_object_unref (value);
-
-	return result;
-}
-
 static gchar *
 attendees_dup_param (ICalProperty *prop,
 		     const gchar *name)
@@ -124,7 +92,7 @@ attendees_is_place (ICalProperty *prop)
 static gchar *
 attendees_dup_email (ICalProperty *prop)
 {
-	g_autofree gchar *address = attendees_dup_address (prop);
+	g_autofree gchar *address = e_hubspot_mapping_dup_value_string (prop);
 	gchar *email = e_hubspot_attendees_address_to_email (address);
 
 	/* RFC 7986's EMAIL parameter, for addresses that are not mailto:. */
@@ -281,30 +249,20 @@ attendees_get_array (JsonObject *object,
 	return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* A string or a positive integer, as a string. */
-static gchar *
-attendees_dup_id (JsonObject *object,
-		  const gchar *member)
-{
-	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node))
-		return NULL;
-
-	if (json_node_get_value_type (node) == G_TYPE_INT64)
-		return json_node_get_int (node) > 0 ?
-			g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node)) : NULL;
-
-	if (json_node_get_value_type (node) == G_TYPE_STRING && *json_node_get_string (node))
-		return g_strdup (json_node_get_string (node));
-
-	return NULL;
-}
-
 static JsonObject *
 attendees_root (JsonNode *body)
 {
 	return body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
+}
+
+static JsonNode *
+attendees_node_take (JsonObject *object)
+{
+	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+	json_node_take_object (node, object);
+
+	return node;
 }
 
 GPtrArray *
@@ -336,7 +294,7 @@ e_hubspot_attendees_from_body (JsonNode *create_body)
 gboolean
 e_hubspot_attendees_body_is_completed (JsonNode *create_body)
 {
-	JsonObject *properties = attendees_get_object (attendees_root (create_body), "properties");
+	JsonObject *properties = e_hubspot_requests_get_properties (create_body);
 
 	return g_strcmp0 (attendees_get_string (properties, "hs_meeting_outcome"), "COMPLETED") == 0;
 }
@@ -388,9 +346,7 @@ attendees_deep_copy (JsonNode *node)
 				attendees_deep_copy (json_object_get_member (object, link->data)));
 		g_list_free (members);
 
-		copy = json_node_new (JSON_NODE_OBJECT);
-		json_node_take_object (copy, object_copy);
-		return copy;
+		return attendees_node_take (object_copy);
 	}
 	case JSON_NODE_ARRAY: {
 		JsonArray *array = json_node_get_array (node);
@@ -493,7 +449,7 @@ e_hubspot_attendees_scheduler_body (JsonNode *create_body,
 	if (!resolution)
 		return body;
 
-	properties = attendees_get_object (root, "properties");
+	properties = e_hubspot_requests_get_properties (body);
 	if (properties && resolution->owner_ids->len) {
 		JsonArray *owners = json_array_new ();
 		guint ii;
@@ -514,7 +470,7 @@ e_hubspot_attendees_update_body (JsonNode *create_body,
 				 gboolean clear_owners)
 {
 	JsonNode *body = e_hubspot_requests_update_body (create_body);
-	JsonObject *properties = attendees_get_object (attendees_root (body), "properties");
+	JsonObject *properties = e_hubspot_requests_get_properties (body);
 
 	if (properties && resolution && (resolution->owner_ids->len || clear_owners)) {
 		g_autofree gchar *joined = attendees_join_ids (resolution->owner_ids);
@@ -531,12 +487,11 @@ e_hubspot_attendees_crm_create_body (JsonNode *create_body,
 {
 	g_autoptr(JsonNode) properties_body = NULL;
 	JsonObject *root, *properties;
-	JsonNode *body;
 
 	/* The CRM's properties are all strings, as in a PATCH; the calendar
 	 * members (reminders, time zone) do not exist for a logged meeting. */
 	properties_body = e_hubspot_attendees_update_body (create_body, resolution, FALSE);
-	properties = attendees_get_object (attendees_root (properties_body), "properties");
+	properties = e_hubspot_requests_get_properties (properties_body);
 
 	root = json_object_new ();
 	json_object_set_object_member (root, "properties",
@@ -544,23 +499,10 @@ e_hubspot_attendees_crm_create_body (JsonNode *create_body,
 	json_object_set_array_member (root, "associations",
 		attendees_build_associations (attendees_root (create_body), resolution));
 
-	body = json_node_new (JSON_NODE_OBJECT);
-	json_node_take_object (body, root);
-
-	return body;
+	return attendees_node_take (root);
 }
 
 /* The directory calls */
-
-static JsonNode *
-attendees_node_take (JsonObject *object)
-{
-	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-	json_node_take_object (node, object);
-
-	return node;
-}
 
 static JsonArray *
 attendees_id_inputs (const gchar * const *ids,
@@ -607,9 +549,8 @@ e_hubspot_attendees_parse_contacts_read (JsonNode *response,
 
 	for (ii = 0; ii < json_array_get_length (results); ii++) {
 		JsonNode *node = json_array_get_element (results, ii);
-		JsonObject *contact = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-		JsonObject *properties = attendees_get_object (contact, "properties");
-		g_autofree gchar *id = attendees_dup_id (contact, "id");
+		JsonObject *properties = e_hubspot_requests_get_properties (node);
+		g_autofree gchar *id = e_hubspot_json_dup_id (node, "id");
 		gchar *email = e_hubspot_attendees_address_to_email (attendees_get_string (properties, "email"));
 
 		if (id && email)
@@ -690,7 +631,7 @@ e_hubspot_attendees_parse_companies_read (JsonNode *response,
 	for (ii = 0; ii < json_array_get_length (results); ii++) {
 		JsonNode *node = json_array_get_element (results, ii);
 		JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-		gchar *contact_id = attendees_dup_id (attendees_get_object (result, "from"), "id");
+		gchar *contact_id = result ? e_hubspot_json_dup_id (json_object_get_member (result, "from"), "id") : NULL;
 		JsonArray *to = attendees_get_array (result, "to");
 		GPtrArray *companies;
 
@@ -706,9 +647,7 @@ e_hubspot_attendees_parse_companies_read (JsonNode *response,
 		}
 
 		for (jj = 0; to && jj < json_array_get_length (to); jj++) {
-			JsonNode *item = json_array_get_element (to, jj);
-			gchar *company_id = JSON_NODE_HOLDS_OBJECT (item) ?
-				attendees_dup_id (json_node_get_object (item), "toObjectId") : NULL;
+			gchar *company_id = e_hubspot_json_dup_id (json_array_get_element (to, jj), "toObjectId");
 
 			if (company_id)
 				g_ptr_array_add (companies, company_id);
@@ -774,7 +713,7 @@ e_hubspot_attendees_parse_owners_page (JsonNode *response,
 		JsonNode *node = json_array_get_element (results, ii);
 		JsonObject *owner = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 		gchar *email = e_hubspot_attendees_address_to_email (attendees_get_string (owner, "email"));
-		gchar *id = attendees_dup_id (owner, "id");
+		gchar *id = e_hubspot_json_dup_id (node, "id");
 
 		if (email && id) {
 			g_hash_table_replace (owners, email, id);

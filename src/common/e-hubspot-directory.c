@@ -125,13 +125,6 @@ e_hubspot_directory_set_refused (EHubSpotDirectory *directory,
 	directory_set_person (directory, email, E_HUBSPOT_PERSON_REFUSED, NULL, now);
 }
 
-void
-e_hubspot_directory_forget (EHubSpotDirectory *directory,
-			    const gchar *email)
-{
-	g_hash_table_remove (directory->people, email);
-}
-
 EHubSpotPersonKind
 e_hubspot_directory_lookup (EHubSpotDirectory *directory,
 			    const gchar *email,

@@ -49,8 +49,6 @@ void		e_hubspot_directory_set_contact	(EHubSpotDirectory *directory,
 void		e_hubspot_directory_set_refused	(EHubSpotDirectory *directory,
 						 const gchar *email,
 						 gint64 now);
-void		e_hubspot_directory_forget	(EHubSpotDirectory *directory,
-						 const gchar *email);
 EHubSpotPersonKind
 		e_hubspot_directory_lookup	(EHubSpotDirectory *directory,
 						 const gchar *email,

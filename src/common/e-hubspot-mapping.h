@@ -95,6 +95,11 @@ gboolean	e_hubspot_mapping_parse_meeting_response
 void		e_hubspot_mapping_apply_result	(ICalComponent *vevent,
 						 const EHubSpotMeetingResult *result);
 
+/* The text of a property (TEXT, URI, CAL-ADDRESS or X value), made valid
+ * UTF-8; NULL for any other value kind. */
+gchar *		e_hubspot_mapping_dup_value_string
+						(ICalProperty *prop);
+
 /* Sync state bookkeeping on the event. */
 void		e_hubspot_mapping_set_sync_state
 						(ICalComponent *vevent,

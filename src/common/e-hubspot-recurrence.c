@@ -240,6 +240,19 @@ recurrence_make_occurrence (ICalComponent *master,
 	return vevent;
 }
 
+static gboolean
+recurrence_instance_start (const EHubSpotMappingContext *context,
+			   ICalComponent *instance,
+			   gint64 *out_start)
+{
+	ICalProperty *start = i_cal_component_get_first_property (instance, I_CAL_DTSTART_PROPERTY);
+	gboolean found = start && e_hubspot_mapping_property_time (context, start, out_start, NULL);
+
+	g_clear_object (&start);
+
+	return found;
+}
+
 static gint
 recurrence_compare_occurrences (gconstpointer aa,
 				gconstpointer bb)
@@ -321,35 +334,23 @@ e_hubspot_recurrence_expand (ICalComponent *master,
 		EHubSpotOccurrence *occurrence = g_ptr_array_index (data.found, ii);
 		ICalComponent *instance = g_hash_table_lookup (by_rid, occurrence->rid);
 
+		/* Detached: the instance is the occurrence, with its own start
+		 * (moved, maybe). */
 		if (instance) {
-			/* Detached: the instance is the occurrence, with its own times. */
+			gint64 duration = MAX (occurrence->end - occurrence->start, 0);
+
 			g_hash_table_add (used, instance);
-			occurrence->vevent = i_cal_component_clone (instance);
-		} else {
-			occurrence->vevent = recurrence_make_occurrence (master,
+			if (recurrence_instance_start (context, instance, &occurrence->start))
+				occurrence->end = occurrence->start + duration;
+		}
+
+		if (occurrence->end <= from || occurrence->start >= until)
+			continue;
+
+		occurrence->vevent = instance ? i_cal_component_clone (instance) :
+			recurrence_make_occurrence (master,
 				g_ptr_array_index (times, 2 * ii), g_ptr_array_index (times, 2 * ii + 1), context);
-		}
-	}
-
-	/* Detached instances keep their own times (moved, maybe). */
-	for (ii = 0; ii < data.found->len; ii++) {
-		EHubSpotOccurrence *occurrence = g_ptr_array_index (data.found, ii);
-
-		if (g_hash_table_contains (used, g_hash_table_lookup (by_rid, occurrence->rid))) {
-			ICalProperty *start = i_cal_component_get_first_property (occurrence->vevent, I_CAL_DTSTART_PROPERTY);
-			gint64 duration = occurrence->end - occurrence->start;
-
-			if (start && e_hubspot_mapping_property_time (context, start, &occurrence->start, NULL))
-				occurrence->end = occurrence->start + MAX (duration, 0);
-			g_clear_object (&start);
-		}
-	}
-
-	for (ii = 0; ii < data.found->len; ii++) {
-		EHubSpotOccurrence *occurrence = g_ptr_array_index (data.found, ii);
-
-		if (occurrence->end > from && occurrence->start < until)
-			g_ptr_array_add (result, g_steal_pointer (&data.found->pdata[ii]));
+		g_ptr_array_add (result, g_steal_pointer (&data.found->pdata[ii]));
 	}
 	g_ptr_array_unref (data.found);
 
@@ -357,18 +358,12 @@ e_hubspot_recurrence_expand (ICalComponent *master,
 	 * outside the window, or the rule changed) still is an occurrence. */
 	for (ii = 0; ii < n_detached; ii++) {
 		ICalComponent *instance = g_ptr_array_index (detached, ii);
-		ICalProperty *start;
 		EHubSpotOccurrence *occurrence;
 		gint64 start_time = 0;
-		gboolean inside;
 
-		if (g_hash_table_contains (used, instance))
-			continue;
-		start = i_cal_component_get_first_property (instance, I_CAL_DTSTART_PROPERTY);
-		inside = start && e_hubspot_mapping_property_time (context, start, &start_time, NULL) &&
-			 start_time < until && start_time >= from;
-		g_clear_object (&start);
-		if (!inside)
+		if (g_hash_table_contains (used, instance) ||
+		    !recurrence_instance_start (context, instance, &start_time) ||
+		    start_time >= until || start_time < from)
 			continue;
 
 		occurrence = g_new0 (EHubSpotOccurrence, 1);
@@ -574,6 +569,7 @@ e_hubspot_recurrence_plan (ICalComponent *master,
 			   const EHubSpotMappingContext *context,
 			   gint64 horizon_end,
 			   guint max_count,
+			   gboolean only_unsent,
 			   gboolean *out_truncated,
 			   GError **error)
 {
@@ -598,6 +594,10 @@ e_hubspot_recurrence_plan (ICalComponent *master,
 	}
 
 	if (!e_hubspot_recurrence_is_recurring (master)) {
+		/* No occurrence enters a horizon. */
+		if (only_unsent)
+			return g_steal_pointer (&wishes);
+
 		/* Single (again): the meeting of its start, if it had one. */
 		EHubSpotOccurrenceMark *mark = first_rid ? g_hash_table_lookup (marks, first_rid) : NULL;
 		const gchar *meeting_id = row_meeting_id;
@@ -624,6 +624,10 @@ e_hubspot_recurrence_plan (ICalComponent *master,
 			g_autoptr(GError) local_error = NULL;
 			JsonNode *request;
 
+			/* Mapping is the costly part: not for what was sent. */
+			if (only_unsent && mark)
+				continue;
+
 			/* The single event's meeting becomes its first occurrence. */
 			if (!meeting_id && row_meeting_id && !legacy_taken && g_strcmp0 (occurrence->rid, first_rid) == 0) {
 				meeting_id = row_meeting_id;
@@ -642,6 +646,9 @@ e_hubspot_recurrence_plan (ICalComponent *master,
 			g_ptr_array_add (wishes, recurrence_wish_new (uid, occurrence->rid, request, meeting_id, mark != NULL));
 		}
 	}
+
+	if (only_unsent)
+		return g_steal_pointer (&wishes);
 
 	/* Sent occurrences that are no more, and have not happened yet. */
 	g_hash_table_iter_init (&iter, marks);

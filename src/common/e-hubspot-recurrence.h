@@ -118,13 +118,16 @@ gboolean	e_hubspot_recurrence_needs_plan	(ICalComponent *master);
  * row_meeting_id: the meeting the event had while it was single; it
  * becomes the occurrence at the series' first start, or is cancelled.
  * A master that does not repeat (any more) gets a single wish on its UID.
- * Array of EHubSpotWish *; *out_truncated when max_count cut it. */
+ * only_unsent: just the occurrences never sent (the horizon moved), and
+ * no cancel.  Array of EHubSpotWish *; *out_truncated when max_count cut
+ * it. */
 GPtrArray *	e_hubspot_recurrence_plan	(ICalComponent *master,
 						 GPtrArray *detached,
 						 const gchar *row_meeting_id,
 						 const EHubSpotMappingContext *context,
 						 gint64 horizon_end,
 						 guint max_count,
+						 gboolean only_unsent,
 						 gboolean *out_truncated,
 						 GError **error);
 

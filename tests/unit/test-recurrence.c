@@ -297,7 +297,7 @@ test_plan (void)
 	e_hubspot_occurrence_mark_set (master, "20260119T090000Z", "519", E_HUBSPOT_OCCURRENCE_SYNCED, NULL);
 	e_hubspot_occurrence_mark_set (master, "20260126T090000Z", "526", E_HUBSPOT_OCCURRENCE_CANCELLED, NULL);
 
-	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 4);
 
@@ -320,6 +320,15 @@ test_plan (void)
 	g_assert_cmpstr (WISH (wishes, 3)->rid, ==, "20260119T090000Z");
 	g_assert_null (WISH (wishes, 3)->request);
 	g_assert_cmpstr (WISH (wishes, 3)->meeting_id, ==, "519");
+	g_clear_pointer (&wishes, g_ptr_array_unref);
+
+	/* The horizon moved: only what was never sent, and no cancel. */
+	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, TRUE, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (wishes->len, ==, 1);
+	g_assert_cmpstr (WISH (wishes, 0)->rid, ==, "20260202T090000Z");
+	g_assert_nonnull (WISH (wishes, 0)->request);
+	g_assert_false (WISH (wishes, 0)->marked);
 }
 
 static void
@@ -343,7 +352,7 @@ test_plan_single_and_back (void)
 	i_cal_component_take_property (series, i_cal_property_new_from_string ("RRULE:FREQ=WEEKLY;COUNT=2"));
 	g_assert_true (e_hubspot_recurrence_needs_plan (series));
 
-	wishes = e_hubspot_recurrence_plan (series, NULL, "700", &context, utc ("2026-03-01T00:00:00Z"), 100, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (series, NULL, "700", &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 2);
 	g_assert_cmpstr (WISH (wishes, 0)->rid, ==, "20260105T090000Z");
@@ -357,7 +366,7 @@ test_plan_single_and_back (void)
 	e_hubspot_occurrence_mark_set (single, "20260112T090000Z", "701", E_HUBSPOT_OCCURRENCE_SYNCED, NULL);
 	g_assert_true (e_hubspot_recurrence_needs_plan (single));
 
-	wishes = e_hubspot_recurrence_plan (single, NULL, NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (single, NULL, NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 2);
 	g_assert_cmpstr (WISH (wishes, 0)->key, ==, "flip");
