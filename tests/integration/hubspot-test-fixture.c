@@ -130,9 +130,18 @@ hubspot_test_mock_call (HubSpotTestMock *mock,
 	return json_node_copy (json_parser_get_root (parser));
 }
 
+void
+hubspot_test_mock_post (HubSpotTestMock *mock,
+			const gchar *path,
+			const gchar *body)
+{
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
+}
+
 JsonArray *
-hubspot_test_mock_requests (HubSpotTestMock *mock,
-			    const gchar *path_part)
+hubspot_test_mock_requests_by (HubSpotTestMock *mock,
+			       const gchar *method,
+			       const gchar *path_part)
 {
 	g_autoptr(JsonNode) node = hubspot_test_mock_call (mock, "GET", "/__mock/requests", NULL);
 	JsonArray *all = json_node_get_array (node);
@@ -143,11 +152,29 @@ hubspot_test_mock_requests (HubSpotTestMock *mock,
 		JsonObject *request = json_array_get_object_element (all, ii);
 		const gchar *path = json_object_get_string_member_with_default (request, "path", "");
 
-		if (!path_part || strstr (path, path_part))
+		if ((!path_part || strstr (path, path_part)) &&
+		    (!method || g_strcmp0 (json_object_get_string_member_with_default (request, "method", ""), method) == 0))
 			json_array_add_element (matching, json_node_copy (json_array_get_element (all, ii)));
 	}
 
 	return matching;
+}
+
+JsonArray *
+hubspot_test_mock_requests (HubSpotTestMock *mock,
+			    const gchar *path_part)
+{
+	return hubspot_test_mock_requests_by (mock, NULL, path_part);
+}
+
+guint
+hubspot_test_mock_count (HubSpotTestMock *mock,
+			 const gchar *method,
+			 const gchar *path_part)
+{
+	g_autoptr(JsonArray) matching = hubspot_test_mock_requests_by (mock, method, path_part);
+
+	return json_array_get_length (matching);
 }
 
 ESourceRegistry *
@@ -221,10 +248,23 @@ hubspot_test_create_calendar (ESourceRegistry *registry,
 	return registered;
 }
 
+static gboolean
+connection_is_closed (gpointer user_data)
+{
+	return e_source_get_connection_status (user_data) == E_SOURCE_CONNECTION_STATUS_DISCONNECTED;
+}
+
 void
 hubspot_test_remove_calendar (ESourceRegistry *registry,
 			      ESource *source)
 {
+	/* The factory sets the source's connection status when it closes
+	 * the backend; evolution-source-registry 3.46 crashes when that
+	 * reaches a source already removed (a D-Bus property Set on a freed
+	 * skeleton: "g_object_class_find_property: assertion
+	 * 'G_IS_OBJECT_CLASS (class)' failed", later a segfault).  Remove it
+	 * once the backend is closed, or after a while if it stays busy. */
+	hubspot_test_wait_until (connection_is_closed, source, 5000);
 	e_source_remove_sync (source, NULL, NULL);
 	g_object_unref (source);
 }

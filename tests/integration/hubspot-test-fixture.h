@@ -37,8 +37,19 @@ JsonNode *	hubspot_test_mock_call		(HubSpotTestMock *mock,
 						 const gchar *method,
 						 const gchar *path,
 						 const gchar *body);
+/* A call whose answer does not matter. */
+void		hubspot_test_mock_post		(HubSpotTestMock *mock,
+						 const gchar *path,
+						 const gchar *body);
 /* The recorded API requests whose path contains path_part. */
 JsonArray *	hubspot_test_mock_requests	(HubSpotTestMock *mock,
+						 const gchar *path_part);
+/* ...and whose method is method (NULL: any). */
+JsonArray *	hubspot_test_mock_requests_by	(HubSpotTestMock *mock,
+						 const gchar *method,
+						 const gchar *path_part);
+guint		hubspot_test_mock_count		(HubSpotTestMock *mock,
+						 const gchar *method,
 						 const gchar *path_part);
 
 ESourceRegistry *

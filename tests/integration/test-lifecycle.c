@@ -21,17 +21,10 @@ typedef struct {
 } Fixture;
 
 static void
-mock_post (const gchar *path,
-	   const gchar *body)
-{
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
-}
-
-static void
 fixture_setup (Fixture *fixture,
 	       gconstpointer user_data)
 {
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
 	hubspot_test_configure (fixture->source, "lookup-delay", 1, "portal-id", "4242",
 		"ui-domain", "app.hubspot.com", "archive-on-remove", user_data != NULL, NULL);
@@ -44,7 +37,7 @@ fixture_teardown (Fixture *fixture,
 {
 	g_clear_object (&fixture->client);
 	hubspot_test_remove_calendar (registry, fixture->source);
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 }
 
 /* The body of the last request with this method whose path holds part;
@@ -54,19 +47,12 @@ last_request (const gchar *method,
 	      const gchar *path_part,
 	      JsonArray **out_keep)
 {
-	JsonArray *all = hubspot_test_mock_requests (mock, path_part);
-	JsonObject *found = NULL;
-	guint ii;
+	JsonArray *matching = hubspot_test_mock_requests_by (mock, method, path_part);
+	guint length = json_array_get_length (matching);
 
-	for (ii = 0; ii < json_array_get_length (all); ii++) {
-		JsonObject *request = json_array_get_object_element (all, ii);
+	*out_keep = matching;
 
-		if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
-			found = request;
-	}
-	*out_keep = all;
-
-	return found;
+	return length ? json_array_get_object_element (matching, length - 1) : NULL;
 }
 
 static JsonObject *

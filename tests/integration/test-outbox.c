@@ -22,19 +22,12 @@ typedef struct {
 } Fixture;
 
 static void
-mock_post (const gchar *path,
-	   const gchar *body)
-{
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
-}
-
-static void
 fixture_setup (Fixture *fixture,
 	       gconstpointer user_data)
 {
 	guint max_in_flight = GPOINTER_TO_UINT (user_data);
 
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
 	/* The account details as `add` stores them: no account-info call
 	 * before the first create. */
@@ -50,9 +43,9 @@ fixture_teardown (Fixture *fixture,
 {
 	g_clear_object (&fixture->client);
 	hubspot_test_remove_calendar (registry, fixture->source);
-	mock_post ("/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
 		"\"rate_limit\": 0, \"rate_window_ms\": 10000}");
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 }
 
 static gchar *
@@ -111,23 +104,6 @@ assert_one_meeting_for (Fixture *fixture,
 	return meeting;
 }
 
-static guint
-count_requests (const gchar *method,
-		const gchar *path_part)
-{
-	g_autoptr(JsonArray) requests = hubspot_test_mock_requests (mock, path_part);
-	guint ii, count = 0;
-
-	for (ii = 0; ii < json_array_get_length (requests); ii++) {
-		JsonObject *request = json_array_get_object_element (requests, ii);
-
-		if (!method || g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
-			count++;
-	}
-
-	return count;
-}
-
 /* A modify made while the create is in flight goes after it, as a PATCH
  * of the created meeting. */
 static void
@@ -138,7 +114,7 @@ test_modify_during_create (Fixture *fixture,
 	g_autoptr(JsonArray) meetings = NULL;
 	JsonObject *meeting;
 
-	mock_post ("/__mock/config", "{\"delay_ms\": 1500}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 1500}");
 	uid = create (fixture, "order@test", "Draft title");
 	hubspot_test_spin (400);
 	modify_summary (fixture, uid, "Final title");
@@ -147,8 +123,8 @@ test_modify_during_create (Fixture *fixture,
 	meeting = assert_one_meeting_for (fixture, uid, &meetings);
 	g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (meeting, "properties"),
 		"hs_meeting_title"), ==, "Final title");
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
-	g_assert_cmpuint (count_requests ("PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
 }
 
 /* Changes that come right after creates, while HubSpot's answers are
@@ -211,7 +187,7 @@ test_remove_never_sent (Fixture *fixture,
 	g_autoptr(JsonArray) requests = NULL;
 	guint ii;
 
-	mock_post ("/__mock/config", "{\"delay_ms\": 1500}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 1500}");
 	first = create (fixture, "first@test", "Goes out");
 	second = create (fixture, "second@test", "Never goes out");
 	remove_event (fixture, second);
@@ -225,7 +201,7 @@ test_remove_never_sent (Fixture *fixture,
 
 		g_assert_null (strstr (body, "Never goes out"));
 	}
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 }
 
 /* A removed event's meeting is cancelled, its history kept. */
@@ -244,7 +220,7 @@ test_remove_cancels (Fixture *fixture,
 	remove_event (fixture, uid);
 
 	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	for (guint ii = 0; ii < 100 && count_requests ("PATCH", meeting_id) == 0; ii++)
+	for (guint ii = 0; ii < 100 && hubspot_test_mock_count (mock, "PATCH", meeting_id) == 0; ii++)
 		hubspot_test_spin (100);
 
 	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
@@ -290,8 +266,8 @@ test_transient_fault (Fixture *fixture,
 	g_assert_nonnull (fc);
 
 	/* A short window, so that a 429 without Retry-After waits 1 s. */
-	mock_post ("/__mock/config", "{\"rate_window_ms\": 1000}");
-	mock_post ("/__mock/faults", fc->fault);
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_window_ms\": 1000}");
+	hubspot_test_mock_post (mock, "/__mock/faults", fc->fault);
 
 	uid = create (fixture, "fault@test", "Survives a fault");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
@@ -310,8 +286,8 @@ test_transient_fault (Fixture *fixture,
 	/* HubSpot created the meeting but the answer was lost: it was looked
 	 * up and adopted, not created again. */
 	if (strstr (fc->fault, "after-create") || strstr (fc->fault, "malformed")) {
-		g_assert_cmpuint (count_requests ("POST", "/meetings/search"), >=, 1);
-		g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+		g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >=, 1);
+		g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 	}
 }
 
@@ -327,7 +303,7 @@ test_permanent_fault (Fixture *fixture,
 	g_autofree gchar *error_text = NULL;
 	g_autoptr(JsonArray) meetings = NULL;
 
-	mock_post ("/__mock/faults", fault);
+	hubspot_test_mock_post (mock, "/__mock/faults", fault);
 	uid = create (fixture, "refused@test", "Refused once");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "failed", 15000));
 	error_text = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_ERROR);
@@ -336,7 +312,7 @@ test_permanent_fault (Fixture *fixture,
 	g_assert_nonnull (strstr (error_text, "correlation id"));
 
 	hubspot_test_spin (1500);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 
 	modify_summary (fixture, uid, "Refused once, then fixed");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
@@ -362,7 +338,7 @@ test_credentials_rejected (Fixture *fixture,
 	gulong handler;
 
 	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (hubspot_test_credentials_required_cb), &reason);
-	mock_post ("/__mock/config", "{\"token\": \"rotated-token\"}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"token\": \"rotated-token\"}");
 
 	uid = create (fixture, "rotated@test", "After a token change");
 	g_assert_true (hubspot_test_wait_until (reason_is_rejected, &reason, 15000));
@@ -404,14 +380,14 @@ test_daily_limit (Fixture *fixture,
 	g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
 	guint before;
 
-	mock_post ("/__mock/faults", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
+	hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
 	uid = create (fixture, "daily@test", "After the daily limit");
 
-	while (count_requests ("POST", "/meetings/calendar") == 0)
+	while (hubspot_test_mock_count (mock, "POST", "/meetings/calendar") == 0)
 		hubspot_test_spin (100);
-	before = count_requests (NULL, "/meetings");
+	before = hubspot_test_mock_count (mock, NULL, "/meetings");
 	hubspot_test_spin (2000);
-	g_assert_cmpuint (count_requests (NULL, "/meetings"), ==, before);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings"), ==, before);
 
 	out = run_status ();
 	g_assert_nonnull (strstr (out, "daily limit"));
@@ -431,7 +407,7 @@ test_crash_in_flight (Fixture *fixture,
 	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	guint ii;
 
-	mock_post ("/__mock/config", "{\"delay_ms\": 3000}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 3000}");
 	for (ii = 0; ii < 5; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("crash-%u@test", ii);
 		g_autofree gchar *summary = g_strdup_printf ("In flight at the crash %u", ii);
@@ -441,7 +417,7 @@ test_crash_in_flight (Fixture *fixture,
 	while (hubspot_test_mock_stat (mock, "creates") < 5)
 		hubspot_test_spin (50);
 	hubspot_test_kill_factory ();
-	mock_post ("/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
 
 	g_clear_object (&fixture->client);
 	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
@@ -457,7 +433,7 @@ test_crash_in_flight (Fixture *fixture,
 		g_assert_false (g_hash_table_contains (ids, id));
 		g_hash_table_add (ids, id);
 	}
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 5);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 5);
 }
 
 /* 20 requests per 2 s: 200 events go through with no 429, close to the
@@ -473,7 +449,7 @@ test_pacing (Fixture *fixture,
 	const guint n = 200;
 	guint ii;
 
-	mock_post ("/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
 
 	for (ii = 0; ii < n; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("paced-%03u@test", ii);

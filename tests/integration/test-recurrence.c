@@ -23,17 +23,10 @@ typedef struct {
 } Fixture;
 
 static void
-mock_post (const gchar *path,
-	   const gchar *body)
-{
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
-}
-
-static void
 fixture_setup (Fixture *fixture,
 	       gconstpointer user_data)
 {
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
 	hubspot_test_configure (fixture->source, "lookup-delay", 1,
 		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
@@ -46,35 +39,7 @@ fixture_teardown (Fixture *fixture,
 {
 	g_clear_object (&fixture->client);
 	hubspot_test_remove_calendar (registry, fixture->source);
-	mock_post ("/__mock/reset", NULL);
-}
-
-/* The API requests with this method whose path holds path_part. */
-static JsonArray *
-requests (const gchar *method,
-	  const gchar *path_part)
-{
-	g_autoptr(JsonArray) all = hubspot_test_mock_requests (mock, path_part);
-	JsonArray *matching = json_array_new ();
-	guint ii;
-
-	for (ii = 0; ii < json_array_get_length (all); ii++) {
-		JsonObject *request = json_array_get_object_element (all, ii);
-
-		if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
-			json_array_add_element (matching, json_node_copy (json_array_get_element (all, ii)));
-	}
-
-	return matching;
-}
-
-static guint
-count_requests (const gchar *method,
-		const gchar *path_part)
-{
-	g_autoptr(JsonArray) matching = requests (method, path_part);
-
-	return json_array_get_length (matching);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 }
 
 static JsonObject *
@@ -218,7 +183,7 @@ test_weekly (Fixture *fixture,
 
 	wait_marks (fixture, uid, 13, "synced");
 
-	creates = requests ("POST", "/meetings/calendar");
+	creates = hubspot_test_mock_requests_by (mock, "POST", "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 13);
 	props = request_starting (creates, "2026-03-02T09:00:00Z");
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Weekly review");
@@ -288,7 +253,7 @@ test_detached_and_exdate (Fixture *fixture,
 	marks = get_marks (fixture, uid);
 	moved_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260316T090000Z"))->meeting_id, NULL);
 	removed_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260323T090000Z"))->meeting_id, NULL);
-	patches_before = count_requests ("PATCH", "/meetings/");
+	patches_before = hubspot_test_mock_count (mock, "PATCH", "/meetings/");
 
 	/* This occurrence only: a new title. */
 	instance = instance_of (fixture, uid, "20260316T100000");
@@ -298,7 +263,7 @@ test_detached_and_exdate (Fixture *fixture,
 	g_object_unref (instance);
 	wait_marks (fixture, uid, 13, "synced");
 
-	patches = requests ("PATCH", moved_path);
+	patches = hubspot_test_mock_requests_by (mock, "PATCH", moved_path);
 	g_assert_cmpuint (json_array_get_length (patches), >=, 1);
 	props = request_properties (patches, json_array_get_length (patches) - 1);
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Weekly review (moved)");
@@ -311,7 +276,7 @@ test_detached_and_exdate (Fixture *fixture,
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 12, "synced");
 
-	patches = requests ("PATCH", removed_path);
+	patches = hubspot_test_mock_requests_by (mock, "PATCH", removed_path);
 	g_assert_cmpuint (json_array_get_length (patches), >=, 1);
 	props = request_properties (patches, json_array_get_length (patches) - 1);
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "CANCELED");
@@ -321,9 +286,9 @@ test_detached_and_exdate (Fixture *fixture,
 		E_HUBSPOT_OCCURRENCE_CANCELLED);
 
 	/* No new meeting was made on the way. */
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 13);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 13);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 13);
-	g_assert_cmpuint (count_requests ("PATCH", "/meetings/"), >=, patches_before + 2);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), >=, patches_before + 2);
 }
 
 /* Removing the series cancels every occurrence's meeting. */
@@ -342,9 +307,9 @@ test_remove_series (Fixture *fixture,
 	e_cal_client_remove_object_sync (fixture->client, uid, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
 	g_assert_no_error (error);
 
-	for (ii = 0; ii < 300 && count_requests ("PATCH", "/meetings/") < 4; ii++)
+	for (ii = 0; ii < 300 && hubspot_test_mock_count (mock, "PATCH", "/meetings/") < 4; ii++)
 		hubspot_test_spin (100);
-	g_assert_cmpuint (count_requests ("PATCH", "/meetings/"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), ==, 4);
 
 	meetings = hubspot_test_mock_meetings (mock);
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 4);
@@ -370,20 +335,20 @@ test_no_end_and_horizon (Fixture *fixture,
 		"BEGIN:VEVENT\r\nUID:daily@test\r\nSUMMARY:Daily\r\n"
 		"DTSTART:20250101T080000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
 	wait_marks (fixture, uid, 14, "synced");
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 14);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 14);
 
 	hubspot_test_configure (fixture->source, "recurrence-horizon", 21, NULL);
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 21, "synced");
 
-	creates = requests ("POST", "/meetings/calendar");
+	creates = hubspot_test_mock_requests_by (mock, "POST", "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 21);
 	g_assert_cmpstr (json_object_get_string_member (request_starting (creates, "2026-03-16T08:00:00Z"),
 		"hs_meeting_end_time"), ==, "2026-03-16T08:15:00Z");
 	g_assert_cmpstr (json_object_get_string_member (request_starting (creates, "2026-03-22T08:00:00Z"),
 		"hs_meeting_end_time"), ==, "2026-03-22T08:15:00Z");
-	g_assert_cmpuint (count_requests ("PATCH", "/meetings/"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), ==, 0);
 
 	/* A bound on the count keeps a long horizon cheap. */
 	hubspot_test_configure (fixture->source, "recurrence-horizon", 365, "max-occurrences", 30, NULL);
@@ -391,7 +356,7 @@ test_no_end_and_horizon (Fixture *fixture,
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 30, "synced");
 	hubspot_test_spin (500);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 30);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 30);
 }
 
 /* A single event made weekly: its meeting is the first occurrence's. */
@@ -419,7 +384,7 @@ test_single_made_weekly (Fixture *fixture,
 	wait_marks (fixture, uid, 3, "synced");
 	marks = get_marks (fixture, uid);
 	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260303T090000Z"))->meeting_id, ==, meeting_id);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 3);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 3);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 3);
 }
 
@@ -437,13 +402,13 @@ test_bad_input (Fixture *fixture,
 	ICalComponent *icomp;
 
 	g_assert_true (hubspot_test_wait_state (fixture->client, bad, "synced", 20000));
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 
 	far = create (fixture,
 		"BEGIN:VEVENT\r\nUID:far@test\r\nSUMMARY:Far\r\n"
 		"DTSTART:20260304T090000Z\r\nDTEND:20260304T100000Z\r\nRRULE:FREQ=MONTHLY;COUNT=12\r\nEND:VEVENT\r\n");
 	wait_marks (fixture, far, 3, "synced");
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 4);
 
 	/* December is far beyond the horizon: never sent, nothing to cancel. */
 	icomp = get_master (fixture, far);
@@ -453,7 +418,7 @@ test_bad_input (Fixture *fixture,
 	g_object_unref (icomp);
 	wait_marks (fixture, far, 3, "synced");
 	hubspot_test_spin (500);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 4);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 4);
 }
 
