@@ -9,16 +9,15 @@
  * not even while their create is on its way; conflicts both ways; other
  * owners' meetings stay out; the search pages.
  *
- * The factory's clock is fixed (EVOLUTION_HUBSPOT_NOW, set on the private
- * bus before it starts), so that the search's window is exact. */
+ * The factory's clock is fixed (EVOLUTION_HUBSPOT_NOW in meson.build, the
+ * same as TWOWAY_NOW here), so that the search's window is exact. */
 
 #include <string.h>
 
 #include "common/e-hubspot-mapping.h"
 #include "hubspot-test-fixture.h"
 
-#define TWOWAY_NOW "2027-04-01T00:00:00Z"
-#define TWOWAY_NOW_UNIX G_GINT64_CONSTANT (1806537600)
+#define TWOWAY_NOW_UNIX G_GINT64_CONSTANT (1806537600)	/* 2027-04-01T00:00:00Z */
 #define CONFLICT_PROP "X-HUBSPOT-CONFLICT"
 #define SEARCH_PATH "/crm/objects/2026-03/meetings/search"
 #define MEETING_PATH "/crm/objects/2026-03/meetings/"
@@ -34,53 +33,10 @@ typedef struct {
 	ECalClient *client;
 } Fixture;
 
-static void
-mock_post (const gchar *path,
-	   const gchar *body)
-{
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", path, body);
-}
-
-static guint
-count_requests (const gchar *method,
-		const gchar *path_part)
-{
-	g_autoptr(JsonArray) all = hubspot_test_mock_requests (mock, path_part);
-	guint ii, count = 0;
-
-	for (ii = 0; ii < json_array_get_length (all); ii++) {
-		JsonObject *request = json_array_get_object_element (all, ii);
-
-		if (!method || g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
-			count++;
-	}
-
-	return count;
-}
-
-/* The API requests with this method whose path holds path_part. */
-static JsonArray *
-requests (const gchar *method,
-	  const gchar *path_part)
-{
-	g_autoptr(JsonArray) all = hubspot_test_mock_requests (mock, path_part);
-	JsonArray *matching = json_array_new ();
-	guint ii;
-
-	for (ii = 0; ii < json_array_get_length (all); ii++) {
-		JsonObject *request = json_array_get_object_element (all, ii);
-
-		if (g_strcmp0 (json_object_get_string_member (request, "method"), method) == 0)
-			json_array_add_element (matching, json_node_copy (json_array_get_element (all, ii)));
-	}
-
-	return matching;
-}
-
 static gboolean
 search_seen (gpointer user_data)
 {
-	return count_requests ("POST", SEARCH_PATH) >= GPOINTER_TO_UINT (user_data);
+	return hubspot_test_mock_count (mock, "POST", SEARCH_PATH) >= GPOINTER_TO_UINT (user_data);
 }
 
 static void
@@ -89,7 +45,7 @@ fixture_setup (Fixture *fixture,
 {
 	guint lookup_delay = GPOINTER_TO_UINT (user_data);
 
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
 	hubspot_test_configure (fixture->source, "lookup-delay", lookup_delay ? lookup_delay : 1,
 		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
@@ -106,13 +62,10 @@ fixture_teardown (Fixture *fixture,
 		  gconstpointer user_data)
 {
 	g_clear_object (&fixture->client);
-	/* Let the factory close the calendar before its source goes: the
-	 * source registry was seen to crash when both happen at once. */
-	hubspot_test_spin (500);
 	hubspot_test_remove_calendar (registry, fixture->source);
-	mock_post ("/__mock/config", "{\"delay_ms\": 0, \"search_lag_ms\": 0}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0, \"search_lag_ms\": 0}");
 	g_autoptr(JsonNode) faults = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
-	mock_post ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 }
 
 /* A meeting "booked in HubSpot"; returns its id. */
@@ -164,7 +117,7 @@ static void
 refresh (Fixture *fixture)
 {
 	g_autoptr(GError) error = NULL;
-	guint searches = count_requests ("POST", SEARCH_PATH);
+	guint searches = hubspot_test_mock_count (mock, "POST", SEARCH_PATH);
 
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
@@ -346,7 +299,7 @@ test_booked_meeting (Fixture *fixture,
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, NULL));
 
-	searches = requests ("POST", SEARCH_PATH);
+	searches = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
 	g_assert_cmpuint (json_array_get_length (searches), ==, 1);
 	assert_search_body (json_array_get_object_element (searches, 0), NULL);
 
@@ -381,16 +334,16 @@ test_booked_meeting (Fixture *fixture,
 	g_object_unref (icomp);
 
 	/* Nothing went back to HubSpot. */
-	g_assert_cmpuint (count_requests (NULL, "/meetings/calendar"), ==, 0);
-	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (count_requests ("POST", "/crm/objects/2026-03/meetings") -
-		count_requests ("POST", SEARCH_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings") -
+		hubspot_test_mock_count (mock, "POST", SEARCH_PATH), ==, 0);
 
 	/* A local edit PATCHes the meeting it came from. */
 	modify_summary (fixture, uid, "Booked demo, renamed here");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
 	hubspot_test_spin (300);
-	patches = requests ("PATCH", MEETING_PATH);
+	patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (patches), ==, 1);
 	{
 		JsonObject *patch = json_array_get_object_element (patches, 0);
@@ -401,7 +354,7 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Booked demo, renamed here");
 		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_start_time"), ==, "2027-04-12T09:00:00Z");
 	}
-	g_assert_cmpuint (count_requests (NULL, "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings/calendar"), ==, 0);
 
 	/* HubSpot's later change: after the next refresh, on the event, and
 	 * not sent back. */
@@ -427,7 +380,7 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_null (conflict);
 	}
 	g_object_unref (icomp);
-	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 1);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
 	/* Archived in HubSpot: the search no longer lists it, a read says
@@ -435,7 +388,7 @@ test_booked_meeting (Fixture *fixture,
 	archive_in_hubspot (meeting_id);
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, ""));
-	reads = requests ("GET", MEETING_PATH);
+	reads = hubspot_test_mock_requests_by (mock, "GET", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
 	get_path = g_strconcat (MEETING_PATH, meeting_id, NULL);
 	{
@@ -446,15 +399,15 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_cmpstr (json_object_get_string_member (query, "properties"), ==, READ_PROPERTIES);
 		g_assert_cmpint (json_object_get_int_member (read, "status"), ==, 404);
 	}
-	g_assert_cmpuint (count_requests ("PATCH", MEETING_PATH), ==, 1);
-	g_assert_cmpuint (count_requests ("DELETE", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", NULL), ==, 0);
 	g_assert_cmpuint (count_events (fixture), ==, 0);
 }
 
 static gboolean
 meeting_read (gpointer user_data)
 {
-	return count_requests ("GET", MEETING_PATH) > 0;
+	return hubspot_test_mock_count (mock, "GET", MEETING_PATH) > 0;
 }
 
 /* The calendar's own meetings come back in every search: recognised by
@@ -472,13 +425,13 @@ test_own_meetings (Fixture *fixture,
 	refresh (fixture);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
-	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
 
 	/* HubSpot's index has not caught up: the meeting is read, and stays. */
-	mock_post ("/__mock/config", "{\"search_lag_ms\": 600000}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"search_lag_ms\": 600000}");
 	refresh (fixture);
 	g_assert_true (hubspot_test_wait_until (meeting_read, NULL, 10000));
-	reads = requests ("GET", MEETING_PATH);
+	reads = hubspot_test_mock_requests_by (mock, "GET", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
 	g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reads, 0), "path"), ==, path);
 	g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reads, 0), "status"), ==, 200);
@@ -486,15 +439,15 @@ test_own_meetings (Fixture *fixture,
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
 	/* Archived in HubSpot: a local event goes too. */
-	mock_post ("/__mock/config", "{\"search_lag_ms\": 0}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"search_lag_ms\": 0}");
 	archive_in_hubspot (meeting_id);
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, ""));
 	g_assert_cmpuint (count_events (fixture), ==, 0);
 	/* Removed by HubSpot, not by the user: nothing to cancel. */
-	g_assert_cmpuint (count_requests ("PATCH", NULL), ==, 0);
-	g_assert_cmpuint (count_requests ("DELETE", NULL), ==, 0);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 }
 
 /* A refresh while the create is on its way: HubSpot has the meeting, the
@@ -510,9 +463,9 @@ test_create_in_flight (Fixture *fixture,
 	guint searches;
 
 	if (lost_answer)
-		mock_post ("/__mock/faults", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}");
+		hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}");
 	else
-		mock_post ("/__mock/config", "{\"delay_ms\": 2500}");
+		hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 2500}");
 
 	uid = hubspot_test_create_event (fixture->client,
 		"BEGIN:VEVENT\r\nUID:flight@test\r\nSUMMARY:In flight\r\n"
@@ -524,14 +477,14 @@ test_create_in_flight (Fixture *fixture,
 		hubspot_test_spin (20);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
 
-	searches = count_requests ("POST", SEARCH_PATH);
+	searches = hubspot_test_mock_count (mock, "POST", SEARCH_PATH);
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
 	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (searches + 1), 15000));
 
 	/* The search found it before the calendar knew its id. */
 	{
-		g_autoptr(JsonArray) found = requests ("POST", SEARCH_PATH);
+		g_autoptr(JsonArray) found = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
 		JsonObject *answer = json_object_get_object_member (json_array_get_object_element (found,
 			json_array_get_length (found) - 1), "response");
 		g_autofree gchar *state = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_SYNC_STATE);
@@ -549,7 +502,7 @@ test_create_in_flight (Fixture *fixture,
 	refresh (fixture);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
 }
 
 static void
@@ -558,13 +511,13 @@ add_patch_fault (const gchar *meeting_id)
 	g_autofree gchar *fault = g_strdup_printf (
 		"{\"match\": \"" MEETING_PATH "%s\", \"method\": \"PATCH\", \"status\": 503, \"count\": -1}", meeting_id);
 
-	mock_post ("/__mock/faults", fault);
+	hubspot_test_mock_post (mock, "/__mock/faults", fault);
 }
 
 static gboolean
 patch_failed (gpointer user_data)
 {
-	g_autoptr(JsonArray) patches = requests ("PATCH", MEETING_PATH);
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
 	guint ii;
 
 	for (ii = 0; ii < json_array_get_length (patches); ii++) {
@@ -579,7 +532,7 @@ patch_failed (gpointer user_data)
 static GPtrArray *
 applied_patch_titles (void)
 {
-	g_autoptr(JsonArray) patches = requests ("PATCH", MEETING_PATH);
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
 	GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
 	guint ii;
 
@@ -736,8 +689,8 @@ test_other_owners (Fixture *fixture,
 	g_assert_null (icomp);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 	/* Neither imported nor otherwise touched. */
-	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (count_requests ("PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
 }
 
 /* More than one page of meetings: the second page is asked with the
@@ -763,34 +716,14 @@ test_paging (Fixture *fixture,
 		hubspot_test_spin (100);
 	g_assert_cmpuint (count_events (fixture), ==, n);
 
-	searches = requests ("POST", SEARCH_PATH);
+	searches = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
 	g_assert_cmpuint (json_array_get_length (searches), ==, 2);
 	assert_search_body (json_array_get_object_element (searches, 0), NULL);
 	assert_search_body (json_array_get_object_element (searches, 1), "200");
 	g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
 		json_array_get_object_element (searches, 1), "response"), "total"), ==, n);
-	g_assert_cmpuint (count_requests ("GET", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (count_requests ("POST", "/meetings/calendar"), ==, 0);
-}
-
-/* Fixes the clock of the EDS processes D-Bus starts from now on. */
-static void
-fix_factory_clock (void)
-{
-	g_autoptr(GDBusConnection) bus = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GError) error = NULL;
-	GVariantBuilder env;
-
-	bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-	g_assert_no_error (error);
-
-	g_variant_builder_init (&env, G_VARIANT_TYPE ("a{ss}"));
-	g_variant_builder_add (&env, "{ss}", "EVOLUTION_HUBSPOT_NOW", TWOWAY_NOW);
-	reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-		"org.freedesktop.DBus", "UpdateActivationEnvironment", g_variant_new ("(a{ss})", &env),
-		NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-	g_assert_no_error (error);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 0);
 }
 
 gint
@@ -801,7 +734,6 @@ main (gint argc,
 
 	g_test_init (&argc, &argv, NULL);
 
-	fix_factory_clock ();
 	mock = hubspot_test_mock_start (0, NULL);
 	registry = hubspot_test_registry ();
 
