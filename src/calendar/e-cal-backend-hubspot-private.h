@@ -90,7 +90,20 @@ G_GNUC_INTERNAL void	ecb_hubspot_write_back_op	(ECalBackend *cal_backend,
 							 GCancellable *cancellable,
 							 GError **error);
 
+/* Keeps the instances save_component_sync() stored for the
+ * load_component_sync() that follows. */
+G_GNUC_INTERNAL void	ecb_hubspot_keep_saved		(ECalBackendHubSpot *cbhs,
+							 const gchar *uid,
+							 GSList *clones);
+
 /* Recurring events (e-cal-backend-hubspot-series.c). */
+G_GNUC_INTERNAL gboolean ecb_hubspot_save_series	(ECalBackendHubSpot *cbhs,
+							 ICalComponent *master,
+							 GSList *clones,
+							 gchar *uid,
+							 const gchar *meeting_id,
+							 gchar **out_new_uid,
+							 gchar **out_new_extra);
 G_GNUC_INTERNAL gboolean ecb_hubspot_series_put		(ECalBackendHubSpot *cbhs,
 							 ICalComponent *master,
 							 GPtrArray *detached,

@@ -615,7 +615,7 @@ ecb_hubspot_keep_marks (ICalComponent *vevent,
 }
 
 /* Keeps the instances for load_component_sync(). */
-static void
+void
 ecb_hubspot_keep_saved (ECalBackendHubSpot *cbhs,
 			const gchar *uid,
 			GSList *clones) /* ECalComponent *, consumed */
@@ -627,46 +627,6 @@ ecb_hubspot_keep_saved (ECalBackendHubSpot *cbhs,
 	g_mutex_lock (&cbhs->priv->lock);
 	g_hash_table_replace (cbhs->priv->saved, g_strdup (uid), vcalendar);
 	g_mutex_unlock (&cbhs->priv->lock);
-}
-
-/* A series: one meeting per occurrence (e-cal-backend-hubspot-series.c). */
-static gboolean
-ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
-			 ICalComponent *master,
-			 GSList *clones, /* ECalComponent *, consumed */
-			 gchar *uid, /* consumed */
-			 const gchar *meeting_id,
-			 gchar **out_new_uid,
-			 gchar **out_new_extra)
-{
-	g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
-	g_autoptr(GError) local_error = NULL;
-	GSList *link;
-	guint sent = 0;
-
-	for (link = clones; link; link = link->next) {
-		ICalComponent *icomp = e_cal_component_get_icalcomponent (link->data);
-
-		if (icomp != master && e_cal_util_component_has_property (icomp, I_CAL_RECURRENCEID_PROPERTY))
-			g_ptr_array_add (detached, g_object_ref (icomp));
-	}
-
-	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, FALSE, &sent, &local_error)) {
-		/* No occurrence inside the horizon yet: nothing for HubSpot now;
-		 * a refresh sends them as they come within it. */
-		e_hubspot_mapping_set_sync_state (master, sent ? STATE_PENDING : STATE_SYNCED, NULL);
-		*out_new_extra = e_hubspot_row_extra_new (sent ? E_HUBSPOT_ROW_PENDING : E_HUBSPOT_ROW_SYNCED, NULL);
-	} else {
-		/* Settings errors keep the event, marked failed and told. */
-		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
-		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
-		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
-	}
-
-	ecb_hubspot_keep_saved (cbhs, uid, clones);
-	*out_new_uid = uid;
-
-	return TRUE;
 }
 
 static gboolean
