@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
 #include "e-cal-backend-hubspot-outbox-private.h"
@@ -445,8 +446,6 @@ directory_may_start (EHubSpotOutbox *outbox,
 		     gint64 now,
 		     gint64 *inout_next_wakeup)
 {
-	gint64 wait;
-
 	if (call_refused (call, now))
 		return FALSE;
 
@@ -455,18 +454,7 @@ directory_may_start (EHubSpotOutbox *outbox,
 		return FALSE;
 	}
 
-	/* An answer pumps again. */
-	if (outbox->in_flight >= outbox->max_in_flight)
-		return FALSE;
-
-	wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
-	if (wait > 0) {
-		if (wait != G_MAXINT64)
-			*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
-		return FALSE;
-	}
-
-	return TRUE;
+	return outbox_may_send (outbox, now, inout_next_wakeup);
 }
 
 static OutboxDirectoryCall *
@@ -668,6 +656,10 @@ outbox_attendees_pump (EHubSpotOutbox *outbox,
 	gboolean need_owners = FALSE, any = FALSE;
 	GList *link;
 
+	/* No call can start now: what they would ask need not be known. */
+	if (!outbox_may_send (outbox, now, inout_next_wakeup))
+		return;
+
 	pending_init (&lookups);
 	pending_init (&creates);
 	pending_init (&companies);
@@ -728,16 +720,8 @@ directory_failed (EHubSpotOutbox *outbox,
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
-	g_free (outbox->last_error);
-	outbox->last_error = g_strdup (error->message);
-	outbox->last_error_at = g_get_real_time ();
-
-	if (outbox_handle_account_error (outbox, error))
+	if (outbox_note_failure (outbox, error, &call->attempts, &delay_ms))
 		return TRUE;
-
-	call->attempts++;
-	delay_ms = e_hubspot_retry_delay_ms (error, call->attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
-		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 
 	if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
 		if (!per_key) {
@@ -840,13 +824,7 @@ directory_create_done (EHubSpotOutbox *outbox,
 			return;
 		}
 	} else if (!*error) {
-		JsonObject *object = JSON_NODE_HOLDS_OBJECT (response) ? json_node_get_object (response) : NULL;
-		JsonNode *node = object ? json_object_get_member (object, "id") : NULL;
-
-		if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-			id = g_strdup (json_node_get_string (node));
-		else if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-			id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+		id = e_hubspot_json_dup_id (response, "id");
 		if (!id)
 			g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
 				_("HubSpot’s answer does not name the created contact"));

@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The outbox's insides, shared by its two halves: sending
- * (e-cal-backend-hubspot-outbox.c) and reading HubSpot's answers
- * (e-cal-backend-hubspot-outbox-replies.c). */
+/* The outbox's insides, shared by its parts: sending
+ * (e-cal-backend-hubspot-outbox.c), reading HubSpot's answers
+ * (e-cal-backend-hubspot-outbox-replies.c) and the attendees' directory
+ * calls (e-cal-backend-hubspot-outbox-attendees.c). */
 
 #ifndef E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
 #define E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
@@ -144,6 +145,13 @@ G_GNUC_INTERNAL void	outbox_add_result	(EHubSpotOutbox *outbox,
 						 JsonNode *response,
 						 GError *error);
 G_GNUC_INTERNAL void	outbox_send_data_free	(SendData *sd);
+/* Whether one more request (of any kind) may go at now: a free place
+ * among the requests in flight, and the pacer's leave; else
+ * *inout_next_wakeup learns when to ask again, unless only an answer can
+ * free a place (it pumps again). */
+G_GNUC_INTERNAL gboolean outbox_may_send	(EHubSpotOutbox *outbox,
+						 gint64 now,
+						 gint64 *inout_next_wakeup);
 
 /* The answers' half, with the lock held. */
 G_GNUC_INTERNAL void	outbox_update_pacer	(EHubSpotOutbox *outbox,
@@ -154,6 +162,14 @@ G_GNUC_INTERNAL void	outbox_update_pacer	(EHubSpotOutbox *outbox,
 G_GNUC_INTERNAL gboolean outbox_handle_account_error
 						(EHubSpotOutbox *outbox,
 						 const GError *error);
+/* What every failed request shares (a meeting's, a directory call's): the
+ * status shows the error, and 401 and 429 are dealt with (TRUE).  Else
+ * FALSE: *inout_attempts counts the failure and *out_delay_ms says when to
+ * try again, or is E_HUBSPOT_RETRY_NEVER. */
+G_GNUC_INTERNAL gboolean outbox_note_failure	(EHubSpotOutbox *outbox,
+						 const GError *error,
+						 guint *inout_attempts,
+						 gint64 *out_delay_ms);
 G_GNUC_INTERNAL gboolean outbox_handle_transient	(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 const GError *error,

@@ -61,9 +61,31 @@ outbox_handle_account_error (EHubSpotOutbox *outbox,
 	return FALSE;
 }
 
-/* Handles what every call shares: 401, 429, retries.  Returns TRUE when
- * the error was dealt with (the item waits or the outbox pauses), FALSE
- * when it is permanent for this item.  Called with the lock held. */
+/* Called with the lock held. */
+gboolean
+outbox_note_failure (EHubSpotOutbox *outbox,
+		     const GError *error,
+		     guint *inout_attempts,
+		     gint64 *out_delay_ms)
+{
+	g_free (outbox->last_error);
+	outbox->last_error = g_strdup (error->message);
+	outbox->last_error_at = g_get_real_time ();
+	outbox_status_changed (outbox);
+
+	if (outbox_handle_account_error (outbox, error))
+		return TRUE;
+
+	(*inout_attempts)++;
+	*out_delay_ms = e_hubspot_retry_delay_ms (error, *inout_attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+
+	return FALSE;
+}
+
+/* A meeting's request failed.  Returns TRUE when the error was dealt with
+ * (the item waits or the outbox pauses), FALSE when it is permanent for
+ * this item.  Called with the lock held. */
 gboolean
 outbox_handle_transient (EHubSpotOutbox *outbox,
 			 OutboxItem *item,
@@ -73,12 +95,7 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
-	g_free (outbox->last_error);
-	outbox->last_error = g_strdup (error->message);
-	outbox->last_error_at = g_get_real_time ();
-	outbox_status_changed (outbox);
-
-	if (outbox_handle_account_error (outbox, error))
+	if (outbox_note_failure (outbox, error, &item->attempts, &delay_ms))
 		return TRUE;
 
 	if (may_have_created && outbox_error_is_uncertain (error)) {
@@ -86,9 +103,6 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 		item->lookup_after = now + outbox->lookup_delay_us;
 	}
 
-	item->attempts++;
-	delay_ms = e_hubspot_retry_delay_ms (error, item->attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
-		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 	if (delay_ms == E_HUBSPOT_RETRY_NEVER)
 		return FALSE;
 
@@ -324,11 +338,8 @@ outbox_account_info_done_cb (GObject *source_object,
 		g_clear_pointer (&outbox->ui_domain, g_free);
 		if (!e_hubspot_connection_parse_account_info (node, &outbox->portal_id, &outbox->ui_domain, &local_error))
 			g_debug ("%s: %s", G_STRFUNC, local_error->message);
-	} else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
-		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
-			outbox->callbacks.credentials_rejected (outbox->user_data, error);
-		outbox->paused_for_credentials = TRUE;
-	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+		   !outbox_handle_account_error (outbox, error)) {
 		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
 			e_hubspot_pacer_get_interval_ms (outbox->pacer), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 

@@ -226,6 +226,25 @@ outbox_start (EHubSpotOutbox *outbox,
 	}
 }
 
+/* Called with the lock held. */
+gboolean
+outbox_may_send (EHubSpotOutbox *outbox,
+		 gint64 now,
+		 gint64 *inout_next_wakeup)
+{
+	gint64 wait;
+
+	if (outbox->in_flight >= outbox->max_in_flight)
+		return FALSE;
+
+	/* G_MAXINT64: every place is held by a request in flight. */
+	wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
+	if (wait > 0 && wait != G_MAXINT64)
+		*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
+
+	return wait == 0;
+}
+
 /* One search for up to E_HUBSPOT_LOOKUP_MAX uncertain creates that are
  * due.  Called with the lock held; returns whether one was started. */
 static gboolean
@@ -260,9 +279,9 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 		return FALSE;
 
 	/* A search counts against the account's limit and the search one. */
-	wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
-	if (wait == 0)
-		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
+	if (!outbox_may_send (outbox, now, inout_next_wakeup))
+		return FALSE;
+	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
 	if (wait > 0) {
 		if (wait != G_MAXINT64)
 			*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
@@ -368,7 +387,6 @@ outbox_pump_cb (gpointer user_data)
 		OutboxItem *item = link->data;
 		OutboxOp op = outbox_next_op (item);
 		SendData *sd;
-		gint64 wait;
 
 		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL && op != OP_ATTENDEES)
 			continue;
@@ -384,13 +402,8 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
-		/* G_MAXINT64: every place is held by a request in flight; its
-		 * answer pumps again. */
-		wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
-		if (wait > 0) {
+		if (!outbox_may_send (outbox, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
-			if (wait != G_MAXINT64)
-				next_wakeup = MIN (next_wakeup, now + wait);
 			break;
 		}
 

@@ -219,18 +219,6 @@ e_hubspot_attendee_free (gpointer ptr)
 	g_free (attendee);
 }
 
-static const gchar *
-attendees_get_string (JsonObject *object,
-		      const gchar *member)
-{
-	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-		return NULL;
-
-	return json_node_get_string (node);
-}
-
 static JsonObject *
 attendees_get_object (JsonObject *object,
 		      const gchar *member)
@@ -275,8 +263,8 @@ e_hubspot_attendees_from_body (JsonNode *create_body)
 	for (ii = 0; array && ii < json_array_get_length (array); ii++) {
 		JsonNode *node = json_array_get_element (array, ii);
 		JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-		g_autofree gchar *email = e_hubspot_attendees_address_to_email (attendees_get_string (object, "email"));
-		const gchar *name = attendees_get_string (object, "name");
+		g_autofree gchar *email = e_hubspot_attendees_address_to_email (e_hubspot_json_get_text (object, "email"));
+		const gchar *name = e_hubspot_json_get_text (object, "name");
 		EHubSpotAttendee *attendee;
 
 		if (!email)
@@ -284,7 +272,7 @@ e_hubspot_attendees_from_body (JsonNode *create_body)
 
 		attendee = g_new0 (EHubSpotAttendee, 1);
 		attendee->email = g_steal_pointer (&email);
-		attendee->name = name && *name ? g_strdup (name) : NULL;
+		attendee->name = g_strdup (name);
 		g_ptr_array_add (attendees, attendee);
 	}
 
@@ -296,7 +284,7 @@ e_hubspot_attendees_body_is_completed (JsonNode *create_body)
 {
 	JsonObject *properties = e_hubspot_requests_get_properties (create_body);
 
-	return g_strcmp0 (attendees_get_string (properties, "hs_meeting_outcome"), "COMPLETED") == 0;
+	return g_strcmp0 (e_hubspot_json_get_text (properties, "hs_meeting_outcome"), "COMPLETED") == 0;
 }
 
 /* The bodies sent */
@@ -551,7 +539,7 @@ e_hubspot_attendees_parse_contacts_read (JsonNode *response,
 		JsonNode *node = json_array_get_element (results, ii);
 		JsonObject *properties = e_hubspot_requests_get_properties (node);
 		g_autofree gchar *id = e_hubspot_json_dup_id (node, "id");
-		gchar *email = e_hubspot_attendees_address_to_email (attendees_get_string (properties, "email"));
+		gchar *email = e_hubspot_attendees_address_to_email (e_hubspot_json_get_text (properties, "email"));
 
 		if (id && email)
 			g_hash_table_replace (found, email, g_steal_pointer (&id));
@@ -701,7 +689,6 @@ e_hubspot_attendees_parse_owners_page (JsonNode *response,
 	JsonObject *root = attendees_root (response);
 	JsonArray *results = attendees_get_array (root, "results");
 	JsonObject *next;
-	const gchar *after;
 	guint ii;
 
 	*out_after = NULL;
@@ -712,7 +699,7 @@ e_hubspot_attendees_parse_owners_page (JsonNode *response,
 	for (ii = 0; ii < json_array_get_length (results); ii++) {
 		JsonNode *node = json_array_get_element (results, ii);
 		JsonObject *owner = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-		gchar *email = e_hubspot_attendees_address_to_email (attendees_get_string (owner, "email"));
+		gchar *email = e_hubspot_attendees_address_to_email (e_hubspot_json_get_text (owner, "email"));
 		gchar *id = e_hubspot_json_dup_id (node, "id");
 
 		if (email && id) {
@@ -724,9 +711,7 @@ e_hubspot_attendees_parse_owners_page (JsonNode *response,
 	}
 
 	next = attendees_get_object (attendees_get_object (root, "paging"), "next");
-	after = attendees_get_string (next, "after");
-	if (after && *after)
-		*out_after = g_strdup (after);
+	*out_after = g_strdup (e_hubspot_json_get_text (next, "after"));
 
 	return TRUE;
 }

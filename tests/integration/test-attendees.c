@@ -27,27 +27,13 @@ typedef struct {
 	ECalClient *client;
 } Fixture;
 
-static JsonNode *
-mock_post (const gchar *path,
-	   const gchar *body)
-{
-	return hubspot_test_mock_call (mock, "POST", path, body);
-}
-
-static void
-mock_post_ignore (const gchar *path,
-		  const gchar *body)
-{
-	g_autoptr(JsonNode) answer = mock_post (path, body);
-}
-
 static void
 fixture_setup (Fixture *fixture,
 	       gconstpointer user_data)
 {
 	guint flags = GPOINTER_TO_UINT (user_data);
 
-	mock_post_ignore ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
 	hubspot_test_configure (fixture->source, "lookup-delay", 1,
 		"portal-id", "4242", "ui-domain", "app.hubspot.com",
@@ -62,7 +48,7 @@ fixture_teardown (Fixture *fixture,
 {
 	g_clear_object (&fixture->client);
 	hubspot_test_remove_calendar (registry, fixture->source);
-	mock_post_ignore ("/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
 }
 
 /* Helpers */
@@ -78,7 +64,7 @@ add_contact (const gchar *email,
 		body = g_strdup_printf ("{\"email\": \"%s\", \"company_ids\": [\"%s\"]}", email, company_id);
 	else
 		body = g_strdup_printf ("{\"email\": \"%s\"}", email);
-	answer = mock_post ("/__mock/contacts", body);
+	answer = hubspot_test_mock_call (mock, "POST", "/__mock/contacts", body);
 
 	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
 }
@@ -87,7 +73,7 @@ static gchar *
 add_company (const gchar *name)
 {
 	g_autofree gchar *body = g_strdup_printf ("{\"name\": \"%s\"}", name);
-	g_autoptr(JsonNode) answer = mock_post ("/__mock/companies", body);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/companies", body);
 
 	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
 }
@@ -231,6 +217,15 @@ contact_association (const gchar *id)
 	return g_strdup_printf ("{\"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}", id);
 }
 
+/* The v4 batch create associating the meeting with one contact. */
+static gchar *
+expected_link (const gchar *meeting_id,
+	       const gchar *contact_id)
+{
+	return g_strdup_printf ("{\"inputs\": [{\"from\": {\"id\": \"%s\"}, \"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}]}",
+		meeting_id, contact_id);
+}
+
 static void
 assert_one_create (JsonArray *requests,
 		   const gchar *expected)
@@ -271,6 +266,39 @@ wait_synced (Fixture *fixture,
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
 }
 
+/* The associations the mock's meeting has now. */
+static JsonNode *
+mock_meeting_associations (const gchar *meeting_id)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
+
+	return json_node_copy (json_object_get_member (json_node_get_object (meeting), "associations"));
+}
+
+/* The event got synced after n_requests requests, among them one contacts
+ * read (Ada alone) and one create with these owners and Ada (ada_id)
+ * associated. */
+static void
+assert_synced_with_ada (Fixture *fixture,
+			const gchar *uid,
+			const gchar *summary,
+			const gchar *owner_ids,
+			const gchar *ada_id,
+			guint n_requests)
+{
+	g_autofree gchar *association = contact_association (ada_id);
+	g_autofree gchar *associations = g_strdup_printf ("[%s]", association);
+	g_autofree gchar *expected = expected_create (summary, owner_ids, associations);
+	g_autoptr(JsonArray) requests = NULL;
+
+	wait_synced (fixture, uid);
+	requests = all_requests ();
+	g_assert_cmpuint (json_array_get_length (requests), ==, n_requests);
+	assert_contacts_read (requests, 0, "[{\"id\": \"ada@example.org\"}]");
+	assert_one_create (requests, expected);
+}
+
 /* Tests */
 
 /* A contact's e-mail becomes an association of type 200. */
@@ -281,28 +309,19 @@ test_contact (Fixture *fixture,
 	g_autofree gchar *ada = add_contact ("ada@example.org", NULL);
 	g_autofree gchar *uid = create_event (fixture, "contact@test", "With Ada",
 		"ATTENDEE;CN=Ada Lovelace;PARTSTAT=ACCEPTED:mailto:ADA@example.org\r\n");
-	g_autofree gchar *association = NULL;
-	g_autofree gchar *associations = NULL;
-	g_autofree gchar *expected = NULL;
+	g_autofree gchar *association = contact_association (ada);
+	g_autofree gchar *associations = g_strdup_printf ("[%s]", association);
 	g_autofree gchar *meeting_id = NULL;
-	g_autofree gchar *path = NULL;
 	g_autoptr(JsonArray) requests = NULL;
-	g_autoptr(JsonNode) meeting = NULL;
+	g_autoptr(JsonNode) linked = NULL;
 
-	wait_synced (fixture, uid);
+	assert_synced_with_ada (fixture, uid, "With Ada", NULL, ada, 3);
 	requests = all_requests ();
-	g_assert_cmpuint (json_array_get_length (requests), ==, 3);
 	assert_owners_read_once (requests);
-	assert_contacts_read (requests, 0, "[{\"id\": \"ada@example.org\"}]");
-	association = contact_association (ada);
-	associations = g_strdup_printf ("[%s]", association);
-	expected = expected_create ("With Ada", NULL, associations);
-	assert_one_create (requests, expected);
 
 	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
-	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
-	assert_json (json_object_get_member (json_node_get_object (meeting), "associations"), associations);
+	linked = mock_meeting_associations (meeting_id);
+	assert_json (linked, associations);
 }
 
 /* An owner's e-mail goes to hs_attendee_owner_ids: no contact lookup. */
@@ -352,16 +371,8 @@ test_no_email (Fixture *fixture,
 		"ATTENDEE;CUTYPE=RESOURCE:mailto:projector@example.org\r\n"
 		"ATTENDEE;CN=Phone only:tel:+33123456789\r\n"
 		"ATTENDEE;CN=Ada:mailto:ada@example.org\r\n");
-	g_autofree gchar *association = contact_association (ada);
-	g_autofree gchar *associations = g_strdup_printf ("[%s]", association);
-	g_autofree gchar *expected = expected_create ("Some without e-mail", NULL, associations);
-	g_autoptr(JsonArray) requests = NULL;
 
-	wait_synced (fixture, uid);
-	requests = all_requests ();
-	g_assert_cmpuint (json_array_get_length (requests), ==, 3);
-	assert_contacts_read (requests, 0, "[{\"id\": \"ada@example.org\"}]");
-	assert_one_create (requests, expected);
+	assert_synced_with_ada (fixture, uid, "Some without e-mail", NULL, ada, 3);
 }
 
 /* The same person several times (any case): looked up and associated once. */
@@ -376,16 +387,8 @@ test_duplicates (Fixture *fixture,
 		"ATTENDEE;CN=Ada Lovelace:MAILTO:ADA@EXAMPLE.ORG\r\n"
 		"ATTENDEE:mailto:colleague@example.com\r\n"
 		"ATTENDEE;CN=Colleague:mailto:Colleague@example.com\r\n");
-	g_autofree gchar *association = contact_association (ada);
-	g_autofree gchar *associations = g_strdup_printf ("[%s]", association);
-	g_autofree gchar *expected = expected_create ("Twice the same", "[\"75000002\"]", associations);
-	g_autoptr(JsonArray) requests = NULL;
 
-	wait_synced (fixture, uid);
-	requests = all_requests ();
-	g_assert_cmpuint (json_array_get_length (requests), ==, 3);
-	assert_contacts_read (requests, 0, "[{\"id\": \"ada@example.org\"}]");
-	assert_one_create (requests, expected);
+	assert_synced_with_ada (fixture, uid, "Twice the same", "[\"75000002\"]", ada, 3);
 }
 
 /* 250 attendees: three batch reads (100, 100, 50), each e-mail once, and
@@ -506,14 +509,13 @@ test_lookup_fails (Fixture *fixture,
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *state = NULL;
 	g_autofree gchar *link = NULL;
-	g_autofree gchar *path = NULL;
 	g_autoptr(JsonArray) requests = NULL;
 	g_autoptr(JsonArray) links = NULL;
 	g_autoptr(JsonArray) reads = NULL;
-	g_autoptr(JsonNode) meeting = NULL;
+	g_autoptr(JsonNode) linked = NULL;
 	EventWait ew = { fixture, NULL };
 
-	mock_post_ignore ("/__mock/faults", "{\"match\": \"/contacts/batch/read\", \"status\": 503, \"count\": 3}");
+	hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/contacts/batch/read\", \"status\": 503, \"count\": 3}");
 	uid = create_event (fixture, "lookup-fails@test", "Directory down", "ATTENDEE;CN=Ada:mailto:ada@example.org\r\n");
 	ew.uid = uid;
 
@@ -539,13 +541,11 @@ test_lookup_fails (Fixture *fixture,
 	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
 	links = requests_to (requests, "POST", "/crm/v4/associations/meetings/contacts/batch/create");
 	g_assert_cmpuint (json_array_get_length (links), ==, 1);
-	link = g_strdup_printf ("{\"inputs\": [{\"from\": {\"id\": \"%s\"}, \"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}]}",
-		meeting_id, ada);
+	link = expected_link (meeting_id, ada);
 	assert_json (request_body (links, 0), link);
 
-	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
-	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (meeting), "associations")), ==, 1);
+	linked = mock_meeting_associations (meeting_id);
+	g_assert_cmpuint (json_array_get_length (json_node_get_array (linked)), ==, 1);
 }
 
 /* CreateContacts off: an unknown e-mail is looked up, never created. */
@@ -662,14 +662,14 @@ test_create_contacts_conflict (Fixture *fixture,
 	other_client = hubspot_test_connect (other_source, HUBSPOT_TEST_TOKEN);
 
 	/* Late answers: both look Grace up before either creates her. */
-	mock_post_ignore ("/__mock/config", "{\"delay_ms\": 400}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 400}");
 	uid = create_event (fixture, "race-1@test", "Race", "ATTENDEE;CN=Grace Hopper:mailto:grace@example.org\r\n");
 	other_uid = hubspot_test_create_event (other_client, text, &error);
 	g_assert_no_error (error);
 
 	wait_synced (fixture, uid);
 	g_assert_true (hubspot_test_wait_state (other_client, other_uid, "synced", 20000));
-	mock_post_ignore ("/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
 
 	contacts = hubspot_test_mock_call (mock, "GET", "/__mock/contacts", NULL);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (contacts)), ==, 1);
@@ -797,11 +797,10 @@ test_patch_adds (Fixture *fixture,
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *patch_path = NULL;
 	g_autofree gchar *link = NULL;
-	g_autofree gchar *path = NULL;
 	g_autoptr(JsonArray) requests = NULL;
 	g_autoptr(JsonArray) patches = NULL;
 	g_autoptr(JsonArray) links = NULL;
-	g_autoptr(JsonNode) meeting = NULL;
+	g_autoptr(JsonNode) linked = NULL;
 	ICalComponent *icomp;
 	ICalProperty *attendee;
 
@@ -835,13 +834,11 @@ test_patch_adds (Fixture *fixture,
 		"   \"hs_timestamp\": \"2027-04-12T09:00:00Z\", \"hs_meeting_outcome\": \"SCHEDULED\"}}");
 	links = requests_to (requests, "POST", "/crm/v4/associations/meetings/contacts/batch/create");
 	g_assert_cmpuint (json_array_get_length (links), ==, 1);
-	link = g_strdup_printf ("{\"inputs\": [{\"from\": {\"id\": \"%s\"}, \"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}]}",
-		meeting_id, grace);
+	link = expected_link (meeting_id, grace);
 	assert_json (request_body (links, 0), link);
 
-	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
-	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (meeting), "associations")), ==, 2);
+	linked = mock_meeting_associations (meeting_id);
+	g_assert_cmpuint (json_array_get_length (json_node_get_array (linked)), ==, 2);
 }
 
 gint
