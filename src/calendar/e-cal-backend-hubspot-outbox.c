@@ -9,6 +9,7 @@
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-pacer.h"
+#include "common/e-hubspot-recurrence.h"
 #include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
@@ -813,7 +814,7 @@ e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
 		OutboxItem *item = value;
 
 		if (strncmp (item_key, uid, uid_len) != 0 ||
-		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OUTBOX_KEY_SEPARATOR))
+		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
 			continue;
 		has_work = item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE;
 	}

@@ -104,9 +104,9 @@ void		e_hubspot_outbox_remove		(EHubSpotOutbox *outbox,
 						 const gchar *meeting_id,
 						 gboolean uncertain);
 /* Keys: an event's UID, or for one occurrence of a recurring event the
- * UID, this separator and the occurrence's recurrence id.  The outbox
- * itself treats keys as opaque strings. */
-#define E_HUBSPOT_OUTBOX_KEY_SEPARATOR '\x1f'
+ * UID, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR and the occurrence's recurrence
+ * id (e_hubspot_recurrence_make_key ()).  Only
+ * e_hubspot_outbox_has_series_work () looks inside a key. */
 
 /* Whether anything is still to be sent for this key. */
 gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
