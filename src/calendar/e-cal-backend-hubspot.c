@@ -438,7 +438,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	g_autofree gchar *portal_id = NULL;
 	g_autofree gchar *ui_domain = NULL;
 	g_autoptr(GError) local_error = NULL;
-	gchar *token;
+	g_autoptr(EHubSpotToken) token = NULL;
 	ECalCache *cal_cache;
 	gboolean success;
 	guint ii;
@@ -456,7 +456,6 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	 * calendar stays as it is (saving an event reports the settings). */
 	if (!token || !cbhs->priv->outbox || !e_hubspot_outbox_has_token (cbhs->priv->outbox) ||
 	    !ecb_hubspot_mapping_init (cbhs, &mapping, NULL)) {
-		e_hubspot_token_free (token);
 		*out_new_sync_tag = g_strdup (last_sync_tag);
 		return TRUE;
 	}
@@ -485,7 +484,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	success = e_cal_backend_hubspot_sync_run (&settings, &changes, cancellable, &local_error);
 
 	g_object_unref (cal_cache);
-	e_hubspot_token_free (token);
+	g_clear_pointer (&token, e_hubspot_token_free);
 
 	if (!success) {
 		ecb_hubspot_mapping_clear (&mapping);

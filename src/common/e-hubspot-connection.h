@@ -103,6 +103,10 @@ gboolean	e_hubspot_connection_lookup_owner_sync
 /* Frees a token, its bytes wiped first: no copy lingers in freed memory. */
 void		e_hubspot_token_free		(gchar *token);
 
+/* g_autoptr(EHubSpotToken): a token string wiped when it goes out of scope. */
+typedef gchar EHubSpotToken;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EHubSpotToken, e_hubspot_token_free)
+
 G_END_DECLS
 
 #endif /* E_HUBSPOT_CONNECTION_H */

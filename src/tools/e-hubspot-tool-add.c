@@ -104,7 +104,7 @@ e_hubspot_tool_add (gint argc,
 	g_autofree gchar *api_url = NULL;
 	g_autofree gchar *token_file = NULL;
 	g_autofree gchar *timezone = NULL;
-	g_autofree gchar *token = NULL;
+	g_autoptr(EHubSpotToken) token = NULL;
 	g_autofree gchar *portal_id = NULL;
 	g_autofree gchar *ui_domain = NULL;
 	g_autoptr(GOptionContext) context = NULL;
@@ -237,8 +237,6 @@ e_hubspot_tool_add (gint argc,
 			e_source_invoke_authenticate_sync (registered, credentials, NULL, NULL);
 		e_named_parameters_free (credentials);
 	}
-
-	memset (token, 0, strlen (token));
 
 	printf ("%s\n", e_source_get_uid (source));
 
