@@ -53,6 +53,20 @@ typedef struct {
 	gboolean attendees_dirty;	/* the meeting may lack some of them */
 } OutboxItem;
 
+/* The refresh's fetch under way (e-cal-backend-hubspot-outbox-fetch.c). */
+typedef struct {
+	EHubSpotOutboxFetch *result;	/* filled as the answers come */
+	gchar **properties;
+	gchar *after;			/* the next search page's cursor */
+	gboolean searching;		/* pages are still to come */
+	GPtrArray *check_ids;		/* gchar *: meetings to read unless the search had them */
+	guint next_check;
+	GHashTable *found;		/* meeting ids the search returned */
+	gboolean busy;			/* a request in flight */
+	guint attempts;			/* failures in a row */
+	gint64 not_before;		/* monotonic µs */
+} OutboxFetch;
+
 /* One kind of directory call (owners, contacts read or create, companies). */
 typedef struct {
 	guint busy;			/* requests in flight */
@@ -122,6 +136,10 @@ struct _EHubSpotOutbox {
 	GHashTable *companies_reading;	/* contact ids whose companies are being read */
 	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
 	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
+
+	/* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c) */
+	OutboxFetch *fetch;		/* under way, or NULL */
+	EHubSpotOutboxFetch *fetched;	/* done, waiting to be taken */
 };
 
 typedef struct {
@@ -220,6 +238,15 @@ G_GNUC_INTERNAL void	outbox_associate_done	(EHubSpotOutbox *outbox,
 						 GError *error);
 /* Items whose meeting still lacks some attendees. */
 G_GNUC_INTERNAL guint	outbox_attendees_pending
+						(EHubSpotOutbox *outbox);
+
+/* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c): starts its
+ * next request when it may.  With the lock held. */
+G_GNUC_INTERNAL void	outbox_fetch_pump_locked
+						(EHubSpotOutbox *outbox,
+						 gint64 now,
+						 gint64 *inout_next_wakeup);
+G_GNUC_INTERNAL void	outbox_fetch_clear_locked
 						(EHubSpotOutbox *outbox);
 
 /* The answers' half: GAsyncReadyCallbacks of the requests. */

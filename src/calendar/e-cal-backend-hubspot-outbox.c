@@ -372,11 +372,16 @@ outbox_pump_cb (gpointer user_data)
 		outbox_drop_item (outbox, item);
 	}
 
-	if (g_queue_is_empty (&outbox->queue) || !outbox_can_send (outbox) || outbox_need_account_info (outbox)) {
+	if ((g_queue_is_empty (&outbox->queue) && !outbox->fetch) || !outbox_can_send (outbox) ||
+	    outbox_need_account_info (outbox)) {
 		outbox_status_changed (outbox);
 		g_mutex_unlock (&outbox->lock);
 		return G_SOURCE_REMOVE;
 	}
+
+	/* A refresh has one request out at most: it goes first, so that it
+	 * keeps moving however long the queue. */
+	outbox_fetch_pump_locked (outbox, now, &next_wakeup);
 
 	if (outbox->in_flight < outbox->max_in_flight)
 		outbox_start_lookup (outbox, now, &next_wakeup);
@@ -633,6 +638,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	e_hubspot_pacer_free (outbox->pacer);
 	e_hubspot_pacer_free (outbox->search_pacer);
 	outbox_attendees_clear (outbox);
+	outbox_fetch_clear_locked (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
 	g_free (outbox->status_file);
@@ -796,6 +802,22 @@ e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
 	g_mutex_unlock (&outbox->lock);
 
 	return has_work;
+}
+
+gboolean
+e_hubspot_outbox_is_sending (EHubSpotOutbox *outbox,
+			     const gchar *uid)
+{
+	OutboxItem *item;
+	gboolean sending;
+
+	g_mutex_lock (&outbox->lock);
+	item = g_hash_table_lookup (outbox->items, uid);
+	sending = (item && (item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE)) ||
+		g_hash_table_contains (outbox->unstored_ids, uid);
+	g_mutex_unlock (&outbox->lock);
+
+	return sending;
 }
 
 gboolean

@@ -42,12 +42,23 @@ typedef struct {
 	GError *error;		/* for FAILED */
 } EHubSpotOutboxResult;
 
-/* Both are called on the sender thread, with the outbox's lock held:
- * they must only schedule work elsewhere. */
+/* What a refresh fetched from HubSpot (e_hubspot_outbox_start_fetch ()). */
+typedef struct {
+	gint64 from;		/* the window, Unix seconds */
+	gint64 until;
+	GPtrArray *meetings;	/* JsonNode *: the owner's meetings the search found */
+	GHashTable *reads;	/* meeting id ~> JsonNode * of a checked meeting the
+				 * search did not return; a null node: not found */
+	GError *error;		/* the fetch failed: nothing to apply */
+} EHubSpotOutboxFetch;
+
+/* All are called on the sender thread: they must only schedule work
+ * elsewhere. */
 typedef struct {
 	void	(* results_ready)	(gpointer user_data);
 	void	(* credentials_rejected)(gpointer user_data,
 					 const GError *error);
+	void	(* fetch_ready)		(gpointer user_data);
 } EHubSpotOutboxCallbacks;
 
 typedef struct {
@@ -112,6 +123,11 @@ void		e_hubspot_outbox_remove		(EHubSpotOutbox *outbox,
 gboolean	e_hubspot_outbox_has_work	(EHubSpotOutbox *outbox,
 						 const gchar *uid);
 
+/* Whether the key has work, or a meeting created for it that the cache
+ * does not hold yet. */
+gboolean	e_hubspot_outbox_is_sending	(EHubSpotOutbox *outbox,
+						 const gchar *uid);
+
 /* ...for the event with this UID, or any of its occurrences. */
 gboolean	e_hubspot_outbox_has_series_work
 						(EHubSpotOutbox *outbox,
@@ -129,6 +145,26 @@ GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_results_stored	(EHubSpotOutbox *outbox,
 						 GPtrArray *results);
 gboolean	e_hubspot_outbox_is_idle	(EHubSpotOutbox *outbox);
+
+/* The network half of a refresh, on the sender thread, within the same
+ * budget as everything else sent for the account: every page of the
+ * owner's meetings starting in [from, until] (Unix seconds), then a read
+ * of each of check_ids (meeting ids) the search did not return.  FALSE
+ * when a fetch is already under way or waits to be taken.  fetch_ready is
+ * called when it is done. */
+gboolean	e_hubspot_outbox_start_fetch	(EHubSpotOutbox *outbox,
+						 gint64 from,
+						 gint64 until,
+						 const gchar * const *properties,
+						 GPtrArray *check_ids);
+/* The finished fetch, or NULL while there is none or it runs. */
+EHubSpotOutboxFetch *
+		e_hubspot_outbox_take_fetch	(EHubSpotOutbox *outbox);
+gboolean	e_hubspot_outbox_is_fetching	(EHubSpotOutbox *outbox);
+/* Whether a finished fetch waits to be taken. */
+gboolean	e_hubspot_outbox_has_fetched	(EHubSpotOutbox *outbox);
+void		e_hubspot_outbox_fetch_free	(EHubSpotOutboxFetch *fetch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EHubSpotOutboxFetch, e_hubspot_outbox_fetch_free)
 
 void		e_hubspot_outbox_result_free	(gpointer result);
 

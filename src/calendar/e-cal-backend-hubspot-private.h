@@ -35,6 +35,7 @@ struct _ECalBackendHubSpotPrivate {
 	gboolean holds_self;		/* one reference while the outbox has work */
 	gboolean writeback_scheduled;
 	gboolean recovered;
+	gboolean fetch_again;		/* a refresh was asked for while a fetch ran */
 };
 
 /* A mapping context with the calendar's current settings, and the

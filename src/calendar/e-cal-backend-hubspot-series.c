@@ -120,8 +120,9 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 	for (ii = 0; ii < wishes->len; ii++) {
 		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
 
-		/* The horizon moved: occurrences never sent, unless on their way. */
-		if (only_new && e_hubspot_outbox_has_work (outbox, wish->key))
+		/* The horizon moved: occurrences never sent, unless on their
+		 * way or created and not written back yet. */
+		if (only_new && e_hubspot_outbox_is_sending (outbox, wish->key))
 			continue;
 
 		if (wish->request) {

@@ -15,26 +15,15 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-meeting-event.h"
-#include "common/e-hubspot-pacer.h"
 #include "common/e-hubspot-recurrence.h"
 #include "common/e-hubspot-requests.h"
-#include "common/e-hubspot-retry.h"
 
 #include "e-cal-backend-hubspot-state.h"
 #include "e-cal-backend-hubspot-sync.h"
 
 #define DAY_SECONDS ((gint64) 86400)
-/* HubSpot's search endpoints allow about 5 requests a second. */
-#define SEARCH_PER_SECOND 5
-#define MAX_ATTEMPTS 3
-/* A refresh waits this long for a retry at most; longer, it gives up
- * and the next refresh tries again. */
-#define MAX_RETRY_WAIT_MS 15000
-/* HubSpot's search does not page beyond 10,000 results. */
-#define SEARCH_MAX_RESULTS 10000
 
 typedef struct {
 	gchar *uid;
@@ -47,10 +36,7 @@ typedef struct {
 typedef struct {
 	const EHubSpotSyncSettings *settings;
 	EHubSpotSyncChanges *changes;
-	EHubSpotConnection *cnc;
-	EHubSpotPacer *pacer;
-	EHubSpotPacer *search_pacer;
-	GRand *rand;
+	EHubSpotOutboxFetch *fetch;	/* what HubSpot said, or NULL while listing checks */
 	GHashTable *known;		/* meeting id ~> KnownMeeting * */
 	GHashTable *removed_ids;	/* meeting ids of removed events (tombstones) */
 	GHashTable *series_uids;	/* UIDs with detached instances */
@@ -59,7 +45,6 @@ typedef struct {
 	gint64 until;
 	const gchar *portal_id;
 	const gchar *ui_domain;
-	gboolean account_asked;
 } SyncRun;
 
 static void
@@ -93,8 +78,6 @@ e_hubspot_sync_changes_clear (EHubSpotSyncChanges *changes)
 	g_slist_free_full (changes->modified, e_cal_meta_backend_info_free);
 	g_slist_free_full (changes->removed, e_cal_meta_backend_info_free);
 	g_clear_pointer (&changes->resend, g_ptr_array_unref);
-	g_clear_pointer (&changes->portal_id, g_free);
-	g_clear_pointer (&changes->ui_domain, g_free);
 	changes->created = NULL;
 	changes->modified = NULL;
 	changes->removed = NULL;
@@ -243,142 +226,6 @@ sync_read_cache (SyncRun *run,
 	return TRUE;
 }
 
-/* Talking to HubSpot */
-
-static gboolean
-sync_wait (gint64 wait_us,
-	   GCancellable *cancellable,
-	   GError **error)
-{
-	gint64 until = g_get_monotonic_time () + wait_us;
-
-	while (g_get_monotonic_time () < until) {
-		if (g_cancellable_set_error_if_cancelled (cancellable, error))
-			return FALSE;
-		g_usleep (MIN (until - g_get_monotonic_time (), 50000) + 1);
-	}
-
-	return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-/* One request, paced and retried as HubSpot's errors say (hubspot-api.md
- * §7-8), within what a refresh may wait. */
-static JsonNode *
-sync_call (SyncRun *run,
-	   const gchar *method,
-	   const gchar *path,
-	   JsonNode *body,
-	   gboolean search,
-	   GCancellable *cancellable,
-	   GError **error)
-{
-	guint attempt;
-
-	for (attempt = 1;; attempt++) {
-		EHubSpotResponseInfo info = { 0, };
-		g_autoptr(GError) local_error = NULL;
-		JsonNode *response;
-		gint64 wait, delay_ms;
-
-		while ((wait = e_hubspot_pacer_reserve (run->pacer, g_get_monotonic_time (), 0)) > 0 ||
-		       (search && (wait = e_hubspot_pacer_reserve (run->search_pacer, g_get_monotonic_time (), 0)) > 0)) {
-			if (!sync_wait (MIN (wait, G_USEC_PER_SEC), cancellable, error))
-				return NULL;
-		}
-
-		response = e_hubspot_connection_request_sync (run->cnc, method, path, body, &info, cancellable, &local_error);
-
-		e_hubspot_pacer_complete (run->pacer, g_get_monotonic_time ());
-		if (search)
-			e_hubspot_pacer_complete (run->search_pacer, g_get_monotonic_time ());
-		if (info.status)
-			e_hubspot_pacer_update (run->pacer, info.rate_max, info.rate_remaining, info.rate_interval_ms,
-				g_get_monotonic_time ());
-
-		if (response)
-			return response;
-
-		/* Never for a cancel, a refused token or a meeting not found. */
-		delay_ms = e_hubspot_retry_delay_ms (local_error, attempt, e_hubspot_pacer_get_interval_ms (run->pacer),
-			g_get_real_time () / G_USEC_PER_SEC, run->rand);
-		if (delay_ms == E_HUBSPOT_RETRY_NEVER || delay_ms > MAX_RETRY_WAIT_MS || attempt >= MAX_ATTEMPTS) {
-			g_propagate_error (error, g_steal_pointer (&local_error));
-			return NULL;
-		}
-
-		g_debug ("%s: %s %s: %s; again in %" G_GINT64_FORMAT " ms", G_STRFUNC, method, path,
-			local_error->message, delay_ms);
-		if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED))
-			e_hubspot_pacer_pause_until (run->pacer, g_get_monotonic_time () + delay_ms * 1000);
-		else if (!sync_wait (delay_ms * 1000, cancellable, error))
-			return NULL;
-	}
-}
-
-/* Every page of the owner's meetings in the window. */
-static GPtrArray *
-sync_search (SyncRun *run,
-	     GCancellable *cancellable,
-	     GError **error)
-{
-	const EHubSpotSyncSettings *settings = run->settings;
-	g_autoptr(GPtrArray) meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-	g_autofree gchar *after = NULL;
-
-	do {
-		g_autoptr(JsonNode) body = e_hubspot_requests_window_search_body (settings->owner_id, run->from, run->until,
-			e_hubspot_meeting_event_properties (), after);
-		g_autoptr(JsonNode) response = NULL;
-		g_autofree gchar *next = NULL;
-
-		response = sync_call (run, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body, TRUE, cancellable, error);
-		if (!response || !e_hubspot_requests_read_search_page (response, meetings, &next, error))
-			return NULL;
-
-		if (next && g_strcmp0 (next, after) == 0) {
-			g_debug ("%s: the search repeats its cursor '%s'; stopping", G_STRFUNC, next);
-			break;
-		}
-		if (next && meetings->len >= SEARCH_MAX_RESULTS) {
-			g_message ("HubSpot lists more than %d meetings in the calendar’s window; the rest are not shown",
-				SEARCH_MAX_RESULTS);
-			break;
-		}
-
-		g_free (after);
-		after = g_steal_pointer (&next);
-	} while (after);
-
-	return g_steal_pointer (&meetings);
-}
-
-/* The account's details make each imported meeting's record URL: asked
- * once, only when a meeting comes in and they are not known yet. */
-static void
-sync_ensure_account_info (SyncRun *run,
-			  GCancellable *cancellable)
-{
-	g_autoptr(JsonNode) response = NULL;
-	g_autoptr(GError) local_error = NULL;
-	gchar *portal_id = NULL, *ui_domain = NULL;
-
-	if ((run->portal_id && run->ui_domain) || run->account_asked)
-		return;
-
-	run->account_asked = TRUE;
-	response = sync_call (run, "GET", "/account-info/v3/details", NULL, FALSE, cancellable, &local_error);
-	if (!response || !e_hubspot_connection_parse_account_info (response, &portal_id, &ui_domain, &local_error)) {
-		g_debug ("%s: no account details, meetings come without their record URL: %s", G_STRFUNC,
-			local_error ? local_error->message : "?");
-		return;
-	}
-
-	run->changes->portal_id = portal_id;
-	run->changes->ui_domain = ui_domain;
-	run->portal_id = portal_id;
-	run->ui_domain = ui_domain;
-}
-
 /* Changes */
 
 static gchar *
@@ -485,16 +332,13 @@ sync_merge_known (SyncRun *run,
 static void
 sync_import (SyncRun *run,
 	     const gchar *meeting_id,
-	     JsonNode *meeting,
-	     GCancellable *cancellable)
+	     JsonNode *meeting)
 {
 	g_autoptr(GError) local_error = NULL;
 	g_autofree gchar *extra = NULL;
 	g_autofree gchar *object = NULL;
 	ICalComponent *vevent;
 	const gchar *uid;
-
-	sync_ensure_account_info (run, cancellable);
 
 	vevent = e_hubspot_meeting_event_new (meeting, run->ui_domain, run->portal_id, &local_error);
 	if (!vevent) {
@@ -545,8 +389,7 @@ sync_is_other_owner (SyncRun *run,
 
 static void
 sync_handle_meeting (SyncRun *run,
-		     JsonNode *meeting,
-		     GCancellable *cancellable)
+		     JsonNode *meeting)
 {
 	g_autofree gchar *meeting_id = e_hubspot_json_dup_id (meeting, "id");
 	KnownMeeting *known;
@@ -588,7 +431,7 @@ sync_handle_meeting (SyncRun *run,
 		return;
 	}
 
-	sync_import (run, meeting_id, meeting, cancellable);
+	sync_import (run, meeting_id, meeting);
 }
 
 /* The start of a known event, as the meeting would have it (read as the
@@ -610,17 +453,27 @@ sync_event_start (SyncRun *run,
 	return success;
 }
 
-/* Known meetings in the window that the search did not return: gone, or
- * not indexed yet (the index lags), or moved out of the window.  Only
- * events with nothing left to send go: a change waiting for a meeting
- * that is gone is reported on the event by the outbox instead. */
+/* Whether a known meeting is one a refresh checks when the search does
+ * not return it: a single event's, synced, starting inside the window. */
 static gboolean
-sync_check_unseen (SyncRun *run,
-		   GCancellable *cancellable,
-		   GError **error)
+sync_is_checked (SyncRun *run,
+		 KnownMeeting *known)
+{
+	gint64 start;
+
+	return !known->series && known->vevent && known->state == E_HUBSPOT_ROW_SYNCED &&
+		sync_event_start (run, known, &start) && start >= run->from && start <= run->until;
+}
+
+/* Known meetings in the window that the search did not return: gone, or
+ * not indexed yet (the index lags), or moved out of the window; the fetch
+ * read each on its own.  Only events with nothing left to send go: a
+ * change waiting for a meeting that is gone is reported on the event by
+ * the outbox instead. */
+static void
+sync_check_unseen (SyncRun *run)
 {
 	const EHubSpotSyncSettings *settings = run->settings;
-	g_autofree gchar *properties = g_strjoinv (",", (gchar **) e_hubspot_meeting_event_properties ());
 	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 	GHashTableIter iter;
 	gpointer key, value;
@@ -629,41 +482,30 @@ sync_check_unseen (SyncRun *run,
 	g_hash_table_iter_init (&iter, run->known);
 	while (g_hash_table_iter_next (&iter, &key, &value)) {
 		KnownMeeting *known = value;
-		gint64 start;
 
-		if (known->seen || known->series || !known->vevent || known->state != E_HUBSPOT_ROW_SYNCED ||
-		    g_hash_table_contains (run->done_ids, key) ||
-		    (settings->outbox && e_hubspot_outbox_has_work (settings->outbox, known->uid)) ||
-		    !sync_event_start (run, known, &start) || start < run->from || start > run->until)
+		if (known->seen || g_hash_table_contains (run->done_ids, key) || !sync_is_checked (run, known) ||
+		    (settings->outbox && e_hubspot_outbox_has_work (settings->outbox, known->uid)))
 			continue;
 
 		g_ptr_array_add (ids, g_strdup (key));
 	}
 
-	/* In a stable order, for the requests' sake. */
+	/* In a stable order, for the changes' sake. */
 	g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
 
 	for (ii = 0; ii < ids->len; ii++) {
 		const gchar *meeting_id = g_ptr_array_index (ids, ii);
 		KnownMeeting *known = g_hash_table_lookup (run->known, meeting_id);
-		g_autofree gchar *meeting_path = e_hubspot_requests_meeting_path (meeting_id);
-		g_autofree gchar *path = g_strconcat (meeting_path, "?properties=", properties, NULL);
-		g_autoptr(GError) local_error = NULL;
-		g_autoptr(JsonNode) meeting = NULL;
+		JsonNode *meeting = g_hash_table_lookup (run->fetch->reads, meeting_id);
 
-		meeting = sync_call (run, "GET", path, NULL, FALSE, cancellable, &local_error);
+		/* Synced since the fetch started: the next refresh reads it. */
+		if (!meeting)
+			continue;
+
 		g_hash_table_add (run->done_ids, g_strdup (meeting_id));
 
-		if (!meeting && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+		if (JSON_NODE_HOLDS_NULL (meeting)) {
 			sync_remove (run, known, meeting_id, "was archived or deleted in HubSpot");
-		} else if (!meeting) {
-			if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED) ||
-			    g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-				g_propagate_error (error, g_steal_pointer (&local_error));
-				return FALSE;
-			}
-			/* Kept: the next refresh asks again. */
-			g_debug ("%s: cannot read meeting %s: %s", G_STRFUNC, meeting_id, local_error->message);
 		} else if (JSON_NODE_HOLDS_OBJECT (meeting) &&
 			   json_object_get_boolean_member_with_default (json_node_get_object (meeting), "archived", FALSE)) {
 			sync_remove (run, known, meeting_id, "was archived in HubSpot");
@@ -674,83 +516,118 @@ sync_check_unseen (SyncRun *run,
 			sync_merge_known (run, meeting_id, known, meeting);
 		}
 	}
+}
 
-	return TRUE;
+static void
+sync_run_init (SyncRun *run,
+	       const EHubSpotSyncSettings *settings,
+	       gint64 from,
+	       gint64 until)
+{
+	run->settings = settings;
+	run->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, known_meeting_free);
+	run->removed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	run->series_uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	run->done_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	run->from = from;
+	run->until = until;
+	run->portal_id = settings->portal_id && *settings->portal_id ? settings->portal_id : NULL;
+	run->ui_domain = settings->ui_domain && *settings->ui_domain ? settings->ui_domain : NULL;
+}
+
+static void
+sync_run_clear (SyncRun *run)
+{
+	g_hash_table_destroy (run->known);
+	g_hash_table_destroy (run->removed_ids);
+	g_hash_table_destroy (run->series_uids);
+	g_hash_table_destroy (run->done_ids);
+}
+
+GPtrArray *
+e_cal_backend_hubspot_sync_prepare (const EHubSpotSyncSettings *settings,
+				    gint64 *out_from,
+				    gint64 *out_until,
+				    GCancellable *cancellable,
+				    GError **error)
+{
+	g_autoptr(GPtrArray) check_ids = NULL;
+	SyncRun run = { 0, };
+	GHashTableIter iter;
+	gpointer key, value;
+
+	g_return_val_if_fail (settings != NULL, NULL);
+	g_return_val_if_fail (settings->mapping != NULL, NULL);
+
+	if (!settings->owner_id || !*settings->owner_id) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
+			_("The calendar has no HubSpot owner set"));
+		return NULL;
+	}
+
+	*out_from = settings->mapping->now - settings->past_days * DAY_SECONDS;
+	*out_until = settings->mapping->now + settings->horizon_days * DAY_SECONDS;
+	sync_run_init (&run, settings, *out_from, *out_until);
+
+	if (sync_read_cache (&run, cancellable, error)) {
+		check_ids = g_ptr_array_new_with_free_func (g_free);
+		g_hash_table_iter_init (&iter, run.known);
+		while (g_hash_table_iter_next (&iter, &key, &value)) {
+			if (sync_is_checked (&run, value))
+				g_ptr_array_add (check_ids, g_strdup (key));
+		}
+		/* In a stable order, for the requests' sake. */
+		g_ptr_array_sort (check_ids, (GCompareFunc) g_strcmp0);
+	}
+
+	sync_run_clear (&run);
+
+	return g_steal_pointer (&check_ids);
 }
 
 gboolean
-e_cal_backend_hubspot_sync_run (const EHubSpotSyncSettings *settings,
-				EHubSpotSyncChanges *out_changes,
-				GCancellable *cancellable,
-				GError **error)
+e_cal_backend_hubspot_sync_apply (const EHubSpotSyncSettings *settings,
+				  EHubSpotOutboxFetch *fetch,
+				  EHubSpotSyncChanges *out_changes,
+				  GCancellable *cancellable,
+				  GError **error)
 {
-	g_autoptr(GPtrArray) meetings = NULL;
 	SyncRun run = { 0, };
 	gboolean success = FALSE;
 	guint ii;
 
 	g_return_val_if_fail (settings != NULL, FALSE);
 	g_return_val_if_fail (settings->mapping != NULL, FALSE);
+	g_return_val_if_fail (fetch != NULL, FALSE);
 	g_return_val_if_fail (out_changes != NULL, FALSE);
 
 	memset (out_changes, 0, sizeof (EHubSpotSyncChanges));
 	out_changes->resend = g_ptr_array_new_with_free_func (sync_resend_free);
 
-	if (!settings->owner_id || !*settings->owner_id) {
-		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
-			_("The calendar has no HubSpot owner set"));
+	if (fetch->error) {
+		g_propagate_error (error, g_error_copy (fetch->error));
 		return FALSE;
 	}
 
-	run.cnc = e_hubspot_connection_new (settings->api_url, 1, error);
-	if (!run.cnc)
-		return FALSE;
-	e_hubspot_connection_set_token (run.cnc, settings->token);
-
-	run.settings = settings;
+	sync_run_init (&run, settings, fetch->from, fetch->until);
 	run.changes = out_changes;
-	run.pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
-	run.search_pacer = e_hubspot_pacer_new (SEARCH_PER_SECOND, 1000);
-	run.rand = g_rand_new ();
-	run.known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, known_meeting_free);
-	run.removed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	run.series_uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	run.done_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	run.from = settings->mapping->now - settings->past_days * DAY_SECONDS;
-	run.until = settings->mapping->now + settings->horizon_days * DAY_SECONDS;
-	run.portal_id = settings->portal_id && *settings->portal_id ? settings->portal_id : NULL;
-	run.ui_domain = settings->ui_domain && *settings->ui_domain ? settings->ui_domain : NULL;
+	run.fetch = fetch;
 
-	if (!sync_read_cache (&run, cancellable, error))
-		goto out;
+	if (sync_read_cache (&run, cancellable, error)) {
+		for (ii = 0; ii < fetch->meetings->len; ii++)
+			sync_handle_meeting (&run, g_ptr_array_index (fetch->meetings, ii));
 
-	meetings = sync_search (&run, cancellable, error);
-	if (!meetings)
-		goto out;
+		sync_check_unseen (&run);
 
-	for (ii = 0; ii < meetings->len; ii++)
-		sync_handle_meeting (&run, g_ptr_array_index (meetings, ii), cancellable);
+		out_changes->created = g_slist_reverse (out_changes->created);
+		out_changes->modified = g_slist_reverse (out_changes->modified);
+		out_changes->removed = g_slist_reverse (out_changes->removed);
+		success = TRUE;
+	}
 
-	if (!sync_check_unseen (&run, cancellable, error))
-		goto out;
-
-	out_changes->created = g_slist_reverse (out_changes->created);
-	out_changes->modified = g_slist_reverse (out_changes->modified);
-	out_changes->removed = g_slist_reverse (out_changes->removed);
-	success = TRUE;
-
- out:
 	if (!success)
 		e_hubspot_sync_changes_clear (out_changes);
-
-	g_hash_table_destroy (run.known);
-	g_hash_table_destroy (run.removed_ids);
-	g_hash_table_destroy (run.series_uids);
-	g_hash_table_destroy (run.done_ids);
-	g_rand_free (run.rand);
-	e_hubspot_pacer_free (run.pacer);
-	e_hubspot_pacer_free (run.search_pacer);
-	g_object_unref (run.cnc);
+	sync_run_clear (&run);
 
 	return success;
 }

@@ -6,8 +6,10 @@
 /* A refresh of a HubSpot calendar (DESIGN.md §5, two-way): lists the
  * owner's meetings in a time window and tells ECalMetaBackend which
  * events to create (meetings born in HubSpot), change (meetings changed
- * there) and remove (meetings archived there).  It runs on the calling
- * thread, with a connection of its own, synchronously. */
+ * there) and remove (meetings archived there).  Local work only: the
+ * outbox fetches from HubSpot (e_hubspot_outbox_start_fetch ()) on its
+ * own thread, and this applies what it fetched (docs/design.md, "A
+ * refresh"). */
 
 #ifndef E_CAL_BACKEND_HUBSPOT_SYNC_H
 #define E_CAL_BACKEND_HUBSPOT_SYNC_H
@@ -21,10 +23,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
-	const gchar *api_url;
-	const gchar *token;		/* never logged */
 	const gchar *owner_id;
-	const gchar *portal_id;		/* may be NULL: asked for when a meeting comes in */
+	const gchar *portal_id;		/* may be NULL: imported meetings lack their record URL */
 	const gchar *ui_domain;
 	guint past_days;		/* the window: now - past_days ... */
 	guint horizon_days;		/* ... now + horizon_days */
@@ -47,15 +47,24 @@ typedef struct {
 	GSList *modified;	/* ECalMetaBackendInfo *, with the object and extra */
 	GSList *removed;	/* ECalMetaBackendInfo *, the UID only */
 	GPtrArray *resend;	/* EHubSpotSyncResend * */
-	gchar *portal_id;	/* the account's details, when this refresh asked for them */
-	gchar *ui_domain;
 } EHubSpotSyncChanges;
 
 void		e_hubspot_sync_changes_clear	(EHubSpotSyncChanges *changes);
 
-/* Fails with HubSpot's error (E_HUBSPOT_ERROR_UNAUTHORIZED for a bad
- * token) or a network error; then nothing is changed. */
-gboolean	e_cal_backend_hubspot_sync_run	(const EHubSpotSyncSettings *settings,
+/* What a fetch should read besides the search: the meetings of the
+ * calendar's synced single events starting inside the window, which
+ * *out_from and *out_until (Unix seconds) receive. */
+GPtrArray *	e_cal_backend_hubspot_sync_prepare
+						(const EHubSpotSyncSettings *settings,
+						 gint64 *out_from,
+						 gint64 *out_until,
+						 GCancellable *cancellable,
+						 GError **error);
+/* The changes the fetched meetings bring, against the cache as it is now.
+ * Fails with the fetch's error; then nothing is changed. */
+gboolean	e_cal_backend_hubspot_sync_apply
+						(const EHubSpotSyncSettings *settings,
+						 EHubSpotOutboxFetch *fetch,
 						 EHubSpotSyncChanges *out_changes,
 						 GCancellable *cancellable,
 						 GError **error);

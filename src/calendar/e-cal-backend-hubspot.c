@@ -26,6 +26,7 @@
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-meeting-event.h"
 #include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 
@@ -222,6 +223,25 @@ ecb_hubspot_results_ready_cb (gpointer user_data)
 			ecb_hubspot_write_back_op, NULL, NULL);
 }
 
+/* Outbox callback, on the sender thread: a refresh's fetch is done; the
+ * refresh that applies it is scheduled now, or, when one still runs
+ * (ECalMetaBackend then drops the request), once it completed. */
+static void
+ecb_hubspot_fetch_ready_cb (gpointer user_data)
+{
+	e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (user_data));
+}
+
+static void
+ecb_hubspot_refresh_completed_cb (ECalMetaBackend *meta_backend,
+				  gpointer user_data)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+
+	if (cbhs->priv->outbox && e_hubspot_outbox_has_fetched (cbhs->priv->outbox))
+		e_cal_meta_backend_schedule_refresh (meta_backend);
+}
+
 static gchar *
 ecb_hubspot_hash_token (const gchar *token)
 {
@@ -251,7 +271,8 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 {
 	static const EHubSpotOutboxCallbacks callbacks = {
 		ecb_hubspot_results_ready_cb,
-		ecb_hubspot_credentials_rejected_cb
+		ecb_hubspot_credentials_rejected_cb,
+		ecb_hubspot_fetch_ready_cb
 	};
 	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
 	g_autofree gchar *api_url = e_source_hubspot_dup_api_url (extension);
@@ -414,9 +435,51 @@ ecb_hubspot_disconnect_sync (ECalMetaBackend *meta_backend,
 	return TRUE;
 }
 
-/* Two-way (DESIGN.md §5): the owner's meetings in the window come back
- * as events (e-cal-backend-hubspot-sync.h).  Every refresh lists the whole
- * window, so the sync tag is only the time of the last one. */
+/* The account's details the outbox learnt make the record URLs; the
+ * calendar keeps them for the next start. */
+static void
+ecb_hubspot_store_account_info (ECalBackendHubSpot *cbhs,
+				GCancellable *cancellable)
+{
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	g_autofree gchar *portal_id = e_source_hubspot_dup_portal_id (extension);
+	g_autofree gchar *ui_domain = e_source_hubspot_dup_ui_domain (extension);
+	g_autofree gchar *known_portal_id = NULL;
+	g_autofree gchar *known_ui_domain = NULL;
+	g_autoptr(GError) local_error = NULL;
+
+	if (!e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &known_portal_id, &known_ui_domain) ||
+	    (g_strcmp0 (portal_id, known_portal_id) == 0 && g_strcmp0 (ui_domain, known_ui_domain) == 0))
+		return;
+
+	e_source_hubspot_set_portal_id (extension, known_portal_id);
+	e_source_hubspot_set_ui_domain (extension, known_ui_domain);
+	if (!e_source_write_sync (e_backend_get_source (E_BACKEND (cbhs)), cancellable, &local_error))
+		g_debug ("%s: cannot store the account details: %s", G_STRFUNC, local_error->message);
+}
+
+static void
+ecb_hubspot_start_fetch (ECalBackendHubSpot *cbhs,
+			 const EHubSpotSyncSettings *settings,
+			 GCancellable *cancellable)
+{
+	g_autoptr(GPtrArray) check_ids = NULL;
+	g_autoptr(GError) local_error = NULL;
+	gint64 from, until;
+
+	check_ids = e_cal_backend_hubspot_sync_prepare (settings, &from, &until, cancellable, &local_error);
+	if (check_ids)
+		e_hubspot_outbox_start_fetch (cbhs->priv->outbox, from, until, e_hubspot_meeting_event_properties (), check_ids);
+	else
+		g_debug ("%s: no refresh: %s", G_STRFUNC, local_error ? local_error->message : "?");
+}
+
+/* Two-way (docs/design.md, "A refresh"): the owner's meetings in the
+ * window come back as events.  The network half runs on the outbox's
+ * thread; here, on the backend's queue and under the cache's lock, only
+ * local work: a refresh starts a fetch and returns, and the refresh the
+ * fetch schedules when it is done applies it.  The sync tag is the time
+ * of the last applied fetch. */
 static gboolean
 ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 			      const gchar *last_sync_tag,
@@ -431,47 +494,38 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
 	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	EHubSpotOutbox *outbox = cbhs->priv->outbox;
 	ECalBackendHubSpotMapping mapping;
 	EHubSpotSyncSettings settings = { 0, };
 	EHubSpotSyncChanges changes = { 0, };
-	g_autofree gchar *api_url = NULL;
 	g_autofree gchar *portal_id = NULL;
 	g_autofree gchar *ui_domain = NULL;
+	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
 	g_autoptr(GError) local_error = NULL;
-	g_autoptr(EHubSpotToken) token = NULL;
 	ECalCache *cal_cache;
-	gboolean success;
+	gboolean success, fetch_again;
 	guint ii;
 
 	/* Occurrences that entered the horizon since the last refresh. */
 	ecb_hubspot_series_extend_horizons (cbhs, cancellable);
 
 	*out_repeat = FALSE;
-
-	g_mutex_lock (&cbhs->priv->lock);
-	token = g_strdup (cbhs->priv->token);
-	g_mutex_unlock (&cbhs->priv->lock);
+	*out_new_sync_tag = g_strdup (last_sync_tag);
 
 	/* A token HubSpot refused, or settings that make no meeting: the
 	 * calendar stays as it is (saving an event reports the settings). */
-	if (!token || !cbhs->priv->outbox || !e_hubspot_outbox_has_token (cbhs->priv->outbox) ||
-	    !ecb_hubspot_mapping_init (cbhs, &mapping, NULL)) {
-		*out_new_sync_tag = g_strdup (last_sync_tag);
+	if (!outbox || !e_hubspot_outbox_has_token (outbox) || !ecb_hubspot_mapping_init (cbhs, &mapping, NULL))
 		return TRUE;
-	}
 
-	api_url = e_source_hubspot_dup_api_url (extension);
 	portal_id = e_source_hubspot_dup_portal_id (extension);
 	ui_domain = e_source_hubspot_dup_ui_domain (extension);
 	if (!portal_id || !ui_domain) {
 		g_clear_pointer (&portal_id, g_free);
 		g_clear_pointer (&ui_domain, g_free);
-		e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &portal_id, &ui_domain);
+		e_hubspot_outbox_dup_account_info (outbox, &portal_id, &ui_domain);
 	}
 
 	cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
-	settings.api_url = api_url ? api_url : E_HUBSPOT_DEFAULT_API_URL;
-	settings.token = token;
 	settings.owner_id = mapping.owner_id;
 	settings.portal_id = portal_id;
 	settings.ui_domain = ui_domain;
@@ -479,17 +533,36 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	settings.horizon_days = e_source_hubspot_get_recurrence_horizon (extension);
 	settings.mapping = &mapping.context;
 	settings.cal_cache = cal_cache;
-	settings.outbox = cbhs->priv->outbox;
+	settings.outbox = outbox;
 
-	success = e_cal_backend_hubspot_sync_run (&settings, &changes, cancellable, &local_error);
+	fetch = e_hubspot_outbox_take_fetch (outbox);
+	if (!fetch) {
+		/* Nothing fetched yet: ask, and come back when it is here.  A
+		 * refresh asked for while one fetches gets a fetch of its own,
+		 * which starts after it. */
+		g_mutex_lock (&cbhs->priv->lock);
+		cbhs->priv->fetch_again = e_hubspot_outbox_is_fetching (outbox);
+		g_mutex_unlock (&cbhs->priv->lock);
+		if (!cbhs->priv->fetch_again)
+			ecb_hubspot_start_fetch (cbhs, &settings, cancellable);
+		g_object_unref (cal_cache);
+		ecb_hubspot_mapping_clear (&mapping);
+		return TRUE;
+	}
+
+	success = e_cal_backend_hubspot_sync_apply (&settings, fetch, &changes, cancellable, &local_error);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	fetch_again = cbhs->priv->fetch_again;
+	cbhs->priv->fetch_again = FALSE;
+	g_mutex_unlock (&cbhs->priv->lock);
+	if (fetch_again)
+		ecb_hubspot_start_fetch (cbhs, &settings, cancellable);
 
 	g_object_unref (cal_cache);
-	g_clear_pointer (&token, e_hubspot_token_free);
+	ecb_hubspot_mapping_clear (&mapping);
 
 	if (!success) {
-		ecb_hubspot_mapping_clear (&mapping);
-		if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED))
-			ecb_hubspot_credentials_rejected_cb (cbhs, local_error);
 		g_propagate_error (error, g_steal_pointer (&local_error));
 		return FALSE;
 	}
@@ -502,21 +575,15 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 		ecb_hubspot_put (cbhs, resend->uid, resend->request, resend->meeting_id, FALSE);
 	}
 
-	if (changes.portal_id && changes.ui_domain) {
-		e_hubspot_outbox_set_account_info (cbhs->priv->outbox, changes.portal_id, changes.ui_domain);
-		e_source_hubspot_set_portal_id (extension, changes.portal_id);
-		e_source_hubspot_set_ui_domain (extension, changes.ui_domain);
-		if (!e_source_write_sync (e_backend_get_source (E_BACKEND (cbhs)), cancellable, &local_error))
-			g_debug ("%s: cannot store the account details: %s", G_STRFUNC, local_error->message);
-	}
+	ecb_hubspot_store_account_info (cbhs, cancellable);
 
 	*out_created_objects = g_steal_pointer (&changes.created);
 	*out_modified_objects = g_steal_pointer (&changes.modified);
 	*out_removed_objects = g_steal_pointer (&changes.removed);
+	g_free (*out_new_sync_tag);
 	*out_new_sync_tag = e_hubspot_mapping_format_utc (g_get_real_time () / G_USEC_PER_SEC);
 
 	e_hubspot_sync_changes_clear (&changes);
-	ecb_hubspot_mapping_clear (&mapping);
 
 	return TRUE;
 }
@@ -926,6 +993,7 @@ ecb_hubspot_constructed (GObject *object)
 	e_cal_backend_set_writable (E_CAL_BACKEND (cbhs), TRUE);
 
 	g_signal_connect (cbhs, "notify::online", G_CALLBACK (ecb_hubspot_notify_online_cb), NULL);
+	g_signal_connect (cbhs, "refresh-completed", G_CALLBACK (ecb_hubspot_refresh_completed_cb), NULL);
 }
 
 static void

@@ -1,0 +1,351 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The network half of a refresh (docs/design.md, "A refresh"): the pages
+ * of the owner's meetings in a window, then the known meetings the search
+ * did not return, read one by one.  It runs on the sender thread, one
+ * request at a time, inside the account's budget: creates and changes
+ * never wait behind it, and it never waits on the backend's queue. */
+
+#include <glib/gi18n-lib.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-requests.h"
+#include "common/e-hubspot-retry.h"
+
+#include "e-cal-backend-hubspot-outbox-private.h"
+
+#define FETCH_MAX_ATTEMPTS 3
+/* HubSpot's search does not page beyond 10,000 results. */
+#define FETCH_MAX_RESULTS 10000
+
+typedef struct {
+	EHubSpotOutbox *outbox;
+	OutboxFetch *fetch;
+	gchar *meeting_id;	/* a read's, or NULL for a search page */
+} FetchStep;
+
+void
+e_hubspot_outbox_fetch_free (EHubSpotOutboxFetch *fetch)
+{
+	if (!fetch)
+		return;
+
+	g_clear_pointer (&fetch->meetings, g_ptr_array_unref);
+	g_clear_pointer (&fetch->reads, g_hash_table_unref);
+	g_clear_error (&fetch->error);
+	g_free (fetch);
+}
+
+static void
+outbox_fetch_free (OutboxFetch *fetch)
+{
+	e_hubspot_outbox_fetch_free (fetch->result);
+	g_strfreev (fetch->properties);
+	g_free (fetch->after);
+	g_clear_pointer (&fetch->check_ids, g_ptr_array_unref);
+	g_clear_pointer (&fetch->found, g_hash_table_unref);
+	g_free (fetch);
+}
+
+void
+outbox_fetch_clear_locked (EHubSpotOutbox *outbox)
+{
+	g_clear_pointer (&outbox->fetch, outbox_fetch_free);
+	g_clear_pointer (&outbox->fetched, e_hubspot_outbox_fetch_free);
+}
+
+/* The fetch is over (error: why it failed): it waits to be taken.
+ * Returns whether the owner is to be told. */
+static gboolean
+outbox_fetch_finish_locked (EHubSpotOutbox *outbox,
+			    GError *error)
+{
+	OutboxFetch *fetch = outbox->fetch;
+
+	g_clear_pointer (&outbox->fetched, e_hubspot_outbox_fetch_free);
+	outbox->fetched = g_steal_pointer (&fetch->result);
+	outbox->fetched->error = error;
+	outbox->fetch = NULL;
+	outbox_fetch_free (fetch);
+
+	return outbox->user_data && outbox->callbacks.fetch_ready;
+}
+
+static void outbox_fetch_done_cb (GObject *source_object,
+				  GAsyncResult *async_result,
+				  gpointer user_data);
+
+/* The next of check_ids that the search did not return, or NULL. */
+static const gchar *
+outbox_fetch_next_check_locked (OutboxFetch *fetch)
+{
+	while (fetch->next_check < fetch->check_ids->len) {
+		const gchar *meeting_id = g_ptr_array_index (fetch->check_ids, fetch->next_check);
+
+		if (!g_hash_table_contains (fetch->found, meeting_id))
+			return meeting_id;
+		fetch->next_check++;
+	}
+
+	return NULL;
+}
+
+void
+outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
+			  gint64 now,
+			  gint64 *inout_next_wakeup)
+{
+	OutboxFetch *fetch = outbox->fetch;
+	FetchStep *step;
+
+	if (!fetch || fetch->busy)
+		return;
+
+	if (fetch->not_before > now) {
+		*inout_next_wakeup = MIN (*inout_next_wakeup, fetch->not_before);
+		return;
+	}
+
+	if (fetch->searching) {
+		g_autoptr(JsonNode) body = NULL;
+		gint64 wait;
+
+		if (!outbox_may_send (outbox, now, inout_next_wakeup))
+			return;
+		/* A search counts against the account's limit and the search one. */
+		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
+		if (wait > 0) {
+			if (wait != G_MAXINT64)
+				*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
+			return;
+		}
+
+		body = e_hubspot_requests_window_search_body (outbox->owner_id, fetch->result->from,
+			fetch->result->until, (const gchar * const *) fetch->properties, fetch->after);
+		step = g_new0 (FetchStep, 1);
+		step->outbox = outbox;
+		step->fetch = fetch;
+		fetch->busy = TRUE;
+		outbox->in_flight++;
+		outbox->searches_in_flight++;
+		e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body,
+			outbox->cancellable, outbox_fetch_done_cb, step);
+	} else {
+		const gchar *meeting_id = outbox_fetch_next_check_locked (fetch);
+		g_autofree gchar *meeting_path = NULL;
+		g_autofree gchar *properties = NULL;
+		g_autofree gchar *path = NULL;
+
+		/* The last step finishes the fetch in its callback. */
+		g_return_if_fail (meeting_id != NULL);
+
+		if (!outbox_may_send (outbox, now, inout_next_wakeup))
+			return;
+
+		meeting_path = e_hubspot_requests_meeting_path (meeting_id);
+		properties = g_strjoinv (",", fetch->properties);
+		path = g_strconcat (meeting_path, "?properties=", properties, NULL);
+		step = g_new0 (FetchStep, 1);
+		step->outbox = outbox;
+		step->fetch = fetch;
+		step->meeting_id = g_strdup (meeting_id);
+		fetch->busy = TRUE;
+		outbox->in_flight++;
+		e_hubspot_connection_request (outbox->cnc, "GET", path, NULL,
+			outbox->cancellable, outbox_fetch_done_cb, step);
+	}
+}
+
+/* A search page came: keep its meetings, and go on to the next page or
+ * to the reads.  FALSE when the answer is no search answer. */
+static gboolean
+outbox_fetch_take_page_locked (OutboxFetch *fetch,
+			       JsonNode *response,
+			       GError **error)
+{
+	g_autofree gchar *next = NULL;
+	guint first = fetch->result->meetings->len;
+
+	if (!e_hubspot_requests_read_search_page (response, fetch->result->meetings, &next, error))
+		return FALSE;
+
+	for (guint ii = first; ii < fetch->result->meetings->len; ii++) {
+		gchar *meeting_id = e_hubspot_json_dup_id (g_ptr_array_index (fetch->result->meetings, ii), "id");
+
+		if (meeting_id)
+			g_hash_table_add (fetch->found, meeting_id);
+	}
+
+	if (next && g_strcmp0 (next, fetch->after) == 0) {
+		g_debug ("%s: the search repeats its cursor '%s'; stopping", G_STRFUNC, next);
+		g_clear_pointer (&next, g_free);
+	} else if (next && fetch->result->meetings->len >= FETCH_MAX_RESULTS) {
+		g_message ("HubSpot lists more than %d meetings in the calendar’s window; the rest are not shown",
+			FETCH_MAX_RESULTS);
+		g_clear_pointer (&next, g_free);
+	}
+
+	g_free (fetch->after);
+	fetch->after = g_steal_pointer (&next);
+	fetch->searching = fetch->after != NULL;
+
+	return TRUE;
+}
+
+static void
+outbox_fetch_done_cb (GObject *source_object,
+		      GAsyncResult *async_result,
+		      gpointer user_data)
+{
+	FetchStep *step = user_data;
+	EHubSpotOutbox *outbox = step->outbox;
+	OutboxFetch *fetch = step->fetch;
+	EHubSpotResponseInfo info = { 0, };
+	g_autoptr(JsonNode) response = NULL;
+	g_autoptr(GError) error = NULL;
+	gboolean tell = FALSE;
+	gpointer owner = NULL;
+	gint64 delay_ms;
+
+	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->in_flight--;
+	outbox_update_pacer (outbox, &info, step->meeting_id == NULL);
+	fetch->busy = FALSE;
+
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		/* Shutting down: the next refresh asks again. */
+		g_mutex_unlock (&outbox->lock);
+		g_free (step->meeting_id);
+		g_free (step);
+		return;
+	}
+
+	if (step->meeting_id && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
+		/* Gone: that is the answer. */
+		g_clear_error (&error);
+		g_clear_pointer (&response, json_node_unref);
+		response = json_node_new (JSON_NODE_NULL);
+	}
+
+	if (response && !step->meeting_id && !outbox_fetch_take_page_locked (fetch, response, &error))
+		g_clear_pointer (&response, json_node_unref);
+
+	if (response) {
+		fetch->attempts = 0;
+		if (step->meeting_id) {
+			g_hash_table_insert (fetch->result->reads, g_strdup (step->meeting_id), g_steal_pointer (&response));
+			fetch->next_check++;
+		}
+		if (!fetch->searching && !outbox_fetch_next_check_locked (fetch))
+			tell = outbox_fetch_finish_locked (outbox, NULL);
+	} else if (!outbox_note_failure (outbox, error, &fetch->attempts, &delay_ms)) {
+		/* 401 and 429 made the whole outbox wait; anything else is
+		 * tried a few times, then left to the next refresh. */
+		if (delay_ms == E_HUBSPOT_RETRY_NEVER || fetch->attempts >= FETCH_MAX_ATTEMPTS) {
+			g_debug ("%s: the refresh gives up: %s", G_STRFUNC, error->message);
+			tell = outbox_fetch_finish_locked (outbox, g_steal_pointer (&error));
+		} else {
+			g_debug ("%s: %s; again in %" G_GINT64_FORMAT " ms", G_STRFUNC, error->message, delay_ms);
+			fetch->not_before = g_get_monotonic_time () + delay_ms * 1000;
+		}
+	}
+
+	if (tell)
+		owner = outbox->user_data;
+	g_mutex_unlock (&outbox->lock);
+
+	g_free (step->meeting_id);
+	g_free (step);
+
+	/* Never with the lock held (docs/design.md, "Locks"). */
+	if (owner)
+		outbox->callbacks.fetch_ready (owner);
+
+	outbox_schedule_pump (outbox);
+}
+
+gboolean
+e_hubspot_outbox_start_fetch (EHubSpotOutbox *outbox,
+			      gint64 from,
+			      gint64 until,
+			      const gchar * const *properties,
+			      GPtrArray *check_ids)
+{
+	OutboxFetch *fetch;
+
+	g_return_val_if_fail (outbox != NULL, FALSE);
+	g_return_val_if_fail (properties != NULL, FALSE);
+
+	g_mutex_lock (&outbox->lock);
+	if (outbox->fetch || outbox->fetched) {
+		g_mutex_unlock (&outbox->lock);
+		return FALSE;
+	}
+
+	fetch = g_new0 (OutboxFetch, 1);
+	fetch->result = g_new0 (EHubSpotOutboxFetch, 1);
+	fetch->result->from = from;
+	fetch->result->until = until;
+	fetch->result->meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+	fetch->result->reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+	fetch->properties = g_strdupv ((gchar **) properties);
+	fetch->searching = TRUE;
+	fetch->check_ids = g_ptr_array_new_with_free_func (g_free);
+	for (guint ii = 0; check_ids && ii < check_ids->len; ii++)
+		g_ptr_array_add (fetch->check_ids, g_strdup (g_ptr_array_index (check_ids, ii)));
+	fetch->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	outbox->fetch = fetch;
+	outbox_status_changed (outbox);
+	g_mutex_unlock (&outbox->lock);
+
+	outbox_schedule_pump (outbox);
+
+	return TRUE;
+}
+
+EHubSpotOutboxFetch *
+e_hubspot_outbox_take_fetch (EHubSpotOutbox *outbox)
+{
+	EHubSpotOutboxFetch *fetched;
+
+	g_return_val_if_fail (outbox != NULL, NULL);
+
+	g_mutex_lock (&outbox->lock);
+	fetched = g_steal_pointer (&outbox->fetched);
+	g_mutex_unlock (&outbox->lock);
+
+	return fetched;
+}
+
+gboolean
+e_hubspot_outbox_is_fetching (EHubSpotOutbox *outbox)
+{
+	gboolean fetching;
+
+	g_return_val_if_fail (outbox != NULL, FALSE);
+
+	g_mutex_lock (&outbox->lock);
+	fetching = outbox->fetch != NULL;
+	g_mutex_unlock (&outbox->lock);
+
+	return fetching;
+}
+
+gboolean
+e_hubspot_outbox_has_fetched (EHubSpotOutbox *outbox)
+{
+	gboolean fetched;
+
+	g_return_val_if_fail (outbox != NULL, FALSE);
+
+	g_mutex_lock (&outbox->lock);
+	fetched = outbox->fetched != NULL;
+	g_mutex_unlock (&outbox->lock);
+
+	return fetched;
+}
