@@ -65,40 +65,82 @@ e_hubspot_row_extra_parse (const gchar *extra,
 	return E_HUBSPOT_ROW_NEW;
 }
 
-/* The tombstones are one JSON object in the cache's key table: written in
- * the same SQLite file as the rows, so a crash keeps both or neither. */
-static JsonNode *
-tombstones_load (ECalCache *cal_cache)
+/* The tombstones are rows of a table of their own in the cache's SQLite
+ * file: written with the events' rows, so a crash keeps both or neither,
+ * and each put or drop touches one row (removing many events stays
+ * linear).  Before 0.2 they were one JSON object in the key table
+ * (TOMBSTONES_KEY): moved over the first time the table is made. */
+#define TOMBSTONES_TABLE "hubspot_tombstones"
+
+static gboolean
+tombstones_put_row (ECalCache *cal_cache,
+		    const gchar *uid,
+		    const gchar *meeting_id,
+		    JsonNode *request,
+		    GError **error)
+{
+	g_autofree gchar *request_text = request ? json_to_string (request, FALSE) : NULL;
+	gchar *stmt = e_cache_sqlite_stmt_printf (
+		"INSERT OR REPLACE INTO " TOMBSTONES_TABLE " (uid, meeting_id, request) VALUES (%Q, %Q, %Q)",
+		uid, meeting_id, request_text);
+	gboolean success = e_cache_sqlite_exec (E_CACHE (cal_cache), stmt, NULL, error);
+
+	e_cache_sqlite_stmt_free (stmt);
+
+	return success;
+}
+
+static void
+tombstones_migrate (ECalCache *cal_cache)
 {
 	g_autofree gchar *text = e_cache_dup_key (E_CACHE (cal_cache), TOMBSTONES_KEY, NULL);
 	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(GError) error = NULL;
+	JsonObject *object;
+	GList *members, *link;
 
-	if (text && *text && json_parser_load_from_data (parser, text, -1, NULL) &&
-	    JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-		return json_node_copy (json_parser_get_root (parser));
+	if (!text || !*text || !json_parser_load_from_data (parser, text, -1, NULL) ||
+	    !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+		return;
 
-	{
-		JsonNode *root = json_node_new (JSON_NODE_OBJECT);
+	object = json_node_get_object (json_parser_get_root (parser));
+	members = json_object_get_members (object);
+	for (link = members; link; link = link->next) {
+		JsonNode *node = json_object_get_member (object, link->data);
+		JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-		json_node_take_object (root, json_object_new ());
-
-		return root;
+		if (entry && !tombstones_put_row (cal_cache, link->data,
+			json_object_get_string_member_with_default (entry, "id", NULL),
+			json_object_get_member (entry, "request"), &error))
+			break;
 	}
+	g_list_free (members);
+
+	if (error)
+		g_warning ("%s: cannot move the tombstones: %s", G_STRFUNC, error->message);
+	else
+		e_cache_set_key (E_CACHE (cal_cache), TOMBSTONES_KEY, NULL, NULL);
 }
 
+/* Makes the table once per cache object. */
 static gboolean
-tombstones_store (ECalCache *cal_cache,
-		  JsonNode *root,
-		  GError **error)
+tombstones_ensure (ECalCache *cal_cache,
+		   GError **error)
 {
-	g_autofree gchar *text = NULL;
+	static const gchar *ready = "hubspot-tombstones-ready";
 
-	if (json_object_get_size (json_node_get_object (root)) == 0)
-		return e_cache_set_key (E_CACHE (cal_cache), TOMBSTONES_KEY, NULL, error);
+	if (g_object_get_data (G_OBJECT (cal_cache), ready))
+		return TRUE;
 
-	text = json_to_string (root, FALSE);
+	if (!e_cache_sqlite_exec (E_CACHE (cal_cache),
+		"CREATE TABLE IF NOT EXISTS " TOMBSTONES_TABLE
+		" (uid TEXT PRIMARY KEY, meeting_id TEXT, request TEXT)", NULL, error))
+		return FALSE;
 
-	return e_cache_set_key (E_CACHE (cal_cache), TOMBSTONES_KEY, text, error);
+	tombstones_migrate (cal_cache);
+	g_object_set_data (G_OBJECT (cal_cache), ready, GINT_TO_POINTER (1));
+
+	return TRUE;
 }
 
 gboolean
@@ -108,19 +150,11 @@ e_hubspot_tombstone_put (ECalCache *cal_cache,
 			 JsonNode *request,
 			 GError **error)
 {
-	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
-	JsonObject *entry = json_object_new ();
+	g_return_val_if_fail (E_IS_CAL_CACHE (cal_cache), FALSE);
+	g_return_val_if_fail (uid != NULL, FALSE);
 
-	if (meeting_id)
-		json_object_set_string_member (entry, "id", meeting_id);
-	else
-		json_object_set_null_member (entry, "id");
-	if (request)
-		json_object_set_member (entry, "request", json_node_copy (request));
-
-	json_object_set_object_member (json_node_get_object (root), uid, entry);
-
-	return tombstones_store (cal_cache, root, error);
+	return tombstones_ensure (cal_cache, error) &&
+		tombstones_put_row (cal_cache, uid, meeting_id, request, error);
 }
 
 gboolean
@@ -128,23 +162,79 @@ e_hubspot_tombstone_drop (ECalCache *cal_cache,
 			  const gchar *uid,
 			  GError **error)
 {
-	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+	gchar *stmt;
+	gboolean success;
 
-	if (!json_object_has_member (json_node_get_object (root), uid))
-		return TRUE;
+	g_return_val_if_fail (E_IS_CAL_CACHE (cal_cache), FALSE);
+	g_return_val_if_fail (uid != NULL, FALSE);
 
-	json_object_remove_member (json_node_get_object (root), uid);
+	if (!tombstones_ensure (cal_cache, error))
+		return FALSE;
 
-	return tombstones_store (cal_cache, root, error);
+	stmt = e_cache_sqlite_stmt_printf ("DELETE FROM " TOMBSTONES_TABLE " WHERE uid=%Q", uid);
+	success = e_cache_sqlite_exec (E_CACHE (cal_cache), stmt, NULL, error);
+	e_cache_sqlite_stmt_free (stmt);
+
+	return success;
+}
+
+static gboolean
+tombstone_exists_cb (ECache *cache,
+		     gint ncols,
+		     const gchar *column_names[],
+		     const gchar *column_values[],
+		     gpointer user_data)
+{
+	*((gboolean *) user_data) = TRUE;
+
+	return FALSE;
 }
 
 gboolean
 e_hubspot_tombstone_exists (ECalCache *cal_cache,
 			    const gchar *uid)
 {
-	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
+	gboolean exists = FALSE;
+	gchar *stmt;
 
-	return json_object_has_member (json_node_get_object (root), uid);
+	g_return_val_if_fail (E_IS_CAL_CACHE (cal_cache), FALSE);
+	g_return_val_if_fail (uid != NULL, FALSE);
+
+	if (!tombstones_ensure (cal_cache, NULL))
+		return FALSE;
+
+	stmt = e_cache_sqlite_stmt_printf ("SELECT uid FROM " TOMBSTONES_TABLE " WHERE uid=%Q", uid);
+	e_cache_sqlite_select (E_CACHE (cal_cache), stmt, tombstone_exists_cb, &exists, NULL, NULL);
+	e_cache_sqlite_stmt_free (stmt);
+
+	return exists;
+}
+
+typedef struct {
+	EHubSpotTombstoneFunc func;
+	gpointer user_data;
+} TombstoneData;
+
+static gboolean
+tombstone_foreach_cb (ECache *cache,
+		      gint ncols,
+		      const gchar *column_names[],
+		      const gchar *column_values[],
+		      gpointer user_data)
+{
+	TombstoneData *td = user_data;
+	g_autoptr(JsonNode) request = NULL;
+
+	/* uid, meeting_id, request, as selected */
+	if (ncols != 3 || !column_values[0])
+		return TRUE;
+
+	if (column_values[2])
+		request = json_from_string (column_values[2], NULL);
+
+	td->func (column_values[0], column_values[1], request, td->user_data);
+
+	return TRUE;
 }
 
 void
@@ -152,22 +242,17 @@ e_hubspot_tombstone_foreach (ECalCache *cal_cache,
 			     EHubSpotTombstoneFunc func,
 			     gpointer user_data)
 {
-	g_autoptr(JsonNode) root = tombstones_load (cal_cache);
-	JsonObject *object = json_node_get_object (root);
-	GList *members, *link;
+	TombstoneData td = { func, user_data };
+	g_autoptr(GError) error = NULL;
 
-	members = json_object_get_members (object);
-	for (link = members; link; link = link->next) {
-		JsonNode *node = json_object_get_member (object, link->data);
-		JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	g_return_if_fail (E_IS_CAL_CACHE (cal_cache));
+	g_return_if_fail (func != NULL);
 
-		if (!entry)
-			continue;
-
-		func (link->data, json_object_get_string_member_with_default (entry, "id", NULL),
-			json_object_get_member (entry, "request"), user_data);
-	}
-	g_list_free (members);
+	if (!tombstones_ensure (cal_cache, &error) ||
+	    !e_cache_sqlite_select (E_CACHE (cal_cache),
+		"SELECT uid, meeting_id, request FROM " TOMBSTONES_TABLE " ORDER BY rowid",
+		tombstone_foreach_cb, &td, NULL, &error))
+		g_warning ("%s: cannot read the tombstones: %s", G_STRFUNC, error ? error->message : "?");
 }
 
 typedef struct {
