@@ -477,6 +477,97 @@ test_pacing (Fixture *fixture,
 	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
 }
 
+static gboolean
+own_events_synced (gpointer user_data)
+{
+	ECalClient *client = user_data;
+	GSList *comps = NULL, *link;
+	guint synced = 0;
+
+	if (!e_cal_client_get_object_list_sync (client, "#t", &comps, NULL, NULL))
+		return FALSE;
+
+	for (link = comps; link; link = link->next) {
+		g_autofree gchar *state = e_hubspot_mapping_dup_x_property (link->data, E_HUBSPOT_PROP_SYNC_STATE);
+
+		if (g_str_has_prefix (i_cal_component_get_uid (link->data), "busy-") && g_strcmp0 (state, "synced") == 0)
+			synced++;
+	}
+	g_slist_free_full (comps, g_object_unref);
+
+	return synced == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (client), "busy-count"));
+}
+
+/* One budget: creates and refreshes paging through HubSpot's meetings
+ * share the account's limit; not one 429, close to the floor that the
+ * requests HubSpot counted allow. */
+static void
+test_pacing_with_refreshes (Fixture *fixture,
+			    gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+	GSList *objects = NULL, *uids = NULL;
+	gint64 started, elapsed_ms, requests, floor_ms;
+	const guint n = 300, booked = 500;
+	guint ii, refreshes = 0;
+
+	/* Meetings booked in HubSpot, all inside the refresh's window. */
+	for (ii = 0; ii < booked; ii++) {
+		g_autoptr(GDateTime) start = g_date_time_add_minutes (now, 60 * 24 + (gint) ii * 60);
+		g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 30);
+		g_autofree gchar *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
+		g_autofree gchar *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
+		g_autofree gchar *body = g_strdup_printf ("{\"properties\": {\"hs_meeting_title\": \"Booked %u\","
+			"\"hs_meeting_start_time\": \"%s\", \"hs_meeting_end_time\": \"%s\","
+			"\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}}", ii, start_text, end_text);
+		g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/meetings", body);
+	}
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+	g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/requests", NULL);
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("busy-%03u@test", ii);
+		g_autofree gchar *text = event_text (uid, uid);
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+	g_object_set_data (G_OBJECT (fixture->client), "busy-count", GUINT_TO_POINTER (n));
+
+	started = g_get_monotonic_time ();
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (uids, g_free);
+	g_slist_free_full (objects, g_object_unref);
+
+	/* A user pressing Refresh every 2 s while the events go out. */
+	while (!own_events_synced (fixture->client) && g_get_monotonic_time () - started < 90 * G_USEC_PER_SEC) {
+		e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
+		g_assert_no_error (error);
+		refreshes++;
+		hubspot_test_spin (2000);
+	}
+	g_assert_true (own_events_synced (fixture->client));
+	elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+
+	requests = hubspot_test_mock_stat (mock, "requests");
+	floor_ms = requests * 2000 / 20;
+	g_test_message ("%u events, %u refreshes asked, %" G_GINT64_FORMAT " searches, %" G_GINT64_FORMAT
+		" requests in %" G_GINT64_FORMAT " ms; floor %" G_GINT64_FORMAT " ms; 429s: %" G_GINT64_FORMAT,
+		n, refreshes, (gint64) hubspot_test_mock_count (mock, "POST", "/meetings/search"), requests,
+		elapsed_ms, floor_ms, hubspot_test_mock_stat (mock, "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >, 0);
+	/* Checked every 2 s: the last check may come up to 2 s late. */
+	g_assert_cmpint (elapsed_ms, <=, floor_ms * 115 / 100 + 2000);
+
+	/* Every meeting once, and the calendar's own never imported. */
+	meetings = hubspot_test_mock_meetings (mock);
+	g_assert_cmpuint (json_array_get_length (meetings), ==, n + booked);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, n);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -504,6 +595,7 @@ main (gint argc,
 	g_test_add ("/outbox/daily-limit", Fixture, NULL, fixture_setup, test_daily_limit, fixture_teardown);
 	g_test_add ("/outbox/crash-in-flight", Fixture, NULL, fixture_setup, test_crash_in_flight, fixture_teardown);
 	g_test_add ("/outbox/pacing", Fixture, NULL, fixture_setup, test_pacing, fixture_teardown);
+	g_test_add ("/outbox/pacing/with-refreshes", Fixture, NULL, fixture_setup, test_pacing_with_refreshes, fixture_teardown);
 
 	result = g_test_run ();
 
