@@ -58,7 +58,7 @@ outbox_send_data_free (SendData *sd)
 
 /* What closes the gap between what the event wants and what HubSpot has. */
 OutboxOp
-outbox_next_op (OutboxItem *item)
+outbox_next_op_locked (OutboxItem *item)
 {
 	if (item->in_flight != OP_NONE)
 		return OP_NONE;
@@ -81,22 +81,20 @@ outbox_next_op (OutboxItem *item)
 	return item->attendees_dirty ? OP_ATTENDEES : OP_DONE;
 }
 
-/* Called with the lock held. */
 static void
-outbox_drop_item (EHubSpotOutbox *outbox,
-		  OutboxItem *item)
+outbox_drop_item_locked (EHubSpotOutbox *outbox,
+			 OutboxItem *item)
 {
 	g_queue_remove (&outbox->queue, item);
 	g_hash_table_remove (outbox->items, item->uid);
-	outbox_attendees_item_forget (outbox, item);
+	outbox_attendees_item_forget_locked (outbox, item);
 	outbox_item_free (item);
 }
 
 static gboolean outbox_write_status_cb (gpointer user_data);
 
-/* Called with the lock held. */
 void
-outbox_status_changed (EHubSpotOutbox *outbox)
+outbox_status_changed_locked (EHubSpotOutbox *outbox)
 {
 	if (!outbox->status_file || outbox->status_timer)
 		return;
@@ -106,13 +104,12 @@ outbox_status_changed (EHubSpotOutbox *outbox)
 	g_source_attach (outbox->status_timer, outbox->context);
 }
 
-/* Called with the lock held. */
 void
-outbox_add_result (EHubSpotOutbox *outbox,
-		   OutboxItem *item,
-		   EHubSpotOutboxResultKind kind,
-		   JsonNode *response,
-		   GError *error)
+outbox_add_result_locked (EHubSpotOutbox *outbox,
+			  OutboxItem *item,
+			  EHubSpotOutboxResultKind kind,
+			  JsonNode *response,
+			  GError *error)
 {
 	EHubSpotOutboxResult *result = g_new0 (EHubSpotOutboxResult, 1);
 
@@ -133,16 +130,37 @@ outbox_add_result (EHubSpotOutbox *outbox,
 		outbox->last_error = g_strdup (error->message);
 		outbox->last_error_at = g_get_real_time ();
 	}
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 
-	if (outbox->results->len == 1 && outbox->user_data && outbox->callbacks.results_ready)
-		outbox->callbacks.results_ready (outbox->user_data);
+	/* Called once the lock is dropped (outbox_unlock_and_notify ()). */
+	if (outbox->results->len == 1)
+		outbox->notify_results = TRUE;
 }
 
-/* Called with the lock held; TRUE while the account details are awaited
+void
+outbox_unlock_and_notify (EHubSpotOutbox *outbox)
+{
+	g_autoptr(GError) rejected = g_steal_pointer (&outbox->notify_rejected);
+	gboolean results = outbox->notify_results;
+	gpointer user_data = outbox->user_data;
+
+	outbox->notify_results = FALSE;
+	g_mutex_unlock (&outbox->lock);
+
+	/* The owner stays alive meanwhile: e_hubspot_outbox_free () clears
+	 * user_data, then joins this thread. */
+	if (!user_data)
+		return;
+	if (rejected && outbox->callbacks.credentials_rejected)
+		outbox->callbacks.credentials_rejected (user_data, rejected);
+	if (results && outbox->callbacks.results_ready)
+		outbox->callbacks.results_ready (user_data);
+}
+
+/* TRUE while the account details are awaited
  * (asked once, before the first meeting goes out: the record URL needs them). */
 static gboolean
-outbox_need_account_info (EHubSpotOutbox *outbox)
+outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 {
 	if (outbox->account_info_busy)
 		return TRUE;
@@ -163,13 +181,12 @@ outbox_need_account_info (EHubSpotOutbox *outbox)
 	return TRUE;
 }
 
-/* Sends op for item; sd (taken) holds what the attendees resolved to.
- * Called with the lock held. */
+/* Sends op for item; sd (taken) holds what the attendees resolved to. */
 static void
-outbox_start (EHubSpotOutbox *outbox,
-	      OutboxItem *item,
-	      OutboxOp op,
-	      SendData *sd)
+outbox_start_locked (EHubSpotOutbox *outbox,
+		     OutboxItem *item,
+		     OutboxOp op,
+		     SendData *sd)
 {
 	g_autofree gchar *path = NULL;
 	g_autoptr(JsonNode) body = NULL;
@@ -227,11 +244,10 @@ outbox_start (EHubSpotOutbox *outbox,
 	}
 }
 
-/* Called with the lock held. */
 gboolean
-outbox_may_send (EHubSpotOutbox *outbox,
-		 gint64 now,
-		 gint64 *inout_next_wakeup)
+outbox_may_send_locked (EHubSpotOutbox *outbox,
+			gint64 now,
+			gint64 *inout_next_wakeup)
 {
 	gint64 wait;
 
@@ -247,11 +263,11 @@ outbox_may_send (EHubSpotOutbox *outbox,
 }
 
 /* One search for up to E_HUBSPOT_LOOKUP_MAX uncertain creates that are
- * due.  Called with the lock held; returns whether one was started. */
+ * due.  Returns whether one was started. */
 static gboolean
-outbox_start_lookup (EHubSpotOutbox *outbox,
-		     gint64 now,
-		     gint64 *inout_next_wakeup)
+outbox_start_lookup_locked (EHubSpotOutbox *outbox,
+			    gint64 now,
+			    gint64 *inout_next_wakeup)
 {
 	EHubSpotLookupKey keys[E_HUBSPOT_LOOKUP_MAX];
 	g_autoptr(GPtrArray) batch = g_ptr_array_new ();
@@ -263,7 +279,7 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 	for (link = outbox->queue.head; link && batch->len < E_HUBSPOT_LOOKUP_MAX; link = link->next) {
 		OutboxItem *item = link->data;
 
-		if (outbox_next_op (item) != OP_LOOKUP)
+		if (outbox_next_op_locked (item) != OP_LOOKUP)
 			continue;
 		if (MAX (item->lookup_after, item->not_before) > now) {
 			*inout_next_wakeup = MIN (*inout_next_wakeup, MAX (item->lookup_after, item->not_before));
@@ -280,7 +296,7 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 		return FALSE;
 
 	/* A search counts against the account's limit and the search one. */
-	if (!outbox_may_send (outbox, now, inout_next_wakeup))
+	if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
 		return FALSE;
 	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
 	if (wait > 0) {
@@ -319,10 +335,10 @@ outbox_timer_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Wakes the pump at due (monotonic µs).  Called with the lock held. */
+/* Wakes the pump at due (monotonic µs). */
 void
-outbox_arm_timer (EHubSpotOutbox *outbox,
-		  gint64 due)
+outbox_arm_timer_locked (EHubSpotOutbox *outbox,
+			 gint64 due)
 {
 	gint64 now = g_get_monotonic_time ();
 
@@ -339,9 +355,8 @@ outbox_arm_timer (EHubSpotOutbox *outbox,
 	}
 }
 
-/* Called with the lock held. */
 static gboolean
-outbox_can_send (EHubSpotOutbox *outbox)
+outbox_can_send_locked (EHubSpotOutbox *outbox)
 {
 	return outbox->online && !outbox->paused_for_credentials &&
 		e_hubspot_connection_has_token (outbox->cnc);
@@ -365,28 +380,28 @@ outbox_pump_cb (gpointer user_data)
 		OutboxItem *item = link->data;
 
 		next = link->next;
-		if (outbox_next_op (item) != OP_DONE)
+		if (outbox_next_op_locked (item) != OP_DONE)
 			continue;
 		if (item->removed && !item->given_up)
-			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CANCELLED, NULL, NULL);
-		outbox_drop_item (outbox, item);
+			outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_CANCELLED, NULL, NULL);
+		outbox_drop_item_locked (outbox, item);
 	}
 
-	if (g_queue_is_empty (&outbox->queue) || !outbox_can_send (outbox) || outbox_need_account_info (outbox)) {
-		outbox_status_changed (outbox);
-		g_mutex_unlock (&outbox->lock);
+	if (g_queue_is_empty (&outbox->queue) || !outbox_can_send_locked (outbox) || outbox_need_account_info_locked (outbox)) {
+		outbox_status_changed_locked (outbox);
+		outbox_unlock_and_notify (outbox);
 		return G_SOURCE_REMOVE;
 	}
 
 	if (outbox->in_flight < outbox->max_in_flight)
-		outbox_start_lookup (outbox, now, &next_wakeup);
+		outbox_start_lookup_locked (outbox, now, &next_wakeup);
 
 	/* Who the attendees are, for the creates and PATCHes below. */
-	outbox_attendees_pump (outbox, now, &next_wakeup);
+	outbox_attendees_pump_locked (outbox, now, &next_wakeup);
 
 	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
 		OutboxItem *item = link->data;
-		OutboxOp op = outbox_next_op (item);
+		OutboxOp op = outbox_next_op_locked (item);
 		SendData *sd;
 
 		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL && op != OP_ATTENDEES)
@@ -398,27 +413,27 @@ outbox_pump_cb (gpointer user_data)
 		}
 
 		sd = g_new0 (SendData, 1);
-		if (op != OP_CANCEL && !outbox_attendees_plan (outbox, item, &op, sd, now)) {
+		if (op != OP_CANCEL && !outbox_attendees_plan_locked (outbox, item, &op, sd, now)) {
 			outbox_send_data_free (sd);
 			continue;
 		}
 
-		if (!outbox_may_send (outbox, now, &next_wakeup)) {
+		if (!outbox_may_send_locked (outbox, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
 			break;
 		}
 
-		outbox_start (outbox, item, op, sd);
+		outbox_start_locked (outbox, item, op, sd);
 	}
 
 	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
 		outbox->pause_reason = NULL;
 
 	if (next_wakeup != G_MAXINT64)
-		outbox_arm_timer (outbox, next_wakeup);
+		outbox_arm_timer_locked (outbox, next_wakeup);
 
-	outbox_status_changed (outbox);
-	g_mutex_unlock (&outbox->lock);
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
 
 	return G_SOURCE_REMOVE;
 }
@@ -479,7 +494,7 @@ outbox_write_status_cb (gpointer user_data)
 	json_builder_set_member_name (builder, "in_flight");
 	json_builder_add_int_value (builder, outbox->in_flight);
 	json_builder_set_member_name (builder, "associations_pending");
-	json_builder_add_int_value (builder, outbox_attendees_pending (outbox));
+	json_builder_add_int_value (builder, outbox_attendees_pending_locked (outbox));
 	json_builder_set_member_name (builder, "paused");
 	if (paused)
 		json_builder_add_string_value (builder, paused);
@@ -640,6 +655,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_free (outbox->ui_domain);
 	g_free (outbox->last_error);
 	g_object_unref (outbox->cancellable);
+	g_clear_error (&outbox->notify_rejected);
 	g_main_loop_unref (outbox->loop);
 	g_main_context_unref (outbox->context);
 	g_mutex_clear (&outbox->lock);
@@ -654,7 +670,7 @@ e_hubspot_outbox_set_token (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->paused_for_credentials = FALSE;
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -683,16 +699,15 @@ e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
 	/* Back online: what waits for a retry goes now. */
 	for (link = outbox->queue.head; online && link; link = link->next)
 		((OutboxItem *) link->data)->not_before = 0;
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
 }
 
-/* Called with the lock held. */
 static OutboxItem *
-outbox_ensure_item (EHubSpotOutbox *outbox,
-		    const gchar *uid)
+outbox_ensure_item_locked (EHubSpotOutbox *outbox,
+			   const gchar *uid)
 {
 	OutboxItem *item = g_hash_table_lookup (outbox->items, uid);
 
@@ -708,12 +723,12 @@ outbox_ensure_item (EHubSpotOutbox *outbox,
 
 /* A new wish for the event: retry at once, and take the meeting id the
  * caller knows, or the one this run learnt and the cache does not hold
- * yet.  Called with the lock held. */
+ * yet. */
 static void
-outbox_item_renew (EHubSpotOutbox *outbox,
-		   OutboxItem *item,
-		   const gchar *meeting_id,
-		   gboolean uncertain)
+outbox_item_renew_locked (EHubSpotOutbox *outbox,
+			  OutboxItem *item,
+			  const gchar *meeting_id,
+			  gboolean uncertain)
 {
 	item->attempts = 0;
 	item->not_before = 0;
@@ -728,7 +743,7 @@ outbox_item_renew (EHubSpotOutbox *outbox,
 		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
 	}
 
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 }
 
 void
@@ -745,15 +760,15 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 
-	item = outbox_ensure_item (outbox, uid);
+	item = outbox_ensure_item_locked (outbox, uid);
 	g_clear_pointer (&item->request, json_node_unref);
 	item->request = json_node_copy (request);
 	outbox_attendees_item_set_request (item);
 	item->removed = FALSE;
 	item->given_up = FALSE;
 	item->generation++;
-	outbox_item_renew (outbox, item, meeting_id, uncertain);
-	outbox_attendees_item_recall (outbox, item);
+	outbox_item_renew_locked (outbox, item, meeting_id, uncertain);
+	outbox_attendees_item_recall_locked (outbox, item);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -772,12 +787,12 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 
-	item = outbox_ensure_item (outbox, uid);
+	item = outbox_ensure_item_locked (outbox, uid);
 	item->removed = TRUE;
 	item->given_up = FALSE;
 	if (request && !item->request)
 		item->request = json_node_copy (request);
-	outbox_item_renew (outbox, item, meeting_id, uncertain);
+	outbox_item_renew_locked (outbox, item, meeting_id, uncertain);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -792,7 +807,7 @@ e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	item = g_hash_table_lookup (outbox->items, uid);
-	has_work = item && (item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE);
+	has_work = item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE);
 	g_mutex_unlock (&outbox->lock);
 
 	return has_work;
@@ -816,7 +831,7 @@ e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
 		if (strncmp (item_key, uid, uid_len) != 0 ||
 		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
 			continue;
-		has_work = item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE;
+		has_work = item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE;
 	}
 	g_mutex_unlock (&outbox->lock);
 
@@ -928,7 +943,10 @@ e_hubspot_outbox_is_idle (EHubSpotOutbox *outbox)
 	for (link = outbox->queue.head; link && idle; link = link->next) {
 		OutboxItem *item = link->data;
 
-		idle = item->in_flight == OP_NONE && outbox_next_op (item) == OP_DONE;
+		/* A removed event's end is still to be reported (the pump
+		 * drops the item and tells the backend). */
+		idle = item->in_flight == OP_NONE && outbox_next_op_locked (item) == OP_DONE &&
+			(!item->removed || item->given_up);
 	}
 	idle = idle && outbox->results->len == 0;
 	g_mutex_unlock (&outbox->lock);

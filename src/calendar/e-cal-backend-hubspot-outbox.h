@@ -42,8 +42,9 @@ typedef struct {
 	GError *error;		/* for FAILED */
 } EHubSpotOutboxResult;
 
-/* Both are called on the sender thread, with the outbox's lock held:
- * they must only schedule work elsewhere. */
+/* Both are called on the sender thread, never with the outbox's lock
+ * held (docs/design.md, "Locks"): they may take their owner's lock, and
+ * must not call the outbox back nor wait for another thread. */
 typedef struct {
 	void	(* results_ready)	(gpointer user_data);
 	void	(* credentials_rejected)(gpointer user_data,

@@ -6,7 +6,7 @@
 /* A "HubSpot" calendar: events live in ECalMetaBackend's local cache, and
  * every event becomes a HubSpot meeting through the outbox.
  *
- * The path of an event (DESIGN.md §2): save_component_sync() does no
+ * The path of an event: save_component_sync() does no
  * network; it marks the event pending (or its meeting dirty), keeps the
  * marked copy for load_component_sync() (which ECalMetaBackend calls right
  * after, to store it), and hands the outbox the meeting the event should
@@ -141,6 +141,9 @@ ecb_hubspot_describe_error (const GError *error)
 	return g_strdup (error->message);
 }
 
+/* Before work goes to the outbox.  The factory drops a backend when its
+ * last client leaves, right after a create maybe: keep it alive until
+ * the work is sent. */
 static void
 ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 {
@@ -149,24 +152,48 @@ ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 	g_mutex_lock (&cbhs->priv->lock);
 	take = !cbhs->priv->holds_self;
 	cbhs->priv->holds_self = TRUE;
+	cbhs->priv->handing++;
 	g_mutex_unlock (&cbhs->priv->lock);
 
-	/* The factory drops a backend when its last client leaves, right
-	 * after a create maybe: keep it alive until the work is sent. */
 	if (take)
 		g_object_ref (cbhs);
 }
 
+/* ...and once the outbox has it. */
+static void
+ecb_hubspot_handed (ECalBackendHubSpot *cbhs)
+{
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->handing--;
+	cbhs->priv->hand_serial++;
+	g_mutex_unlock (&cbhs->priv->lock);
+}
+
 /* Never called on the outbox thread: dropping the last reference there
- * would make dispose join the thread it runs on. */
+ * would make dispose join the thread it runs on.  The backend's lock and
+ * the outbox's are never held together (docs/design.md, "Locks"): the
+ * outbox is asked between two looks at the backend's state, and work
+ * handed over meanwhile (hand_serial) keeps the reference. */
 void
 ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 {
+	EHubSpotOutbox *outbox;
 	gboolean drop = FALSE;
+	guint serial;
 
 	g_mutex_lock (&cbhs->priv->lock);
-	if (cbhs->priv->holds_self && cbhs->priv->outbox && e_hubspot_outbox_is_idle (cbhs->priv->outbox) &&
-	    !cbhs->priv->writeback_scheduled) {
+	outbox = cbhs->priv->holds_self && !cbhs->priv->handing && !cbhs->priv->writeback_scheduled ?
+		cbhs->priv->outbox : NULL;
+	serial = cbhs->priv->hand_serial;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	/* The reference held keeps the outbox (freed in dispose) alive. */
+	if (!outbox || !e_hubspot_outbox_is_idle (outbox))
+		return;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	if (cbhs->priv->holds_self && !cbhs->priv->handing && !cbhs->priv->writeback_scheduled &&
+	    cbhs->priv->hand_serial == serial) {
 		cbhs->priv->holds_self = FALSE;
 		drop = TRUE;
 	}
@@ -192,6 +219,7 @@ ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 {
 	ecb_hubspot_hold (cbhs);
 	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	ecb_hubspot_handed (cbhs);
 }
 
 void
@@ -203,9 +231,10 @@ ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 {
 	ecb_hubspot_hold (cbhs);
 	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	ecb_hubspot_handed (cbhs);
 }
 
-/* Outbox callback, on the sender thread. */
+/* Outbox callback, on the sender thread (never under the outbox's lock). */
 static void
 ecb_hubspot_results_ready_cb (gpointer user_data)
 {
@@ -228,7 +257,8 @@ ecb_hubspot_hash_token (const gchar *token)
 	return token ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1) : NULL;
 }
 
-/* Outbox callback, on the sender thread: HubSpot said 401. */
+/* Outbox callback, on the sender thread (never under the outbox's lock):
+ * HubSpot said 401.  Also called by a refresh. */
 static void
 ecb_hubspot_credentials_rejected_cb (gpointer user_data,
 				     const GError *error)
