@@ -235,7 +235,7 @@ outbox_lookup_done_locked (EHubSpotOutbox *outbox,
 			continue;
 		}
 
-		match = e_hubspot_requests_lookup_match (response, &key, taken);
+		match = e_hubspot_requests_lookup_match (response, item->request, taken);
 		item->uncertain = FALSE;
 		item->attempts = 0;
 		if (match) {
