@@ -99,6 +99,10 @@ struct _EHubSpotOutbox {
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
 	GHashTable *unstored_ids;	/* uid ~> meeting id: created, not yet in the cache */
+	GHashTable *linked;		/* meeting id ~> key ("" when unknown): every meeting an
+					 * event of the calendar has; never adopted again */
+	GHashTable *creating_keys;	/* search key ~> creates in flight */
+	GHashTable *looking_keys;	/* search key ~> lookups in flight */
 	GHashTable *items;		/* uid ~> OutboxItem * */
 	GPtrArray *results;		/* EHubSpotOutboxResult * */
 	GSource *timer;
@@ -133,6 +137,8 @@ typedef struct {
 	EHubSpotAttendeeResolution *resolution;	/* what a create or PATCH carries */
 	GPtrArray *associate_ids;	/* OP_ASSOCIATE: contact or company ids */
 	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
+	GHashTable *busy_table;		/* creating_keys or looking_keys: ... */
+	GPtrArray *busy_keys;		/* ...holds these while in flight */
 } SendData;
 
 /* Locks (docs/design.md, "Locks"): a function whose name ends in _locked
@@ -164,6 +170,19 @@ G_GNUC_INTERNAL void	outbox_add_result_locked
 G_GNUC_INTERNAL gboolean outbox_may_send_locked	(EHubSpotOutbox *outbox,
 						 gint64 now,
 						 gint64 *inout_next_wakeup);
+
+/* The meetings linked to an event: a lookup never adopts one of them. */
+G_GNUC_INTERNAL void	outbox_link_locked	(EHubSpotOutbox *outbox,
+						 const gchar *key,
+						 const gchar *meeting_id);
+G_GNUC_INTERNAL void	outbox_unlink_locked	(EHubSpotOutbox *outbox,
+						 const gchar *key,
+						 const gchar *meeting_id);
+/* The search key of a request (owner's title and start instant), or NULL. */
+G_GNUC_INTERNAL gchar *	outbox_search_key	(JsonNode *request);
+/* Frees sd's places in busy_table (see SendData). */
+G_GNUC_INTERNAL void	outbox_release_busy_locked
+						(SendData *sd);
 
 /* The answers' half. */
 G_GNUC_INTERNAL void	outbox_update_pacer_locked

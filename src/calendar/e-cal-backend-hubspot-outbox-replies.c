@@ -146,8 +146,24 @@ outbox_create_done_locked (EHubSpotOutbox *outbox,
 			_("HubSpot’s answer has no meeting id"));
 	}
 
+	/* A lookup gave this meeting to another event meanwhile (it cannot,
+	 * while the create is in flight; a server that answers a create
+	 * with an older meeting could): the first link stays, and this event
+	 * looks its own meeting up again, or is created anew. */
+	if (meeting_id && g_hash_table_contains (outbox->linked, meeting_id) &&
+	    g_strcmp0 (g_hash_table_lookup (outbox->linked, meeting_id), item->uid) != 0) {
+		g_message ("HubSpot answered the create of '%s' with meeting %s, which is another event's: looked up again",
+			item->uid, meeting_id);
+		g_clear_pointer (&meeting_id, g_free);
+		item->uncertain = TRUE;
+		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
+		g_clear_error (&error);
+		return;
+	}
+
 	if (meeting_id) {
 		item->meeting_id = g_steal_pointer (&meeting_id);
+		outbox_link_locked (outbox, item->uid, item->meeting_id);
 		item->synced_generation = item->sent_generation;
 		item->uncertain = FALSE;
 		item->attempts = 0;
@@ -172,6 +188,7 @@ outbox_update_done_locked (EHubSpotOutbox *outbox,
 		item->attempts = 0;
 		if (op == OP_CANCEL) {
 			/* Dropping the item reports it (outbox_pump_cb). */
+			outbox_unlink_locked (outbox, item->uid, item->meeting_id);
 			g_clear_pointer (&item->meeting_id, g_free);
 			item->uncertain = FALSE;
 		} else {
@@ -183,6 +200,7 @@ outbox_update_done_locked (EHubSpotOutbox *outbox,
 
 	if (op == OP_CANCEL && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
 		/* Already gone in HubSpot: nothing left to cancel. */
+		outbox_unlink_locked (outbox, item->uid, item->meeting_id);
 		g_clear_pointer (&item->meeting_id, g_free);
 		item->uncertain = FALSE;
 	} else if (!outbox_handle_transient_locked (outbox, item, error, FALSE)) {
@@ -212,7 +230,6 @@ outbox_lookup_done_locked (EHubSpotOutbox *outbox,
 			   JsonNode *response,
 			   GError *error)
 {
-	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
 	guint ii;
 
 	for (ii = 0; ii < lookup_items->len; ii++) {
@@ -235,14 +252,16 @@ outbox_lookup_done_locked (EHubSpotOutbox *outbox,
 			continue;
 		}
 
-		match = e_hubspot_requests_lookup_match (response, item->request, taken);
+		/* Never a meeting another event has (the cache's, the
+		 * outbox's, this answer's earlier adoptions). */
+		match = e_hubspot_requests_lookup_match (response, item->request, outbox->linked);
 		item->uncertain = FALSE;
 		item->attempts = 0;
 		if (match) {
 			item->meeting_id = e_hubspot_json_dup_id (match, "id");
-			g_hash_table_add (taken, item->meeting_id);
-			/* It has the title and start we look for: take it as
-			 * what we sent last. */
+			outbox_link_locked (outbox, item->uid, item->meeting_id);
+			/* It has everything the request sets: take it as what
+			 * we sent last. */
 			item->synced_generation = item->generation;
 			g_debug ("%s: '%s' already is meeting %s", G_STRFUNC, item->uid, item->meeting_id);
 			if (!item->removed) {
@@ -273,6 +292,7 @@ outbox_send_done_cb (GObject *source_object,
 	g_mutex_lock (&outbox->lock);
 	outbox->in_flight--;
 	outbox_update_pacer_locked (outbox, &info, sd->lookup_items != NULL);
+	outbox_release_busy_locked (sd);
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		/* Shutting down: the cache keeps the work for the next start. */

@@ -53,7 +53,84 @@ outbox_send_data_free (SendData *sd)
 	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
 	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
 	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
+	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
 	g_free (sd);
+}
+
+void
+outbox_link_locked (EHubSpotOutbox *outbox,
+		    const gchar *key,
+		    const gchar *meeting_id)
+{
+	if (meeting_id && *meeting_id)
+		g_hash_table_replace (outbox->linked, g_strdup (meeting_id), g_strdup (key ? key : ""));
+}
+
+void
+outbox_unlink_locked (EHubSpotOutbox *outbox,
+		      const gchar *key,
+		      const gchar *meeting_id)
+{
+	if (meeting_id && g_strcmp0 (g_hash_table_lookup (outbox->linked, meeting_id), key) == 0)
+		g_hash_table_remove (outbox->linked, meeting_id);
+}
+
+gchar *
+outbox_search_key (JsonNode *request)
+{
+	EHubSpotLookupKey key;
+	gint64 start_ms;
+
+	if (!request || !e_hubspot_requests_lookup_key (request, &key))
+		return NULL;
+
+	start_ms = e_hubspot_requests_parse_time_ms (key.start);
+
+	return start_ms == G_MININT64 ? NULL : g_strdup_printf ("%" G_GINT64_FORMAT " %s", start_ms, key.title);
+}
+
+/* Takes a place in table for key (consumed) until sd is answered. */
+static void
+outbox_hold_busy_locked (SendData *sd,
+			 GHashTable *table,
+			 gchar *key)
+{
+	if (!key)
+		return;
+
+	sd->busy_table = table;
+	if (!sd->busy_keys)
+		sd->busy_keys = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (sd->busy_keys, g_strdup (key));
+	g_hash_table_replace (table, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, key)) + 1));
+}
+
+void
+outbox_release_busy_locked (SendData *sd)
+{
+	guint ii;
+
+	for (ii = 0; sd->busy_keys && ii < sd->busy_keys->len; ii++) {
+		const gchar *key = g_ptr_array_index (sd->busy_keys, ii);
+		guint count = GPOINTER_TO_UINT (g_hash_table_lookup (sd->busy_table, key));
+
+		if (count > 1)
+			g_hash_table_replace (sd->busy_table, g_strdup (key), GUINT_TO_POINTER (count - 1));
+		else
+			g_hash_table_remove (sd->busy_table, key);
+	}
+	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
+}
+
+/* Whether a request with this search key is in flight in table: a
+ * lookup then could see (and adopt) the meeting a create makes. */
+static gboolean
+outbox_is_busy_locked (GHashTable *table,
+		       JsonNode *request)
+{
+	g_autofree gchar *key = g_hash_table_size (table) ? outbox_search_key (request) : NULL;
+
+	return key && g_hash_table_contains (table, key);
 }
 
 /* What closes the gap between what the event wants and what HubSpot has. */
@@ -200,6 +277,9 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 
 	switch (op) {
 	case OP_CREATE:
+		/* No lookup of the same key until it is answered. */
+		outbox_hold_busy_locked (sd, outbox->creating_keys, outbox_search_key (item->request));
+
 		/* An event that had ended is logged, not put in a calendar:
 		 * no invitation, no reminders. */
 		if (e_hubspot_attendees_body_is_completed (item->request)) {
@@ -289,6 +369,10 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 			item->uncertain = FALSE;
 			continue;
 		}
+		/* Its answer could name that create's meeting, which is not
+		 * linked yet; the create's answer pumps again. */
+		if (outbox_is_busy_locked (outbox->creating_keys, item->request))
+			continue;
 		g_ptr_array_add (batch, item);
 	}
 
@@ -310,8 +394,12 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 	sd = g_new0 (SendData, 1);
 	sd->outbox = outbox;
 	sd->lookup_items = g_ptr_array_ref (batch);
-	for (guint ii = 0; ii < batch->len; ii++)
-		((OutboxItem *) g_ptr_array_index (batch, ii))->in_flight = OP_LOOKUP;
+	for (guint ii = 0; ii < batch->len; ii++) {
+		OutboxItem *item = g_ptr_array_index (batch, ii);
+
+		item->in_flight = OP_LOOKUP;
+		outbox_hold_busy_locked (sd, outbox->looking_keys, outbox_search_key (item->request));
+	}
 	outbox->in_flight++;
 	outbox->searches_in_flight++;
 
@@ -411,6 +499,11 @@ outbox_pump_cb (gpointer user_data)
 			next_wakeup = MIN (next_wakeup, item->not_before);
 			continue;
 		}
+
+		/* A lookup in flight could adopt the meeting it makes; the
+		 * lookup's answer pumps again. */
+		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
+			continue;
 
 		sd = g_new0 (SendData, 1);
 		if (op != OP_CANCEL && !outbox_attendees_plan_locked (outbox, item, &op, sd, now)) {
@@ -604,6 +697,9 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	outbox->linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	outbox->creating_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	outbox->looking_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	outbox->rand = g_rand_new ();
 	g_queue_init (&outbox->queue);
@@ -643,6 +739,9 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
 	g_hash_table_destroy (outbox->unstored_ids);
+	g_hash_table_destroy (outbox->linked);
+	g_hash_table_destroy (outbox->creating_keys);
+	g_hash_table_destroy (outbox->looking_keys);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
 	e_hubspot_pacer_free (outbox->pacer);
@@ -735,8 +834,10 @@ outbox_item_renew_locked (EHubSpotOutbox *outbox,
 
 	if (!meeting_id)
 		meeting_id = g_hash_table_lookup (outbox->unstored_ids, item->uid);
-	if (!item->meeting_id && meeting_id)
+	if (!item->meeting_id && meeting_id) {
 		item->meeting_id = g_strdup (meeting_id);
+		outbox_link_locked (outbox, item->uid, item->meeting_id);
+	}
 
 	if (uncertain && !item->meeting_id && !item->uncertain) {
 		item->uncertain = TRUE;
@@ -844,30 +945,42 @@ e_hubspot_outbox_claims_meeting (EHubSpotOutbox *outbox,
 				 const gchar *title,
 				 const gchar *start)
 {
-	GHashTableIter iter;
-	gpointer value;
-	gboolean claimed = FALSE;
+	gboolean claimed;
 	GList *link;
 
 	g_mutex_lock (&outbox->lock);
 
-	g_hash_table_iter_init (&iter, outbox->unstored_ids);
-	while (!claimed && g_hash_table_iter_next (&iter, NULL, &value))
-		claimed = meeting_id && g_strcmp0 (value, meeting_id) == 0;
+	/* Created and maybe not stored yet, or any event's: every meeting
+	 * the outbox knows as an event's is linked. */
+	claimed = meeting_id && g_hash_table_contains (outbox->linked, meeting_id);
 
 	for (link = outbox->queue.head; link && !claimed; link = link->next) {
 		OutboxItem *item = link->data;
 		EHubSpotLookupKey key;
 
-		if (item->meeting_id)
-			claimed = meeting_id && g_strcmp0 (item->meeting_id, meeting_id) == 0;
-		else if (!item->given_up && e_hubspot_requests_lookup_key (item->request, &key))
+		if (!item->meeting_id && !item->given_up && e_hubspot_requests_lookup_key (item->request, &key))
 			claimed = e_hubspot_requests_key_matches (&key, title, start);
 	}
+
+	/* The refresh shows it as an event of its own: never adopted. */
+	if (!claimed)
+		outbox_link_locked (outbox, NULL, meeting_id);
 
 	g_mutex_unlock (&outbox->lock);
 
 	return claimed;
+}
+
+void
+e_hubspot_outbox_link (EHubSpotOutbox *outbox,
+		       const gchar *key,
+		       const gchar *meeting_id)
+{
+	g_return_if_fail (key != NULL);
+
+	g_mutex_lock (&outbox->lock);
+	outbox_link_locked (outbox, key, meeting_id);
+	g_mutex_unlock (&outbox->lock);
 }
 
 void

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "common/e-hubspot-recurrence.h"
+
 #include "e-cal-backend-hubspot-state.h"
 
 #define TOMBSTONES_KEY "hubspot-removed"
@@ -225,6 +227,75 @@ e_hubspot_row_foreach_unsent (ECalCache *cal_cache,
 	return e_cache_foreach (E_CACHE (cal_cache), E_CACHE_EXCLUDE_DELETED,
 		EXTRA_COLUMN "='pending' OR " EXTRA_COLUMN " LIKE 'dirty:%'",
 		row_unsent_cb, &ud, cancellable, error);
+}
+
+typedef struct {
+	EHubSpotLinkedFunc func;
+	gpointer user_data;
+} LinkedData;
+
+static gboolean
+row_linked_cb (ECache *cache,
+	       const gchar *uid,
+	       const gchar *revision,
+	       const gchar *object,
+	       EOfflineState offline_state,
+	       gint ncols,
+	       const gchar *column_names[],
+	       const gchar *column_values[],
+	       gpointer user_data)
+{
+	LinkedData *ld = user_data;
+	g_autoptr(GHashTable) marks = NULL;
+	ICalComponent *icomp;
+	GHashTableIter iter;
+	gpointer value;
+	gint ii;
+
+	for (ii = 0; ii < ncols; ii++) {
+		g_autofree gchar *meeting_id = NULL;
+
+		if (g_strcmp0 (column_names[ii], EXTRA_COLUMN) == 0 &&
+		    e_hubspot_row_extra_parse (column_values[ii], &meeting_id) != E_HUBSPOT_ROW_NEW && meeting_id)
+			ld->func (uid, meeting_id, ld->user_data);
+	}
+
+	/* A series' meetings are its master's occurrence marks. */
+	if (!object || !strstr (object, E_HUBSPOT_PROP_OCCURRENCE))
+		return TRUE;
+
+	icomp = i_cal_component_new_from_string (object);
+	if (!icomp)
+		return TRUE;
+
+	marks = e_hubspot_occurrence_marks_read (icomp);
+	g_hash_table_iter_init (&iter, marks);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *mark = value;
+		g_autofree gchar *key = NULL;
+
+		if (!mark->meeting_id)
+			continue;
+		key = e_hubspot_recurrence_make_key (uid, mark->rid);
+		ld->func (key, mark->meeting_id, ld->user_data);
+	}
+	g_object_unref (icomp);
+
+	return TRUE;
+}
+
+gboolean
+e_hubspot_row_foreach_linked (ECalCache *cal_cache,
+			      EHubSpotLinkedFunc func,
+			      gpointer user_data,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	LinkedData ld = { func, user_data };
+
+	return e_cache_foreach (E_CACHE (cal_cache), E_CACHE_EXCLUDE_DELETED,
+		EXTRA_COLUMN " LIKE '%:%' OR " E_CACHE_COLUMN_OBJECT " LIKE '%" E_HUBSPOT_PROP_OCCURRENCE "%'",
+		row_linked_cb, &ld, cancellable, error);
 }
 
 typedef struct {

@@ -359,7 +359,16 @@ ecb_hubspot_recover_tombstone_cb (const gchar *uid,
 	ecb_hubspot_remove (user_data, uid, request, meeting_id, !meeting_id);
 }
 
-/* After a crash or restart: hand the outbox again whatever was not sent. */
+static void
+ecb_hubspot_recover_linked_cb (const gchar *key,
+			       const gchar *meeting_id,
+			       gpointer user_data)
+{
+	e_hubspot_outbox_link (user_data, key, meeting_id);
+}
+
+/* After a crash or restart: hand the outbox again whatever was not sent,
+ * once it knows every meeting the events have (no lookup adopts one). */
 static void
 ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
 			     GCancellable *cancellable)
@@ -367,6 +376,10 @@ ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
 	ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
 	g_autoptr(GError) error = NULL;
 
+	if (!e_hubspot_row_foreach_linked (cal_cache, ecb_hubspot_recover_linked_cb, cbhs->priv->outbox, cancellable, &error)) {
+		g_warning ("%s: cannot read the events' meetings: %s", G_STRFUNC, error ? error->message : "?");
+		g_clear_error (&error);
+	}
 	if (!e_hubspot_row_foreach_unsent (cal_cache, ecb_hubspot_recover_row_cb, cbhs, cancellable, &error))
 		g_warning ("%s: cannot read the unsent events: %s", G_STRFUNC, error ? error->message : "?");
 	e_hubspot_tombstone_foreach (cal_cache, ecb_hubspot_recover_tombstone_cb, cbhs);
