@@ -6,13 +6,13 @@
 /* A "HubSpot" calendar: events live in ECalMetaBackend's local cache, and
  * every event becomes a HubSpot meeting through the outbox.
  *
- * The path of an event: save_component_sync() does no
- * network; it marks the event pending (or its meeting dirty), keeps the
- * marked copy for load_component_sync() (which ECalMetaBackend calls right
- * after, to store it), and hands the outbox the meeting the event should
- * be.  The outbox sends on its own thread; its answers are written back in
- * one custom operation on the backend's serial operation queue, so they
- * never race a user's edit.
+ * The path of an event: save_component_sync() does no network; it marks
+ * the event pending (or its meeting dirty), keeps the marked copy for
+ * load_component_sync() (which ECalMetaBackend calls right after, to
+ * store it), and hands the outbox the meeting the event should be.  The
+ * outbox sends on its own thread; its answers are written back in one
+ * custom operation on the backend's serial operation queue, so they never
+ * race a user's edit.
  *
  * What survives a crash is the cache: each row's "extra" says pending,
  * dirty:<id>, synced:<id> or failed[:<id>], and removed events leave a

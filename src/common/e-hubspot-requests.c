@@ -337,29 +337,6 @@ e_hubspot_requests_key_matches (const EHubSpotLookupKey *key,
 	return start_ms != G_MININT64 && start_ms == e_hubspot_requests_parse_time_ms (key->start);
 }
 
-/* A property's value as text: NULL when absent, null or empty (the
- * search answers null for an unset property). */
-static gchar *
-requests_dup_value (JsonObject *props,
-		    const gchar *name)
-{
-	JsonNode *node = props ? json_object_get_member (props, name) : NULL;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node))
-		return NULL;
-
-	switch (json_node_get_value_type (node)) {
-	case G_TYPE_STRING:
-		return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
-	case G_TYPE_INT64:
-		return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-	case G_TYPE_BOOLEAN:
-		return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-	default:
-		return NULL;
-	}
-}
-
 /* The text of an HTML body: tags are spaces, the usual entities their
  * characters, blanks one space.  HubSpot may store <br> as <br/>, or
  * wrap the body in a paragraph. */
@@ -453,10 +430,10 @@ e_hubspot_requests_meeting_matches (JsonNode *create_body,
 		return FALSE;
 
 	for (ii = 0; lookup_properties[ii]; ii++) {
-		g_autofree gchar *sent_value = requests_dup_value (sent, lookup_properties[ii]);
-		g_autofree gchar *found_value = requests_dup_value (found, lookup_properties[ii]);
-
-		if (!requests_values_equal (requests_compare_kind (lookup_properties[ii]), sent_value, found_value))
+		/* Every value is a string there; unset ones null or "". */
+		if (!requests_values_equal (requests_compare_kind (lookup_properties[ii]),
+			e_hubspot_json_get_text (sent, lookup_properties[ii]),
+			e_hubspot_json_get_text (found, lookup_properties[ii])))
 			return FALSE;
 	}
 
