@@ -109,8 +109,8 @@ outbox_attendees_item_set_request (OutboxItem *item)
 }
 
 void
-outbox_attendees_item_forget (EHubSpotOutbox *outbox,
-			      OutboxItem *item)
+outbox_attendees_item_forget_locked (EHubSpotOutbox *outbox,
+				     OutboxItem *item)
 {
 	SentAttendees *sent;
 
@@ -127,8 +127,8 @@ outbox_attendees_item_forget (EHubSpotOutbox *outbox,
 }
 
 void
-outbox_attendees_item_recall (EHubSpotOutbox *outbox,
-			      OutboxItem *item)
+outbox_attendees_item_recall_locked (EHubSpotOutbox *outbox,
+				     OutboxItem *item)
 {
 	SentAttendees *sent = g_hash_table_lookup (outbox->sent_attendees, item->uid);
 
@@ -160,10 +160,10 @@ call_refused (const OutboxDirectoryCall *call,
 }
 
 static EHubSpotAttendeeResolution *
-outbox_resolve (EHubSpotOutbox *outbox,
-		OutboxItem *item,
-		gint64 now,
-		EHubSpotDirectoryNeeds *needs)
+outbox_resolve_locked (EHubSpotOutbox *outbox,
+		       OutboxItem *item,
+		       gint64 now,
+		       EHubSpotDirectoryNeeds *needs)
 {
 	EHubSpotResolveOptions options = { 0, };
 
@@ -183,11 +183,11 @@ typedef enum {
 } NeedsState;
 
 /* Whether an item can go with what is known.  A failing call is tried
- * again by outbox_attendees_pump(), whose answer pumps again. */
+ * again by outbox_attendees_pump_locked(), whose answer pumps again. */
 static NeedsState
-outbox_needs_state (EHubSpotOutbox *outbox,
-		    const EHubSpotDirectoryNeeds *needs,
-		    gint64 now)
+outbox_needs_state_locked (EHubSpotOutbox *outbox,
+			   const EHubSpotDirectoryNeeds *needs,
+			   gint64 now)
 {
 	const struct {
 		gboolean needed;
@@ -273,19 +273,19 @@ item_associate (OutboxItem *item,
 
 /* The meeting has every attendee it can have: the event can say so. */
 static void
-item_attendees_done (EHubSpotOutbox *outbox,
-		     OutboxItem *item)
+item_attendees_done_locked (EHubSpotOutbox *outbox,
+			    OutboxItem *item)
 {
 	item->attendees_dirty = FALSE;
-	outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, NULL, NULL);
+	outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, NULL, NULL);
 }
 
 gboolean
-outbox_attendees_plan (EHubSpotOutbox *outbox,
-		       OutboxItem *item,
-		       OutboxOp *inout_op,
-		       SendData *sd,
-		       gint64 now)
+outbox_attendees_plan_locked (EHubSpotOutbox *outbox,
+			      OutboxItem *item,
+			      OutboxOp *inout_op,
+			      SendData *sd,
+			      gint64 now)
 {
 	EHubSpotAttendeeResolution *resolution;
 	EHubSpotDirectoryNeeds needs;
@@ -294,17 +294,17 @@ outbox_attendees_plan (EHubSpotOutbox *outbox,
 	gboolean owners_known;
 
 	if (!item_has_attendees (item) && *inout_op == OP_ATTENDEES) {
-		item_attendees_done (outbox, item);
+		item_attendees_done_locked (outbox, item);
 		return FALSE;
 	}
 
 	e_hubspot_directory_needs_init (&needs);
-	resolution = outbox_resolve (outbox, item, now, &needs);
-	state = outbox_needs_state (outbox, &needs, now);
+	resolution = outbox_resolve_locked (outbox, item, now, &needs);
+	state = outbox_needs_state_locked (outbox, &needs, now);
 	owners_known = !needs.owners;
 	e_hubspot_directory_needs_clear (&needs);
 
-	/* The directory calls were started by outbox_attendees_pump(). */
+	/* The directory calls were started by outbox_attendees_pump_locked(). */
 	if (state == NEEDS_WAIT) {
 		e_hubspot_attendee_resolution_free (resolution);
 		return FALSE;
@@ -339,7 +339,7 @@ outbox_attendees_plan (EHubSpotOutbox *outbox,
 
 	/* Degraded: the rest waits for the directory to answer again. */
 	if (resolution->complete)
-		item_attendees_done (outbox, item);
+		item_attendees_done_locked (outbox, item);
 	e_hubspot_attendee_resolution_free (resolution);
 
 	return FALSE;
@@ -357,10 +357,10 @@ item_lacks (OutboxItem *item,
 }
 
 void
-outbox_attendees_sent (EHubSpotOutbox *outbox,
-		       OutboxItem *item,
-		       OutboxOp op,
-		       SendData *sd)
+outbox_attendees_sent_locked (EHubSpotOutbox *outbox,
+			      OutboxItem *item,
+			      OutboxOp op,
+			      SendData *sd)
 {
 	EHubSpotAttendeeResolution *resolution = sd->resolution;
 	guint ii;
@@ -384,8 +384,8 @@ outbox_attendees_sent (EHubSpotOutbox *outbox,
 }
 
 void
-outbox_attendees_adopted (EHubSpotOutbox *outbox,
-			  OutboxItem *item)
+outbox_attendees_adopted_locked (EHubSpotOutbox *outbox,
+				 OutboxItem *item)
 {
 	g_clear_pointer (&item->sent_owner_ids, g_ptr_array_unref);
 	g_clear_pointer (&item->associated, g_hash_table_unref);
@@ -393,10 +393,10 @@ outbox_attendees_adopted (EHubSpotOutbox *outbox,
 }
 
 void
-outbox_associate_done (EHubSpotOutbox *outbox,
-		       SendData *sd,
-		       JsonNode *response,
-		       GError *error)
+outbox_associate_done_locked (EHubSpotOutbox *outbox,
+			      SendData *sd,
+			      JsonNode *response,
+			      GError *error)
 {
 	OutboxItem *item = sd->item;
 
@@ -409,20 +409,20 @@ outbox_associate_done (EHubSpotOutbox *outbox,
 		return;
 	}
 
-	if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+	if (!outbox_handle_transient_locked (outbox, item, error, FALSE)) {
 		/* Refused for good (the meeting or a contact is gone, a
 		 * scope is missing): the meeting stays as it is until the
 		 * event changes; the status keeps the error. */
 		g_debug ("%s: '%s': associations refused: %s", G_STRFUNC, item->uid, error->message);
 		item->attempts = 0;
-		item_attendees_done (outbox, item);
+		item_attendees_done_locked (outbox, item);
 	}
 
 	g_clear_error (&error);
 }
 
 guint
-outbox_attendees_pending (EHubSpotOutbox *outbox)
+outbox_attendees_pending_locked (EHubSpotOutbox *outbox)
 {
 	GList *link;
 	guint count = 0;
@@ -441,10 +441,10 @@ outbox_attendees_pending (EHubSpotOutbox *outbox)
 
 /* Whether one more call of this kind may go now. */
 static gboolean
-directory_may_start (EHubSpotOutbox *outbox,
-		     const OutboxDirectoryCall *call,
-		     gint64 now,
-		     gint64 *inout_next_wakeup)
+directory_may_start_locked (EHubSpotOutbox *outbox,
+			    const OutboxDirectoryCall *call,
+			    gint64 now,
+			    gint64 *inout_next_wakeup)
 {
 	if (call_refused (call, now))
 		return FALSE;
@@ -454,7 +454,7 @@ directory_may_start (EHubSpotOutbox *outbox,
 		return FALSE;
 	}
 
-	return outbox_may_send (outbox, now, inout_next_wakeup);
+	return outbox_may_send_locked (outbox, now, inout_next_wakeup);
 }
 
 static OutboxDirectoryCall *
@@ -477,12 +477,12 @@ directory_call (EHubSpotOutbox *outbox,
 
 /* Sends a directory call; keys (taken) are what it asks about. */
 static void
-directory_send (EHubSpotOutbox *outbox,
-		DirectoryKind kind,
-		const gchar *method,
-		const gchar *path,
-		JsonNode *body,
-		GPtrArray *keys)
+directory_send_locked (EHubSpotOutbox *outbox,
+		       DirectoryKind kind,
+		       const gchar *method,
+		       const gchar *path,
+		       JsonNode *body,
+		       GPtrArray *keys)
 {
 	DirectoryData *dd = g_new0 (DirectoryData, 1);
 
@@ -496,17 +496,17 @@ directory_send (EHubSpotOutbox *outbox,
 }
 
 static void
-directory_start_owners (EHubSpotOutbox *outbox,
-			gint64 now,
-			gint64 *inout_next_wakeup)
+directory_start_owners_locked (EHubSpotOutbox *outbox,
+			       gint64 now,
+			       gint64 *inout_next_wakeup)
 {
 	g_autofree gchar *path = NULL;
 
-	if (outbox->owners_call.busy || !directory_may_start (outbox, &outbox->owners_call, now, inout_next_wakeup))
+	if (outbox->owners_call.busy || !directory_may_start_locked (outbox, &outbox->owners_call, now, inout_next_wakeup))
 		return;
 
 	path = e_hubspot_attendees_owners_path (outbox->owners_after);
-	directory_send (outbox, DIRECTORY_OWNERS, "GET", path, NULL, NULL);
+	directory_send_locked (outbox, DIRECTORY_OWNERS, "GET", path, NULL, NULL);
 }
 
 /* What waits to be asked, in the order the events name it, each once. */
@@ -545,13 +545,13 @@ pending_add (Pending *pending,
 
 /* Sends what waits in pending by batches, but what busy has already. */
 static void
-directory_start_batches (EHubSpotOutbox *outbox,
-			 DirectoryKind kind,
-			 Pending *pending,
-			 GHashTable *busy,
-			 gboolean gather,
-			 gint64 now,
-			 gint64 *inout_next_wakeup)
+directory_start_batches_locked (EHubSpotOutbox *outbox,
+				DirectoryKind kind,
+				Pending *pending,
+				GHashTable *busy,
+				gboolean gather,
+				gint64 now,
+				gint64 *inout_next_wakeup)
 {
 	OutboxDirectoryCall *call = directory_call (outbox, kind);
 	g_autoptr(GPtrArray) todo = g_ptr_array_new ();
@@ -579,7 +579,7 @@ directory_start_batches (EHubSpotOutbox *outbox,
 		}
 	}
 
-	while (next < todo->len && directory_may_start (outbox, call, now, inout_next_wakeup)) {
+	while (next < todo->len && directory_may_start_locked (outbox, call, now, inout_next_wakeup)) {
 		g_autoptr(JsonNode) body = NULL;
 		GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
 
@@ -590,21 +590,21 @@ directory_start_batches (EHubSpotOutbox *outbox,
 
 		if (kind == DIRECTORY_READ) {
 			body = e_hubspot_attendees_contacts_read_body ((const gchar * const *) keys->pdata, keys->len);
-			directory_send (outbox, kind, "POST", E_HUBSPOT_CONTACTS_READ_PATH, body, keys);
+			directory_send_locked (outbox, kind, "POST", E_HUBSPOT_CONTACTS_READ_PATH, body, keys);
 			outbox->gather_until = 0;
 		} else {
 			body = e_hubspot_attendees_ids_read_body ((const gchar * const *) keys->pdata, keys->len);
-			directory_send (outbox, kind, "POST", E_HUBSPOT_CONTACT_COMPANIES_READ_PATH, body, keys);
+			directory_send_locked (outbox, kind, "POST", E_HUBSPOT_CONTACT_COMPANIES_READ_PATH, body, keys);
 		}
 	}
 }
 
 /* One create per address: HubSpot answers each on its own (409...). */
 static void
-directory_start_creates (EHubSpotOutbox *outbox,
-			 Pending *creates,
-			 gint64 now,
-			 gint64 *inout_next_wakeup)
+directory_start_creates_locked (EHubSpotOutbox *outbox,
+				Pending *creates,
+				gint64 now,
+				gint64 *inout_next_wakeup)
 {
 	guint ii;
 
@@ -615,14 +615,14 @@ directory_start_creates (EHubSpotOutbox *outbox,
 
 		if (g_hash_table_contains (outbox->creating, email))
 			continue;
-		if (!directory_may_start (outbox, &outbox->create_call, now, inout_next_wakeup))
+		if (!directory_may_start_locked (outbox, &outbox->create_call, now, inout_next_wakeup))
 			break;
 
 		keys = g_ptr_array_new_with_free_func (g_free);
 		g_ptr_array_add (keys, g_strdup (email));
 		g_hash_table_add (outbox->creating, g_strdup (email));
 		body = e_hubspot_attendees_contact_create_body (email, g_hash_table_lookup (creates->values, email));
-		directory_send (outbox, DIRECTORY_CREATE, "POST", E_HUBSPOT_CONTACTS_PATH, body, keys);
+		directory_send_locked (outbox, DIRECTORY_CREATE, "POST", E_HUBSPOT_CONTACTS_PATH, body, keys);
 	}
 }
 
@@ -648,16 +648,16 @@ needs_merge (EHubSpotDirectoryNeeds *needs,
 }
 
 void
-outbox_attendees_pump (EHubSpotOutbox *outbox,
-		       gint64 now,
-		       gint64 *inout_next_wakeup)
+outbox_attendees_pump_locked (EHubSpotOutbox *outbox,
+			      gint64 now,
+			      gint64 *inout_next_wakeup)
 {
 	Pending lookups, creates, companies;
 	gboolean need_owners = FALSE, any = FALSE;
 	GList *link;
 
 	/* No call can start now: what they would ask need not be known. */
-	if (!outbox_may_send (outbox, now, inout_next_wakeup))
+	if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
 		return;
 
 	pending_init (&lookups);
@@ -667,7 +667,7 @@ outbox_attendees_pump (EHubSpotOutbox *outbox,
 	/* What every event about to be sent still needs to know. */
 	for (link = outbox->queue.head; link; link = link->next) {
 		OutboxItem *item = link->data;
-		OutboxOp op = outbox_next_op (item);
+		OutboxOp op = outbox_next_op_locked (item);
 		EHubSpotDirectoryNeeds needs;
 		EHubSpotAttendeeResolution *resolution;
 
@@ -677,7 +677,7 @@ outbox_attendees_pump (EHubSpotOutbox *outbox,
 
 		any = TRUE;
 		e_hubspot_directory_needs_init (&needs);
-		resolution = outbox_resolve (outbox, item, now, &needs);
+		resolution = outbox_resolve_locked (outbox, item, now, &needs);
 		need_owners = need_owners || needs.owners;
 		needs_merge (&needs, &lookups, &creates, &companies);
 		e_hubspot_directory_needs_clear (&needs);
@@ -687,11 +687,11 @@ outbox_attendees_pump (EHubSpotOutbox *outbox,
 	/* Owners first; an hour-old list is refreshed, meanwhile still used. */
 	if (any && (need_owners || outbox->owners_partial ||
 	    e_hubspot_directory_owners_expired (outbox->directory, now)))
-		directory_start_owners (outbox, now, inout_next_wakeup);
+		directory_start_owners_locked (outbox, now, inout_next_wakeup);
 
-	directory_start_batches (outbox, DIRECTORY_READ, &lookups, outbox->reading, TRUE, now, inout_next_wakeup);
-	directory_start_creates (outbox, &creates, now, inout_next_wakeup);
-	directory_start_batches (outbox, DIRECTORY_COMPANIES, &companies, outbox->companies_reading, FALSE,
+	directory_start_batches_locked (outbox, DIRECTORY_READ, &lookups, outbox->reading, TRUE, now, inout_next_wakeup);
+	directory_start_creates_locked (outbox, &creates, now, inout_next_wakeup);
+	directory_start_batches_locked (outbox, DIRECTORY_COMPANIES, &companies, outbox->companies_reading, FALSE,
 		now, inout_next_wakeup);
 
 	pending_clear (&lookups);
@@ -712,15 +712,15 @@ directory_succeeded (OutboxDirectoryCall *call)
 /* Returns FALSE when the error is permanent (the call is then refused
  * for a while, unless per_key: then the caller deals with the key). */
 static gboolean
-directory_failed (EHubSpotOutbox *outbox,
-		  OutboxDirectoryCall *call,
-		  const GError *error,
-		  gboolean per_key)
+directory_failed_locked (EHubSpotOutbox *outbox,
+			 OutboxDirectoryCall *call,
+			 const GError *error,
+			 gboolean per_key)
 {
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
-	if (outbox_note_failure (outbox, error, &call->attempts, &delay_ms))
+	if (outbox_note_failure_locked (outbox, error, &call->attempts, &delay_ms))
 		return TRUE;
 
 	if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
@@ -744,9 +744,9 @@ directory_failed (EHubSpotOutbox *outbox,
 }
 
 static void
-directory_owners_done (EHubSpotOutbox *outbox,
-		       JsonNode *response,
-		       GError **error)
+directory_owners_done_locked (EHubSpotOutbox *outbox,
+			      JsonNode *response,
+			      GError **error)
 {
 	g_autofree gchar *after = NULL;
 
@@ -761,7 +761,7 @@ directory_owners_done (EHubSpotOutbox *outbox,
 	if (*error) {
 		g_clear_pointer (&outbox->owners_partial, g_hash_table_unref);
 		g_clear_pointer (&outbox->owners_after, g_free);
-		directory_failed (outbox, &outbox->owners_call, *error, FALSE);
+		directory_failed_locked (outbox, &outbox->owners_call, *error, FALSE);
 		return;
 	}
 
@@ -775,10 +775,10 @@ directory_owners_done (EHubSpotOutbox *outbox,
 }
 
 static void
-directory_read_done (EHubSpotOutbox *outbox,
-		     GPtrArray *emails,
-		     JsonNode *response,
-		     GError **error)
+directory_read_done_locked (EHubSpotOutbox *outbox,
+			    GPtrArray *emails,
+			    JsonNode *response,
+			    GError **error)
 {
 	g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	gint64 now = g_get_monotonic_time ();
@@ -789,7 +789,7 @@ directory_read_done (EHubSpotOutbox *outbox,
 			_("HubSpot’s answer about contacts cannot be read"));
 
 	if (*error) {
-		directory_failed (outbox, &outbox->read_call, *error, FALSE);
+		directory_failed_locked (outbox, &outbox->read_call, *error, FALSE);
 		return;
 	}
 
@@ -803,10 +803,10 @@ directory_read_done (EHubSpotOutbox *outbox,
 }
 
 static void
-directory_create_done (EHubSpotOutbox *outbox,
-		       const gchar *email,
-		       JsonNode *response,
-		       GError **error)
+directory_create_done_locked (EHubSpotOutbox *outbox,
+			      const gchar *email,
+			      JsonNode *response,
+			      GError **error)
 {
 	g_autofree gchar *id = NULL;
 	gint64 now = g_get_monotonic_time ();
@@ -831,7 +831,7 @@ directory_create_done (EHubSpotOutbox *outbox,
 	}
 
 	if (*error) {
-		if (!directory_failed (outbox, &outbox->create_call, *error, TRUE)) {
+		if (!directory_failed_locked (outbox, &outbox->create_call, *error, TRUE)) {
 			/* Refused for this address (not a valid e-mail for
 			 * HubSpot...): the meeting goes without it. */
 			g_debug ("%s: contact '%s' refused: %s", G_STRFUNC, email, (*error)->message);
@@ -845,10 +845,10 @@ directory_create_done (EHubSpotOutbox *outbox,
 }
 
 static void
-directory_companies_done (EHubSpotOutbox *outbox,
-			  GPtrArray *contact_ids,
-			  JsonNode *response,
-			  GError **error)
+directory_companies_done_locked (EHubSpotOutbox *outbox,
+				 GPtrArray *contact_ids,
+				 JsonNode *response,
+				 GError **error)
 {
 	g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 		(GDestroyNotify) g_ptr_array_unref);
@@ -860,7 +860,7 @@ directory_companies_done (EHubSpotOutbox *outbox,
 			_("HubSpot’s answer about the contacts’ companies cannot be read"));
 
 	if (*error) {
-		directory_failed (outbox, &outbox->companies_call, *error, FALSE);
+		directory_failed_locked (outbox, &outbox->companies_call, *error, FALSE);
 		return;
 	}
 
@@ -894,34 +894,34 @@ directory_done_cb (GObject *source_object,
 	g_mutex_lock (&outbox->lock);
 	outbox->in_flight--;
 	directory_call (outbox, dd->kind)->busy--;
-	outbox_update_pacer (outbox, &info, FALSE);
+	outbox_update_pacer_locked (outbox, &info, FALSE);
 
 	switch (dd->kind) {
 	case DIRECTORY_OWNERS:
 		if (!cancelled)
-			directory_owners_done (outbox, response, &error);
+			directory_owners_done_locked (outbox, response, &error);
 		break;
 	case DIRECTORY_READ:
 		for (ii = 0; ii < dd->keys->len; ii++)
 			g_hash_table_remove (outbox->reading, g_ptr_array_index (dd->keys, ii));
 		if (!cancelled)
-			directory_read_done (outbox, dd->keys, response, &error);
+			directory_read_done_locked (outbox, dd->keys, response, &error);
 		break;
 	case DIRECTORY_CREATE:
 		g_hash_table_remove (outbox->creating, g_ptr_array_index (dd->keys, 0));
 		if (!cancelled)
-			directory_create_done (outbox, g_ptr_array_index (dd->keys, 0), response, &error);
+			directory_create_done_locked (outbox, g_ptr_array_index (dd->keys, 0), response, &error);
 		break;
 	case DIRECTORY_COMPANIES:
 		for (ii = 0; ii < dd->keys->len; ii++)
 			g_hash_table_remove (outbox->companies_reading, g_ptr_array_index (dd->keys, ii));
 		if (!cancelled)
-			directory_companies_done (outbox, dd->keys, response, &error);
+			directory_companies_done_locked (outbox, dd->keys, response, &error);
 		break;
 	}
 
-	outbox_status_changed (outbox);
-	g_mutex_unlock (&outbox->lock);
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
 
 	g_clear_pointer (&dd->keys, g_ptr_array_unref);
 	g_free (dd);

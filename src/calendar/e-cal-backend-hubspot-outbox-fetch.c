@@ -57,9 +57,9 @@ outbox_fetch_clear_locked (EHubSpotOutbox *outbox)
 	g_clear_pointer (&outbox->fetched, e_hubspot_outbox_fetch_free);
 }
 
-/* The fetch is over (error: why it failed): it waits to be taken.
- * Returns whether the owner is to be told. */
-static gboolean
+/* The fetch is over (error: why it failed): it waits to be taken, and
+ * the owner is told once the lock is dropped. */
+static void
 outbox_fetch_finish_locked (EHubSpotOutbox *outbox,
 			    GError *error)
 {
@@ -70,8 +70,7 @@ outbox_fetch_finish_locked (EHubSpotOutbox *outbox,
 	outbox->fetched->error = error;
 	outbox->fetch = NULL;
 	outbox_fetch_free (fetch);
-
-	return outbox->user_data && outbox->callbacks.fetch_ready;
+	outbox->notify_fetch = TRUE;
 }
 
 static void outbox_fetch_done_cb (GObject *source_object,
@@ -113,7 +112,7 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		g_autoptr(JsonNode) body = NULL;
 		gint64 wait;
 
-		if (!outbox_may_send (outbox, now, inout_next_wakeup))
+		if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
 			return;
 		/* A search counts against the account's limit and the search one. */
 		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
@@ -142,7 +141,7 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		/* The last step finishes the fetch in its callback. */
 		g_return_if_fail (meeting_id != NULL);
 
-		if (!outbox_may_send (outbox, now, inout_next_wakeup))
+		if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
 			return;
 
 		meeting_path = e_hubspot_requests_meeting_path (meeting_id);
@@ -206,15 +205,13 @@ outbox_fetch_done_cb (GObject *source_object,
 	EHubSpotResponseInfo info = { 0, };
 	g_autoptr(JsonNode) response = NULL;
 	g_autoptr(GError) error = NULL;
-	gboolean tell = FALSE;
-	gpointer owner = NULL;
 	gint64 delay_ms;
 
 	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
 
 	g_mutex_lock (&outbox->lock);
 	outbox->in_flight--;
-	outbox_update_pacer (outbox, &info, step->meeting_id == NULL);
+	outbox_update_pacer_locked (outbox, &info, step->meeting_id == NULL);
 	fetch->busy = FALSE;
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
@@ -242,29 +239,22 @@ outbox_fetch_done_cb (GObject *source_object,
 			fetch->next_check++;
 		}
 		if (!fetch->searching && !outbox_fetch_next_check_locked (fetch))
-			tell = outbox_fetch_finish_locked (outbox, NULL);
-	} else if (!outbox_note_failure (outbox, error, &fetch->attempts, &delay_ms)) {
+			outbox_fetch_finish_locked (outbox, NULL);
+	} else if (!outbox_note_failure_locked (outbox, error, &fetch->attempts, &delay_ms)) {
 		/* 401 and 429 made the whole outbox wait; anything else is
 		 * tried a few times, then left to the next refresh. */
 		if (delay_ms == E_HUBSPOT_RETRY_NEVER || fetch->attempts >= FETCH_MAX_ATTEMPTS) {
 			g_debug ("%s: the refresh gives up: %s", G_STRFUNC, error->message);
-			tell = outbox_fetch_finish_locked (outbox, g_steal_pointer (&error));
+			outbox_fetch_finish_locked (outbox, g_steal_pointer (&error));
 		} else {
 			g_debug ("%s: %s; again in %" G_GINT64_FORMAT " ms", G_STRFUNC, error->message, delay_ms);
 			fetch->not_before = g_get_monotonic_time () + delay_ms * 1000;
 		}
 	}
 
-	if (tell)
-		owner = outbox->user_data;
-	g_mutex_unlock (&outbox->lock);
-
 	g_free (step->meeting_id);
 	g_free (step);
-
-	/* Never with the lock held (docs/design.md, "Locks"). */
-	if (owner)
-		outbox->callbacks.fetch_ready (owner);
+	outbox_unlock_and_notify (outbox);
 
 	outbox_schedule_pump (outbox);
 }
@@ -300,7 +290,7 @@ e_hubspot_outbox_start_fetch (EHubSpotOutbox *outbox,
 		g_ptr_array_add (fetch->check_ids, g_strdup (g_ptr_array_index (check_ids, ii)));
 	fetch->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	outbox->fetch = fetch;
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);

@@ -86,6 +86,9 @@ struct _EHubSpotOutbox {
 	EHubSpotConnection *cnc;	/* used on the sender thread only */
 	EHubSpotOutboxCallbacks callbacks;
 	gpointer user_data;		/* NULL once the owner is gone */
+	gboolean notify_results;	/* results_ready is due (outbox_unlock_and_notify) */
+	GError *notify_rejected;	/* credentials_rejected is due, with this error */
+	gboolean notify_fetch;		/* fetch_ready is due */
 
 	gchar *owner_id;
 	gchar *organizer_user_id;
@@ -111,6 +114,10 @@ struct _EHubSpotOutbox {
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
 	GHashTable *unstored_ids;	/* uid ~> meeting id: created, not yet in the cache */
+	GHashTable *linked;		/* meeting id ~> key ("" when unknown): every meeting an
+					 * event of the calendar has; never adopted again */
+	GHashTable *creating_keys;	/* search key ~> creates in flight */
+	GHashTable *looking_keys;	/* search key ~> lookups in flight */
 	GHashTable *items;		/* uid ~> OutboxItem * */
 	GPtrArray *results;		/* EHubSpotOutboxResult * */
 	GSource *timer;
@@ -149,52 +156,79 @@ typedef struct {
 	EHubSpotAttendeeResolution *resolution;	/* what a create or PATCH carries */
 	GPtrArray *associate_ids;	/* OP_ASSOCIATE: contact or company ids */
 	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
+	GHashTable *busy_table;		/* creating_keys or looking_keys: ... */
+	GPtrArray *busy_keys;		/* ...holds these while in flight */
 } SendData;
 
-/* The sending half; all but the first two with the lock held. */
+/* Locks (docs/design.md, "Locks"): a function whose name ends in _locked
+ * expects the outbox's lock held; the others take it themselves.  The
+ * owner's callbacks never run under the lock: code under it only notes
+ * them, and the sender thread's sources drop the lock with
+ * outbox_unlock_and_notify (), which calls them. */
+G_GNUC_INTERNAL void	outbox_unlock_and_notify
+						(EHubSpotOutbox *outbox);
+
+/* The sending half. */
 G_GNUC_INTERNAL void	outbox_schedule_pump	(EHubSpotOutbox *outbox);
-G_GNUC_INTERNAL void	outbox_arm_timer	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL void	outbox_send_data_free	(SendData *sd);
+G_GNUC_INTERNAL void	outbox_arm_timer_locked	(EHubSpotOutbox *outbox,
 						 gint64 due);
-G_GNUC_INTERNAL OutboxOp outbox_next_op		(OutboxItem *item);
-G_GNUC_INTERNAL void	outbox_status_changed	(EHubSpotOutbox *outbox);
-G_GNUC_INTERNAL void	outbox_add_result	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL OutboxOp outbox_next_op_locked	(OutboxItem *item);
+G_GNUC_INTERNAL void	outbox_status_changed_locked
+						(EHubSpotOutbox *outbox);
+G_GNUC_INTERNAL void	outbox_add_result_locked
+						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 EHubSpotOutboxResultKind kind,
 						 JsonNode *response,
 						 GError *error);
-G_GNUC_INTERNAL void	outbox_send_data_free	(SendData *sd);
 /* Whether one more request (of any kind) may go at now: a free place
  * among the requests in flight, and the pacer's leave; else
  * *inout_next_wakeup learns when to ask again, unless only an answer can
  * free a place (it pumps again). */
-G_GNUC_INTERNAL gboolean outbox_may_send	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL gboolean outbox_may_send_locked	(EHubSpotOutbox *outbox,
 						 gint64 now,
 						 gint64 *inout_next_wakeup);
 
-/* The answers' half, with the lock held. */
-G_GNUC_INTERNAL void	outbox_update_pacer	(EHubSpotOutbox *outbox,
+/* The meetings linked to an event: a lookup never adopts one of them. */
+G_GNUC_INTERNAL void	outbox_link_locked	(EHubSpotOutbox *outbox,
+						 const gchar *key,
+						 const gchar *meeting_id);
+G_GNUC_INTERNAL void	outbox_unlink_locked	(EHubSpotOutbox *outbox,
+						 const gchar *key,
+						 const gchar *meeting_id);
+/* The search key of a request (owner's title and start instant), or NULL. */
+G_GNUC_INTERNAL gchar *	outbox_search_key	(JsonNode *request);
+/* Frees sd's places in busy_table (see SendData). */
+G_GNUC_INTERNAL void	outbox_release_busy_locked
+						(SendData *sd);
+
+/* The answers' half. */
+G_GNUC_INTERNAL void	outbox_update_pacer_locked
+						(EHubSpotOutbox *outbox,
 						 const EHubSpotResponseInfo *info,
 						 gboolean search);
 /* 401 and 429 concern the whole account: TRUE when error was one (the
  * outbox then waits for a token, or pauses). */
-G_GNUC_INTERNAL gboolean outbox_handle_account_error
+G_GNUC_INTERNAL gboolean outbox_handle_account_error_locked
 						(EHubSpotOutbox *outbox,
 						 const GError *error);
 /* What every failed request shares (a meeting's, a directory call's): the
  * status shows the error, and 401 and 429 are dealt with (TRUE).  Else
  * FALSE: *inout_attempts counts the failure and *out_delay_ms says when to
  * try again, or is E_HUBSPOT_RETRY_NEVER. */
-G_GNUC_INTERNAL gboolean outbox_note_failure	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL gboolean outbox_note_failure_locked
+						(EHubSpotOutbox *outbox,
 						 const GError *error,
 						 guint *inout_attempts,
 						 gint64 *out_delay_ms);
-G_GNUC_INTERNAL gboolean outbox_handle_transient	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL gboolean outbox_handle_transient_locked
+						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 const GError *error,
 						 gboolean may_have_created);
 
-/* Attendees (e-cal-backend-hubspot-outbox-attendees.c), with the lock
- * held but for the first two. */
+/* Attendees (e-cal-backend-hubspot-outbox-attendees.c). */
 G_GNUC_INTERNAL void	outbox_attendees_init	(EHubSpotOutbox *outbox,
 						 const EHubSpotOutboxSettings *settings);
 G_GNUC_INTERNAL void	outbox_attendees_clear	(EHubSpotOutbox *outbox);
@@ -205,39 +239,43 @@ G_GNUC_INTERNAL void	outbox_attendees_item_set_request
 						(OutboxItem *item);
 /* The item leaves the queue: what its meeting has is kept for the next
  * change of the event; restored once the item knows its meeting. */
-G_GNUC_INTERNAL void	outbox_attendees_item_forget
+G_GNUC_INTERNAL void	outbox_attendees_item_forget_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item);
-G_GNUC_INTERNAL void	outbox_attendees_item_recall
+G_GNUC_INTERNAL void	outbox_attendees_item_recall_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item);
 /* Starts the directory calls the waiting items need. */
-G_GNUC_INTERNAL void	outbox_attendees_pump	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL void	outbox_attendees_pump_locked
+						(EHubSpotOutbox *outbox,
 						 gint64 now,
 						 gint64 *inout_next_wakeup);
 /* What item sends for op now: FALSE to wait (or nothing to send); TRUE
  * with sd filled, and *inout_op an OP_UPDATE or OP_ASSOCIATE when it was
  * OP_ATTENDEES. */
-G_GNUC_INTERNAL gboolean outbox_attendees_plan	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL gboolean outbox_attendees_plan_locked
+						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 OutboxOp *inout_op,
 						 SendData *sd,
 						 gint64 now);
 /* A create or PATCH carrying sd->resolution succeeded. */
-G_GNUC_INTERNAL void	outbox_attendees_sent	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL void	outbox_attendees_sent_locked
+						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 OutboxOp op,
 						 SendData *sd);
 /* A lookup found the meeting: which attendees it has is unknown. */
-G_GNUC_INTERNAL void	outbox_attendees_adopted
+G_GNUC_INTERNAL void	outbox_attendees_adopted_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item);
-G_GNUC_INTERNAL void	outbox_associate_done	(EHubSpotOutbox *outbox,
+G_GNUC_INTERNAL void	outbox_associate_done_locked
+						(EHubSpotOutbox *outbox,
 						 SendData *sd,
 						 JsonNode *response,
 						 GError *error);
 /* Items whose meeting still lacks some attendees. */
-G_GNUC_INTERNAL guint	outbox_attendees_pending
+G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 						(EHubSpotOutbox *outbox);
 
 /* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c): starts its
@@ -249,7 +287,8 @@ G_GNUC_INTERNAL void	outbox_fetch_pump_locked
 G_GNUC_INTERNAL void	outbox_fetch_clear_locked
 						(EHubSpotOutbox *outbox);
 
-/* The answers' half: GAsyncReadyCallbacks of the requests. */
+/* The answers' half: GAsyncReadyCallbacks of the requests (on the sender
+ * thread; they end with outbox_unlock_and_notify ()). */
 G_GNUC_INTERNAL void	outbox_send_done_cb	(GObject *source_object,
 						 GAsyncResult *async_result,
 						 gpointer user_data);

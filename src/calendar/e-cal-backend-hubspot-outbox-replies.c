@@ -5,7 +5,7 @@
 
 /* What the outbox does with HubSpot's answers: adopt the meeting, retry
  * later, pause everything (429, 401), look an uncertain create up, or give
- * up and tell the backend (hubspot-api.md §7). */
+ * up and tell the backend. */
 
 #include <glib/gi18n-lib.h>
 
@@ -30,18 +30,17 @@ outbox_error_is_uncertain (const GError *error)
 		error->domain != G_RESOLVER_ERROR;
 }
 
-/* Called with the lock held. */
 gboolean
-outbox_handle_account_error (EHubSpotOutbox *outbox,
-			     const GError *error)
+outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
+				    const GError *error)
 {
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
 		/* Keep the work, wait for a new token. */
-		if (!outbox->paused_for_credentials && outbox->user_data && outbox->callbacks.credentials_rejected)
-			outbox->callbacks.credentials_rejected (outbox->user_data, error);
+		if (!outbox->paused_for_credentials && !outbox->notify_rejected)
+			outbox->notify_rejected = g_error_copy (error);
 		outbox->paused_for_credentials = TRUE;
 		return TRUE;
 	}
@@ -61,19 +60,18 @@ outbox_handle_account_error (EHubSpotOutbox *outbox,
 	return FALSE;
 }
 
-/* Called with the lock held. */
 gboolean
-outbox_note_failure (EHubSpotOutbox *outbox,
-		     const GError *error,
-		     guint *inout_attempts,
-		     gint64 *out_delay_ms)
+outbox_note_failure_locked (EHubSpotOutbox *outbox,
+			    const GError *error,
+			    guint *inout_attempts,
+			    gint64 *out_delay_ms)
 {
 	g_free (outbox->last_error);
 	outbox->last_error = g_strdup (error->message);
 	outbox->last_error_at = g_get_real_time ();
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 
-	if (outbox_handle_account_error (outbox, error))
+	if (outbox_handle_account_error_locked (outbox, error))
 		return TRUE;
 
 	(*inout_attempts)++;
@@ -85,17 +83,17 @@ outbox_note_failure (EHubSpotOutbox *outbox,
 
 /* A meeting's request failed.  Returns TRUE when the error was dealt with
  * (the item waits or the outbox pauses), FALSE when it is permanent for
- * this item.  Called with the lock held. */
+ * this item. */
 gboolean
-outbox_handle_transient (EHubSpotOutbox *outbox,
-			 OutboxItem *item,
-			 const GError *error,
-			 gboolean may_have_created)
+outbox_handle_transient_locked (EHubSpotOutbox *outbox,
+				OutboxItem *item,
+				const GError *error,
+				gboolean may_have_created)
 {
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
-	if (outbox_note_failure (outbox, error, &item->attempts, &delay_ms))
+	if (outbox_note_failure_locked (outbox, error, &item->attempts, &delay_ms))
 		return TRUE;
 
 	if (may_have_created && outbox_error_is_uncertain (error)) {
@@ -114,11 +112,11 @@ outbox_handle_transient (EHubSpotOutbox *outbox,
 }
 
 /* Every answer (or failure) frees the request's place in the window,
- * and teaches the pacer what HubSpot said.  Called with the lock held. */
+ * and teaches the pacer what HubSpot said. */
 void
-outbox_update_pacer (EHubSpotOutbox *outbox,
-		     const EHubSpotResponseInfo *info,
-		     gboolean search)
+outbox_update_pacer_locked (EHubSpotOutbox *outbox,
+			    const EHubSpotResponseInfo *info,
+			    gboolean search)
 {
 	gint64 now = g_get_monotonic_time ();
 
@@ -135,10 +133,10 @@ outbox_update_pacer (EHubSpotOutbox *outbox,
 
 
 static void
-outbox_create_done (EHubSpotOutbox *outbox,
-		    OutboxItem *item,
-		    JsonNode *response,
-		    GError *error)
+outbox_create_done_locked (EHubSpotOutbox *outbox,
+			   OutboxItem *item,
+			   JsonNode *response,
+			   GError *error)
 {
 	g_autofree gchar *meeting_id = response ? e_hubspot_json_dup_id (response, "id") : NULL;
 
@@ -148,14 +146,30 @@ outbox_create_done (EHubSpotOutbox *outbox,
 			_("HubSpot’s answer has no meeting id"));
 	}
 
+	/* A lookup gave this meeting to another event meanwhile (it cannot,
+	 * while the create is in flight; a server that answers a create
+	 * with an older meeting could): the first link stays, and this event
+	 * looks its own meeting up again, or is created anew. */
+	if (meeting_id && g_hash_table_contains (outbox->linked, meeting_id) &&
+	    g_strcmp0 (g_hash_table_lookup (outbox->linked, meeting_id), item->uid) != 0) {
+		g_message ("HubSpot answered the create of '%s' with meeting %s, which is another event's: looked up again",
+			item->uid, meeting_id);
+		g_clear_pointer (&meeting_id, g_free);
+		item->uncertain = TRUE;
+		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
+		g_clear_error (&error);
+		return;
+	}
+
 	if (meeting_id) {
 		item->meeting_id = g_steal_pointer (&meeting_id);
+		outbox_link_locked (outbox, item->uid, item->meeting_id);
 		item->synced_generation = item->sent_generation;
 		item->uncertain = FALSE;
 		item->attempts = 0;
-		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, response, NULL);
-	} else if (!outbox_handle_transient (outbox, item, error, TRUE)) {
-		outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_steal_pointer (&error));
+		outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_CREATED, response, NULL);
+	} else if (!outbox_handle_transient_locked (outbox, item, error, TRUE)) {
+		outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_steal_pointer (&error));
 		item->given_up = TRUE;
 		item->uncertain = FALSE;
 	}
@@ -164,30 +178,32 @@ outbox_create_done (EHubSpotOutbox *outbox,
 }
 
 static void
-outbox_update_done (EHubSpotOutbox *outbox,
-		    OutboxItem *item,
-		    OutboxOp op,
-		    JsonNode *response,
-		    GError *error)
+outbox_update_done_locked (EHubSpotOutbox *outbox,
+			   OutboxItem *item,
+			   OutboxOp op,
+			   JsonNode *response,
+			   GError *error)
 {
 	if (!error) {
 		item->attempts = 0;
 		if (op == OP_CANCEL) {
 			/* Dropping the item reports it (outbox_pump_cb). */
+			outbox_unlink_locked (outbox, item->uid, item->meeting_id);
 			g_clear_pointer (&item->meeting_id, g_free);
 			item->uncertain = FALSE;
 		} else {
 			item->synced_generation = item->sent_generation;
-			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, response, NULL);
+			outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_UPDATED, response, NULL);
 		}
 		return;
 	}
 
 	if (op == OP_CANCEL && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
 		/* Already gone in HubSpot: nothing left to cancel. */
+		outbox_unlink_locked (outbox, item->uid, item->meeting_id);
 		g_clear_pointer (&item->meeting_id, g_free);
 		item->uncertain = FALSE;
-	} else if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+	} else if (!outbox_handle_transient_locked (outbox, item, error, FALSE)) {
 		if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
 			/* A copy keeps HubSpot's correlation id for the user. */
 			GError *gone = g_error_copy (error);
@@ -197,9 +213,9 @@ outbox_update_done (EHubSpotOutbox *outbox,
 			g_free (gone->message);
 			gone->message = message;
 
-			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, gone);
+			outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, gone);
 		} else {
-			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_error_copy (error));
+			outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_FAILED, NULL, g_error_copy (error));
 		}
 		/* Until the user edits it again, nothing more to send. */
 		item->given_up = TRUE;
@@ -209,12 +225,11 @@ outbox_update_done (EHubSpotOutbox *outbox,
 }
 
 static void
-outbox_lookup_done (EHubSpotOutbox *outbox,
-		    GPtrArray *lookup_items,
-		    JsonNode *response,
-		    GError *error)
+outbox_lookup_done_locked (EHubSpotOutbox *outbox,
+			   GPtrArray *lookup_items,
+			   JsonNode *response,
+			   GError *error)
 {
-	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
 	guint ii;
 
 	for (ii = 0; ii < lookup_items->len; ii++) {
@@ -223,7 +238,7 @@ outbox_lookup_done (EHubSpotOutbox *outbox,
 		JsonNode *match;
 
 		if (error) {
-			if (!outbox_handle_transient (outbox, item, error, FALSE)) {
+			if (!outbox_handle_transient_locked (outbox, item, error, FALSE)) {
 				/* The search is refused: create anyway rather than
 				 * never; a duplicate beats a lost meeting. */
 				item->uncertain = FALSE;
@@ -237,19 +252,21 @@ outbox_lookup_done (EHubSpotOutbox *outbox,
 			continue;
 		}
 
-		match = e_hubspot_requests_lookup_match (response, &key, taken);
+		/* Never a meeting another event has (the cache's, the
+		 * outbox's, this answer's earlier adoptions). */
+		match = e_hubspot_requests_lookup_match (response, item->request, outbox->linked);
 		item->uncertain = FALSE;
 		item->attempts = 0;
 		if (match) {
 			item->meeting_id = e_hubspot_json_dup_id (match, "id");
-			g_hash_table_add (taken, item->meeting_id);
-			/* It has the title and start we look for: take it as
-			 * what we sent last. */
+			outbox_link_locked (outbox, item->uid, item->meeting_id);
+			/* It has everything the request sets: take it as what
+			 * we sent last. */
 			item->synced_generation = item->generation;
 			g_debug ("%s: '%s' already is meeting %s", G_STRFUNC, item->uid, item->meeting_id);
 			if (!item->removed) {
-				outbox_attendees_adopted (outbox, item);
-				outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CREATED, match, NULL);
+				outbox_attendees_adopted_locked (outbox, item);
+				outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_CREATED, match, NULL);
 			}
 		}
 	}
@@ -274,7 +291,8 @@ outbox_send_done_cb (GObject *source_object,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->in_flight--;
-	outbox_update_pacer (outbox, &info, sd->lookup_items != NULL);
+	outbox_update_pacer_locked (outbox, &info, sd->lookup_items != NULL);
+	outbox_release_busy_locked (sd);
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		/* Shutting down: the cache keeps the work for the next start. */
@@ -286,27 +304,27 @@ outbox_send_done_cb (GObject *source_object,
 	} else if (sd->lookup_items) {
 		for (ii = 0; ii < sd->lookup_items->len; ii++)
 			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
-		outbox_lookup_done (outbox, sd->lookup_items, response, error);
+		outbox_lookup_done_locked (outbox, sd->lookup_items, response, error);
 	} else {
 		OutboxOp op = sd->item->in_flight;
 		gboolean answered = error == NULL;
 
 		sd->item->in_flight = OP_NONE;
 		if (op == OP_CREATE) {
-			outbox_create_done (outbox, sd->item, response, error);
+			outbox_create_done_locked (outbox, sd->item, response, error);
 			if (answered && sd->item->meeting_id)
-				outbox_attendees_sent (outbox, sd->item, op, sd);
+				outbox_attendees_sent_locked (outbox, sd->item, op, sd);
 		} else if (op == OP_ASSOCIATE) {
-			outbox_associate_done (outbox, sd, response, error);
+			outbox_associate_done_locked (outbox, sd, response, error);
 		} else {
-			outbox_update_done (outbox, sd->item, op, response, error);
+			outbox_update_done_locked (outbox, sd->item, op, response, error);
 			if (answered && op == OP_UPDATE)
-				outbox_attendees_sent (outbox, sd->item, op, sd);
+				outbox_attendees_sent_locked (outbox, sd->item, op, sd);
 		}
 	}
 
-	outbox_status_changed (outbox);
-	g_mutex_unlock (&outbox->lock);
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
 
 	g_clear_pointer (&response, json_node_unref);
 	outbox_send_data_free (sd);
@@ -328,7 +346,7 @@ outbox_account_info_done_cb (GObject *source_object,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->account_info_busy = FALSE;
-	outbox_update_pacer (outbox, &info, FALSE);
+	outbox_update_pacer_locked (outbox, &info, FALSE);
 	if (node) {
 		g_autoptr(GError) local_error = NULL;
 
@@ -339,7 +357,7 @@ outbox_account_info_done_cb (GObject *source_object,
 		if (!e_hubspot_connection_parse_account_info (node, &outbox->portal_id, &outbox->ui_domain, &local_error))
 			g_debug ("%s: %s", G_STRFUNC, local_error->message);
 	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-		   !outbox_handle_account_error (outbox, error)) {
+		   !outbox_handle_account_error_locked (outbox, error)) {
 		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
 			e_hubspot_pacer_get_interval_ms (outbox->pacer), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 
@@ -350,10 +368,10 @@ outbox_account_info_done_cb (GObject *source_object,
 			outbox->account_info_tried = TRUE;
 		} else {
 			outbox->account_info_not_before = g_get_monotonic_time () + delay_ms * 1000;
-			outbox_arm_timer (outbox, outbox->account_info_not_before);
+			outbox_arm_timer_locked (outbox, outbox->account_info_not_before);
 		}
 	}
-	g_mutex_unlock (&outbox->lock);
+	outbox_unlock_and_notify (outbox);
 
 	if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		outbox_schedule_pump (outbox);

@@ -53,12 +53,89 @@ outbox_send_data_free (SendData *sd)
 	g_clear_pointer (&sd->lookup_items, g_ptr_array_unref);
 	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
 	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
+	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
 	g_free (sd);
+}
+
+void
+outbox_link_locked (EHubSpotOutbox *outbox,
+		    const gchar *key,
+		    const gchar *meeting_id)
+{
+	if (meeting_id && *meeting_id)
+		g_hash_table_replace (outbox->linked, g_strdup (meeting_id), g_strdup (key ? key : ""));
+}
+
+void
+outbox_unlink_locked (EHubSpotOutbox *outbox,
+		      const gchar *key,
+		      const gchar *meeting_id)
+{
+	if (meeting_id && g_strcmp0 (g_hash_table_lookup (outbox->linked, meeting_id), key) == 0)
+		g_hash_table_remove (outbox->linked, meeting_id);
+}
+
+gchar *
+outbox_search_key (JsonNode *request)
+{
+	EHubSpotLookupKey key;
+	gint64 start_ms;
+
+	if (!request || !e_hubspot_requests_lookup_key (request, &key))
+		return NULL;
+
+	start_ms = e_hubspot_requests_parse_time_ms (key.start);
+
+	return start_ms == G_MININT64 ? NULL : g_strdup_printf ("%" G_GINT64_FORMAT " %s", start_ms, key.title);
+}
+
+/* Takes a place in table for key (consumed) until sd is answered. */
+static void
+outbox_hold_busy_locked (SendData *sd,
+			 GHashTable *table,
+			 gchar *key)
+{
+	if (!key)
+		return;
+
+	sd->busy_table = table;
+	if (!sd->busy_keys)
+		sd->busy_keys = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (sd->busy_keys, g_strdup (key));
+	g_hash_table_replace (table, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, key)) + 1));
+}
+
+void
+outbox_release_busy_locked (SendData *sd)
+{
+	guint ii;
+
+	for (ii = 0; sd->busy_keys && ii < sd->busy_keys->len; ii++) {
+		const gchar *key = g_ptr_array_index (sd->busy_keys, ii);
+		guint count = GPOINTER_TO_UINT (g_hash_table_lookup (sd->busy_table, key));
+
+		if (count > 1)
+			g_hash_table_replace (sd->busy_table, g_strdup (key), GUINT_TO_POINTER (count - 1));
+		else
+			g_hash_table_remove (sd->busy_table, key);
+	}
+	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
+}
+
+/* Whether a request with this search key is in flight in table: a
+ * lookup then could see (and adopt) the meeting a create makes. */
+static gboolean
+outbox_is_busy_locked (GHashTable *table,
+		       JsonNode *request)
+{
+	g_autofree gchar *key = g_hash_table_size (table) ? outbox_search_key (request) : NULL;
+
+	return key && g_hash_table_contains (table, key);
 }
 
 /* What closes the gap between what the event wants and what HubSpot has. */
 OutboxOp
-outbox_next_op (OutboxItem *item)
+outbox_next_op_locked (OutboxItem *item)
 {
 	if (item->in_flight != OP_NONE)
 		return OP_NONE;
@@ -81,22 +158,20 @@ outbox_next_op (OutboxItem *item)
 	return item->attendees_dirty ? OP_ATTENDEES : OP_DONE;
 }
 
-/* Called with the lock held. */
 static void
-outbox_drop_item (EHubSpotOutbox *outbox,
-		  OutboxItem *item)
+outbox_drop_item_locked (EHubSpotOutbox *outbox,
+			 OutboxItem *item)
 {
 	g_queue_remove (&outbox->queue, item);
 	g_hash_table_remove (outbox->items, item->uid);
-	outbox_attendees_item_forget (outbox, item);
+	outbox_attendees_item_forget_locked (outbox, item);
 	outbox_item_free (item);
 }
 
 static gboolean outbox_write_status_cb (gpointer user_data);
 
-/* Called with the lock held. */
 void
-outbox_status_changed (EHubSpotOutbox *outbox)
+outbox_status_changed_locked (EHubSpotOutbox *outbox)
 {
 	if (!outbox->status_file || outbox->status_timer)
 		return;
@@ -106,13 +181,12 @@ outbox_status_changed (EHubSpotOutbox *outbox)
 	g_source_attach (outbox->status_timer, outbox->context);
 }
 
-/* Called with the lock held. */
 void
-outbox_add_result (EHubSpotOutbox *outbox,
-		   OutboxItem *item,
-		   EHubSpotOutboxResultKind kind,
-		   JsonNode *response,
-		   GError *error)
+outbox_add_result_locked (EHubSpotOutbox *outbox,
+			  OutboxItem *item,
+			  EHubSpotOutboxResultKind kind,
+			  JsonNode *response,
+			  GError *error)
 {
 	EHubSpotOutboxResult *result = g_new0 (EHubSpotOutboxResult, 1);
 
@@ -133,16 +207,41 @@ outbox_add_result (EHubSpotOutbox *outbox,
 		outbox->last_error = g_strdup (error->message);
 		outbox->last_error_at = g_get_real_time ();
 	}
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 
-	if (outbox->results->len == 1 && outbox->user_data && outbox->callbacks.results_ready)
-		outbox->callbacks.results_ready (outbox->user_data);
+	/* Called once the lock is dropped (outbox_unlock_and_notify ()). */
+	if (outbox->results->len == 1)
+		outbox->notify_results = TRUE;
 }
 
-/* Called with the lock held; TRUE while the account details are awaited
+void
+outbox_unlock_and_notify (EHubSpotOutbox *outbox)
+{
+	g_autoptr(GError) rejected = g_steal_pointer (&outbox->notify_rejected);
+	gboolean results = outbox->notify_results;
+	gboolean fetch = outbox->notify_fetch;
+	gpointer user_data = outbox->user_data;
+
+	outbox->notify_results = FALSE;
+	outbox->notify_fetch = FALSE;
+	g_mutex_unlock (&outbox->lock);
+
+	/* The owner stays alive meanwhile: e_hubspot_outbox_free () clears
+	 * user_data, then joins this thread. */
+	if (!user_data)
+		return;
+	if (rejected && outbox->callbacks.credentials_rejected)
+		outbox->callbacks.credentials_rejected (user_data, rejected);
+	if (results && outbox->callbacks.results_ready)
+		outbox->callbacks.results_ready (user_data);
+	if (fetch && outbox->callbacks.fetch_ready)
+		outbox->callbacks.fetch_ready (user_data);
+}
+
+/* TRUE while the account details are awaited
  * (asked once, before the first meeting goes out: the record URL needs them). */
 static gboolean
-outbox_need_account_info (EHubSpotOutbox *outbox)
+outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 {
 	if (outbox->account_info_busy)
 		return TRUE;
@@ -163,13 +262,12 @@ outbox_need_account_info (EHubSpotOutbox *outbox)
 	return TRUE;
 }
 
-/* Sends op for item; sd (taken) holds what the attendees resolved to.
- * Called with the lock held. */
+/* Sends op for item; sd (taken) holds what the attendees resolved to. */
 static void
-outbox_start (EHubSpotOutbox *outbox,
-	      OutboxItem *item,
-	      OutboxOp op,
-	      SendData *sd)
+outbox_start_locked (EHubSpotOutbox *outbox,
+		     OutboxItem *item,
+		     OutboxOp op,
+		     SendData *sd)
 {
 	g_autofree gchar *path = NULL;
 	g_autoptr(JsonNode) body = NULL;
@@ -183,6 +281,9 @@ outbox_start (EHubSpotOutbox *outbox,
 
 	switch (op) {
 	case OP_CREATE:
+		/* No lookup of the same key until it is answered. */
+		outbox_hold_busy_locked (sd, outbox->creating_keys, outbox_search_key (item->request));
+
 		/* An event that had ended is logged, not put in a calendar:
 		 * no invitation, no reminders. */
 		if (e_hubspot_attendees_body_is_completed (item->request)) {
@@ -227,11 +328,10 @@ outbox_start (EHubSpotOutbox *outbox,
 	}
 }
 
-/* Called with the lock held. */
 gboolean
-outbox_may_send (EHubSpotOutbox *outbox,
-		 gint64 now,
-		 gint64 *inout_next_wakeup)
+outbox_may_send_locked (EHubSpotOutbox *outbox,
+			gint64 now,
+			gint64 *inout_next_wakeup)
 {
 	gint64 wait;
 
@@ -247,11 +347,11 @@ outbox_may_send (EHubSpotOutbox *outbox,
 }
 
 /* One search for up to E_HUBSPOT_LOOKUP_MAX uncertain creates that are
- * due.  Called with the lock held; returns whether one was started. */
+ * due.  Returns whether one was started. */
 static gboolean
-outbox_start_lookup (EHubSpotOutbox *outbox,
-		     gint64 now,
-		     gint64 *inout_next_wakeup)
+outbox_start_lookup_locked (EHubSpotOutbox *outbox,
+			    gint64 now,
+			    gint64 *inout_next_wakeup)
 {
 	EHubSpotLookupKey keys[E_HUBSPOT_LOOKUP_MAX];
 	g_autoptr(GPtrArray) batch = g_ptr_array_new ();
@@ -263,7 +363,7 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 	for (link = outbox->queue.head; link && batch->len < E_HUBSPOT_LOOKUP_MAX; link = link->next) {
 		OutboxItem *item = link->data;
 
-		if (outbox_next_op (item) != OP_LOOKUP)
+		if (outbox_next_op_locked (item) != OP_LOOKUP)
 			continue;
 		if (MAX (item->lookup_after, item->not_before) > now) {
 			*inout_next_wakeup = MIN (*inout_next_wakeup, MAX (item->lookup_after, item->not_before));
@@ -273,6 +373,10 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 			item->uncertain = FALSE;
 			continue;
 		}
+		/* Its answer could name that create's meeting, which is not
+		 * linked yet; the create's answer pumps again. */
+		if (outbox_is_busy_locked (outbox->creating_keys, item->request))
+			continue;
 		g_ptr_array_add (batch, item);
 	}
 
@@ -280,7 +384,7 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 		return FALSE;
 
 	/* A search counts against the account's limit and the search one. */
-	if (!outbox_may_send (outbox, now, inout_next_wakeup))
+	if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
 		return FALSE;
 	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
 	if (wait > 0) {
@@ -294,8 +398,12 @@ outbox_start_lookup (EHubSpotOutbox *outbox,
 	sd = g_new0 (SendData, 1);
 	sd->outbox = outbox;
 	sd->lookup_items = g_ptr_array_ref (batch);
-	for (guint ii = 0; ii < batch->len; ii++)
-		((OutboxItem *) g_ptr_array_index (batch, ii))->in_flight = OP_LOOKUP;
+	for (guint ii = 0; ii < batch->len; ii++) {
+		OutboxItem *item = g_ptr_array_index (batch, ii);
+
+		item->in_flight = OP_LOOKUP;
+		outbox_hold_busy_locked (sd, outbox->looking_keys, outbox_search_key (item->request));
+	}
 	outbox->in_flight++;
 	outbox->searches_in_flight++;
 
@@ -319,10 +427,10 @@ outbox_timer_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Wakes the pump at due (monotonic µs).  Called with the lock held. */
+/* Wakes the pump at due (monotonic µs). */
 void
-outbox_arm_timer (EHubSpotOutbox *outbox,
-		  gint64 due)
+outbox_arm_timer_locked (EHubSpotOutbox *outbox,
+			 gint64 due)
 {
 	gint64 now = g_get_monotonic_time ();
 
@@ -339,9 +447,8 @@ outbox_arm_timer (EHubSpotOutbox *outbox,
 	}
 }
 
-/* Called with the lock held. */
 static gboolean
-outbox_can_send (EHubSpotOutbox *outbox)
+outbox_can_send_locked (EHubSpotOutbox *outbox)
 {
 	return outbox->online && !outbox->paused_for_credentials &&
 		e_hubspot_connection_has_token (outbox->cnc);
@@ -365,17 +472,17 @@ outbox_pump_cb (gpointer user_data)
 		OutboxItem *item = link->data;
 
 		next = link->next;
-		if (outbox_next_op (item) != OP_DONE)
+		if (outbox_next_op_locked (item) != OP_DONE)
 			continue;
 		if (item->removed && !item->given_up)
-			outbox_add_result (outbox, item, E_HUBSPOT_OUTBOX_CANCELLED, NULL, NULL);
-		outbox_drop_item (outbox, item);
+			outbox_add_result_locked (outbox, item, E_HUBSPOT_OUTBOX_CANCELLED, NULL, NULL);
+		outbox_drop_item_locked (outbox, item);
 	}
 
-	if ((g_queue_is_empty (&outbox->queue) && !outbox->fetch) || !outbox_can_send (outbox) ||
-	    outbox_need_account_info (outbox)) {
-		outbox_status_changed (outbox);
-		g_mutex_unlock (&outbox->lock);
+	if ((g_queue_is_empty (&outbox->queue) && !outbox->fetch) || !outbox_can_send_locked (outbox) ||
+	    outbox_need_account_info_locked (outbox)) {
+		outbox_status_changed_locked (outbox);
+		outbox_unlock_and_notify (outbox);
 		return G_SOURCE_REMOVE;
 	}
 
@@ -384,14 +491,14 @@ outbox_pump_cb (gpointer user_data)
 	outbox_fetch_pump_locked (outbox, now, &next_wakeup);
 
 	if (outbox->in_flight < outbox->max_in_flight)
-		outbox_start_lookup (outbox, now, &next_wakeup);
+		outbox_start_lookup_locked (outbox, now, &next_wakeup);
 
 	/* Who the attendees are, for the creates and PATCHes below. */
-	outbox_attendees_pump (outbox, now, &next_wakeup);
+	outbox_attendees_pump_locked (outbox, now, &next_wakeup);
 
 	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
 		OutboxItem *item = link->data;
-		OutboxOp op = outbox_next_op (item);
+		OutboxOp op = outbox_next_op_locked (item);
 		SendData *sd;
 
 		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL && op != OP_ATTENDEES)
@@ -402,28 +509,33 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
+		/* A lookup in flight could adopt the meeting it makes; the
+		 * lookup's answer pumps again. */
+		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
+			continue;
+
 		sd = g_new0 (SendData, 1);
-		if (op != OP_CANCEL && !outbox_attendees_plan (outbox, item, &op, sd, now)) {
+		if (op != OP_CANCEL && !outbox_attendees_plan_locked (outbox, item, &op, sd, now)) {
 			outbox_send_data_free (sd);
 			continue;
 		}
 
-		if (!outbox_may_send (outbox, now, &next_wakeup)) {
+		if (!outbox_may_send_locked (outbox, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
 			break;
 		}
 
-		outbox_start (outbox, item, op, sd);
+		outbox_start_locked (outbox, item, op, sd);
 	}
 
 	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
 		outbox->pause_reason = NULL;
 
 	if (next_wakeup != G_MAXINT64)
-		outbox_arm_timer (outbox, next_wakeup);
+		outbox_arm_timer_locked (outbox, next_wakeup);
 
-	outbox_status_changed (outbox);
-	g_mutex_unlock (&outbox->lock);
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
 
 	return G_SOURCE_REMOVE;
 }
@@ -484,7 +596,7 @@ outbox_write_status_cb (gpointer user_data)
 	json_builder_set_member_name (builder, "in_flight");
 	json_builder_add_int_value (builder, outbox->in_flight);
 	json_builder_set_member_name (builder, "associations_pending");
-	json_builder_add_int_value (builder, outbox_attendees_pending (outbox));
+	json_builder_add_int_value (builder, outbox_attendees_pending_locked (outbox));
 	json_builder_set_member_name (builder, "paused");
 	if (paused)
 		json_builder_add_string_value (builder, paused);
@@ -594,6 +706,9 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	outbox->linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	outbox->creating_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	outbox->looking_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	outbox->rand = g_rand_new ();
 	g_queue_init (&outbox->queue);
@@ -633,6 +748,9 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
 	g_hash_table_destroy (outbox->unstored_ids);
+	g_hash_table_destroy (outbox->linked);
+	g_hash_table_destroy (outbox->creating_keys);
+	g_hash_table_destroy (outbox->looking_keys);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
 	e_hubspot_pacer_free (outbox->pacer);
@@ -646,6 +764,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_free (outbox->ui_domain);
 	g_free (outbox->last_error);
 	g_object_unref (outbox->cancellable);
+	g_clear_error (&outbox->notify_rejected);
 	g_main_loop_unref (outbox->loop);
 	g_main_context_unref (outbox->context);
 	g_mutex_clear (&outbox->lock);
@@ -660,7 +779,7 @@ e_hubspot_outbox_set_token (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->paused_for_credentials = FALSE;
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -689,16 +808,15 @@ e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
 	/* Back online: what waits for a retry goes now. */
 	for (link = outbox->queue.head; online && link; link = link->next)
 		((OutboxItem *) link->data)->not_before = 0;
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
 }
 
-/* Called with the lock held. */
 static OutboxItem *
-outbox_ensure_item (EHubSpotOutbox *outbox,
-		    const gchar *uid)
+outbox_ensure_item_locked (EHubSpotOutbox *outbox,
+			   const gchar *uid)
 {
 	OutboxItem *item = g_hash_table_lookup (outbox->items, uid);
 
@@ -714,27 +832,29 @@ outbox_ensure_item (EHubSpotOutbox *outbox,
 
 /* A new wish for the event: retry at once, and take the meeting id the
  * caller knows, or the one this run learnt and the cache does not hold
- * yet.  Called with the lock held. */
+ * yet. */
 static void
-outbox_item_renew (EHubSpotOutbox *outbox,
-		   OutboxItem *item,
-		   const gchar *meeting_id,
-		   gboolean uncertain)
+outbox_item_renew_locked (EHubSpotOutbox *outbox,
+			  OutboxItem *item,
+			  const gchar *meeting_id,
+			  gboolean uncertain)
 {
 	item->attempts = 0;
 	item->not_before = 0;
 
 	if (!meeting_id)
 		meeting_id = g_hash_table_lookup (outbox->unstored_ids, item->uid);
-	if (!item->meeting_id && meeting_id)
+	if (!item->meeting_id && meeting_id) {
 		item->meeting_id = g_strdup (meeting_id);
+		outbox_link_locked (outbox, item->uid, item->meeting_id);
+	}
 
 	if (uncertain && !item->meeting_id && !item->uncertain) {
 		item->uncertain = TRUE;
 		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
 	}
 
-	outbox_status_changed (outbox);
+	outbox_status_changed_locked (outbox);
 }
 
 void
@@ -751,15 +871,15 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 
-	item = outbox_ensure_item (outbox, uid);
+	item = outbox_ensure_item_locked (outbox, uid);
 	g_clear_pointer (&item->request, json_node_unref);
 	item->request = json_node_copy (request);
 	outbox_attendees_item_set_request (item);
 	item->removed = FALSE;
 	item->given_up = FALSE;
 	item->generation++;
-	outbox_item_renew (outbox, item, meeting_id, uncertain);
-	outbox_attendees_item_recall (outbox, item);
+	outbox_item_renew_locked (outbox, item, meeting_id, uncertain);
+	outbox_attendees_item_recall_locked (outbox, item);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -778,12 +898,12 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 
-	item = outbox_ensure_item (outbox, uid);
+	item = outbox_ensure_item_locked (outbox, uid);
 	item->removed = TRUE;
 	item->given_up = FALSE;
 	if (request && !item->request)
 		item->request = json_node_copy (request);
-	outbox_item_renew (outbox, item, meeting_id, uncertain);
+	outbox_item_renew_locked (outbox, item, meeting_id, uncertain);
 	g_mutex_unlock (&outbox->lock);
 
 	outbox_schedule_pump (outbox);
@@ -798,7 +918,7 @@ e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	item = g_hash_table_lookup (outbox->items, uid);
-	has_work = item && (item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE);
+	has_work = item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE);
 	g_mutex_unlock (&outbox->lock);
 
 	return has_work;
@@ -813,7 +933,7 @@ e_hubspot_outbox_is_sending (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	item = g_hash_table_lookup (outbox->items, uid);
-	sending = (item && (item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE)) ||
+	sending = (item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE)) ||
 		g_hash_table_contains (outbox->unstored_ids, uid);
 	g_mutex_unlock (&outbox->lock);
 
@@ -838,7 +958,7 @@ e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
 		if (strncmp (item_key, uid, uid_len) != 0 ||
 		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
 			continue;
-		has_work = item->in_flight != OP_NONE || outbox_next_op (item) != OP_DONE;
+		has_work = item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE;
 	}
 	g_mutex_unlock (&outbox->lock);
 
@@ -851,30 +971,42 @@ e_hubspot_outbox_claims_meeting (EHubSpotOutbox *outbox,
 				 const gchar *title,
 				 const gchar *start)
 {
-	GHashTableIter iter;
-	gpointer value;
-	gboolean claimed = FALSE;
+	gboolean claimed;
 	GList *link;
 
 	g_mutex_lock (&outbox->lock);
 
-	g_hash_table_iter_init (&iter, outbox->unstored_ids);
-	while (!claimed && g_hash_table_iter_next (&iter, NULL, &value))
-		claimed = meeting_id && g_strcmp0 (value, meeting_id) == 0;
+	/* Created and maybe not stored yet, or any event's: every meeting
+	 * the outbox knows as an event's is linked. */
+	claimed = meeting_id && g_hash_table_contains (outbox->linked, meeting_id);
 
 	for (link = outbox->queue.head; link && !claimed; link = link->next) {
 		OutboxItem *item = link->data;
 		EHubSpotLookupKey key;
 
-		if (item->meeting_id)
-			claimed = meeting_id && g_strcmp0 (item->meeting_id, meeting_id) == 0;
-		else if (!item->given_up && e_hubspot_requests_lookup_key (item->request, &key))
+		if (!item->meeting_id && !item->given_up && e_hubspot_requests_lookup_key (item->request, &key))
 			claimed = e_hubspot_requests_key_matches (&key, title, start);
 	}
+
+	/* The refresh shows it as an event of its own: never adopted. */
+	if (!claimed)
+		outbox_link_locked (outbox, NULL, meeting_id);
 
 	g_mutex_unlock (&outbox->lock);
 
 	return claimed;
+}
+
+void
+e_hubspot_outbox_link (EHubSpotOutbox *outbox,
+		       const gchar *key,
+		       const gchar *meeting_id)
+{
+	g_return_if_fail (key != NULL);
+
+	g_mutex_lock (&outbox->lock);
+	outbox_link_locked (outbox, key, meeting_id);
+	g_mutex_unlock (&outbox->lock);
 }
 
 void
@@ -950,7 +1082,10 @@ e_hubspot_outbox_is_idle (EHubSpotOutbox *outbox)
 	for (link = outbox->queue.head; link && idle; link = link->next) {
 		OutboxItem *item = link->data;
 
-		idle = item->in_flight == OP_NONE && outbox_next_op (item) == OP_DONE;
+		/* A removed event's end is still to be reported (the pump
+		 * drops the item and tells the backend). */
+		idle = item->in_flight == OP_NONE && outbox_next_op_locked (item) == OP_DONE &&
+			(!item->removed || item->given_up);
 	}
 	idle = idle && outbox->results->len == 0;
 	g_mutex_unlock (&outbox->lock);

@@ -52,8 +52,9 @@ typedef struct {
 	GError *error;		/* the fetch failed: nothing to apply */
 } EHubSpotOutboxFetch;
 
-/* All are called on the sender thread: they must only schedule work
- * elsewhere. */
+/* All are called on the sender thread, never with the outbox's lock
+ * held (docs/design.md, "Locks"): they may take their owner's lock, and
+ * must not call the outbox back nor wait for another thread. */
 typedef struct {
 	void	(* results_ready)	(gpointer user_data);
 	void	(* credentials_rejected)(gpointer user_data,
@@ -133,13 +134,23 @@ gboolean	e_hubspot_outbox_has_series_work
 						(EHubSpotOutbox *outbox,
 						 const gchar *uid);
 
-/* Whether a meeting a refresh found is the outbox's own: created and not
- * yet stored in the cache (meeting_id), or a create still on its way or
- * being looked up whose title and UTC start are these. */
+/* Whether a meeting a refresh found is the outbox's own: an event's
+ * (created and not yet stored in the cache, or any meeting linked), or
+ * maybe the one of a create still on its way or being looked up whose
+ * title and UTC start are these.  When it is not, the refresh shows it as
+ * an event of its own: from then on no lookup adopts it. */
 gboolean	e_hubspot_outbox_claims_meeting	(EHubSpotOutbox *outbox,
 						 const gchar *meeting_id,
 						 const gchar *title,
 						 const gchar *start);
+
+/* The cache links meeting_id to the event (or occurrence) key: a lookup
+ * never adopts it for another.  The backend tells the outbox of every
+ * meeting in the cache when it connects; the outbox keeps the set current
+ * from then on (creates, lookups, cancels). */
+void		e_hubspot_outbox_link		(EHubSpotOutbox *outbox,
+						 const gchar *key,
+						 const gchar *meeting_id);
 
 GPtrArray *	e_hubspot_outbox_steal_results	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_results_stored	(EHubSpotOutbox *outbox,

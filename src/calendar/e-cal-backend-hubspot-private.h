@@ -23,7 +23,8 @@ G_BEGIN_DECLS
 #define STATE_FAILED "failed"
 
 /* Shared by the backend's files; the lock guards all but the tables'
- * contents' owners noted. */
+ * contents' owners noted.  It is never held while the outbox's lock is
+ * taken, nor the other way round (docs/design.md, "Locks"). */
 struct _ECalBackendHubSpotPrivate {
 	GMutex lock;
 	EHubSpotOutbox *outbox;
@@ -33,6 +34,8 @@ struct _ECalBackendHubSpotPrivate {
 	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
 	gboolean holds_self;		/* one reference while the outbox has work */
+	guint handing;			/* work being handed to the outbox */
+	guint hand_serial;		/* work handed so far */
 	gboolean writeback_scheduled;
 	gboolean recovered;
 	gboolean fetch_again;		/* a refresh was asked for while a fetch ran */

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "common/e-hubspot-recurrence.h"
+
 #include "e-cal-backend-hubspot-state.h"
 
 #define TOMBSTONES_KEY "hubspot-removed"
@@ -255,47 +257,84 @@ e_hubspot_tombstone_foreach (ECalCache *cal_cache,
 		g_warning ("%s: cannot read the tombstones: %s", G_STRFUNC, error ? error->message : "?");
 }
 
+/* Walks the rows e_cache_foreach () finds with where: func gets each
+ * one's UID, extra and object (a string, maybe NULL). */
+typedef void	(* RowFunc)			(const gchar *uid,
+						 const gchar *extra,
+						 const gchar *object,
+						 gpointer func,
+						 gpointer user_data);
+
 typedef struct {
-	EHubSpotUnsentFunc func;
+	RowFunc row_func;
+	gpointer func;
 	gpointer user_data;
-} UnsentData;
+} RowWalk;
 
 static gboolean
-row_unsent_cb (ECache *cache,
-	       const gchar *uid,
-	       const gchar *revision,
-	       const gchar *object,
-	       EOfflineState offline_state,
-	       gint ncols,
-	       const gchar *column_names[],
-	       const gchar *column_values[],
-	       gpointer user_data)
+row_walk_cb (ECache *cache,
+	     const gchar *uid,
+	     const gchar *revision,
+	     const gchar *object,
+	     EOfflineState offline_state,
+	     gint ncols,
+	     const gchar *column_names[],
+	     const gchar *column_values[],
+	     gpointer user_data)
 {
-	UnsentData *ud = user_data;
-	g_autofree gchar *meeting_id = NULL;
-	EHubSpotRowState state = E_HUBSPOT_ROW_NEW;
-	ICalComponent *icomp;
-	ICalProperty *rid;
+	RowWalk *walk = user_data;
+	const gchar *extra = NULL;
 	gint ii;
 
 	for (ii = 0; ii < ncols; ii++) {
 		if (g_strcmp0 (column_names[ii], EXTRA_COLUMN) == 0)
-			state = e_hubspot_row_extra_parse (column_values[ii], &meeting_id);
+			extra = column_values[ii];
 	}
+
+	walk->row_func (uid, extra, object, walk->func, walk->user_data);
+
+	return TRUE;
+}
+
+static gboolean
+row_walk (ECalCache *cal_cache,
+	  const gchar *where,
+	  RowFunc row_func,
+	  gpointer func,
+	  gpointer user_data,
+	  GCancellable *cancellable,
+	  GError **error)
+{
+	RowWalk walk = { row_func, func, user_data };
+
+	return e_cache_foreach (E_CACHE (cal_cache), E_CACHE_EXCLUDE_DELETED, where,
+		row_walk_cb, &walk, cancellable, error);
+}
+
+static void
+row_unsent (const gchar *uid,
+	    const gchar *extra,
+	    const gchar *object,
+	    gpointer func,
+	    gpointer user_data)
+{
+	EHubSpotUnsentFunc unsent_func = func;
+	g_autofree gchar *meeting_id = NULL;
+	EHubSpotRowState state = e_hubspot_row_extra_parse (extra, &meeting_id);
+	ICalComponent *icomp;
+	ICalProperty *rid;
 
 	icomp = object ? i_cal_component_new_from_string (object) : NULL;
 	if (!icomp)
-		return TRUE;
+		return;
 
 	/* The master carries the event's state; detached instances ride along. */
 	rid = i_cal_component_get_first_property (icomp, I_CAL_RECURRENCEID_PROPERTY);
 	if (!rid)
-		ud->func (icomp, state, meeting_id, ud->user_data);
+		unsent_func (icomp, state, meeting_id, user_data);
 
 	g_clear_object (&rid);
 	g_object_unref (icomp);
-
-	return TRUE;
 }
 
 gboolean
@@ -305,11 +344,59 @@ e_hubspot_row_foreach_unsent (ECalCache *cal_cache,
 			      GCancellable *cancellable,
 			      GError **error)
 {
-	UnsentData ud = { func, user_data };
+	return row_walk (cal_cache, EXTRA_COLUMN "='pending' OR " EXTRA_COLUMN " LIKE 'dirty:%'",
+		row_unsent, func, user_data, cancellable, error);
+}
 
-	return e_cache_foreach (E_CACHE (cal_cache), E_CACHE_EXCLUDE_DELETED,
-		EXTRA_COLUMN "='pending' OR " EXTRA_COLUMN " LIKE 'dirty:%'",
-		row_unsent_cb, &ud, cancellable, error);
+static void
+row_linked (const gchar *uid,
+	    const gchar *extra,
+	    const gchar *object,
+	    gpointer func,
+	    gpointer user_data)
+{
+	EHubSpotLinkedFunc linked_func = func;
+	g_autofree gchar *meeting_id = NULL;
+	g_autoptr(GHashTable) marks = NULL;
+	ICalComponent *icomp;
+	GHashTableIter iter;
+	gpointer value;
+
+	if (e_hubspot_row_extra_parse (extra, &meeting_id) != E_HUBSPOT_ROW_NEW && meeting_id)
+		linked_func (uid, meeting_id, user_data);
+
+	/* A series' meetings are its master's occurrence marks. */
+	if (!object || !strstr (object, E_HUBSPOT_PROP_OCCURRENCE))
+		return;
+
+	icomp = i_cal_component_new_from_string (object);
+	if (!icomp)
+		return;
+
+	marks = e_hubspot_occurrence_marks_read (icomp);
+	g_hash_table_iter_init (&iter, marks);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *mark = value;
+		g_autofree gchar *key = NULL;
+
+		if (!mark->meeting_id)
+			continue;
+		key = e_hubspot_recurrence_make_key (uid, mark->rid);
+		linked_func (key, mark->meeting_id, user_data);
+	}
+	g_object_unref (icomp);
+}
+
+gboolean
+e_hubspot_row_foreach_linked (ECalCache *cal_cache,
+			      EHubSpotLinkedFunc func,
+			      gpointer user_data,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	return row_walk (cal_cache,
+		EXTRA_COLUMN " LIKE '%:%' OR " E_CACHE_COLUMN_OBJECT " LIKE '%" E_HUBSPOT_PROP_OCCURRENCE "%'",
+		row_linked, func, user_data, cancellable, error);
 }
 
 typedef struct {

@@ -61,6 +61,18 @@ gboolean	e_hubspot_row_foreach_unsent	(ECalCache *cal_cache,
 						 GCancellable *cancellable,
 						 GError **error);
 
+/* Every meeting the cache links to an event: the meeting id of each row
+ * (key: its UID) and of each occurrence mark of a series (key:
+ * e_hubspot_recurrence_make_key ()). */
+typedef void	(* EHubSpotLinkedFunc)		(const gchar *key,
+						 const gchar *meeting_id,
+						 gpointer user_data);
+gboolean	e_hubspot_row_foreach_linked	(ECalCache *cal_cache,
+						 EHubSpotLinkedFunc func,
+						 gpointer user_data,
+						 GCancellable *cancellable,
+						 GError **error);
+
 /* A master row in one query (the write-back's hot path): its component,
  * extra and custom flags; FALSE when there is none. */
 gboolean	e_hubspot_row_read		(ECalCache *cal_cache,

@@ -6,13 +6,13 @@
 /* A "HubSpot" calendar: events live in ECalMetaBackend's local cache, and
  * every event becomes a HubSpot meeting through the outbox.
  *
- * The path of an event (DESIGN.md §2): save_component_sync() does no
- * network; it marks the event pending (or its meeting dirty), keeps the
- * marked copy for load_component_sync() (which ECalMetaBackend calls right
- * after, to store it), and hands the outbox the meeting the event should
- * be.  The outbox sends on its own thread; its answers are written back in
- * one custom operation on the backend's serial operation queue, so they
- * never race a user's edit.
+ * The path of an event: save_component_sync() does no network; it marks
+ * the event pending (or its meeting dirty), keeps the marked copy for
+ * load_component_sync() (which ECalMetaBackend calls right after, to
+ * store it), and hands the outbox the meeting the event should be.  The
+ * outbox sends on its own thread; its answers are written back in one
+ * custom operation on the backend's serial operation queue, so they never
+ * race a user's edit.
  *
  * What survives a crash is the cache: each row's "extra" says pending,
  * dirty:<id>, synced:<id> or failed[:<id>], and removed events leave a
@@ -142,6 +142,9 @@ ecb_hubspot_describe_error (const GError *error)
 	return g_strdup (error->message);
 }
 
+/* Before work goes to the outbox.  The factory drops a backend when its
+ * last client leaves, right after a create maybe: keep it alive until
+ * the work is sent. */
 static void
 ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 {
@@ -150,24 +153,48 @@ ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 	g_mutex_lock (&cbhs->priv->lock);
 	take = !cbhs->priv->holds_self;
 	cbhs->priv->holds_self = TRUE;
+	cbhs->priv->handing++;
 	g_mutex_unlock (&cbhs->priv->lock);
 
-	/* The factory drops a backend when its last client leaves, right
-	 * after a create maybe: keep it alive until the work is sent. */
 	if (take)
 		g_object_ref (cbhs);
 }
 
+/* ...and once the outbox has it. */
+static void
+ecb_hubspot_handed (ECalBackendHubSpot *cbhs)
+{
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->handing--;
+	cbhs->priv->hand_serial++;
+	g_mutex_unlock (&cbhs->priv->lock);
+}
+
 /* Never called on the outbox thread: dropping the last reference there
- * would make dispose join the thread it runs on. */
+ * would make dispose join the thread it runs on.  The backend's lock and
+ * the outbox's are never held together (docs/design.md, "Locks"): the
+ * outbox is asked between two looks at the backend's state, and work
+ * handed over meanwhile (hand_serial) keeps the reference. */
 void
 ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 {
+	EHubSpotOutbox *outbox;
 	gboolean drop = FALSE;
+	guint serial;
 
 	g_mutex_lock (&cbhs->priv->lock);
-	if (cbhs->priv->holds_self && cbhs->priv->outbox && e_hubspot_outbox_is_idle (cbhs->priv->outbox) &&
-	    !cbhs->priv->writeback_scheduled) {
+	outbox = cbhs->priv->holds_self && !cbhs->priv->handing && !cbhs->priv->writeback_scheduled ?
+		cbhs->priv->outbox : NULL;
+	serial = cbhs->priv->hand_serial;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	/* The reference held keeps the outbox (freed in dispose) alive. */
+	if (!outbox || !e_hubspot_outbox_is_idle (outbox))
+		return;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	if (cbhs->priv->holds_self && !cbhs->priv->handing && !cbhs->priv->writeback_scheduled &&
+	    cbhs->priv->hand_serial == serial) {
 		cbhs->priv->holds_self = FALSE;
 		drop = TRUE;
 	}
@@ -193,6 +220,7 @@ ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 {
 	ecb_hubspot_hold (cbhs);
 	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	ecb_hubspot_handed (cbhs);
 }
 
 void
@@ -204,9 +232,10 @@ ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 {
 	ecb_hubspot_hold (cbhs);
 	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	ecb_hubspot_handed (cbhs);
 }
 
-/* Outbox callback, on the sender thread. */
+/* Outbox callback, on the sender thread (never under the outbox's lock). */
 static void
 ecb_hubspot_results_ready_cb (gpointer user_data)
 {
@@ -248,7 +277,8 @@ ecb_hubspot_hash_token (const gchar *token)
 	return token ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1) : NULL;
 }
 
-/* Outbox callback, on the sender thread: HubSpot said 401. */
+/* Outbox callback, on the sender thread (never under the outbox's lock):
+ * HubSpot said 401.  Also called by a refresh. */
 static void
 ecb_hubspot_credentials_rejected_cb (gpointer user_data,
 				     const GError *error)
@@ -350,7 +380,16 @@ ecb_hubspot_recover_tombstone_cb (const gchar *uid,
 	ecb_hubspot_remove (user_data, uid, request, meeting_id, !meeting_id);
 }
 
-/* After a crash or restart: hand the outbox again whatever was not sent. */
+static void
+ecb_hubspot_recover_linked_cb (const gchar *key,
+			       const gchar *meeting_id,
+			       gpointer user_data)
+{
+	e_hubspot_outbox_link (user_data, key, meeting_id);
+}
+
+/* After a crash or restart: hand the outbox again whatever was not sent,
+ * once it knows every meeting the events have (no lookup adopts one). */
 static void
 ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
 			     GCancellable *cancellable)
@@ -358,6 +397,10 @@ ecb_hubspot_recover_pending (ECalBackendHubSpot *cbhs,
 	ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
 	g_autoptr(GError) error = NULL;
 
+	if (!e_hubspot_row_foreach_linked (cal_cache, ecb_hubspot_recover_linked_cb, cbhs->priv->outbox, cancellable, &error)) {
+		g_warning ("%s: cannot read the events' meetings: %s", G_STRFUNC, error ? error->message : "?");
+		g_clear_error (&error);
+	}
 	if (!e_hubspot_row_foreach_unsent (cal_cache, ecb_hubspot_recover_row_cb, cbhs, cancellable, &error))
 		g_warning ("%s: cannot read the unsent events: %s", G_STRFUNC, error ? error->message : "?");
 	e_hubspot_tombstone_foreach (cal_cache, ecb_hubspot_recover_tombstone_cb, cbhs);

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "e-hubspot-error.h"
@@ -253,16 +255,59 @@ requests_search_end (JsonBuilder *builder,
 	return json_builder_get_root (builder);
 }
 
+typedef enum {
+	COMPARE_TEXT,
+	COMPARE_TIME,	/* the same instant, however written */
+	COMPARE_HTML	/* the same text, whatever the markup */
+} CompareKind;
+
+/* Every property e_hubspot_mapping_build_meeting () sets but the
+ * attendees' owners, which depend on the directory when sent (an adopted
+ * meeting gets them again). */
+static const gchar * const lookup_properties[] = {
+	"hubspot_owner_id",
+	"hs_meeting_title",
+	"hs_meeting_start_time",
+	"hs_meeting_end_time",
+	"hs_timestamp",
+	"hs_meeting_body",
+	"hs_meeting_location",
+	"hs_meeting_location_type",
+	"hs_internal_meeting_notes",
+	"hs_activity_type",
+	"hs_meeting_outcome",
+	NULL
+};
+
+static CompareKind
+requests_compare_kind (const gchar *name)
+{
+	if (g_str_has_suffix (name, "_time") || g_str_equal (name, "hs_timestamp"))
+		return COMPARE_TIME;
+
+	return g_str_equal (name, "hs_meeting_body") ? COMPARE_HTML : COMPARE_TEXT;
+}
+
+const gchar * const *
+e_hubspot_requests_lookup_properties (void)
+{
+	return lookup_properties;
+}
+
 JsonNode *
 e_hubspot_requests_lookup_body (const gchar *owner_id,
 				const EHubSpotLookupKey *keys,
 				guint n_keys)
 {
-	static const gchar *properties[] = {
-		"hs_meeting_title", "hs_meeting_start_time", "hs_meeting_external_url", "hubspot_owner_id", NULL
-	};
+	g_autoptr(GPtrArray) properties = g_ptr_array_new ();
 	g_autoptr(JsonBuilder) builder = json_builder_new ();
 	guint ii;
+
+	/* The answer is written back as the create's would be. */
+	for (ii = 0; lookup_properties[ii]; ii++)
+		g_ptr_array_add (properties, (gpointer) lookup_properties[ii]);
+	g_ptr_array_add (properties, (gpointer) "hs_meeting_external_url");
+	g_ptr_array_add (properties, NULL);
 
 	requests_search_begin (builder);
 	for (ii = 0; ii < n_keys; ii++) {
@@ -273,7 +318,7 @@ e_hubspot_requests_lookup_body (const gchar *owner_id,
 		requests_search_end_group (builder);
 	}
 
-	return requests_search_end (builder, properties, FALSE, 100, NULL);
+	return requests_search_end (builder, (const gchar * const *) properties->pdata, FALSE, 100, NULL);
 }
 
 gboolean
@@ -292,9 +337,112 @@ e_hubspot_requests_key_matches (const EHubSpotLookupKey *key,
 	return start_ms != G_MININT64 && start_ms == e_hubspot_requests_parse_time_ms (key->start);
 }
 
+/* The text of an HTML body: tags are spaces, the usual entities their
+ * characters, blanks one space.  HubSpot may store <br> as <br/>, or
+ * wrap the body in a paragraph. */
+static gchar *
+requests_html_text (const gchar *html)
+{
+	static const struct {
+		const gchar *entity;
+		gchar c;
+	} entities[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+		{ "&#39;", '\'' }, { "&apos;", '\'' }, { "&nbsp;", ' ' }, { "&#160;", ' ' }
+	};
+	GString *text = g_string_new (NULL);
+	const gchar *pp = html;
+
+	while (*pp) {
+		gchar c = *pp;
+		guint ii;
+
+		if (c == '<') {
+			const gchar *end = strchr (pp, '>');
+
+			pp = end ? end + 1 : pp + strlen (pp);
+			c = ' ';
+		} else if (c == '&') {
+			for (ii = 0; ii < G_N_ELEMENTS (entities); ii++) {
+				if (g_str_has_prefix (pp, entities[ii].entity))
+					break;
+			}
+			if (ii < G_N_ELEMENTS (entities)) {
+				c = entities[ii].c;
+				pp += strlen (entities[ii].entity);
+			} else {
+				pp++;
+			}
+		} else {
+			pp++;
+		}
+
+		if (g_ascii_isspace (c)) {
+			if (text->len && text->str[text->len - 1] != ' ')
+				g_string_append_c (text, ' ');
+		} else {
+			g_string_append_c (text, c);
+		}
+	}
+
+	if (text->len && text->str[text->len - 1] == ' ')
+		g_string_truncate (text, text->len - 1);
+
+	return g_string_free (text, FALSE);
+}
+
+static gboolean
+requests_values_equal (CompareKind kind,
+		       const gchar *sent,
+		       const gchar *found)
+{
+	if (!sent || !found)
+		return !sent && !found;
+
+	if (g_strcmp0 (sent, found) == 0)
+		return TRUE;
+
+	switch (kind) {
+	case COMPARE_TIME:
+		return e_hubspot_requests_parse_time_ms (sent) != G_MININT64 &&
+			e_hubspot_requests_parse_time_ms (sent) == e_hubspot_requests_parse_time_ms (found);
+	case COMPARE_HTML: {
+		g_autofree gchar *sent_text = requests_html_text (sent);
+		g_autofree gchar *found_text = requests_html_text (found);
+
+		return g_strcmp0 (sent_text, found_text) == 0;
+	}
+	case COMPARE_TEXT:
+	default:
+		return FALSE;
+	}
+}
+
+gboolean
+e_hubspot_requests_meeting_matches (JsonNode *create_body,
+				    JsonNode *meeting)
+{
+	JsonObject *sent = e_hubspot_requests_get_properties (create_body);
+	JsonObject *found = e_hubspot_requests_get_properties (meeting);
+	guint ii;
+
+	if (!sent || !found)
+		return FALSE;
+
+	for (ii = 0; lookup_properties[ii]; ii++) {
+		/* Every value is a string there; unset ones null or "". */
+		if (!requests_values_equal (requests_compare_kind (lookup_properties[ii]),
+			e_hubspot_json_get_text (sent, lookup_properties[ii]),
+			e_hubspot_json_get_text (found, lookup_properties[ii])))
+			return FALSE;
+	}
+
+	return TRUE;
+}
+
 JsonNode *
 e_hubspot_requests_lookup_match (JsonNode *search_response,
-				 const EHubSpotLookupKey *key,
+				 JsonNode *create_body,
 				 GHashTable *taken)
 {
 	JsonObject *root;
@@ -313,15 +461,12 @@ e_hubspot_requests_lookup_match (JsonNode *search_response,
 	array = json_node_get_array (results);
 	for (ii = 0; ii < json_array_get_length (array); ii++) {
 		JsonNode *item = json_array_get_element (array, ii);
-		JsonObject *props = e_hubspot_requests_get_properties (item);
 		g_autofree gchar *id = e_hubspot_json_dup_id (item, "id");
 
-		if (!id || !props || (taken && g_hash_table_contains (taken, id)))
+		if (!id || (taken && g_hash_table_contains (taken, id)))
 			continue;
 
-		if (e_hubspot_requests_key_matches (key,
-			json_object_get_string_member_with_default (props, "hs_meeting_title", NULL),
-			json_object_get_string_member_with_default (props, "hs_meeting_start_time", NULL)))
+		if (e_hubspot_requests_meeting_matches (create_body, item))
 			return item;
 	}
 

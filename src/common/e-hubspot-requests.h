@@ -3,8 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The CRM calls that follow a meeting's creation (hubspot-api.md §2):
- * their paths and bodies, reading a search answer, and the readers of
+/* The CRM calls that follow a meeting's creation: their paths and bodies, reading a search answer, and the readers of
  * HubSpot's JSON values (ids, properties, times) the rest shares.  Pure
  * JSON: the unit tests build it without the connection. */
 
@@ -18,7 +17,9 @@ G_BEGIN_DECLS
 #define E_HUBSPOT_CRM_MEETINGS_PATH "/crm/objects/2026-03/meetings"
 #define E_HUBSPOT_LOOKUP_MAX 5	/* filter groups in one search; HubSpot allows 6 */
 
-/* One meeting looked for: the owner's meeting with this title and start. */
+/* What a lookup searches for: the owner's meetings with this title and
+ * start (the search's filters; e_hubspot_requests_meeting_matches ()
+ * then compares everything else). */
 typedef struct {
 	const gchar *title;
 	const gchar *start;	/* UTC, as in hs_meeting_start_time */
@@ -53,19 +54,32 @@ JsonNode *	e_hubspot_requests_cancel_body	(void);
 /* Reads title and start from a create body; FALSE when it lacks them. */
 gboolean	e_hubspot_requests_lookup_key	(JsonNode *create_body,
 						 EHubSpotLookupKey *out_key);
-/* Search body finding the owner's meetings with any of the keys. */
+/* The meeting properties a create body fixes, which a lookup compares
+ * (and asks the search for); NULL-terminated. */
+const gchar * const *
+		e_hubspot_requests_lookup_properties
+						(void);
+/* Search body finding the owner's meetings with any of the keys, with
+ * e_hubspot_requests_lookup_properties (). */
 JsonNode *	e_hubspot_requests_lookup_body	(const gchar *owner_id,
 						 const EHubSpotLookupKey *keys,
 						 guint n_keys);
 /* Whether a meeting with this title and start (UTC, with or without
- * milliseconds) is the one key looks for. */
+ * milliseconds) is one key looks for. */
 gboolean	e_hubspot_requests_key_matches	(const EHubSpotLookupKey *key,
 						 const gchar *title,
 						 const gchar *start);
-/* The result of a search answer that matches key (same title, same
- * instant), not in taken (meeting ids already claimed); NULL if none. */
+/* Whether meeting (a search result, or any meeting object) is what
+ * create_body makes: each of e_hubspot_requests_lookup_properties ()
+ * the same (times as instants, the HTML body by its text), and unset on
+ * the meeting when the body leaves it out. */
+gboolean	e_hubspot_requests_meeting_matches
+						(JsonNode *create_body,
+						 JsonNode *meeting);
+/* The first result of a search answer that create_body matches, not in
+ * taken (meeting ids linked to an event already); NULL if none. */
 JsonNode *	e_hubspot_requests_lookup_match	(JsonNode *search_response,
-						 const EHubSpotLookupKey *key,
+						 JsonNode *create_body,
 						 GHashTable *taken);
 
 /* HubSpot's search pages hold at most this many results. */

@@ -10,6 +10,7 @@
 
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-tz.h"
 
 #define NOW_2026 1767225600	/* 2026-01-01T00:00:00Z */
@@ -1005,6 +1006,39 @@ test_x_properties (void)
 	g_object_unref (vevent);
 }
 
+/* The outbox adopts a meeting found by a lookup only when it has every
+ * property the create sets: a property the mapping sets must be one the
+ * lookup compares (e_hubspot_requests_lookup_properties ()), or the
+ * attendees' owners, which the outbox adds and sends again on adoption. */
+static void
+test_lookup_compares_every_property (void)
+{
+	EHubSpotMappingContext context;
+	const gchar * const *compared = e_hubspot_requests_lookup_properties ();
+	Built built = { 0, };
+	GList *members, *link;
+
+	context_init (&context);
+	context.activity_type = "Demo";
+	build_ok ("SUMMARY:Everything\n"
+		"DTSTART:20270412T090000Z\n"
+		"DTEND:20270412T100000Z\n"
+		"DESCRIPTION:Agenda\n"
+		"LOCATION:Room 4\n"
+		"COMMENT:Internal\n"
+		"ATTENDEE;CN=Ann:mailto:ann@example.com\n", &context, &built);
+
+	members = json_object_get_members (built.props);
+	g_assert_cmpuint (g_list_length (members), >=, 11);
+	for (link = members; link; link = link->next) {
+		g_test_message ("%s", (const gchar *) link->data);
+		g_assert_true (g_strv_contains (compared, link->data) ||
+			g_str_equal (link->data, "hs_attendee_owner_ids"));
+	}
+	g_list_free (members);
+	built_clear (&built);
+}
+
 int
 main (int argc,
       char **argv)
@@ -1042,6 +1076,7 @@ main (int argc,
 	g_test_add_func ("/mapping/apply/idempotent", test_apply_idempotent);
 	g_test_add_func ("/mapping/apply/without-link", test_apply_without_link);
 	g_test_add_func ("/mapping/x-properties", test_x_properties);
+	g_test_add_func ("/mapping/lookup-compares-every-property", test_lookup_compares_every_property);
 
 	result = g_test_run ();
 	g_ptr_array_unref (key_cases);

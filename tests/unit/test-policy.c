@@ -303,20 +303,35 @@ test_requests_update_and_cancel (void)
 	g_assert_cmpstr (cancel_text, ==, "{\"properties\":{\"hs_meeting_outcome\":\"CANCELED\"}}");
 }
 
+/* What the outbox's lookups send, and which result they adopt. */
 static void
 test_requests_lookup (void)
 {
-	g_autoptr(JsonNode) create = parse_json ("{\"properties\":{\"hs_meeting_title\":\"Review\","
-		"\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\"}}");
-	g_autoptr(JsonNode) answer = parse_json ("{\"total\":3,\"results\":["
-		"{\"id\":\"7\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T09:00:00Z\"}},"
-		"{\"id\":\"8\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00.000Z\"}},"
-		"{\"id\":\"9\",\"properties\":{\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\"}}]}");
+	g_autoptr(JsonNode) create = parse_json ("{\"properties\":{\"hubspot_owner_id\":\"75000001\","
+		"\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\","
+		"\"hs_meeting_end_time\":\"2027-03-10T09:00:00Z\",\"hs_timestamp\":\"2027-03-10T08:00:00Z\","
+		"\"hs_meeting_outcome\":\"SCHEDULED\"}}");
+	/* 7: another start; 8: another end; 9 and 10: the meeting. */
+	g_autoptr(JsonNode) answer = parse_json ("{\"total\":4,\"results\":["
+		"{\"id\":\"7\",\"properties\":{\"hubspot_owner_id\":\"75000001\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2027-03-10T09:00:00Z\",\"hs_meeting_end_time\":\"2027-03-10T09:00:00Z\","
+		"\"hs_timestamp\":\"2027-03-10T08:00:00Z\",\"hs_meeting_outcome\":\"SCHEDULED\"}},"
+		"{\"id\":\"8\",\"properties\":{\"hubspot_owner_id\":\"75000001\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\",\"hs_meeting_end_time\":\"2027-03-10T10:00:00Z\","
+		"\"hs_timestamp\":\"2027-03-10T08:00:00Z\",\"hs_meeting_outcome\":\"SCHEDULED\"}},"
+		"{\"id\":\"9\",\"properties\":{\"hubspot_owner_id\":\"75000001\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2027-03-10T08:00:00.000Z\",\"hs_meeting_end_time\":\"2027-03-10T09:00:00.000Z\","
+		"\"hs_timestamp\":\"1804665600000\",\"hs_meeting_outcome\":\"SCHEDULED\",\"hs_meeting_body\":null}},"
+		"{\"id\":\"10\",\"properties\":{\"hubspot_owner_id\":\"75000001\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\",\"hs_meeting_end_time\":\"2027-03-10T09:00:00Z\","
+		"\"hs_timestamp\":\"2027-03-10T08:00:00Z\",\"hs_meeting_outcome\":\"SCHEDULED\"}}]}");
 	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(JsonNode) body = NULL;
 	g_autofree gchar *text = NULL;
+	const gchar * const *names = e_hubspot_requests_lookup_properties ();
 	EHubSpotLookupKey key;
 	JsonNode *match;
+	guint ii;
 
 	g_assert_true (e_hubspot_requests_lookup_key (create, &key));
 	g_assert_cmpstr (key.title, ==, "Review");
@@ -325,16 +340,84 @@ test_requests_lookup (void)
 	text = json_to_string (body, FALSE);
 	g_assert_nonnull (strstr (text, "{\"propertyName\":\"hubspot_owner_id\",\"operator\":\"EQ\",\"value\":\"75000001\"}"));
 	g_assert_nonnull (strstr (text, "{\"propertyName\":\"hs_meeting_start_time\",\"operator\":\"EQ\",\"value\":\"2027-03-10T08:00:00Z\"}"));
+	/* The search brings back everything the match compares. */
+	for (ii = 0; names[ii]; ii++) {
+		g_autofree gchar *quoted = g_strdup_printf ("\"%s\"", names[ii]);
 
-	/* Same instant with milliseconds matches; a taken meeting is skipped. */
-	match = e_hubspot_requests_lookup_match (answer, &key, taken);
-	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (match), "id"), ==, "8");
-	g_hash_table_add (taken, (gpointer) "8");
-	match = e_hubspot_requests_lookup_match (answer, &key, taken);
+		g_assert_nonnull (strstr (strstr (text, "\"properties\":["), quoted));
+	}
+	g_assert_nonnull (strstr (text, "\"hs_meeting_external_url\""));
+
+	/* The same instants written otherwise match; another end does not;
+	 * a taken meeting is skipped. */
+	match = e_hubspot_requests_lookup_match (answer, create, taken);
 	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (match), "id"), ==, "9");
 	g_hash_table_add (taken, (gpointer) "9");
-	g_assert_null (e_hubspot_requests_lookup_match (answer, &key, taken));
-	g_assert_null (e_hubspot_requests_lookup_match (NULL, &key, NULL));
+	match = e_hubspot_requests_lookup_match (answer, create, taken);
+	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (match), "id"), ==, "10");
+	g_hash_table_add (taken, (gpointer) "10");
+	g_assert_null (e_hubspot_requests_lookup_match (answer, create, taken));
+	g_assert_null (e_hubspot_requests_lookup_match (NULL, create, NULL));
+}
+
+/* A meeting with one property other than the create's, or set where the
+ * create left it out, is another meeting. */
+static void
+test_requests_meeting_matches (void)
+{
+	static const gchar *sent_text = "{\"properties\":{\"hubspot_owner_id\":\"75000001\","
+		"\"hs_meeting_title\":\"Review\",\"hs_meeting_start_time\":\"2027-03-10T08:00:00Z\","
+		"\"hs_meeting_end_time\":\"2027-03-10T09:00:00Z\",\"hs_timestamp\":\"2027-03-10T08:00:00Z\","
+		"\"hs_meeting_body\":\"Agenda &amp; notes<br>Second line\",\"hs_meeting_location\":\"Room 1\","
+		"\"hs_meeting_location_type\":\"ADDRESS\",\"hs_activity_type\":\"Demo\","
+		"\"hs_meeting_outcome\":\"SCHEDULED\"},\"timezone\":\"Europe/Paris\"}";
+	static const struct {
+		const gchar *name;
+		const gchar *value;	/* NULL: JSON null */
+		gboolean matches;
+	} cases[] = {
+		{ NULL, NULL, TRUE },
+		{ "hs_meeting_start_time", "2027-03-10T09:00:00+01:00", TRUE },
+		{ "hs_meeting_end_time", "1804669200000", TRUE },
+		{ "hs_meeting_body", "<p>Agenda &amp; notes<br/>\n Second line</p>", TRUE },
+		{ "hs_internal_meeting_notes", "", TRUE },
+		{ "hubspot_owner_id", "75000002", FALSE },
+		{ "hs_meeting_title", "Review!", FALSE },
+		{ "hs_meeting_title", "review", FALSE },
+		{ "hs_meeting_start_time", "2027-03-10T08:00:01Z", FALSE },
+		{ "hs_meeting_end_time", "2027-03-10T09:30:00Z", FALSE },
+		{ "hs_meeting_end_time", NULL, FALSE },
+		{ "hs_timestamp", "2027-03-10T08:30:00Z", FALSE },
+		{ "hs_meeting_body", "Agenda and notes", FALSE },
+		{ "hs_meeting_body", NULL, FALSE },
+		{ "hs_meeting_location", "Room 2", FALSE },
+		{ "hs_meeting_location_type", "CUSTOM", FALSE },
+		{ "hs_internal_meeting_notes", "Someone's notes", FALSE },
+		{ "hs_activity_type", "Call", FALSE },
+		{ "hs_meeting_outcome", "CANCELED", FALSE },
+		{ "hs_meeting_outcome", NULL, FALSE }
+	};
+	g_autoptr(JsonNode) sent = parse_json (sent_text);
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autoptr(JsonNode) meeting = parse_json (sent_text);
+		JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+
+		/* The search's answer: strings, and whatever it adds. */
+		json_object_set_string_member (props, "hs_object_id", "1000001");
+		json_object_set_string_member (props, "hs_createdate", "2027-03-01T10:00:00.000Z");
+		if (cases[ii].name && cases[ii].value)
+			json_object_set_string_member (props, cases[ii].name, cases[ii].value);
+		else if (cases[ii].name)
+			json_object_set_null_member (props, cases[ii].name);
+
+		g_test_message ("%s = %s", cases[ii].name, cases[ii].value);
+		g_assert_cmpint (e_hubspot_requests_meeting_matches (sent, meeting), ==, cases[ii].matches);
+	}
+
+	g_assert_false (e_hubspot_requests_meeting_matches (sent, NULL));
+	g_assert_false (e_hubspot_requests_meeting_matches (NULL, sent));
 }
 
 static void
@@ -389,6 +472,7 @@ main (gint argc,
 	g_test_add_func ("/pacer/headers", test_pacer_headers);
 	g_test_add_func ("/requests/update-and-cancel", test_requests_update_and_cancel);
 	g_test_add_func ("/requests/lookup", test_requests_lookup);
+	g_test_add_func ("/requests/meeting-matches", test_requests_meeting_matches);
 	g_test_add_func ("/state/row-extra", test_row_extra);
 
 	return g_test_run ();
