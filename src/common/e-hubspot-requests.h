@@ -15,7 +15,6 @@
 
 G_BEGIN_DECLS
 
-#define E_HUBSPOT_CRM_MEETINGS_PATH "/crm/objects/2026-03/meetings"
 #define E_HUBSPOT_LOOKUP_MAX 5	/* filter groups in one search; HubSpot allows 6 */
 
 /* One meeting looked for: the owner's meeting with this title and start. */

@@ -497,7 +497,8 @@ mock_api_dispatch (MockRequest *req)
 	} else if (strip_prefix (path, "/crm/v4/associations", &rest) ||
 		   strip_prefix (path, "/crm/associations/2026-03", &rest)) {
 		mock_api_associations (req, rest);
-	} else if (strip_prefix (path, "/crm/v3/owners", &rest)) {
+	} else if (strip_prefix (path, "/crm/v3/owners", &rest) ||
+		   strip_prefix (path, "/crm/owners/2026-03", &rest)) {
 		if (!g_str_equal (req->method, "GET"))
 			mock_reply_method_not_allowed (req, "GET");
 		else if (!*rest)
@@ -506,7 +507,8 @@ mock_api_dispatch (MockRequest *req)
 			owners_read (req, rest + 1);
 		else
 			mock_reply_not_found (req);
-	} else if (g_str_equal (path, "/account-info/v3/details")) {
+	} else if (g_str_equal (path, "/account-info/v3/details") ||
+		   g_str_equal (path, "/account-info/2026-03/details")) {
 		if (g_str_equal (req->method, "GET"))
 			account_details (req);
 		else
