@@ -16,7 +16,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
-#include "common/e-hubspot-connection.h"
+#include "common/e-hubspot-paths.h"
 #include "bench-common.h"
 
 typedef struct {

@@ -12,7 +12,7 @@
  *
  * A directory that fails does not hold meetings back: they go without
  * what could not be learnt, and stay "dirty" until it answers again; then
- * a PATCH sets the owners and v4 batch creates add the associations.  A
+ * a PATCH sets the owners and batch creates add the associations.  A
  * modified event's new attendees are added the same way.  A call HubSpot
  * refuses for good (a missing scope) is not asked again for an hour, and
  * meetings do without it. */

@@ -130,7 +130,7 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		fetch->busy = TRUE;
 		outbox->in_flight++;
 		outbox->searches_in_flight++;
-		e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body,
+		e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
 			outbox->cancellable, outbox_fetch_done_cb, step);
 	} else {
 		const gchar *meeting_id = outbox_fetch_next_check_locked (fetch);

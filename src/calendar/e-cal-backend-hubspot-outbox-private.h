@@ -15,6 +15,7 @@
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-directory.h"
 #include "common/e-hubspot-pacer.h"
+#include "common/e-hubspot-paths.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
 
@@ -28,7 +29,7 @@ typedef enum {
 	OP_UPDATE,
 	OP_CANCEL,
 	OP_ATTENDEES,		/* the meeting may lack some attendees: see what to send */
-	OP_ASSOCIATE		/* in flight: a v4 association batch create */
+	OP_ASSOCIATE		/* in flight: an association batch create */
 } OutboxOp;
 
 typedef struct {

@@ -256,7 +256,7 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 		return FALSE;
 
 	outbox->account_info_busy = TRUE;
-	e_hubspot_connection_request (outbox->cnc, "GET", "/account-info/v3/details", NULL,
+	e_hubspot_connection_request (outbox->cnc, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL,
 		outbox->cancellable, outbox_account_info_done_cb, outbox);
 
 	return TRUE;
@@ -407,7 +407,7 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 	outbox->in_flight++;
 	outbox->searches_in_flight++;
 
-	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH "/search", body,
+	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
 		outbox->cancellable, outbox_send_done_cb, sd);
 
 	return TRUE;

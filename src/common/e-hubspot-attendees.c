@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-paths.h"
 #include "e-hubspot-requests.h"
 #include "e-hubspot-attendees.h"
 

@@ -32,13 +32,6 @@ G_BEGIN_DECLS
 #define E_HUBSPOT_ASSOCIATION_COMPANY		188	/* meeting -> company */
 #define E_HUBSPOT_DIRECTORY_BATCH_MAX		100	/* inputs of one batch call */
 
-#define E_HUBSPOT_OWNERS_PATH			"/crm/v3/owners"
-#define E_HUBSPOT_CONTACTS_PATH			"/crm/v3/objects/contacts"
-#define E_HUBSPOT_CONTACTS_READ_PATH		"/crm/v3/objects/contacts/batch/read"
-#define E_HUBSPOT_CONTACT_COMPANIES_READ_PATH	"/crm/v4/associations/contacts/companies/batch/read"
-#define E_HUBSPOT_MEETING_CONTACTS_CREATE_PATH	"/crm/v4/associations/meetings/contacts/batch/create"
-#define E_HUBSPOT_MEETING_COMPANIES_CREATE_PATH	"/crm/v4/associations/meetings/companies/batch/create"
-
 /* From the event */
 
 /* The lower-cased e-mail of a calendar address ("mailto:", any case, or
@@ -120,18 +113,18 @@ gchar *		e_hubspot_attendees_conflict_id	(const gchar *message);
 JsonNode *	e_hubspot_attendees_ids_read_body
 						(const gchar * const *ids,
 						 guint n_ids);
-/* Fills found (contact id ~> GPtrArray of company ids) from a v4
+/* Fills found (contact id ~> GPtrArray of company ids) from an
  * association batch read answer; FALSE when it has no results array. */
 gboolean	e_hubspot_attendees_parse_companies_read
 						(JsonNode *response,
 						 GHashTable *found);
-/* v4 batch create of meeting_id's associations to ids. */
+/* Batch create of meeting_id's associations to ids. */
 JsonNode *	e_hubspot_attendees_associations_body
 						(const gchar *meeting_id,
 						 const gchar * const *ids,
 						 guint n_ids,
 						 gint association_type_id);
-/* GET /crm/v3/owners?limit=100[&after=...] */
+/* GET /crm/owners/2026-03?limit=100[&after=...] */
 gchar *		e_hubspot_attendees_owners_path	(const gchar *after);
 /* Adds the page's owners to owners (lower-cased e-mail ~> owner id);
  * out_after: the next page's cursor, or NULL for the last page. */

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "e-hubspot-error.h"
+#include "e-hubspot-paths.h"
 #include "e-hubspot-requests.h"
 #include "e-source-hubspot.h"
 #include "e-hubspot-connection.h"
@@ -429,7 +430,7 @@ e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
 	e_hubspot_connection_request (cnc, "POST", path, meeting, cancellable, callback, user_data);
 }
 
-/* The answer of GET /account-info/v3/details: the portal and its UI domain. */
+/* The answer of GET /account-info/2026-03/details: the portal and its UI domain. */
 gboolean
 e_hubspot_connection_parse_account_info (JsonNode *node,
 					 gchar **out_portal_id,
@@ -462,7 +463,7 @@ e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
 {
 	g_autoptr(JsonNode) node = NULL;
 
-	node = e_hubspot_connection_request_sync (cnc, "GET", "/account-info/v3/details", NULL, NULL, cancellable, error);
+	node = e_hubspot_connection_request_sync (cnc, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL, NULL, cancellable, error);
 
 	return node && e_hubspot_connection_parse_account_info (node, out_portal_id, out_ui_domain, error);
 }
@@ -485,7 +486,7 @@ e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
 	g_return_val_if_fail (email && *email, FALSE);
 
 	escaped = g_uri_escape_string (email, NULL, FALSE);
-	path = g_strconcat ("/crm/v3/owners?email=", escaped, NULL);
+	path = g_strconcat (E_HUBSPOT_OWNERS_PATH "?email=", escaped, NULL);
 	node = e_hubspot_connection_request_sync (cnc, "GET", path, NULL, NULL, cancellable, error);
 	if (!node)
 		return FALSE;

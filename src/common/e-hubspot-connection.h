@@ -21,8 +21,6 @@ G_BEGIN_DECLS
 #define E_TYPE_HUBSPOT_CONNECTION (e_hubspot_connection_get_type ())
 G_DECLARE_FINAL_TYPE (EHubSpotConnection, e_hubspot_connection, E, HUBSPOT_CONNECTION, GObject)
 
-#define E_HUBSPOT_MEETINGS_CALENDAR_PATH "/scheduler/2026-03/meetings/calendar"
-
 /* What the answer's headers said, beside the body. -1 = header absent. */
 typedef struct {
 	guint status;
@@ -76,14 +74,14 @@ void		e_hubspot_connection_create_meeting
 						 gpointer user_data);
 #define e_hubspot_connection_create_meeting_finish e_hubspot_connection_request_finish
 
-/* Reads the answer of GET /account-info/v3/details. */
+/* Reads the answer of GET /account-info/2026-03/details. */
 gboolean	e_hubspot_connection_parse_account_info
 						(JsonNode *node,
 						 gchar **out_portal_id,
 						 gchar **out_ui_domain,
 						 GError **error);
 
-/* GET /account-info/v3/details */
+/* GET /account-info/2026-03/details */
 gboolean	e_hubspot_connection_get_account_info_sync
 						(EHubSpotConnection *cnc,
 						 gchar **out_portal_id,
@@ -91,7 +89,7 @@ gboolean	e_hubspot_connection_get_account_info_sync
 						 GCancellable *cancellable,
 						 GError **error);
 
-/* GET /crm/v3/owners?email=...: the owner id and the user id. */
+/* GET /crm/owners/2026-03?email=...: the owner id and the user id. */
 gboolean	e_hubspot_connection_lookup_owner_sync
 						(EHubSpotConnection *cnc,
 						 const gchar *email,

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "e-hubspot-error.h"
+#include "e-hubspot-paths.h"
 #include "e-hubspot-requests.h"
 
 /* A member that HubSpot documents as a string but sometimes sends as a

@@ -14,7 +14,6 @@
 
 G_BEGIN_DECLS
 
-#define E_HUBSPOT_CRM_MEETINGS_PATH "/crm/objects/2026-03/meetings"
 #define E_HUBSPOT_LOOKUP_MAX 5	/* filter groups in one search; HubSpot allows 6 */
 
 /* What a lookup searches for: the owner's meetings with this title and

@@ -325,7 +325,7 @@ cal_config_hubspot_check_done_cb (GObject *source_object,
 
 	if (data->no_account_details) {
 		g_autofree gchar *text = g_strconcat (gtk_label_get_text (GTK_LABEL (self->status_label)), "\n",
-			_("The token cannot read the account details: meeting links will come from HubSpot’s answers only."), NULL);
+			_("The token cannot read the account details (scope “oauth”): meeting links will come from HubSpot’s answers only."), NULL);
 
 		cal_config_hubspot_set_status (self, FALSE, text);
 	}

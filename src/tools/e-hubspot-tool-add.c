@@ -179,7 +179,7 @@ e_hubspot_tool_add (gint argc,
 			return exit_code_for (error);
 		}
 		/* Only the link to a meeting's page needs it: go on. */
-		g_printerr ("%s\n", _("Warning: the token may not read the account details; meeting links will come from HubSpot’s answers only."));
+		g_printerr ("%s\n", _("Warning: the token may not read the account details (scope “oauth”); meeting links will come from HubSpot’s answers only."));
 		g_clear_error (&error);
 	}
 

@@ -74,6 +74,10 @@ hubspot_test_mock_stop (HubSpotTestMock *mock)
 	if (!mock)
 		return;
 
+	/* The mock refuses the API versions HubSpot retires; a refusal the
+	 * code shrugged off (account details, owners) fails the test here. */
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "legacy_refused"), ==, 0);
+
 	g_subprocess_send_signal (mock->process, SIGTERM);
 	g_subprocess_wait (mock->process, NULL, NULL);
 	g_object_unref (mock->process);

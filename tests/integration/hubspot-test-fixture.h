@@ -29,6 +29,7 @@ typedef struct _HubSpotTestMock HubSpotTestMock;
  * port 0 picks a free port. */
 HubSpotTestMock *hubspot_test_mock_start	(guint port,
 						 const gchar * const *args);
+/* Fails when the mock refused a v1 to v4 path. */
 void		hubspot_test_mock_stop		(HubSpotTestMock *mock);
 const gchar *	hubspot_test_mock_get_url	(HubSpotTestMock *mock);
 guint		hubspot_test_mock_get_port	(HubSpotTestMock *mock);

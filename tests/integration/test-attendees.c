@@ -158,7 +158,7 @@ request_body (JsonArray *requests,
 static void
 assert_owners_read_once (JsonArray *requests)
 {
-	g_autoptr(JsonArray) owners = requests_to (requests, "GET", "/crm/v3/owners");
+	g_autoptr(JsonArray) owners = requests_to (requests, "GET", "/crm/owners/2026-03");
 	JsonObject *query;
 
 	g_assert_cmpuint (json_array_get_length (owners), ==, 1);
@@ -241,7 +241,7 @@ assert_contacts_read (JsonArray *requests,
 		      guint index,
 		      const gchar *inputs)
 {
-	g_autoptr(JsonArray) reads = requests_to (requests, "POST", "/crm/v3/objects/contacts/batch/read");
+	g_autoptr(JsonArray) reads = requests_to (requests, "POST", "/crm/objects/2026-03/contacts/batch/read");
 	g_autofree gchar *expected = g_strdup_printf (
 		"{\"idProperty\": \"email\", \"inputs\": %s, \"properties\": [\"email\"]}", inputs);
 
@@ -420,7 +420,7 @@ test_batching (Fixture *fixture,
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
 
 	requests = all_requests ();
-	reads = requests_to (requests, "POST", "/crm/v3/objects/contacts/batch/read");
+	reads = requests_to (requests, "POST", "/crm/objects/2026-03/contacts/batch/read");
 	g_assert_cmpuint (json_array_get_length (reads), ==, 3);
 	for (ii = 0; ii < 3; ii++) {
 		JsonObject *body = json_node_get_object (request_body (reads, ii));
@@ -532,14 +532,14 @@ test_lookup_fails (Fixture *fixture,
 
 	wait_synced (fixture, uid);
 	requests = all_requests ();
-	reads = requests_to (requests, "POST", "/crm/v3/objects/contacts/batch/read");
+	reads = requests_to (requests, "POST", "/crm/objects/2026-03/contacts/batch/read");
 	g_assert_cmpuint (json_array_get_length (reads), ==, 4);
 	g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reads, 3), "status"), ==, 200);
 	assert_contacts_read (requests, 3, "[{\"id\": \"ada@example.org\"}]");
 	g_assert_cmpuint (count_to (requests, "POST", "/meetings/calendar"), ==, 1);
 
 	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
-	links = requests_to (requests, "POST", "/crm/v4/associations/meetings/contacts/batch/create");
+	links = requests_to (requests, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create");
 	g_assert_cmpuint (json_array_get_length (links), ==, 1);
 	link = expected_link (meeting_id, ada);
 	assert_json (request_body (links, 0), link);
@@ -563,7 +563,7 @@ test_create_contacts_off (Fixture *fixture,
 	requests = all_requests ();
 	g_assert_cmpuint (json_array_get_length (requests), ==, 3);
 	assert_contacts_read (requests, 0, "[{\"id\": \"grace@example.org\"}]");
-	g_assert_cmpuint (count_to (requests, "POST", "/crm/v3/objects/contacts"), ==, 0);
+	g_assert_cmpuint (count_to (requests, "POST", "/crm/objects/2026-03/contacts"), ==, 0);
 	assert_one_create (requests, expected);
 	contacts = hubspot_test_mock_call (mock, "GET", "/__mock/contacts", NULL);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (contacts)), ==, 0);
@@ -602,7 +602,7 @@ test_create_contacts_on (Fixture *fixture,
 	assert_contacts_read (requests, 0,
 		"[{\"id\": \"grace@example.org\"}, {\"id\": \"ada@example.org\"}, {\"id\": \"nocn@example.org\"}, {\"id\": \"known@example.org\"}]");
 
-	creates = requests_to (requests, "POST", "/crm/v3/objects/contacts");
+	creates = requests_to (requests, "POST", "/crm/objects/2026-03/contacts");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 3);
 	for (ii = 0; ii < 3; ii++) {
 		JsonObject *request = json_array_get_object_element (creates, ii);
@@ -676,7 +676,7 @@ test_create_contacts_conflict (Fixture *fixture,
 	contact_id = g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (contacts), 0), "id"));
 
 	requests = all_requests ();
-	creates = requests_to (requests, "POST", "/crm/v3/objects/contacts");
+	creates = requests_to (requests, "POST", "/crm/objects/2026-03/contacts");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 2);
 	for (ii = 0; ii < 2; ii++) {
 		JsonObject *request = json_array_get_object_element (creates, ii);
@@ -724,7 +724,7 @@ test_companies (Fixture *fixture,
 	requests = all_requests ();
 	g_assert_cmpuint (json_array_get_length (requests), ==, 4);
 	assert_contacts_read (requests, 0, "[{\"id\": \"ada@example.org\"}]");
-	company_reads = requests_to (requests, "POST", "/crm/v4/associations/contacts/companies/batch/read");
+	company_reads = requests_to (requests, "POST", "/crm/associations/2026-03/contacts/companies/batch/read");
 	g_assert_cmpuint (json_array_get_length (company_reads), ==, 1);
 	assert_json (request_body (company_reads, 0), read);
 	assert_one_create (requests, expected);
@@ -779,7 +779,7 @@ test_past_event (Fixture *fixture,
 static gboolean
 has_association_create (gpointer user_data)
 {
-	g_autoptr(JsonArray) links = hubspot_test_mock_requests (mock, "/crm/v4/associations/meetings/contacts/batch/create");
+	g_autoptr(JsonArray) links = hubspot_test_mock_requests (mock, "/crm/associations/2026-03/meetings/contacts/batch/create");
 
 	return json_array_get_length (links) > 0;
 }
@@ -832,7 +832,7 @@ test_patch_adds (Fixture *fixture,
 		"{\"properties\": {\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\", \"hs_meeting_title\": \"Growing, with Grace\","
 		"   \"hs_meeting_start_time\": \"2027-04-12T09:00:00Z\", \"hs_meeting_end_time\": \"2027-04-12T10:00:00Z\","
 		"   \"hs_timestamp\": \"2027-04-12T09:00:00Z\", \"hs_meeting_outcome\": \"SCHEDULED\"}}");
-	links = requests_to (requests, "POST", "/crm/v4/associations/meetings/contacts/batch/create");
+	links = requests_to (requests, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create");
 	g_assert_cmpuint (json_array_get_length (links), ==, 1);
 	link = expected_link (meeting_id, grace);
 	assert_json (request_body (links, 0), link);

@@ -244,8 +244,7 @@ new_meetings (GHashTable *seen)
 		    json_object_get_int_member (request, "status") >= 300 ||
 		    !response || !JSON_NODE_HOLDS_OBJECT (response) ||
 		    !(g_str_has_suffix (path, "/meetings/calendar") ||
-		      g_str_equal (path, "/crm/objects/2026-03/meetings") ||
-		      g_str_equal (path, "/crm/v3/objects/meetings")))
+		      g_str_equal (path, "/crm/objects/2026-03/meetings")))
 			continue;
 		id = json_object_get_string_member_with_default (json_node_get_object (response), "id", NULL);
 		if (id)

@@ -22,7 +22,7 @@ typedef enum {
 
 GQuark		e_hubspot_mock_schema_error_quark	(void);
 
-/* Checks the body of POST /scheduler/{v3,2026-03}/meetings/calendar against
+/* Checks the body of POST /scheduler/2026-03/meetings/calendar against
  * HubSpot's schema (hubspot-api.md §1).  On failure: FALSE and an error whose
  * message lists every problem, each naming its JSON path, e.g.
  * "properties.hs_meeting_start_time: must be an ISO 8601 date-time in UTC". */
@@ -44,7 +44,7 @@ JsonArray *	e_hubspot_mock_schema_collect_meeting_create_problems
 							(JsonNode *body);
 JsonArray *	e_hubspot_mock_schema_collect_meeting_update_problems
 							(JsonNode *body);
-/* POST /crm/{v3/objects,objects/2026-03}/meetings: {properties:{the six
+/* POST /crm/objects/2026-03/meetings: {properties:{the six
  * required, CRM-style string values}, associations?:[...]} */
 JsonArray *	e_hubspot_mock_schema_collect_crm_meeting_create_problems
 							(JsonNode *body);
@@ -70,10 +70,10 @@ JsonArray *	e_hubspot_mock_schema_collect_contact_batch_create_problems
  * inputs: [1..100 {id}], properties?: [names]} */
 JsonArray *	e_hubspot_mock_schema_collect_contact_batch_read_problems
 							(JsonNode *body);
-/* POST /crm/v4/associations/{from}/{to}/batch/read: {inputs: [1..1000 {id, after?}]} */
+/* POST /crm/associations/2026-03/{from}/{to}/batch/read: {inputs: [1..1000 {id, after?}]} */
 JsonArray *	e_hubspot_mock_schema_collect_association_batch_read_problems
 							(JsonNode *body);
-/* POST /crm/v4/associations/{from}/{to}/batch/create:
+/* POST /crm/associations/2026-03/{from}/{to}/batch/create:
  * {inputs: [1..100 {from: {id}, to: {id}, types: [...]}]} */
 JsonArray *	e_hubspot_mock_schema_collect_association_batch_create_problems
 							(JsonNode *body);

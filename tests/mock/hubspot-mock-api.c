@@ -98,7 +98,7 @@ set_property (MockMeeting *meeting,
 	g_hash_table_replace (meeting->properties, g_strdup (name), g_strdup (value));
 }
 
-/* POST /scheduler/{v3,2026-03}/meetings/calendar?organizerUserId= */
+/* POST /scheduler/2026-03/meetings/calendar?organizerUserId= */
 static void
 scheduler_create (MockRequest *req)
 {
@@ -476,28 +476,101 @@ account_details (MockRequest *req)
 	mock_reply_object (req, SOUP_STATUS_OK, answer);
 }
 
+/* The calls the mock implements, in the versions HubSpot retires, and their
+ * 2026-03 forms: the same calls, checked the same way. */
+static const struct {
+	const gchar *legacy;
+	const gchar *current;
+} legacy_prefixes[] = {
+	{ "/scheduler/v3/meetings/calendar", "/scheduler/2026-03/meetings/calendar" },
+	{ "/crm/v3/objects/meetings", "/crm/objects/2026-03/meetings" },
+	{ "/crm/v3/objects/contacts", "/crm/objects/2026-03/contacts" },
+	{ "/crm/v4/associations", "/crm/associations/2026-03" },
+	{ "/crm/v3/owners", "/crm/owners/2026-03" },
+	{ "/account-info/v3/details", "/account-info/2026-03/details" }
+};
+
+/* HubSpot puts an API's version in the first or second segment
+ * (/crm/v3/..., /oauth/v1/...); v1 to v4 are the retired ones. */
+static gboolean
+is_legacy_path (const gchar *path)
+{
+	g_auto(GStrv) segments = g_strsplit (path, "/", 4);
+	guint ii;
+
+	for (ii = 1; segments[ii] && ii <= 2; ii++) {
+		if (segments[ii][0] == 'v' && segments[ii][1] >= '1' && segments[ii][1] <= '4' && !segments[ii][2])
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* The 2026-03 form of a legacy path, or NULL for a call the mock lacks */
+static gchar *
+legacy_path_to_current (const gchar *path)
+{
+	const gchar *rest;
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (legacy_prefixes); ii++) {
+		if (strip_prefix (path, legacy_prefixes[ii].legacy, &rest))
+			return g_strconcat (legacy_prefixes[ii].current, rest, NULL);
+	}
+
+	return NULL;
+}
+
+/* HubSpot answers a retired API version with 404, as it did for the v2
+ * owners API; the message names the replacement. */
+static void
+reply_legacy_path (MockRequest *req,
+		   const gchar *current)
+{
+	g_autofree gchar *message = NULL;
+
+	if (current)
+		message = g_strdup_printf ("%s %s: this API version is retired; use %s %s "
+			"(the mock answers retired paths with --legacy-paths or config legacy_paths)",
+			req->method, req->path, req->method, current);
+	else
+		message = g_strdup_printf ("%s %s: this API version is retired; use its 2026-03 form "
+			"(the mock answers retired paths with --legacy-paths or config legacy_paths)",
+			req->method, req->path);
+
+	req->mock->n_legacy_refused++;
+	mock_reply_error (req, SOUP_STATUS_NOT_FOUND, "OBJECT_NOT_FOUND", message, NULL);
+}
+
 void
 mock_api_dispatch (MockRequest *req)
 {
+	g_autofree gchar *current = NULL;
 	const gchar *path = req->path;
 	const gchar *rest = NULL;
 
-	if (g_str_equal (path, "/scheduler/2026-03/meetings/calendar") ||
-	    g_str_equal (path, "/scheduler/v3/meetings/calendar")) {
+	if (is_legacy_path (path)) {
+		current = legacy_path_to_current (path);
+		if (!req->mock->legacy_paths) {
+			reply_legacy_path (req, current);
+			return;
+		}
+		if (current)
+			path = current;
+	}
+
+	if (g_str_equal (path, "/scheduler/2026-03/meetings/calendar")) {
 		if (g_str_equal (req->method, "POST"))
 			scheduler_create (req);
 		else
 			mock_reply_method_not_allowed (req, "POST");
-	} else if (strip_prefix (path, "/crm/v3/objects/meetings", &rest) ||
-		   strip_prefix (path, "/crm/objects/2026-03/meetings", &rest)) {
+	} else if (strip_prefix (path, "/crm/objects/2026-03/meetings", &rest)) {
 		crm_meetings (req, rest);
-	} else if (strip_prefix (path, "/crm/v3/objects/contacts", &rest) ||
-		   strip_prefix (path, "/crm/objects/2026-03/contacts", &rest)) {
+	} else if (strip_prefix (path, "/crm/objects/2026-03/contacts", &rest)) {
 		mock_api_contacts (req, rest);
-	} else if (strip_prefix (path, "/crm/v4/associations", &rest) ||
-		   strip_prefix (path, "/crm/associations/2026-03", &rest)) {
+	} else if (strip_prefix (path, "/crm/associations/2026-03", &rest)) {
 		mock_api_associations (req, rest);
-	} else if (strip_prefix (path, "/crm/v3/owners", &rest)) {
+	} else if (strip_prefix (path, "/crm/owners/2026-03", &rest)) {
 		if (!g_str_equal (req->method, "GET"))
 			mock_reply_method_not_allowed (req, "GET");
 		else if (!*rest)
@@ -506,7 +579,7 @@ mock_api_dispatch (MockRequest *req)
 			owners_read (req, rest + 1);
 		else
 			mock_reply_not_found (req);
-	} else if (g_str_equal (path, "/account-info/v3/details")) {
+	} else if (g_str_equal (path, "/account-info/2026-03/details")) {
 		if (g_str_equal (req->method, "GET"))
 			account_details (req);
 		else

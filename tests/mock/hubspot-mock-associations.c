@@ -1,8 +1,8 @@
-/* hubspot-mock-associations.c: the associations API (v4) of the mock
+/* hubspot-mock-associations.c: the associations API (2026-03) of the mock
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * POST /crm/v4/associations/{from}/{to}/batch/read reads a contact's
+ * POST /crm/associations/2026-03/{from}/{to}/batch/read reads a contact's
  * companies or a meeting's contacts and companies; .../batch/create adds
  * contacts and companies to existing meetings.  Meeting creates name their
  * contacts and companies too: mock_check_meeting_associations() makes sure
@@ -88,7 +88,7 @@ meeting_type_to (ObjectKind to)
 	return to == OBJECT_CONTACTS ? MEETING_TO_CONTACT : to == OBJECT_COMPANIES ? MEETING_TO_COMPANY : 0;
 }
 
-/* Numbers as HubSpot writes them in v4 answers; anything else stays a string */
+/* Numbers as HubSpot writes them in association answers; anything else stays a string */
 static void
 set_object_id (JsonObject *object,
 	       const gchar *name,
@@ -160,7 +160,7 @@ association_has (JsonObject *association,
 	return FALSE;
 }
 
-/* The targets of one "from" record, as v4 batch read lists them */
+/* The targets of one "from" record, as the batch read lists them */
 static JsonArray *
 read_targets (MockServer *mock,
 	      ObjectKind from,

@@ -339,6 +339,7 @@ config_to_json (MockServer *mock)
 	json_object_set_int_member (object, "rate_limit", mock->rate_limit);
 	json_object_set_int_member (object, "rate_window_ms", mock->rate_window_ms);
 	json_object_set_int_member (object, "search_lag_ms", mock->search_lag_ms);
+	json_object_set_boolean_member (object, "legacy_paths", mock->legacy_paths);
 	json_object_set_int_member (object, "portal_id", mock->portal_id);
 	json_object_set_string_member (object, "ui_domain", mock->ui_domain);
 	json_object_set_array_member (object, "owners", owners);
@@ -350,13 +351,14 @@ static void
 config_update (MockRequest *req)
 {
 	static const gchar *allowed[] = {
-		"delay_ms", "external_url", "token", "rate_limit", "rate_window_ms", "search_lag_ms", NULL
+		"delay_ms", "external_url", "token", "rate_limit", "rate_window_ms", "search_lag_ms",
+		"legacy_paths", NULL
 	};
 	MockServer *mock = req->mock;
 	JsonObject *object;
 	gint64 delay_ms = mock->delay_ms, rate_limit = mock->rate_limit;
 	gint64 rate_window_ms = mock->rate_window_ms, search_lag_ms = mock->search_lag_ms;
-	gboolean external_url = mock->external_url;
+	gboolean external_url = mock->external_url, legacy_paths = mock->legacy_paths;
 	const gchar *token = mock->token;
 
 	if (!require_object_body (req))
@@ -370,6 +372,7 @@ config_update (MockRequest *req)
 	    !get_int (req, object, "rate_window_ms", 1, G_MAXINT32, &rate_window_ms) ||
 	    !get_int (req, object, "search_lag_ms", 0, G_MAXINT32, &search_lag_ms) ||
 	    !get_boolean (req, object, "external_url", &external_url) ||
+	    !get_boolean (req, object, "legacy_paths", &legacy_paths) ||
 	    !get_string (req, object, "token", &token))
 		return;
 
@@ -383,6 +386,7 @@ config_update (MockRequest *req)
 	mock->rate_window_ms = rate_window_ms;
 	mock->search_lag_ms = search_lag_ms;
 	mock->external_url = external_url;
+	mock->legacy_paths = legacy_paths;
 	if (token != mock->token) {
 		gchar *copy = g_strdup (token);
 
@@ -415,6 +419,7 @@ stats (MockRequest *req)
 	json_object_set_int_member (object, "companies", mock->companies->len);
 	json_object_set_int_member (object, "rate_limited", mock->n_rate_limited);
 	json_object_set_int_member (object, "faults_applied", mock->n_faults_applied);
+	json_object_set_int_member (object, "legacy_refused", mock->n_legacy_refused);
 
 	mock_reply_object (req, SOUP_STATUS_OK, object);
 }

@@ -79,6 +79,10 @@ typedef struct {
 	gint64 portal_id;
 	gchar *ui_domain;
 	GPtrArray *owners;	/* MockOwner * */
+	gboolean legacy_paths;	/* answer v1 to v4 paths instead of refusing them */
+
+	/* Since the start: a reset keeps it */
+	guint64 n_legacy_refused;
 
 	/* State, cleared by POST /__mock/reset (except next_id) */
 	GPtrArray *meetings;	/* MockMeeting *, in creation order (owns them) */

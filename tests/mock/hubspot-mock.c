@@ -716,7 +716,7 @@ main (int argc,
 	gint port = 0, delay_ms = 0, rate_limit = 0, rate_window_ms = DEFAULT_RATE_WINDOW_MS;
 	gint search_lag_ms = 0, seed = -1;
 	gint64 portal_id = 4242;
-	gboolean external_url = FALSE;
+	gboolean external_url = FALSE, legacy_paths = FALSE;
 	g_autofree gchar *port_file = NULL, *token = NULL, *record = NULL, *ui_domain = NULL;
 	g_auto(GStrv) owner_specs = NULL;
 	g_autoptr(GOptionContext) context = NULL;
@@ -734,6 +734,7 @@ main (int argc,
 		{ "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Enforce N requests per rolling window (default 0: off)", "N" },
 		{ "rate-window-ms", 0, 0, G_OPTION_ARG_INT, &rate_window_ms, "The rolling window (default 10000)", "MS" },
 		{ "search-lag-ms", 0, 0, G_OPTION_ARG_INT, &search_lag_ms, "Search does not see meetings younger than MS (default 0)", "MS" },
+		{ "legacy-paths", 0, 0, G_OPTION_ARG_NONE, &legacy_paths, "Answer the v1 to v4 paths HubSpot retires (default: 404)", NULL },
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random faults (default: random)", "N" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log every API request to stderr", NULL },
 		{ NULL }
@@ -761,6 +762,7 @@ main (int argc,
 	mock->rate_limit = rate_limit;
 	mock->rate_window_ms = rate_window_ms;
 	mock->search_lag_ms = search_lag_ms;
+	mock->legacy_paths = legacy_paths;
 	mock->portal_id = portal_id;
 	mock->ui_domain = g_strdup (ui_domain ? ui_domain : "app.hubspot.com");
 	mock->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_owner_free);

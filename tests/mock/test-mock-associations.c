@@ -44,7 +44,7 @@ make_contact (const gchar *email,
 static gchar *
 make_meeting (void)
 {
-	g_autoptr(JsonNode) answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/meetings",
+	g_autoptr(JsonNode) answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/meetings",
 		"{" MEETING_PROPERTIES "}");
 
 	return g_strdup (mock_test_get_string (answer, "id"));
@@ -117,7 +117,7 @@ test_contact_companies (void)
 	/* The primary company, another one; a contact without any is absent; duplicates once; unknown ids 207 */
 	body = mock_test_printf ("{'inputs':[{'id':'%s'},{'id':'%s'},{'id':'%s'},{'id':'2999999'},{'id':'2999999'}]}",
 		ann, bob, ann);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v4/associations/contacts/companies/batch/read", body);
+	answer = mock_test_expect (server, 207, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", body);
 	result = mock_test_printf ("{'from':{'id':'%s'},'to':["
 		"{'toObjectId':%s,'associationTypes':[{'category':'HUBSPOT_DEFINED','typeId':1,'label':'Primary'}]},"
 		"{'toObjectId':%s,'associationTypes':[{'category':'HUBSPOT_DEFINED','typeId':279,'label':null}]}]}",
@@ -139,12 +139,12 @@ test_contact_companies (void)
 	g_clear_pointer (&answer, json_node_unref);
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[{'id':'%s'}]}", bob);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v4/associations/contacts/companies/batch/read", body);
+	answer = mock_test_expect (server, 200, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", body);
 	mock_test_assert_json (answer, "{'status':'COMPLETE','results':[],'startedAt':'<time>','completedAt':'<time>'}");
 
 	/* Bad bodies */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/contacts/companies/batch/read",
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/contacts/companies/batch/read",
 		"{'inputs':[{'id':5},{'id':'1','after':7}],'properties':[]}");
 	assert_validation_error (answer, "["
 		"{'message':'properties: unrecognized field \\'properties\\'','code':'UNKNOWN_FIELD','in':'properties'},"
@@ -156,25 +156,25 @@ test_contact_companies (void)
 		g_string_append_printf (inputs, "%s{'id':'%u'}", ii ? "," : "", ii);
 	g_string_append (inputs, "]}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/contacts/companies/batch/read", inputs->str);
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", inputs->str);
 	assert_validation_error (answer, "[{'message':'inputs: 1001 inputs, at most 1000 are allowed in one batch',"
 		"'code':'TOO_MANY_INPUTS','in':'inputs'}]");
 	g_string_free (inputs, TRUE);
 
 	/* Only the calls the mock knows */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 405, "GET", "/crm/v4/associations/contacts/companies/batch/read", NULL);
+	answer = mock_test_expect (server, 405, "GET", "/crm/associations/2026-03/contacts/companies/batch/read", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "message"), ==,
-		"HTTP GET is not supported by /crm/v4/associations/contacts/companies/batch/read (allowed: POST)");
+		"HTTP GET is not supported by /crm/associations/2026-03/contacts/companies/batch/read (allowed: POST)");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "POST", "/crm/v4/associations/companies/contacts/batch/read", "{}");
+	answer = mock_test_expect (server, 404, "POST", "/crm/associations/2026-03/companies/contacts/batch/read", "{}");
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "OBJECT_NOT_FOUND");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "POST", "/crm/v4/associations/contacts/companies/batch/archive", "{}");
+	answer = mock_test_expect (server, 404, "POST", "/crm/associations/2026-03/contacts/companies/batch/archive", "{}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "POST", "/crm/v4/associations/contacts/companies/batch/create", "{}");
+	answer = mock_test_expect (server, 404, "POST", "/crm/associations/2026-03/contacts/companies/batch/create", "{}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "POST", "/crm/v4/associations/contacts/deals/batch/read", "{}");
+	answer = mock_test_expect (server, 404, "POST", "/crm/associations/2026-03/contacts/deals/batch/read", "{}");
 }
 
 static void
@@ -193,7 +193,7 @@ test_meeting_batch_create (void)
 	meeting = make_meeting ();
 	other = make_meeting ();
 
-	path = mock_test_printf ("/crm/v3/objects/meetings/%s?properties=hs_lastmodifieddate", meeting);
+	path = mock_test_printf ("/crm/objects/2026-03/meetings/%s?properties=hs_lastmodifieddate", meeting);
 	answer = mock_test_expect (server, 200, "GET", path, NULL);
 	modified = g_strdup (mock_test_get_string (answer, "properties.hs_lastmodifieddate"));
 
@@ -202,7 +202,7 @@ test_meeting_batch_create (void)
 	in2 = link_input (meeting, bob, "HUBSPOT_DEFINED", 200);
 	body = mock_test_printf ("{'inputs':[%s,%s,%s]}", in1, in2, in1);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v4/associations/meetings/contacts/batch/create", body);
+	answer = mock_test_expect (server, 201, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", body);
 	expected = mock_test_printf ("{'status':'COMPLETE','results':["
 		"{'fromObjectTypeId':'0-47','fromObjectId':%s,'toObjectTypeId':'0-1','toObjectId':%s,'labels':[]},"
 		"{'fromObjectTypeId':'0-47','fromObjectId':%s,'toObjectTypeId':'0-1','toObjectId':%s,'labels':[]}],"
@@ -225,7 +225,7 @@ test_meeting_batch_create (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[%s]}", in2);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v4/associations/meetings/contacts/batch/create", body);
+	answer = mock_test_expect (server, 201, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", body);
 
 	a1 = association (ann, 200);
 	a2 = association (bob, 200);
@@ -243,11 +243,11 @@ test_meeting_batch_create (void)
 	answer = mock_test_expect (server, 200, "GET", path, NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "properties.hs_lastmodifieddate"), ==, modified);
 
-	/* Read back through v4 */
+	/* Read back through the batch read */
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[{'id':'%s'},{'id':'%s'},{'id':'1999999'}]}", meeting, other);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v4/associations/meetings/contacts/batch/read", body);
+	answer = mock_test_expect (server, 207, "POST", "/crm/associations/2026-03/meetings/contacts/batch/read", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'status':'COMPLETE','results':[{'from':{'id':'%s'},'to':["
 		"{'toObjectId':%s,'associationTypes':[{'category':'HUBSPOT_DEFINED','typeId':200,'label':null}]},"
@@ -259,7 +259,7 @@ test_meeting_batch_create (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[{'id':'%s'}]}", meeting);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v4/associations/meetings/companies/batch/read", body);
+	answer = mock_test_expect (server, 200, "POST", "/crm/associations/2026-03/meetings/companies/batch/read", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'status':'COMPLETE','results':[{'from':{'id':'%s'},'to':["
 		"{'toObjectId':%s,'associationTypes':[{'category':'HUBSPOT_DEFINED','typeId':188,'label':null}]}]}],"
@@ -276,7 +276,7 @@ test_meeting_batch_create (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[%s,%s,%s]}", in1, in2, in3);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/meetings/contacts/batch/create", body);
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("["
 		"{'message':'inputs[0].from.id: 1999999 is not the id of a meeting','code':'INVALID_VALUE','in':'inputs[0].from.id'},"
@@ -292,7 +292,7 @@ test_meeting_batch_create (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[%s]}", in1);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/meetings/companies/batch/create", body);
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/meetings/companies/batch/create", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("["
 		"{'message':'inputs[0].to.id: %s is not the id of a company','code':'INVALID_VALUE','in':'inputs[0].to.id'}]", ann);
@@ -304,7 +304,7 @@ test_meeting_batch_create (void)
 
 	/* An archived meeting takes none */
 	g_clear_pointer (&path, g_free);
-	path = mock_test_printf ("/crm/v3/objects/meetings/%s", other);
+	path = mock_test_printf ("/crm/objects/2026-03/meetings/%s", other);
 	g_clear_pointer (&answer, json_node_unref);
 	answer = mock_test_expect (server, 204, "DELETE", path, NULL);
 	g_clear_pointer (&in1, g_free);
@@ -312,7 +312,7 @@ test_meeting_batch_create (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[%s]}", in1);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/meetings/contacts/batch/create", body);
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("[{'message':'inputs[0].from.id: %s is not the id of a meeting',"
 		"'code':'INVALID_VALUE','in':'inputs[0].from.id'}]", other);
@@ -320,7 +320,7 @@ test_meeting_batch_create (void)
 
 	/* The schema */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/meetings/contacts/batch/create",
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create",
 		"{'inputs':[{'from':'1','to':{'id':''},'types':[]},{'from':{'id':'1','type':'x'},'to':{'id':'2'}}]}");
 	assert_validation_error (answer, "["
 		"{'message':'inputs[0].from: must be an object, not a string','code':'INVALID_TYPE','in':'inputs[0].from'},"
@@ -330,11 +330,11 @@ test_meeting_batch_create (void)
 		"{'message':'inputs[1].types: required field is missing','code':'REQUIRED','in':'inputs[1].types'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/meetings/companies/batch/create", "{'inputs':[]}");
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/meetings/companies/batch/create", "{'inputs':[]}");
 	assert_validation_error (answer, "[{'message':'inputs: must hold at least one input','code':'INVALID_VALUE','in':'inputs'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "POST", "/crm/v4/associations/meetings/deals/batch/create", "{'inputs':[]}");
+	answer = mock_test_expect (server, 404, "POST", "/crm/associations/2026-03/meetings/deals/batch/create", "{'inputs':[]}");
 }
 
 static void
@@ -378,7 +378,7 @@ test_meeting_creates (void)
 	body = mock_test_printf ("{'associations':[%s,%s],'emailReminderSchedule':{'reminders':[],"
 		"'shouldIncludeInviteDescription':false},'timezone':'Europe/Paris'," MEETING_PROPERTIES "}", a_ann, a_acme);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/scheduler/v3/meetings/calendar?organizerUserId=9100001", body);
+	answer = mock_test_expect (server, 200, "POST", "/scheduler/2026-03/meetings/calendar?organizerUserId=9100001", body);
 	stored = stored_associations (mock_test_get_string (answer, "id"));
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("[%s,%s]", a_ann, a_acme);
@@ -396,7 +396,7 @@ test_meeting_creates (void)
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'associations':[%s,%s]," MEETING_PROPERTIES "}", a_acme, a_ann);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/meetings", body);
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/meetings", body);
 	g_clear_pointer (&stored, json_node_unref);
 	stored = stored_associations (mock_test_get_string (answer, "id"));
 	g_clear_pointer (&expected, g_free);
@@ -406,7 +406,7 @@ test_meeting_creates (void)
 
 	/* Without associations: none stored */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/meetings", "{" MEETING_PROPERTIES "}");
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/meetings", "{" MEETING_PROPERTIES "}");
 	path = g_strdup (mock_test_get_string (answer, "id"));
 	g_clear_pointer (&stored, json_node_unref);
 	stored = stored_associations (path);
@@ -423,11 +423,11 @@ test_recorded (void)
 	g_autoptr(JsonNode) linked = NULL;
 	g_autoptr(JsonNode) requests = NULL;
 	const gchar *calls[][2] = {
-		{ "POST", "/crm/v3/objects/contacts/batch/read" },
-		{ "POST", "/crm/v3/objects/contacts" },
-		{ "POST", "/crm/v3/objects/meetings" },
-		{ "POST", "/crm/v4/associations/meetings/contacts/batch/create" },
-		{ "GET", "/crm/v3/objects/contacts/ann@example.com" }
+		{ "POST", "/crm/objects/2026-03/contacts/batch/read" },
+		{ "POST", "/crm/objects/2026-03/contacts" },
+		{ "POST", "/crm/objects/2026-03/meetings" },
+		{ "POST", "/crm/associations/2026-03/meetings/contacts/batch/create" },
+		{ "GET", "/crm/objects/2026-03/contacts/ann@example.com" }
 	};
 	guint ii;
 
@@ -440,7 +440,7 @@ test_recorded (void)
 	input = link_input (meeting, ann, "HUBSPOT_DEFINED", 200);
 	body = mock_test_printf ("{'inputs':[%s]}", input);
 	linked = mock_test_expect (server, 201, "POST", calls[3][1], body);
-	g_assert_cmpuint (mock_test_call (server, "GET", "/crm/v3/objects/contacts/ann@example.com?idProperty=email", NULL, NULL), ==, 200);
+	g_assert_cmpuint (mock_test_call (server, "GET", "/crm/objects/2026-03/contacts/ann@example.com?idProperty=email", NULL, NULL), ==, 200);
 
 	requests = mock_test_expect (server, 200, "GET", "/__mock/requests", NULL);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (requests)), ==, G_N_ELEMENTS (calls));
@@ -455,7 +455,7 @@ test_recorded (void)
 	}
 
 	mock_test_assert_json (mock_test_get (requests, "0"), "{'seq':1,'method':'POST',"
-		"'path':'/crm/v3/objects/contacts/batch/read','query':{},'authorized':true,"
+		"'path':'/crm/objects/2026-03/contacts/batch/read','query':{},'authorized':true,"
 		"'body':{'idProperty':'email','inputs':[{'id':'Ann@example.com'}]},'status':200,'response':'<any>','fault':null}");
 	g_assert_true (json_node_equal (mock_test_get (requests, "0.response"), read));
 	g_assert_cmpint (json_node_get_int (mock_test_get (requests, "1.status")), ==, 201);
@@ -480,14 +480,14 @@ test_faults (void)
 	/* Matched on a path part: only the batch read fails, once */
 	answer = mock_test_expect (server, 201, "POST", "/__mock/faults", "{'match':'contacts/batch/read','status':503}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts", "{'properties':{'email':'x@example.com'}}");
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts", "{'properties':{'email':'x@example.com'}}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 503, "POST", "/crm/v3/objects/contacts/batch/read",
+	answer = mock_test_expect (server, 503, "POST", "/crm/objects/2026-03/contacts/batch/read",
 		"{'idProperty':'email','inputs':[{'id':'ann@example.com'}]}");
 	mock_test_assert_json (answer, "{'status':'error','message':'Internal error (injected fault)',"
 		"'correlationId':'<uuid>','category':'INTERNAL_ERROR','errors':[]}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/batch/read",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/batch/read",
 		"{'idProperty':'email','inputs':[{'id':'ann@example.com'}]}");
 
 	requests = mock_test_expect (server, 200, "GET", "/__mock/requests", NULL);
@@ -499,17 +499,17 @@ test_faults (void)
 	/* On associations, and before any check of the body: a 429 does nothing */
 	g_clear_pointer (&answer, json_node_unref);
 	answer = mock_test_expect (server, 201, "POST", "/__mock/faults",
-		"{'match':'/crm/v4/associations/','status':429,'policy_name':'SECONDLY','count':2}");
+		"{'match':'/crm/associations/2026-03/','status':429,'policy_name':'SECONDLY','count':2}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 429, "POST", "/crm/v4/associations/contacts/companies/batch/read", "not json");
+	answer = mock_test_expect (server, 429, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", "not json");
 	mock_test_assert_json (answer, "{'status':'error','message':'You have reached your secondly limit.',"
 		"'errorType':'RATE_LIMIT','correlationId':'<uuid>','policyName':'SECONDLY'}");
 	g_clear_pointer (&answer, json_node_unref);
 	body = mock_test_printf ("{'inputs':[{'from':{'id':'1000001'},'to':{'id':'%s'},"
 		"'types':[{'associationCategory':'HUBSPOT_DEFINED','associationTypeId':200}]}]}", ann);
-	answer = mock_test_expect (server, 429, "POST", "/crm/v4/associations/meetings/contacts/batch/create", body);
+	answer = mock_test_expect (server, 429, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", body);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v4/associations/contacts/companies/batch/read", "not json");
+	answer = mock_test_expect (server, 400, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", "not json");
 
 	faults = mock_test_expect (server, 200, "GET", "/__mock/faults", NULL);
 	g_assert_cmpint (json_node_get_int (mock_test_get (faults, "0.applied")), ==, 1);
@@ -529,24 +529,24 @@ test_rate_limit (void)
 
 	/* Contacts and associations calls count like any other */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts", "{'properties':{'email':'a@example.com'}}");
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts", "{'properties':{'email':'a@example.com'}}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v3/objects/contacts/batch/read", "{'inputs':[{'id':'1'}]}");
+	answer = mock_test_expect (server, 207, "POST", "/crm/objects/2026-03/contacts/batch/read", "{'inputs':[{'id':'1'}]}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v4/associations/contacts/companies/batch/read", "{'inputs':[{'id':'1'}]}");
+	answer = mock_test_expect (server, 207, "POST", "/crm/associations/2026-03/contacts/companies/batch/read", "{'inputs':[{'id':'1'}]}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 429, "POST", "/crm/v3/objects/contacts/search", "{}");
+	answer = mock_test_expect (server, 429, "POST", "/crm/objects/2026-03/contacts/search", "{}");
 	mock_test_assert_json (answer, "{'status':'error','message':'You have reached your ten_secondly_rolling limit.',"
 		"'errorType':'RATE_LIMIT','correlationId':'<uuid>','policyName':'TEN_SECONDLY_ROLLING'}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 429, "POST", "/crm/v4/associations/meetings/contacts/batch/create", "{}");
+	answer = mock_test_expect (server, 429, "POST", "/crm/associations/2026-03/meetings/contacts/batch/create", "{}");
 	g_assert_cmpint (mock_test_stat (server, "rate_limited"), ==, 2);
 	g_assert_cmpint (mock_test_stat (server, "contacts"), ==, 1);
 
 	g_clear_pointer (&answer, json_node_unref);
 	answer = mock_test_expect (server, 200, "POST", "/__mock/config", "{'rate_limit':0,'rate_window_ms':10000}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search", "{}");
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search", "{}");
 }
 
 int

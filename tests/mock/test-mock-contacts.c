@@ -104,7 +104,7 @@ test_batch_read (void)
 	bob = make_contact ("bob@example.org", ",'firstname':'Bob'");
 
 	/* By e-mail in any case; duplicates answered once; unknown ones listed once each */
-	answer = mock_test_expect (server, 207, "POST", "/crm/v3/objects/contacts/batch/read",
+	answer = mock_test_expect (server, 207, "POST", "/crm/objects/2026-03/contacts/batch/read",
 		"{'idProperty':'email','inputs':[{'id':'JANE.DOE@example.com'},{'id':'nobody@example.com'},"
 		"{'id':'jane.doe@example.com'},{'id':'nobody@example.com'},{'id':'Ghost@Example.com'}],"
 		"'properties':['email','phone']}");
@@ -133,7 +133,7 @@ test_batch_read (void)
 	g_clear_pointer (&answer, json_node_unref);
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'inputs':[{'id':'%s'},{'id':'%s'}]}", jane, bob);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/batch/read", body);
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/batch/read", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'status':'COMPLETE','results':[%s,%s],'startedAt':'<time>','completedAt':'<time>'}",
 		jane_json, bob_json);
@@ -142,7 +142,7 @@ test_batch_read (void)
 	g_clear_pointer (&answer, json_node_unref);
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'idProperty':'hs_object_id','inputs':[{'id':'%s'},{'id':'bob@example.org'}]}", bob);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v3/objects/contacts/batch/read", body);
+	answer = mock_test_expect (server, 207, "POST", "/crm/objects/2026-03/contacts/batch/read", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'status':'COMPLETE','results':[%s],'numErrors':1,'errors':[{'status':'error',"
 		"'category':'OBJECT_NOT_FOUND','message':'" NOT_FOUND_MESSAGE "','context':{'ids':['bob@example.org']}}],"
@@ -154,7 +154,7 @@ test_batch_read (void)
 	inputs = many_inputs (100);
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'idProperty':'email','inputs':%s}", inputs);
-	answer = mock_test_expect (server, 207, "POST", "/crm/v3/objects/contacts/batch/read", body);
+	answer = mock_test_expect (server, 207, "POST", "/crm/objects/2026-03/contacts/batch/read", body);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (mock_test_get (answer, "errors.0.context.ids"))), ==, 100);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (mock_test_get (answer, "results"))), ==, 0);
 
@@ -163,13 +163,13 @@ test_batch_read (void)
 	inputs = many_inputs (101);
 	g_clear_pointer (&body, g_free);
 	body = mock_test_printf ("{'idProperty':'email','inputs':%s}", inputs);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/read", body);
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/read", body);
 	assert_validation_error (answer, "[{'message':'inputs: 101 inputs, at most 100 are allowed in one batch',"
 		"'code':'TOO_MANY_INPUTS','in':'inputs'}]");
 
 	/* Every problem is listed */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/read",
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/read",
 		"{'idProperty':'phone','inputs':[{'id':5},{'email':'a@example.com'},{'id':''}],'properties':'email',"
 		"'propertiesWithHistory':[]}");
 	assert_validation_error (answer, "["
@@ -182,24 +182,24 @@ test_batch_read (void)
 		"{'message':'inputs[2].id: must not be empty','code':'INVALID_VALUE','in':'inputs[2].id'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/read", "{'inputs':[]}");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/read", "{'inputs':[]}");
 	assert_validation_error (answer, "[{'message':'inputs: must hold at least one input','code':'INVALID_VALUE','in':'inputs'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/read", "{}");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/read", "{}");
 	assert_validation_error (answer, "[{'message':'inputs: required field is missing','code':'REQUIRED','in':'inputs'}]");
 
 	/* Not JSON, and the wrong method */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/read", "{'inputs':");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/read", "{'inputs':");
 	mock_test_assert_json (answer, "{'status':'error','message':'<any>','correlationId':'<uuid>',"
 		"'category':'VALIDATION_ERROR','errors':[]}");
 	g_assert_true (g_str_has_prefix (mock_test_get_string (answer, "message"), "Invalid input JSON "));
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 405, "GET", "/crm/v3/objects/contacts/batch/read", NULL);
+	answer = mock_test_expect (server, 405, "GET", "/crm/objects/2026-03/contacts/batch/read", NULL);
 	mock_test_assert_json (answer, "{'status':'error','message':'HTTP GET is not supported by "
-		"/crm/v3/objects/contacts/batch/read (allowed: POST)','correlationId':'<uuid>',"
+		"/crm/objects/2026-03/contacts/batch/read (allowed: POST)','correlationId':'<uuid>',"
 		"'category':'VALIDATION_ERROR','errors':[]}");
 }
 
@@ -212,7 +212,7 @@ test_read_one (void)
 	mock_test_server_reset (server);
 	jane = make_contact ("Jane.Doe@Example.com", ",'firstname':'Jane','lastname':'Doe'");
 
-	path = mock_test_printf ("/crm/v3/objects/contacts/%s", jane);
+	path = mock_test_printf ("/crm/objects/2026-03/contacts/%s", jane);
 	answer = mock_test_expect (server, 200, "GET", path, NULL);
 	expected = contact_json (jane, "jane.doe@example.com", "Jane", "Doe", NULL);
 	mock_test_assert_json (answer, expected);
@@ -227,18 +227,18 @@ test_read_one (void)
 
 	g_clear_pointer (&answer, json_node_unref);
 	answer = mock_test_expect (server, 404, "GET",
-		"/crm/v3/objects/contacts/nobody@example.com?idProperty=email", NULL);
+		"/crm/objects/2026-03/contacts/nobody@example.com?idProperty=email", NULL);
 	mock_test_assert_json (answer, "{'status':'error','message':'resource not found: no contact with email "
 		"nobody@example.com','correlationId':'<uuid>','category':'OBJECT_NOT_FOUND','errors':[{'message':"
 		"'resource not found: no contact with email nobody@example.com','code':'OBJECT_NOT_FOUND','in':'id'}]}");
 
 	/* An e-mail is not a record id */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "GET", "/crm/v3/objects/contacts/jane.doe@example.com", NULL);
+	answer = mock_test_expect (server, 404, "GET", "/crm/objects/2026-03/contacts/jane.doe@example.com", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "OBJECT_NOT_FOUND");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "GET", "/crm/v3/objects/contacts/5?idProperty=phone", NULL);
+	answer = mock_test_expect (server, 400, "GET", "/crm/objects/2026-03/contacts/5?idProperty=phone", NULL);
 	mock_test_assert_json (answer, "{'status':'error','message':'idProperty: must be email or hs_object_id',"
 		"'correlationId':'<uuid>','category':'VALIDATION_ERROR','errors':[{'message':"
 		"'idProperty: must be email or hs_object_id','code':'INVALID_VALUE','in':'idProperty'}]}");
@@ -248,7 +248,7 @@ test_read_one (void)
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "VALIDATION_ERROR");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "GET", "/crm/v3/objects/contacts/1/associations/companies", NULL);
+	answer = mock_test_expect (server, 404, "GET", "/crm/objects/2026-03/contacts/1/associations/companies", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "OBJECT_NOT_FOUND");
 }
 
@@ -266,7 +266,7 @@ test_create (void)
 	mock_test_server_reset (server);
 
 	/* Stored lower-case; "" sets nothing */
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts",
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts",
 		"{'properties':{'email':'New.Person@Example.COM','firstname':'New','lastname':'Person','jobtitle':''}}");
 	id = g_strdup (mock_test_get_string (answer, "id"));
 	expected = contact_json (id, "new.person@example.com", "New", "Person", NULL);
@@ -285,7 +285,7 @@ test_create (void)
 
 	/* Every problem listed, nothing created */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts",
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts",
 		"{'properties':{'email':'not an email','nickname':'x','hs_object_id':'1','firstname':5,"
 		"'lifecyclestage':'friend'},'extra':true}");
 	assert_validation_error (answer, "["
@@ -299,24 +299,24 @@ test_create (void)
 		"'code':'INVALID_ENUM','in':'properties.lifecyclestage'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts", "{'properties':{'firstname':'X'}}");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts", "{'properties':{'firstname':'X'}}");
 	assert_validation_error (answer, "[{'message':'properties.email: required property is missing',"
 		"'code':'REQUIRED','in':'properties.email'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts", "[]");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts", "[]");
 	assert_validation_error (answer, "[{'message':'body: must be a JSON object, not an array','code':'INVALID_TYPE','in':''}]");
 
 	for (ii = 0; ii < G_N_ELEMENTS (bad_emails); ii++) {
 		g_autofree gchar *bad = mock_test_printf ("{'properties':{'email':'%s'}}", bad_emails[ii]);
-		g_autoptr(JsonNode) rejected = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts", bad);
+		g_autoptr(JsonNode) rejected = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts", bad);
 
 		g_assert_cmpstr (mock_test_get_string (rejected, "errors.0.code"), ==, "INVALID_EMAIL");
 	}
 	g_assert_cmpint (mock_test_stat (server, "contacts"), ==, 1);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts",
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts",
 		"{'properties':{'email':'a+tag@sub.example.co.uk'},'objectWriteTraceId':'t-1'}");
 	g_assert_cmpstr (mock_test_get_string (answer, "properties.email"), ==, "a+tag@sub.example.co.uk");
 
@@ -327,7 +327,7 @@ test_create (void)
 	body = mock_test_printf ("{'properties':{'email':'worker@example.com'},'associations':["
 		"{'to':{'id':'%s'},'types':[{'associationCategory':'HUBSPOT_DEFINED','associationTypeId':279}]},"
 		"{'to':{'id':'%s'},'types':[{'associationCategory':'HUBSPOT_DEFINED','associationTypeId':1}]}]}", acme, globex);
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts", body);
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts", body);
 	g_clear_pointer (&id, g_free);
 	id = g_strdup (mock_test_get_string (answer, "id"));
 
@@ -344,7 +344,7 @@ test_create (void)
 		"{'to':{'id':'3999999'},'types':[{'associationCategory':'HUBSPOT_DEFINED','associationTypeId':1}]},"
 		"{'to':{'id':'%s'},'types':[{'associationCategory':'USER_DEFINED','associationTypeId':279},"
 		"{'associationCategory':'HUBSPOT_DEFINED','associationTypeId':200}]}]}", acme);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts", body);
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts", body);
 	assert_validation_error (answer, "["
 		"{'message':'associations[0].to.id: 3999999 is not the id of a company','code':'INVALID_VALUE','in':'associations[0].to.id'},"
 		"{'message':'associations[1].types[0]: USER_DEFINED 279 is not an association type from contacts to companies "
@@ -354,7 +354,7 @@ test_create (void)
 	g_assert_cmpint (mock_test_stat (server, "contacts"), ==, 3);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 405, "GET", "/crm/v3/objects/contacts", NULL);
+	answer = mock_test_expect (server, 405, "GET", "/crm/objects/2026-03/contacts", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "VALIDATION_ERROR");
 }
 
@@ -369,7 +369,7 @@ test_batch_create (void)
 
 	mock_test_server_reset (server);
 
-	answer = mock_test_expect (server, 201, "POST", "/crm/v3/objects/contacts/batch/create",
+	answer = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/contacts/batch/create",
 		"{'inputs':[{'properties':{'email':'one@example.com','firstname':'One'}},"
 		"{'properties':{'email':'Two@Example.com'}}]}");
 	one = g_strdup (mock_test_get_string (answer, "results.0.id"));
@@ -400,7 +400,7 @@ test_batch_create (void)
 
 	/* One bad input rejects the whole batch */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/create",
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/create",
 		"{'inputs':[{'properties':{'email':'four@example.com'}},{'properties':{'email':'five'}},{'props':{}}]}");
 	assert_validation_error (answer, "["
 		"{'message':'inputs[1].properties.email: Email address \\'five\\' is invalid','code':'INVALID_EMAIL','in':'inputs[1].properties.email'},"
@@ -413,7 +413,7 @@ test_batch_create (void)
 		g_string_append_printf (inputs, "%s{'properties':{'email':'p%u@example.com'}}", ii ? "," : "", ii);
 	g_string_append (inputs, "]}");
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/batch/create", inputs->str);
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/batch/create", inputs->str);
 	assert_validation_error (answer, "[{'message':'inputs: 101 inputs, at most 100 are allowed in one batch',"
 		"'code':'TOO_MANY_INPUTS','in':'inputs'}]");
 	g_string_free (inputs, TRUE);
@@ -432,7 +432,7 @@ test_search (void)
 	carol = make_contact ("carol@example.net", NULL);
 
 	/* e-mail EQ ignores case */
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'email','operator':'EQ','value':'JANE.Doe@Example.COM'}]}]}");
 	jane_json = contact_json (jane, "jane.doe@example.com", "Jane", "Doe", NULL);
 	expected = mock_test_printf ("{'total':1,'results':[%s]}", jane_json);
@@ -449,7 +449,7 @@ test_search (void)
 	mock_test_assert_json (answer, expected);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'email','operator':'IN','values':['BOB@example.org','jane.doe@example.com']}]}],"
 		"'sorts':['-email'],'limit':1,'after':'1'}");
 	g_clear_pointer (&bob_json, g_free);
@@ -460,21 +460,21 @@ test_search (void)
 
 	/* A domain as a token, and a text query */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'email','operator':'CONTAINS_TOKEN','value':'*@example.org'}]}]}");
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'total':1,'results':[%s]}", bob_json);
 	mock_test_assert_json (answer, expected);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search", "{'query':'doe'}");
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search", "{'query':'doe'}");
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'total':1,'results':[%s]}", jane_json);
 	mock_test_assert_json (answer, expected);
 
 	/* Unset properties are absent, not null */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'firstname','operator':'NOT_HAS_PROPERTY'}]}]}");
 	g_clear_pointer (&expected, g_free);
 	g_clear_pointer (&bob_json, g_free);
@@ -483,19 +483,19 @@ test_search (void)
 	mock_test_assert_json (answer, expected);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'email','operator':'EQ','value':'nobody@example.com'}]}]}");
 	mock_test_assert_json (answer, "{'total':0,'results':[]}");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/contacts/search",
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/contacts/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'email','operator':'LIKE','value':'x'}]}],'limit':201}");
 	assert_validation_error (answer, "["
 		"{'message':'filterGroups[0].filters[0].operator: unknown operator \\'LIKE\\'','code':'INVALID_ENUM','in':'filterGroups[0].filters[0]'},"
 		"{'message':'limit: 201 is over the maximum of 200','code':'INVALID_VALUE','in':'limit'}]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 405, "GET", "/crm/v3/objects/contacts/search", NULL);
+	answer = mock_test_expect (server, 405, "GET", "/crm/objects/2026-03/contacts/search", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "category"), ==, "VALIDATION_ERROR");
 }
 
@@ -591,7 +591,7 @@ test_control (void)
 	mock_test_assert_json (answer, "[]");
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 404, "GET", "/crm/v3/objects/contacts/ann@example.com?idProperty=email", NULL);
+	answer = mock_test_expect (server, 404, "GET", "/crm/objects/2026-03/contacts/ann@example.com?idProperty=email", NULL);
 	again = make_contact ("ann@example.com", NULL);
 	g_assert_cmpuint (g_ascii_strtoull (again, NULL, 10), >, g_ascii_strtoull (ann, NULL, 10));
 }

@@ -57,7 +57,7 @@ test_created_dates (void)
 		{ "/scheduler/2026-03/meetings/calendar?organizerUserId=9100001",
 		  "{'associations':[],'emailReminderSchedule':{'reminders':[],'shouldIncludeInviteDescription':false},"
 		  "'timezone':'UTC'," MEETING_PROPERTIES "}", "200" },
-		{ "/crm/v3/objects/meetings", "{" MEETING_PROPERTIES "}", "201" },
+		{ "/crm/objects/2026-03/meetings", "{" MEETING_PROPERTIES "}", "201" },
 		{ "/__mock/meetings", "{" MEETING_PROPERTIES "}", "201" }
 	};
 	guint ii;
@@ -105,9 +105,9 @@ test_changed_dates (void)
 	guint ii;
 
 	mock_test_server_reset (server);
-	created = mock_test_expect (server, 201, "POST", "/crm/v3/objects/meetings", "{" MEETING_PROPERTIES "}");
+	created = mock_test_expect (server, 201, "POST", "/crm/objects/2026-03/meetings", "{" MEETING_PROPERTIES "}");
 	id = g_strdup (mock_test_get_string (created, "id"));
-	api_path = mock_test_printf ("/crm/v3/objects/meetings/%s", id);
+	api_path = mock_test_printf ("/crm/objects/2026-03/meetings/%s", id);
 	control_path = mock_test_printf ("/__mock/meetings/%s", id);
 	previous = g_strdup (mock_test_get_string (created, "updatedAt"));
 
@@ -216,7 +216,7 @@ test_search (void)
 	mock_test_assert_json (answer, expected);
 
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/meetings/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/meetings/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'hubspot_owner_id','operator':'EQ','value':'75000001'},"
 		"{'propertyName':'hs_meeting_start_time','operator':'BETWEEN','value':'2026-04-01T00:00:00Z',"
 		"'highValue':'2026-04-30T23:59:59.999Z'}]}],'properties':['hs_meeting_start_time','hubspot_owner_id'],"
@@ -227,7 +227,7 @@ test_search (void)
 
 	/* GTE and LTE include their bounds; epoch milliseconds work too; descending */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/meetings/search",
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/meetings/search",
 		"{'filterGroups':[{'filters':[{'propertyName':'hs_meeting_start_time','operator':'GTE','value':'1775120400000'},"
 		"{'propertyName':'hs_meeting_start_time','operator':'LTE','value':'2026-04-03T09:00:00.000Z'}]}],"
 		"'properties':['hs_meeting_start_time','hubspot_owner_id'],"
@@ -240,7 +240,7 @@ test_search (void)
 	tick ();
 	since = g_strdup_printf ("%" G_GINT64_FORMAT, mock_test_now_ms ());
 	tick ();
-	path = mock_test_printf ("/crm/v3/objects/meetings/%s", m2);
+	path = mock_test_printf ("/crm/objects/2026-03/meetings/%s", m2);
 	g_clear_pointer (&answer, json_node_unref);
 	answer = mock_test_expect (server, 200, "PATCH", path, "{'properties':{'hs_meeting_title':'Moved'}}");
 	tick ();
@@ -254,7 +254,7 @@ test_search (void)
 		"'value':'%s'}]}],'properties':['hs_meeting_start_time','hubspot_owner_id'],"
 		"'sorts':[{'propertyName':'hs_lastmodifieddate','direction':'DESCENDING'}]}", since);
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/meetings/search", body);
+	answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/meetings/search", body);
 	g_clear_pointer (&expected, g_free);
 	expected = mock_test_printf ("{'total':2,'results':[%s,%s]}", r3, r2);
 	mock_test_assert_json (answer, expected);
@@ -270,7 +270,7 @@ test_search (void)
 			"'value':'%s'},{'propertyName':'hubspot_owner_id','operator':'EQ','value':'75000001'}]}],"
 			"'properties':['hs_meeting_start_time','hubspot_owner_id']}", iso);
 		g_clear_pointer (&answer, json_node_unref);
-		answer = mock_test_expect (server, 200, "POST", "/crm/v3/objects/meetings/search", body);
+		answer = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/meetings/search", body);
 		g_clear_pointer (&expected, g_free);
 		expected = mock_test_printf ("{'total':1,'results':[%s]}", r2);
 		mock_test_assert_json (answer, expected);
@@ -278,7 +278,7 @@ test_search (void)
 
 	/* 200 a page at most */
 	g_clear_pointer (&answer, json_node_unref);
-	answer = mock_test_expect (server, 400, "POST", "/crm/v3/objects/meetings/search", "{'limit':201}");
+	answer = mock_test_expect (server, 400, "POST", "/crm/objects/2026-03/meetings/search", "{'limit':201}");
 	mock_test_assert_json (answer, "{'status':'error','message':'Invalid input: limit: 201 is over the maximum of 200',"
 		"'correlationId':'<uuid>','category':'VALIDATION_ERROR','errors':[{'message':"
 		"'limit: 201 is over the maximum of 200','code':'INVALID_VALUE','in':'limit'}]}");
@@ -291,7 +291,7 @@ test_search (void)
 		JsonArray *results;
 		guint jj;
 
-		page = mock_test_expect (server, 200, "POST", "/crm/v3/objects/meetings/search", page_body);
+		page = mock_test_expect (server, 200, "POST", "/crm/objects/2026-03/meetings/search", page_body);
 		g_assert_cmpint (json_node_get_int (mock_test_get (page, "total")), ==, 5);
 		results = json_node_get_array (mock_test_get (page, "results"));
 		for (jj = 0; jj < json_array_get_length (results); jj++)

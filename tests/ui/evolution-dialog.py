@@ -238,7 +238,7 @@ def cmd_new(args):
     report(not sensitive(f["ok"]), "OK stays disabled after a failed check")
     run_check(dialog, f, "nobody@example.com", "mock-token", "No HubSpot user has the e-mail address",
               "an e-mail address HubSpot does not know")
-    mock_post(args.mock, "/__mock/faults", {"match": "/crm/v3/owners", "status": 403, "count": 1})
+    mock_post(args.mock, "/__mock/faults", {"match": "/crm/owners/2026-03", "status": 403, "count": 1})
     run_check(dialog, f, "owner@example.com", "mock-token", "lacks a scope",
               "a token without the owners scope (HubSpot answers 403)")
     report(not sensitive(f["ok"]), "OK stays disabled")

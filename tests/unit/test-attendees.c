@@ -689,8 +689,8 @@ test_directory_bodies (void)
 		"  \"types\": [{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 200}]},"
 		" {\"from\": {\"id\": \"8001\"}, \"to\": {\"id\": \"502\"},"
 		"  \"types\": [{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 200}]}]}");
-	g_assert_cmpstr (first_page, ==, "/crm/v3/owners?limit=100");
-	g_assert_cmpstr (next_page, ==, "/crm/v3/owners?limit=100&after=abc%3D%26");
+	g_assert_cmpstr (first_page, ==, "/crm/owners/2026-03?limit=100");
+	g_assert_cmpstr (next_page, ==, "/crm/owners/2026-03?limit=100&after=abc%3D%26");
 
 #ifdef HAVE_MOCK_SCHEMA
 	assert_no_problems (e_hubspot_mock_schema_collect_contact_batch_read_problems (read));
