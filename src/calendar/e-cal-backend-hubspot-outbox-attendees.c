@@ -454,7 +454,7 @@ directory_may_start_locked (EHubSpotOutbox *outbox,
 		return FALSE;
 	}
 
-	return outbox_may_send_locked (outbox, now, inout_next_wakeup);
+	return outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup);
 }
 
 static OutboxDirectoryCall *
@@ -657,7 +657,7 @@ outbox_attendees_pump_locked (EHubSpotOutbox *outbox,
 	GList *link;
 
 	/* No call can start now: what they would ask need not be known. */
-	if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
+	if (!outbox_could_send_locked (outbox, now, inout_next_wakeup))
 		return;
 
 	pending_init (&lookups);

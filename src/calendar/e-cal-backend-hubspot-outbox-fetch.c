@@ -110,17 +110,10 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 
 	if (fetch->searching) {
 		g_autoptr(JsonNode) body = NULL;
-		gint64 wait;
 
-		if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
-			return;
 		/* A search counts against the account's limit and the search one. */
-		wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
-		if (wait > 0) {
-			if (wait != G_MAXINT64)
-				*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
+		if (!outbox_may_send_locked (outbox, TRUE, now, inout_next_wakeup))
 			return;
-		}
 
 		body = e_hubspot_requests_window_search_body (outbox->owner_id, fetch->result->from,
 			fetch->result->until, (const gchar * const *) fetch->properties, fetch->after);
@@ -129,7 +122,6 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		step->fetch = fetch;
 		fetch->busy = TRUE;
 		outbox->in_flight++;
-		outbox->searches_in_flight++;
 		e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
 			outbox->cancellable, outbox_fetch_done_cb, step);
 	} else {
@@ -141,7 +133,7 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		/* The last step finishes the fetch in its callback. */
 		g_return_if_fail (meeting_id != NULL);
 
-		if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
+		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
 			return;
 
 		meeting_path = e_hubspot_requests_meeting_path (meeting_id);

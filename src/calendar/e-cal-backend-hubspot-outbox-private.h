@@ -14,7 +14,7 @@
 #include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-directory.h"
-#include "common/e-hubspot-pacer.h"
+#include "common/e-hubspot-budget.h"
 #include "common/e-hubspot-paths.h"
 
 #include "e-cal-backend-hubspot-outbox.h"
@@ -99,12 +99,11 @@ struct _EHubSpotOutbox {
 	gboolean archive_on_remove;
 
 	guint in_flight;		/* requests sent, not answered: meetings and searches */
-	guint searches_in_flight;
 	gboolean paused_for_credentials;
 	gboolean online;
-	EHubSpotPacer *pacer;
-	EHubSpotPacer *search_pacer;
-	const gchar *pause_reason;	/* why the pacer pauses, for the status */
+	EHubSpotBudget *budget;		/* the account's, shared with its other calendars */
+	guint budget_waker;
+	gint budget_blocked;		/* atomic: only another request's end frees a place */
 
 	gchar *portal_id;
 	gchar *ui_domain;
@@ -183,11 +182,19 @@ G_GNUC_INTERNAL void	outbox_add_result_locked
 						 EHubSpotOutboxResultKind kind,
 						 JsonNode *response,
 						 GError *error);
-/* Whether one more request (of any kind) may go at now: a free place
- * among the requests in flight, and the pacer's leave; else
+/* Whether one more request (a search, or any other) may go at now: a
+ * free place among this outbox's requests in flight, and the account's
+ * budget's leave.  TRUE takes the place: the request must be sent, and
+ * its end given to outbox_update_pacer_locked ().  Else
  * *inout_next_wakeup learns when to ask again, unless only an answer can
- * free a place (it pumps again). */
+ * free a place (its end pumps again, whichever calendar's it is). */
 G_GNUC_INTERNAL gboolean outbox_may_send_locked	(EHubSpotOutbox *outbox,
+						 gboolean search,
+						 gint64 now,
+						 gint64 *inout_next_wakeup);
+/* ...the same question, taking nothing. */
+G_GNUC_INTERNAL gboolean outbox_could_send_locked
+						(EHubSpotOutbox *outbox,
 						 gint64 now,
 						 gint64 *inout_next_wakeup);
 

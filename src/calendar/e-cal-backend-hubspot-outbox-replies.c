@@ -34,6 +34,7 @@ gboolean
 outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 				    const GError *error)
 {
+	gboolean daily;
 	gint64 now = g_get_monotonic_time ();
 	gint64 delay_ms;
 
@@ -47,12 +48,12 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED)) {
 		/* The whole account is limited, not this request: everything waits. */
-		delay_ms = e_hubspot_retry_delay_ms (error, 1, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+		delay_ms = e_hubspot_retry_delay_ms (error, 1, e_hubspot_budget_get_interval_ms (outbox->budget),
 			g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
-		e_hubspot_pacer_pause_until (outbox->pacer, now + delay_ms * 1000);
-		outbox->pause_reason = g_strcmp0 (e_hubspot_error_get_policy_name (error), "DAILY") == 0 ?
-			"daily-limit" : "rate-limit";
-		if (g_strcmp0 (outbox->pause_reason, "daily-limit") == 0)
+		daily = g_strcmp0 (e_hubspot_error_get_policy_name (error), "DAILY") == 0;
+		/* The account's pause: every calendar of the account waits. */
+		e_hubspot_budget_pause_until (outbox->budget, now + delay_ms * 1000, daily ? "daily-limit" : "rate-limit");
+		if (daily)
 			g_message ("HubSpot's daily limit is reached: sending pauses for %" G_GINT64_FORMAT " s", delay_ms / 1000);
 		return TRUE;
 	}
@@ -75,7 +76,7 @@ outbox_note_failure_locked (EHubSpotOutbox *outbox,
 		return TRUE;
 
 	(*inout_attempts)++;
-	*out_delay_ms = e_hubspot_retry_delay_ms (error, *inout_attempts, e_hubspot_pacer_get_interval_ms (outbox->pacer),
+	*out_delay_ms = e_hubspot_retry_delay_ms (error, *inout_attempts, e_hubspot_budget_get_interval_ms (outbox->budget),
 		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 
 	return FALSE;
@@ -111,24 +112,15 @@ outbox_handle_transient_locked (EHubSpotOutbox *outbox,
 	return TRUE;
 }
 
-/* Every answer (or failure) frees the request's place in the window,
- * and teaches the pacer what HubSpot said. */
+/* Every answer (or failure) gives the request's place back to the
+ * account's budget, which learns what HubSpot said. */
 void
 outbox_update_pacer_locked (EHubSpotOutbox *outbox,
 			    const EHubSpotResponseInfo *info,
 			    gboolean search)
 {
-	gint64 now = g_get_monotonic_time ();
-
-	e_hubspot_pacer_complete (outbox->pacer, now);
-	if (search) {
-		e_hubspot_pacer_complete (outbox->search_pacer, now);
-		outbox->searches_in_flight--;
-	}
-
-	if (info->status)
-		e_hubspot_pacer_update (outbox->pacer, info->rate_max, info->rate_remaining,
-			info->rate_interval_ms, now);
+	e_hubspot_budget_complete (outbox->budget, search, info->status, info->rate_max, info->rate_remaining,
+		info->rate_interval_ms, g_get_monotonic_time ());
 }
 
 
@@ -359,7 +351,7 @@ outbox_account_info_done_cb (GObject *source_object,
 	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
 		   !outbox_handle_account_error_locked (outbox, error)) {
 		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
-			e_hubspot_pacer_get_interval_ms (outbox->pacer), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+			e_hubspot_budget_get_interval_ms (outbox->budget), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
 
 		/* A refusal is final (meetings then carry HubSpot's own link
 		 * only); the network is tried again, first. */

@@ -8,15 +8,13 @@
 
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
-#include "common/e-hubspot-pacer.h"
 #include "common/e-hubspot-recurrence.h"
 #include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
+#include "common/e-source-hubspot.h"
 
 #include "e-cal-backend-hubspot-outbox-private.h"
 
-/* HubSpot's search endpoints have their own, lower limit (about 5/s). */
-#define SEARCH_MAX_PER_SECOND 4
 #define STATUS_DELAY_MS 500
 
 static void
@@ -252,7 +250,7 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 	if (outbox->account_info_not_before > g_get_monotonic_time ())
 		return TRUE;
 
-	if (e_hubspot_pacer_reserve (outbox->pacer, g_get_monotonic_time (), outbox->in_flight) != 0)
+	if (e_hubspot_budget_reserve (outbox->budget, FALSE, g_get_monotonic_time ()) != 0)
 		return FALSE;
 
 	outbox->account_info_busy = TRUE;
@@ -328,22 +326,71 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 	}
 }
 
-gboolean
-outbox_may_send_locked (EHubSpotOutbox *outbox,
-			gint64 now,
-			gint64 *inout_next_wakeup)
+static gboolean
+outbox_budget_allows_locked (EHubSpotOutbox *outbox,
+			     gboolean search,
+			     gboolean take,
+			     gint64 now,
+			     gint64 *inout_next_wakeup)
 {
 	gint64 wait;
 
 	if (outbox->in_flight >= outbox->max_in_flight)
 		return FALSE;
 
-	/* G_MAXINT64: every place is held by a request in flight. */
-	wait = e_hubspot_pacer_reserve (outbox->pacer, now, outbox->in_flight + outbox->account_info_busy);
-	if (wait > 0 && wait != G_MAXINT64)
+	wait = take ? e_hubspot_budget_reserve (outbox->budget, search, now) :
+		e_hubspot_budget_peek (outbox->budget, search, now);
+	/* G_MAXINT64: every place is held by a request in flight, maybe
+	 * another calendar's: its end wakes this outbox (outbox_budget_waker). */
+	if (wait == G_MAXINT64)
+		g_atomic_int_set (&outbox->budget_blocked, 1);
+	else if (wait > 0)
 		*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
 
 	return wait == 0;
+}
+
+gboolean
+outbox_may_send_locked (EHubSpotOutbox *outbox,
+			gboolean search,
+			gint64 now,
+			gint64 *inout_next_wakeup)
+{
+	return outbox_budget_allows_locked (outbox, search, TRUE, now, inout_next_wakeup);
+}
+
+gboolean
+outbox_could_send_locked (EHubSpotOutbox *outbox,
+			  gint64 now,
+			  gint64 *inout_next_wakeup)
+{
+	return outbox_budget_allows_locked (outbox, FALSE, FALSE, now, inout_next_wakeup);
+}
+
+static gboolean
+outbox_budget_pump_cb (gpointer user_data)
+{
+	outbox_schedule_pump (user_data);
+
+	return G_SOURCE_REMOVE;
+}
+
+/* The budget's waker, on any thread, with the budget's lock held: only
+ * schedules a pump (an idle, never a direct call) when this outbox waits
+ * for a place. */
+static void
+outbox_budget_waker (gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+	GSource *source;
+
+	if (!g_atomic_int_compare_and_exchange (&outbox->budget_blocked, 1, 0))
+		return;
+
+	source = g_idle_source_new ();
+	g_source_set_callback (source, outbox_budget_pump_cb, outbox, NULL);
+	g_source_attach (source, outbox->context);
+	g_source_unref (source);
 }
 
 /* One search for up to E_HUBSPOT_LOOKUP_MAX uncertain creates that are
@@ -358,7 +405,6 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 	g_autoptr(JsonNode) body = NULL;
 	SendData *sd;
 	GList *link;
-	gint64 wait;
 
 	for (link = outbox->queue.head; link && batch->len < E_HUBSPOT_LOOKUP_MAX; link = link->next) {
 		OutboxItem *item = link->data;
@@ -384,14 +430,8 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 		return FALSE;
 
 	/* A search counts against the account's limit and the search one. */
-	if (!outbox_may_send_locked (outbox, now, inout_next_wakeup))
+	if (!outbox_may_send_locked (outbox, TRUE, now, inout_next_wakeup))
 		return FALSE;
-	wait = e_hubspot_pacer_reserve (outbox->search_pacer, now, outbox->searches_in_flight);
-	if (wait > 0) {
-		if (wait != G_MAXINT64)
-			*inout_next_wakeup = MIN (*inout_next_wakeup, now + wait);
-		return FALSE;
-	}
 
 	body = e_hubspot_requests_lookup_body (outbox->owner_id, keys, batch->len);
 
@@ -405,7 +445,6 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 		outbox_hold_busy_locked (sd, outbox->looking_keys, outbox_search_key (item->request));
 	}
 	outbox->in_flight++;
-	outbox->searches_in_flight++;
 
 	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
 		outbox->cancellable, outbox_send_done_cb, sd);
@@ -520,16 +559,13 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
-		if (!outbox_may_send_locked (outbox, now, &next_wakeup)) {
+		if (!outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
 			break;
 		}
 
 		outbox_start_locked (outbox, item, op, sd);
 	}
-
-	if (e_hubspot_pacer_get_paused_until (outbox->pacer) <= now)
-		outbox->pause_reason = NULL;
 
 	if (next_wakeup != G_MAXINT64)
 		outbox_arm_timer_locked (outbox, next_wakeup);
@@ -582,9 +618,8 @@ outbox_write_status_cb (gpointer user_data)
 		paused = "offline";
 	} else if (outbox->paused_for_credentials || !e_hubspot_connection_has_token (outbox->cnc)) {
 		paused = "credentials";
-	} else if (e_hubspot_pacer_get_paused_until (outbox->pacer) > now) {
-		paused = outbox->pause_reason ? outbox->pause_reason : "rate-limit";
-		paused_until = e_hubspot_pacer_get_paused_until (outbox->pacer);
+	} else if ((paused_until = e_hubspot_budget_get_paused_until (outbox->budget, now, &paused)) != 0) {
+		/* the account's pause: a 429 here or in another calendar */
 	} else if (retry_at != G_MAXINT64 && outbox->in_flight == 0) {
 		paused = "unreachable";
 		paused_until = retry_at;
@@ -702,8 +737,9 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->lookup_delay_us = (gint64) settings->lookup_delay_ms * 1000;
 	outbox->archive_on_remove = settings->archive_on_remove;
 	outbox->online = TRUE;
-	outbox->pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
-	outbox->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
+	outbox->budget = e_hubspot_budget_ref_shared (settings->api_url ? settings->api_url : E_HUBSPOT_DEFAULT_API_URL,
+		settings->account_key ? settings->account_key : "");
+	outbox->budget_waker = e_hubspot_budget_add_waker (outbox->budget, outbox_budget_waker, outbox);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	outbox->linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -731,6 +767,9 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	outbox->user_data = NULL;
 	g_mutex_unlock (&outbox->lock);
 
+	/* Other calendars' requests no longer wake this outbox. */
+	e_hubspot_budget_remove_waker (outbox->budget, outbox->budget_waker);
+
 	g_cancellable_cancel (outbox->cancellable);
 	g_main_loop_quit (outbox->loop);
 	g_thread_join (outbox->thread);
@@ -753,8 +792,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_hash_table_destroy (outbox->looking_keys);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
-	e_hubspot_pacer_free (outbox->pacer);
-	e_hubspot_pacer_free (outbox->search_pacer);
+	e_hubspot_budget_unref (outbox->budget);
 	outbox_attendees_clear (outbox);
 	outbox_fetch_clear_locked (outbox);
 	g_free (outbox->owner_id);

@@ -64,6 +64,8 @@ typedef struct {
 
 typedef struct {
 	const gchar *api_url;
+	const gchar *account_key;	/* names the account (its portal id): calendars of
+					 * one account share one rate budget */
 	const gchar *owner_id;		/* for lookups */
 	const gchar *organizer_user_id;
 	guint max_in_flight;

@@ -319,6 +319,10 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 
 	status_file = g_build_filename (e_cal_backend_get_cache_dir (E_CAL_BACKEND (cbhs)), STATUS_FILE, NULL);
 	settings.api_url = api_url;
+	/* One account, one rate budget: calendars of the same portal share
+	 * theirs; until the portal is known (add and Evolution's dialog
+	 * store it), the calendar counts as an account of its own. */
+	settings.account_key = portal_id && *portal_id ? portal_id : e_source_get_uid (e_backend_get_source (E_BACKEND (cbhs)));
 	settings.owner_id = owner_id;
 	settings.organizer_user_id = user_id;
 	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);

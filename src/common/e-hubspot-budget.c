@@ -148,6 +148,35 @@ e_hubspot_budget_remove_waker (EHubSpotBudget *budget,
 	g_mutex_unlock (&budget->lock);
 }
 
+static gint64
+budget_wait_locked (EHubSpotBudget *budget,
+		    gboolean search,
+		    gint64 now)
+{
+	gint64 wait = e_hubspot_pacer_reserve (budget->pacer, now, budget->in_flight);
+
+	if (wait == 0 && search)
+		wait = e_hubspot_pacer_reserve (budget->search_pacer, now, budget->searches_in_flight);
+
+	return wait;
+}
+
+gint64
+e_hubspot_budget_peek (EHubSpotBudget *budget,
+		       gboolean search,
+		       gint64 now)
+{
+	gint64 wait;
+
+	g_return_val_if_fail (budget != NULL, G_MAXINT64);
+
+	g_mutex_lock (&budget->lock);
+	wait = budget_wait_locked (budget, search, now);
+	g_mutex_unlock (&budget->lock);
+
+	return wait;
+}
+
 gint64
 e_hubspot_budget_reserve (EHubSpotBudget *budget,
 			  gboolean search,
@@ -158,9 +187,7 @@ e_hubspot_budget_reserve (EHubSpotBudget *budget,
 	g_return_val_if_fail (budget != NULL, G_MAXINT64);
 
 	g_mutex_lock (&budget->lock);
-	wait = e_hubspot_pacer_reserve (budget->pacer, now, budget->in_flight);
-	if (wait == 0 && search)
-		wait = e_hubspot_pacer_reserve (budget->search_pacer, now, budget->searches_in_flight);
+	wait = budget_wait_locked (budget, search, now);
 	if (wait == 0) {
 		budget->in_flight++;
 		if (search)
@@ -180,8 +207,6 @@ e_hubspot_budget_complete (EHubSpotBudget *budget,
 			   gint rate_interval_ms,
 			   gint64 now)
 {
-	g_autoptr(GArray) wakers = NULL;
-
 	g_return_if_fail (budget != NULL);
 
 	g_mutex_lock (&budget->lock);
@@ -197,14 +222,12 @@ e_hubspot_budget_complete (EHubSpotBudget *budget,
 	/* Search answers carry no rate-limit headers: nothing to learn. */
 	if (status)
 		e_hubspot_pacer_update (budget->pacer, rate_max, rate_remaining, rate_interval_ms, now);
-	wakers = g_array_copy (budget->wakers);
-	g_mutex_unlock (&budget->lock);
-
-	for (guint ii = 0; ii < wakers->len; ii++) {
-		Waker *waker = &g_array_index (wakers, Waker, ii);
+	for (guint ii = 0; ii < budget->wakers->len; ii++) {
+		Waker *waker = &g_array_index (budget->wakers, Waker, ii);
 
 		waker->waker (waker->user_data);
 	}
+	g_mutex_unlock (&budget->lock);
 }
 
 void

@@ -11,9 +11,10 @@
  * thread of its own.  The clock is the caller's (monotonic µs), so that
  * the unit tests drive it.
  *
- * Wakers are told, never with the budget's lock held, when a place frees
- * up: an outbox that waits for "a request to end" may be waiting for
- * another calendar's. */
+ * Wakers are told when a place frees up: an outbox that waits for "a
+ * request to end" may be waiting for another calendar's.  They run with
+ * the budget's lock held (so that a waker removed is never called after):
+ * they must only schedule work, taking no lock of ours. */
 
 #ifndef E_HUBSPOT_BUDGET_H
 #define E_HUBSPOT_BUDGET_H
@@ -44,8 +45,13 @@ void		e_hubspot_budget_remove_waker	(EHubSpotBudget *budget,
 
 /* Takes a place for one request (a search also takes one of the search
  * limit's) and returns 0; or takes none and returns how long to wait
- * (µs), G_MAXINT64 when only a request's end can free a place. */
+ * (µs), G_MAXINT64 when only a request's end can free a place.  Every
+ * place taken is given back by e_hubspot_budget_complete (). */
 gint64		e_hubspot_budget_reserve	(EHubSpotBudget *budget,
+						 gboolean search,
+						 gint64 now);
+/* What reserve () would answer, taking nothing. */
+gint64		e_hubspot_budget_peek		(EHubSpotBudget *budget,
 						 gboolean search,
 						 gint64 now);
 /* The request that reserve() let go has its answer (or failed): its

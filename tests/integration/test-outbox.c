@@ -770,6 +770,60 @@ test_open_close_while_sending (Fixture *fixture,
 	assert_one_meeting_each (fixture->client, rounds * per_round);
 }
 
+/* One account, one budget: two calendars of the same portal send at
+ * once and share the account's limit; not one 429. */
+static void
+test_pacing_two_calendars (Fixture *fixture,
+			   gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	ECalClient *clients[2] = { fixture->client, NULL };
+	ESource *second;
+	gint64 started, elapsed_ms, requests;
+	const guint n = 100;
+	guint ii, cc;
+
+	second = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	hubspot_test_configure (second, "lookup-delay", 1, "max-in-flight", 8,
+		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
+	clients[1] = hubspot_test_connect (second, HUBSPOT_TEST_TOKEN);
+
+	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+
+	started = g_get_monotonic_time ();
+	for (cc = 0; cc < 2; cc++) {
+		GSList *objects = NULL, *uids = NULL;
+
+		for (ii = 0; ii < n; ii++) {
+			g_autofree gchar *uid = g_strdup_printf ("shared-%u-%03u@test", cc, ii);
+			g_autofree gchar *text = event_text (uid, uid);
+
+			objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+		}
+		e_cal_client_create_objects_sync (clients[cc], objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+		g_assert_no_error (error);
+		g_slist_free_full (uids, g_free);
+		g_slist_free_full (objects, g_object_unref);
+	}
+
+	for (cc = 0; cc < 2; cc++)
+		g_assert_true (hubspot_test_wait_synced_count (clients[cc], n, 60000));
+	elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+
+	requests = hubspot_test_mock_stat (mock, "requests");
+	g_test_message ("2 × %u events, %" G_GINT64_FORMAT " requests in %" G_GINT64_FORMAT " ms; floor %"
+		G_GINT64_FORMAT " ms; 429s: %" G_GINT64_FORMAT, n, requests, elapsed_ms, requests * 2000 / 20,
+		hubspot_test_mock_stat (mock, "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
+	g_assert_cmpint (elapsed_ms, <=, requests * 2000 / 20 * 115 / 100);
+	meetings = hubspot_test_mock_meetings (mock);
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 2 * n);
+
+	g_object_unref (clients[1]);
+	hubspot_test_remove_calendar (registry, second);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -798,6 +852,7 @@ main (gint argc,
 	g_test_add ("/outbox/crash-in-flight", Fixture, NULL, fixture_setup, test_crash_in_flight, fixture_teardown);
 	g_test_add ("/outbox/pacing", Fixture, NULL, fixture_setup, test_pacing, fixture_teardown);
 	g_test_add ("/outbox/pacing/with-refreshes", Fixture, NULL, fixture_setup, test_pacing_with_refreshes, fixture_teardown);
+	g_test_add ("/outbox/pacing/two-calendars", Fixture, NULL, fixture_setup, test_pacing_two_calendars, fixture_teardown);
 	g_test_add ("/outbox/adoption/under-faults", Fixture, NULL, fixture_setup, test_adoption_under_faults, fixture_teardown);
 	g_test_add ("/outbox/adoption/after-crash", Fixture, NULL, fixture_setup, test_adoption_after_crash, fixture_teardown);
 	g_test_add ("/outbox/stress/open-close-while-sending", Fixture, NULL, fixture_setup, test_open_close_while_sending, fixture_teardown);
