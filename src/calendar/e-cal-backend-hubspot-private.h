@@ -23,16 +23,21 @@ G_BEGIN_DECLS
 #define STATE_FAILED "failed"
 
 /* Shared by the backend's files; the lock guards all but the tables'
- * contents' owners noted. */
+ * contents' owners noted, and holds_self (hold_lock).
+ *
+ * Lock order: hold_lock, then the outbox's lock, then lock.  The outbox
+ * calls the backend back with its own lock held, and the callbacks take
+ * lock: lock is never held while calling into the outbox. */
 struct _ECalBackendHubSpotPrivate {
 	GMutex lock;
+	GMutex hold_lock;		/* holds_self, with the outbox's work */
 	EHubSpotOutbox *outbox;
 	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
 	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
 	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
 	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
-	gboolean holds_self;		/* one reference while the outbox has work */
+	gboolean holds_self;		/* one reference while the outbox has work; hold_lock */
 	gboolean writeback_scheduled;
 	gboolean recovered;
 };

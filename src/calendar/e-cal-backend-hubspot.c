@@ -141,20 +141,36 @@ ecb_hubspot_describe_error (const GError *error)
 	return g_strdup (error->message);
 }
 
+/* Tests widen the window between taking the hold's lock and asking the
+ * outbox whether it is idle, where the outbox's answers race the release
+ * (EVOLUTION_HUBSPOT_TEST_RELEASE_DELAY_MS; tests/integration/test-writeback.c). */
 static void
-ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
+ecb_hubspot_test_delay (void)
 {
-	gboolean take;
+	static gint delay_ms = -1;
+	gint ms = g_atomic_int_get (&delay_ms);
 
-	g_mutex_lock (&cbhs->priv->lock);
-	take = !cbhs->priv->holds_self;
-	cbhs->priv->holds_self = TRUE;
-	g_mutex_unlock (&cbhs->priv->lock);
+	if (ms < 0) {
+		const gchar *env = g_getenv ("EVOLUTION_HUBSPOT_TEST_RELEASE_DELAY_MS");
 
-	/* The factory drops a backend when its last client leaves, right
-	 * after a create maybe: keep it alive until the work is sent. */
-	if (take)
+		ms = env ? (gint) CLAMP (g_ascii_strtoll (env, NULL, 10), 0, 1000) : 0;
+		g_atomic_int_set (&delay_ms, ms);
+	}
+
+	if (ms > 0)
+		g_usleep ((gulong) ms * 1000);
+}
+
+/* The factory drops a backend when its last client leaves, right after
+ * a create maybe: keep it alive until the work is sent.  Called with
+ * hold_lock held. */
+static void
+ecb_hubspot_hold_locked (ECalBackendHubSpot *cbhs)
+{
+	if (!cbhs->priv->holds_self) {
+		cbhs->priv->holds_self = TRUE;
 		g_object_ref (cbhs);
+	}
 }
 
 /* Never called on the outbox thread: dropping the last reference there
@@ -162,15 +178,27 @@ ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 void
 ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 {
-	gboolean drop = FALSE;
+	EHubSpotOutbox *outbox;
+	gboolean writeback_scheduled, drop = FALSE;
 
+	/* Not under priv->lock: asking the outbox takes its lock, and the
+	 * outbox calls back (results ready) with that lock held, taking
+	 * priv->lock; both ways round deadlocked the sender and the
+	 * write-back for good (issue #11: push stalled).  hold_lock keeps a
+	 * put from slipping between the question and the release. */
+	g_mutex_lock (&cbhs->priv->hold_lock);
 	g_mutex_lock (&cbhs->priv->lock);
-	if (cbhs->priv->holds_self && cbhs->priv->outbox && e_hubspot_outbox_is_idle (cbhs->priv->outbox) &&
-	    !cbhs->priv->writeback_scheduled) {
+	outbox = cbhs->priv->outbox;
+	writeback_scheduled = cbhs->priv->writeback_scheduled;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	ecb_hubspot_test_delay ();
+
+	if (cbhs->priv->holds_self && outbox && !writeback_scheduled && e_hubspot_outbox_is_idle (outbox)) {
 		cbhs->priv->holds_self = FALSE;
 		drop = TRUE;
 	}
-	g_mutex_unlock (&cbhs->priv->lock);
+	g_mutex_unlock (&cbhs->priv->hold_lock);
 
 	if (drop)
 		g_object_unref (cbhs);
@@ -190,8 +218,10 @@ ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 		 const gchar *meeting_id,
 		 gboolean uncertain)
 {
-	ecb_hubspot_hold (cbhs);
+	g_mutex_lock (&cbhs->priv->hold_lock);
+	ecb_hubspot_hold_locked (cbhs);
 	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	g_mutex_unlock (&cbhs->priv->hold_lock);
 }
 
 void
@@ -201,8 +231,10 @@ ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 		    const gchar *meeting_id,
 		    gboolean uncertain)
 {
-	ecb_hubspot_hold (cbhs);
+	g_mutex_lock (&cbhs->priv->hold_lock);
+	ecb_hubspot_hold_locked (cbhs);
 	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	g_mutex_unlock (&cbhs->priv->hold_lock);
 }
 
 /* Outbox callback, on the sender thread. */
@@ -956,6 +988,7 @@ ecb_hubspot_finalize (GObject *object)
 	g_free (cbhs->priv->rejected_token_hash);
 	e_hubspot_token_free (cbhs->priv->token);
 	g_mutex_clear (&cbhs->priv->lock);
+	g_mutex_clear (&cbhs->priv->hold_lock);
 
 	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->finalize (object);
 }
@@ -965,6 +998,7 @@ e_cal_backend_hubspot_init (ECalBackendHubSpot *cbhs)
 {
 	cbhs->priv = e_cal_backend_hubspot_get_instance_private (cbhs);
 	g_mutex_init (&cbhs->priv->lock);
+	g_mutex_init (&cbhs->priv->hold_lock);
 	cbhs->priv->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 	cbhs->priv->checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
 }
