@@ -170,6 +170,28 @@ ecb_hubspot_handed (ECalBackendHubSpot *cbhs)
 	g_mutex_unlock (&cbhs->priv->lock);
 }
 
+/* Tests widen the window between reading the backend's state and asking
+ * the outbox whether it is idle, where HubSpot's answers race the release
+ * (EVOLUTION_HUBSPOT_TEST_RELEASE_DELAY_MS, tests/integration/test-writeback.c:
+ * with the locks nested there, as before, this deadlocked). */
+static void
+ecb_hubspot_test_delay (void)
+{
+	static gint delay_ms = -1;
+	gint ms = g_atomic_int_get (&delay_ms);
+
+	if (ms < 0) {
+		const gchar *env = g_getenv ("EVOLUTION_HUBSPOT_TEST_RELEASE_DELAY_MS");
+
+		ms = env ? (gint) CLAMP (g_ascii_strtoll (env, NULL, 10), 0, 1000) : 0;
+		g_atomic_int_set (&delay_ms, ms);
+	}
+
+	if (ms > 0)
+		g_usleep ((gulong) ms * 1000);
+}
+
+
 /* Never called on the outbox thread: dropping the last reference there
  * would make dispose join the thread it runs on.  The backend's lock and
  * the outbox's are never held together (docs/design.md, "Locks"): the
@@ -187,6 +209,8 @@ ecb_hubspot_release_if_idle (ECalBackendHubSpot *cbhs)
 		cbhs->priv->outbox : NULL;
 	serial = cbhs->priv->hand_serial;
 	g_mutex_unlock (&cbhs->priv->lock);
+
+	ecb_hubspot_test_delay ();
 
 	/* The reference held keeps the outbox (freed in dispose) alive. */
 	if (!outbox || !e_hubspot_outbox_is_idle (outbox))
