@@ -261,7 +261,7 @@ sync_resend (SyncRun *run,
 }
 
 /* A meeting the calendar has as a single event: HubSpot's change, if
- * any, goes onto the event (DESIGN.md §5 for conflicts). */
+ * any, goes onto the event (docs/design.md, "A refresh", for conflicts). */
 static void
 sync_merge_known (SyncRun *run,
 		  const gchar *meeting_id,

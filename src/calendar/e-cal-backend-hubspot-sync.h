@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* A refresh of a HubSpot calendar (DESIGN.md §5, two-way): lists the
+/* A refresh of a HubSpot calendar (docs/design.md, "A refresh"): lists the
  * owner's meetings in a time window and tells ECalMetaBackend which
  * events to create (meetings born in HubSpot), change (meetings changed
  * there) and remove (meetings archived there).  Local work only: the

@@ -5,7 +5,7 @@
 
 /* The write-back: HubSpot's answers, as the outbox collected them, go to
  * the cache in one custom operation on the backend's serial queue, so
- * that they never race a user's edit (DESIGN.md §4). */
+ * that they never race a user's edit (docs/design.md, "Write-back"). */
 
 #include <string.h>
 

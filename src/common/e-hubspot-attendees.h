@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* An event's attendees and HubSpot (DESIGN.md §3, hubspot-api.md §3-5):
+/* An event's attendees and HubSpot (docs/design.md, "Attendees"):
  * owners go to hs_attendee_owner_ids, contacts (and optionally their
  * companies) become the meeting's associations.
  *

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* What is known of whom in HubSpot (hubspot-api.md §3-4): the owners list
+/* What is known of whom in HubSpot (docs/design.md, "HubSpot facts the code relies on"): the owners list
  * and, per e-mail, contact or not, and each contact's companies, each for
  * a while; and what an event's attendees resolve to with it.  Pure: the
  * caller does the calls and passes the (monotonic) time in. */

@@ -141,7 +141,7 @@ PRIVATE_GETTER (const gchar *, policy_name, NULL)
 PRIVATE_GETTER (gint, retry_after, -1)
 
 /* Whether the same request may succeed later without any change to it
- * (hubspot-api.md §7). Network errors are transient, the rest is not. */
+ * (docs/design.md, "HubSpot facts the code relies on"). Network errors are transient, the rest is not. */
 gboolean
 e_hubspot_error_is_transient (const GError *error)
 {

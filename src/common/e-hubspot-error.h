@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* HubSpot's error body (hubspot-api.md §7) as a GError of our own domain.
+/* HubSpot's error body (docs/design.md, "HubSpot facts the code relies on") as a GError of our own domain.
  * The domain is an extended one: the error carries HubSpot's category,
  * correlation id, rate-limit policy and Retry-After beside the message. */
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The write-back half of the mapping (DESIGN.md §4): reading HubSpot's
+/* The write-back half of the mapping (docs/design.md, "Write-back"): reading HubSpot's
  * answer and keeping what it says on the event.  Declared in
  * e-hubspot-mapping.h. */
 

@@ -4,7 +4,7 @@
  */
 
 /* Pure mapping between an iCalendar event and HubSpot's meeting JSON
- * (DESIGN.md §3 and §4).  No I/O, no global state: everything the mapping
+ * (docs/design.md, "Mapping an event to a meeting" and "Write-back").  No I/O, no global state: everything the mapping
  * depends on (settings, the calendar's zone, "now") is passed in. */
 
 #ifndef E_HUBSPOT_MAPPING_H
@@ -47,7 +47,7 @@ typedef struct {
 } EHubSpotMappingContext;
 
 /* The request body of POST /scheduler/2026-03/meetings/calendar
- * (hubspot-api.md §1).  Fails with E_HUBSPOT_ERROR_INVALID_EVENT when the
+ * (docs/design.md, "HubSpot facts the code relies on").  Fails with E_HUBSPOT_ERROR_INVALID_EVENT when the
  * event has no DTSTART, or ends before it starts. */
 JsonNode *	e_hubspot_mapping_build_meeting	(ICalComponent *vevent,
 						 const EHubSpotMappingContext *context,
@@ -88,7 +88,7 @@ gboolean	e_hubspot_mapping_parse_meeting_response
 						 EHubSpotMeetingResult *out_result,
 						 GError **error);
 
-/* Writes the result onto the event (DESIGN.md §4): X-HUBSPOT-MEETING-ID,
+/* Writes the result onto the event (docs/design.md, "Write-back"): X-HUBSPOT-MEETING-ID,
  * URL (unless the user has one of their own; then X-HUBSPOT-MEETING-URL),
  * X-HUBSPOT-RECORD-URL, X-HUBSPOT-LAST-MODIFIED (when known); sets the
  * sync state to "synced" and drops any X-HUBSPOT-ERROR. */
@@ -113,7 +113,7 @@ void		e_hubspot_mapping_set_x_property
 						 const gchar *name,
 						 const gchar *value);
 
-/* The zone a TZID stands for (see DESIGN.md §3), or NULL. */
+/* The zone a TZID stands for (docs/design.md, "Mapping an event to a meeting"), or NULL. */
 ICalTimezone *	e_hubspot_mapping_lookup_zone	(const EHubSpotMappingContext *context,
 						 const gchar *tzid);
 /* A DATE or DATE-TIME property's Unix time (in its TZID's zone, UTC, or

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Meetings coming back (DESIGN.md §5, two-way): the search that lists the
+/* Meetings coming back (docs/design.md, "A refresh"): the search that lists the
  * calendar owner's meetings in a time window, a HubSpot meeting as an
  * event, and what a refresh does with a meeting the calendar already
  * knows: take HubSpot's change, or, when the event has local changes not

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Keeps requests under HubSpot's rolling rate limit (hubspot-api.md §8),
+/* Keeps requests under HubSpot's rolling rate limit (docs/design.md, "HubSpot facts the code relies on"),
  * learnt from the X-HubSpot-RateLimit-* headers, a little under the
  * account's maximum, so that a bulk import runs at the limit without a
  * single 429.  HubSpot counts a request some time after it leaves (a slow

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Recurring events (DESIGN.md §3): HubSpot meetings are single
+/* Recurring events (docs/design.md, "Mapping an event to a meeting"): HubSpot meetings are single
  * occurrences, so a series becomes one meeting per occurrence inside a
  * rolling horizon.  This file expands a series into those occurrences and
  * keeps, on the series' master, the meeting each occurrence became.  Pure:

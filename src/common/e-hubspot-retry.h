@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* When to try a failed request again (DESIGN.md §2 rule 5,
- * hubspot-api.md §7-8).  Pure: the caller passes the attempt count, the
+/* When to try a failed request again (docs/design.md,
+ * "Pacing and retries" and "HubSpot facts the code relies on").  Pure: the caller passes the attempt count, the
  * error and a random source, and gets a delay or "never". */
 
 #ifndef E_HUBSPOT_RETRY_H

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Pure functions (no I/O): they check request bodies exactly as
- * /work/shared/hubspot-api.md describes HubSpot's API, and describe every
+ * Pure functions (no I/O): they check request bodies exactly as HubSpot's
+ * published API reference describes them, and describe every
  * problem the way HubSpot lists them in an error body's errors[].
  */
 
@@ -23,7 +23,7 @@ typedef enum {
 GQuark		e_hubspot_mock_schema_error_quark	(void);
 
 /* Checks the body of POST /scheduler/2026-03/meetings/calendar against
- * HubSpot's schema (hubspot-api.md §1).  On failure: FALSE and an error whose
+ * HubSpot's schema (docs/design.md, "HubSpot facts the code relies on").  On failure: FALSE and an error whose
  * message lists every problem, each naming its JSON path, e.g.
  * "properties.hs_meeting_start_time: must be an ISO 8601 date-time in UTC". */
 gboolean	e_hubspot_mock_schema_check_meeting_create

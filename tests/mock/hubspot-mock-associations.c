@@ -14,7 +14,7 @@
 #include "e-hubspot-mock-schema.h"
 #include "hubspot-mock-private.h"
 
-/* From a meeting (hubspot-api.md §5) */
+/* From a meeting (docs/design.md, "HubSpot facts the code relies on") */
 #define MEETING_TO_CONTACT 200
 #define MEETING_TO_COMPANY 188
 /* From a contact to its primary company, and to any other */

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Handlers only leave their answer in the MockRequest; hubspot-mock.c
- * sends it.  Every error body has HubSpot's shape (hubspot-api.md §7).
+ * sends it.  Every error body has HubSpot's shape (docs/design.md, "HubSpot facts the code relies on").
  */
 
 #include <string.h>
@@ -188,7 +188,7 @@ mock_reply_batch (MockRequest *req,
 void
 mock_reply_not_found (MockRequest *req)
 {
-	g_autofree gchar *message = g_strdup_printf ("No API endpoint at %s %s (the mock implements only the calls in hubspot-api.md)",
+	g_autofree gchar *message = g_strdup_printf ("No API endpoint at %s %s (the mock implements only the calls the project makes)",
 		req->method, req->path);
 
 	mock_reply_error (req, SOUP_STATUS_NOT_FOUND, "OBJECT_NOT_FOUND", message, NULL);

@@ -194,7 +194,7 @@ def open_new_calendar(app):
     click(item)
     dialog = find(app, named("dialog", "New Calendar"), timeout=15)
     if dialog is None:
-        # The keyboard path of DESIGN.md §9, should the action not work.
+        # The keyboard path of docs/clients.md, should the action not work.
         subprocess.run(["xdotool", "key", "alt+f", "Right", "Down", "Down", "Down", "Return"])
         dialog = find(app, named("dialog", "New Calendar"), timeout=15)
     return dialog

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Attendees -> owners and contacts (DESIGN.md §3): what the mapping
+/* Attendees -> owners and contacts (docs/design.md, "Mapping an event to a meeting"): what the mapping
  * collects from the event, what the directory resolves them to, and the
  * exact bodies of every call the outbox makes with them. */
 

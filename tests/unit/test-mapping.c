@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The event -> meeting mapping (DESIGN.md §3, §4), one row at a time.
+/* The event -> meeting mapping (docs/design.md, "Mapping an event to a meeting", "Write-back"), one row at a time.
  * Expected UTC times are worked out by hand from the zones' rules. */
 
 #include <string.h>

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Meetings coming back (DESIGN.md §5): a HubSpot meeting as an event,
+/* Meetings coming back (docs/design.md, "A refresh"): a HubSpot meeting as an event,
  * HubSpot's HTML as text, the window search and its pages, and what a
  * refresh does with a meeting changed in HubSpot, conflicts both ways. */
 
