@@ -304,30 +304,17 @@ e_hubspot_outbox_take_fetch (EHubSpotOutbox *outbox)
 	return fetched;
 }
 
-gboolean
-e_hubspot_outbox_is_fetching (EHubSpotOutbox *outbox)
+EHubSpotOutboxFetchState
+e_hubspot_outbox_get_fetch_state (EHubSpotOutbox *outbox)
 {
-	gboolean fetching;
+	EHubSpotOutboxFetchState state;
 
-	g_return_val_if_fail (outbox != NULL, FALSE);
+	g_return_val_if_fail (outbox != NULL, E_HUBSPOT_OUTBOX_FETCH_NONE);
 
 	g_mutex_lock (&outbox->lock);
-	fetching = outbox->fetch != NULL;
+	state = outbox->fetched ? E_HUBSPOT_OUTBOX_FETCH_DONE :
+		outbox->fetch ? E_HUBSPOT_OUTBOX_FETCH_RUNNING : E_HUBSPOT_OUTBOX_FETCH_NONE;
 	g_mutex_unlock (&outbox->lock);
 
-	return fetching;
-}
-
-gboolean
-e_hubspot_outbox_has_fetched (EHubSpotOutbox *outbox)
-{
-	gboolean fetched;
-
-	g_return_val_if_fail (outbox != NULL, FALSE);
-
-	g_mutex_lock (&outbox->lock);
-	fetched = outbox->fetched != NULL;
-	g_mutex_unlock (&outbox->lock);
-
-	return fetched;
+	return state;
 }

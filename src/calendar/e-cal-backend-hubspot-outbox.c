@@ -947,16 +947,23 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 	outbox_schedule_pump (outbox);
 }
 
+static gboolean
+outbox_key_has_work_locked (EHubSpotOutbox *outbox,
+			    const gchar *uid)
+{
+	OutboxItem *item = g_hash_table_lookup (outbox->items, uid);
+
+	return item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE);
+}
+
 gboolean
 e_hubspot_outbox_has_work (EHubSpotOutbox *outbox,
 			   const gchar *uid)
 {
-	OutboxItem *item;
 	gboolean has_work;
 
 	g_mutex_lock (&outbox->lock);
-	item = g_hash_table_lookup (outbox->items, uid);
-	has_work = item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE);
+	has_work = outbox_key_has_work_locked (outbox, uid);
 	g_mutex_unlock (&outbox->lock);
 
 	return has_work;
@@ -966,13 +973,10 @@ gboolean
 e_hubspot_outbox_is_sending (EHubSpotOutbox *outbox,
 			     const gchar *uid)
 {
-	OutboxItem *item;
 	gboolean sending;
 
 	g_mutex_lock (&outbox->lock);
-	item = g_hash_table_lookup (outbox->items, uid);
-	sending = (item && (item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE)) ||
-		g_hash_table_contains (outbox->unstored_ids, uid);
+	sending = outbox_key_has_work_locked (outbox, uid) || g_hash_table_contains (outbox->unstored_ids, uid);
 	g_mutex_unlock (&outbox->lock);
 
 	return sending;

@@ -173,9 +173,15 @@ gboolean	e_hubspot_outbox_start_fetch	(EHubSpotOutbox *outbox,
 /* The finished fetch, or NULL while there is none or it runs. */
 EHubSpotOutboxFetch *
 		e_hubspot_outbox_take_fetch	(EHubSpotOutbox *outbox);
-gboolean	e_hubspot_outbox_is_fetching	(EHubSpotOutbox *outbox);
-/* Whether a finished fetch waits to be taken. */
-gboolean	e_hubspot_outbox_has_fetched	(EHubSpotOutbox *outbox);
+typedef enum {
+	E_HUBSPOT_OUTBOX_FETCH_NONE,
+	E_HUBSPOT_OUTBOX_FETCH_RUNNING,
+	E_HUBSPOT_OUTBOX_FETCH_DONE	/* waits to be taken */
+} EHubSpotOutboxFetchState;
+
+EHubSpotOutboxFetchState
+		e_hubspot_outbox_get_fetch_state
+						(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_fetch_free	(EHubSpotOutboxFetch *fetch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EHubSpotOutboxFetch, e_hubspot_outbox_fetch_free)
 

@@ -291,7 +291,8 @@ ecb_hubspot_refresh_completed_cb (ECalMetaBackend *meta_backend,
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
 
-	if (cbhs->priv->outbox && e_hubspot_outbox_has_fetched (cbhs->priv->outbox))
+	if (cbhs->priv->outbox &&
+	    e_hubspot_outbox_get_fetch_state (cbhs->priv->outbox) == E_HUBSPOT_OUTBOX_FETCH_DONE)
 		e_cal_meta_backend_schedule_refresh (meta_backend);
 }
 
@@ -612,7 +613,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 		 * refresh asked for while one fetches gets a fetch of its own,
 		 * which starts after it. */
 		g_mutex_lock (&cbhs->priv->lock);
-		cbhs->priv->fetch_again = e_hubspot_outbox_is_fetching (outbox);
+		cbhs->priv->fetch_again = e_hubspot_outbox_get_fetch_state (outbox) == E_HUBSPOT_OUTBOX_FETCH_RUNNING;
 		g_mutex_unlock (&cbhs->priv->lock);
 		if (!cbhs->priv->fetch_again)
 			ecb_hubspot_start_fetch (cbhs, &settings, cancellable);
