@@ -38,7 +38,8 @@ struct _ECalBackendHubSpotPrivate {
 	guint hand_serial;		/* work handed so far */
 	gboolean writeback_scheduled;
 	gboolean recovered;
-	gboolean fetch_again;		/* a refresh was asked for while a fetch ran */
+	gboolean refresh_wanted;	/* a refresh was asked for that no fetch started
+					 * after yet: the next one starts */
 };
 
 /* A mapping context with the calendar's current settings, and the

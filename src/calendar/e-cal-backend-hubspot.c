@@ -285,15 +285,45 @@ ecb_hubspot_fetch_ready_cb (gpointer user_data)
 	e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (user_data));
 }
 
+/* A refresh ended: the one that applies a finished fetch, or that starts
+ * the fetch a user's Refresh asked for (ECalMetaBackend drops a request
+ * made while a refresh runs), comes next. */
 static void
 ecb_hubspot_refresh_completed_cb (ECalMetaBackend *meta_backend,
 				  gpointer user_data)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+	EHubSpotOutboxFetchState state;
+	gboolean wanted;
 
-	if (cbhs->priv->outbox &&
-	    e_hubspot_outbox_get_fetch_state (cbhs->priv->outbox) == E_HUBSPOT_OUTBOX_FETCH_DONE)
+	if (!cbhs->priv->outbox)
+		return;
+
+	state = e_hubspot_outbox_get_fetch_state (cbhs->priv->outbox);
+	g_mutex_lock (&cbhs->priv->lock);
+	wanted = cbhs->priv->refresh_wanted;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (state == E_HUBSPOT_OUTBOX_FETCH_DONE || (wanted && state == E_HUBSPOT_OUTBOX_FETCH_NONE))
 		e_cal_meta_backend_schedule_refresh (meta_backend);
+}
+
+/* A client's Refresh (Evolution's button, e_client_refresh ()):
+ * remembered, so that a fetch starts after it even when ECalMetaBackend
+ * drops the request because a refresh runs. */
+static void
+ecb_hubspot_refresh_sync (ECalBackendSync *sync_backend,
+			  EDataCal *cal,
+			  GCancellable *cancellable,
+			  GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (sync_backend);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->refresh_wanted = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->refresh_sync (sync_backend, cal, cancellable, error);
 }
 
 static gchar *
@@ -575,7 +605,7 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
 	g_autoptr(GError) local_error = NULL;
 	ECalCache *cal_cache;
-	gboolean success, fetch_again;
+	gboolean success, fetch_again, running;
 	guint ii;
 
 	/* Occurrences that entered the horizon since the last refresh. */
@@ -611,11 +641,12 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	if (!fetch) {
 		/* Nothing fetched yet: ask, and come back when it is here.  A
 		 * refresh asked for while one fetches gets a fetch of its own,
-		 * which starts after it. */
+		 * which starts once that one is applied. */
+		running = e_hubspot_outbox_get_fetch_state (outbox) == E_HUBSPOT_OUTBOX_FETCH_RUNNING;
 		g_mutex_lock (&cbhs->priv->lock);
-		cbhs->priv->fetch_again = e_hubspot_outbox_get_fetch_state (outbox) == E_HUBSPOT_OUTBOX_FETCH_RUNNING;
+		cbhs->priv->refresh_wanted = running;
 		g_mutex_unlock (&cbhs->priv->lock);
-		if (!cbhs->priv->fetch_again)
+		if (!running)
 			ecb_hubspot_start_fetch (cbhs, &settings, cancellable);
 		g_object_unref (cal_cache);
 		ecb_hubspot_mapping_clear (&mapping);
@@ -625,8 +656,8 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	success = e_cal_backend_hubspot_sync_apply (&settings, fetch, &changes, cancellable, &local_error);
 
 	g_mutex_lock (&cbhs->priv->lock);
-	fetch_again = cbhs->priv->fetch_again;
-	cbhs->priv->fetch_again = FALSE;
+	fetch_again = cbhs->priv->refresh_wanted;
+	cbhs->priv->refresh_wanted = FALSE;
 	g_mutex_unlock (&cbhs->priv->lock);
 	if (fetch_again)
 		ecb_hubspot_start_fetch (cbhs, &settings, cancellable);
@@ -1124,6 +1155,7 @@ e_cal_backend_hubspot_class_init (ECalBackendHubSpotClass *klass)
 	meta_class->save_component_sync = ecb_hubspot_save_component_sync;
 	meta_class->remove_component_sync = ecb_hubspot_remove_component_sync;
 
+	sync_class->refresh_sync = ecb_hubspot_refresh_sync;
 	sync_class->create_objects_sync = ecb_hubspot_create_objects_sync;
 	sync_class->modify_objects_sync = ecb_hubspot_modify_objects_sync;
 
