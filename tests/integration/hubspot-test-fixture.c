@@ -694,9 +694,12 @@ hubspot_test_fixture_setup (HubSpotTestFixture *fixture,
 
 	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
 	if (opts->wait_refresh) {
+		g_autoptr(JsonNode) cleared = NULL;
+
+		/* The refresh that follows the opening; the test counts from here. */
 		g_assert_true (hubspot_test_wait_until (search_seen, NULL, 15000));
 		hubspot_test_spin (300);
-		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (run_mock, "DELETE", "/__mock/requests", NULL);
+		cleared = hubspot_test_mock_call (run_mock, "DELETE", "/__mock/requests", NULL);
 	}
 }
 
@@ -706,7 +709,8 @@ hubspot_test_fixture_teardown (HubSpotTestFixture *fixture,
 {
 	g_clear_object (&fixture->client);
 	hubspot_test_remove_calendar (run_registry, fixture->source);
-	/* The mock's start-up configuration; the reset drops the faults. */
+	/* The mock's defaults, whatever the test changed; the reset also
+	 * drops the faults. */
 	hubspot_test_mock_post (run_mock, "/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
 		"\"rate_limit\": 0, \"rate_window_ms\": 10000, \"search_lag_ms\": 0, \"external_url\": false}");
 	hubspot_test_mock_post (run_mock, "/__mock/reset", NULL);

@@ -156,14 +156,17 @@ typedef struct {
 } HubSpotTestOptions;
 
 /* The settings `add` stores (the account details: no account-info call
- * before the first create), and attendee lookups after one second. */
+ * before the first create), and a create whose outcome is uncertain
+ * looked up after one second, not ten. */
 #define HUBSPOT_TEST_ADDED_SETTINGS \
 	"lookup-delay", "1", "portal-id", "4242", "ui-domain", "app.hubspot.com"
 
-/* Resets the mock, then creates (and opens) a calendar as options say. */
+/* On the run's mock and registry: resets the mock, then creates (and
+ * opens) a calendar as options say. */
 void		hubspot_test_fixture_setup	(HubSpotTestFixture *fixture,
 						 gconstpointer options);
-/* Closes and removes the calendar, and gives the mock back its defaults. */
+/* Closes and removes the calendar, and gives the mock back its own
+ * defaults (not those of hubspot_test_init()'s mock_args). */
 void		hubspot_test_fixture_teardown	(HubSpotTestFixture *fixture,
 						 gconstpointer options);
 

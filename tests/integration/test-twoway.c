@@ -30,7 +30,7 @@ static const HubSpotTestOptions twoway = {
 	.wait_refresh = TRUE,
 };
 
-/* The lost answer is looked up later: after the test's refresh. */
+/* The create whose answer is lost is looked up after the test's refresh. */
 static const HubSpotTestOptions late_lookups = {
 	.settings = { "lookup-delay", "4", "portal-id", "4242", "ui-domain", "app.hubspot.com" },
 	.wait_refresh = TRUE,
