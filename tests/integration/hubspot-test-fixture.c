@@ -591,3 +591,127 @@ hubspot_test_credentials_required_cb (ESource *source,
 {
 	*((ESourceCredentialsReason *) user_data) = reason;
 }
+
+static HubSpotTestMock *run_mock;
+static ESourceRegistry *run_registry;
+
+void
+hubspot_test_init (gint *argc,
+		   gchar ***argv,
+		   const gchar * const *mock_args)
+{
+	g_test_init (argc, argv, NULL);
+
+	run_mock = hubspot_test_mock_start (0, mock_args);
+	run_registry = hubspot_test_registry ();
+}
+
+HubSpotTestMock *
+hubspot_test_get_mock (void)
+{
+	return run_mock;
+}
+
+ESourceRegistry *
+hubspot_test_get_registry (void)
+{
+	return run_registry;
+}
+
+void
+hubspot_test_shutdown (void)
+{
+	g_clear_object (&run_registry);
+	g_clear_object (&replacement_registry);
+	g_clear_pointer (&run_mock, hubspot_test_mock_stop);
+}
+
+gint
+hubspot_test_run (void)
+{
+	gint result = g_test_run ();
+
+	hubspot_test_shutdown ();
+
+	return result;
+}
+
+static void
+set_setting (GObject *extension,
+	     const gchar *name,
+	     const gchar *text)
+{
+	GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (extension), name);
+	g_auto(GValue) value = G_VALUE_INIT;
+
+	g_assert_nonnull (pspec);
+	g_value_init (&value, pspec->value_type);
+	switch (pspec->value_type) {
+	case G_TYPE_STRING:
+		g_value_set_string (&value, text);
+		break;
+	case G_TYPE_BOOLEAN:
+		g_assert_true (g_str_equal (text, "true") || g_str_equal (text, "false"));
+		g_value_set_boolean (&value, g_str_equal (text, "true"));
+		break;
+	case G_TYPE_UINT:
+		g_value_set_uint (&value, (guint) g_ascii_strtoull (text, NULL, 10));
+		break;
+	default:
+		g_error ("setting '%s': no text for a %s", name, g_type_name (pspec->value_type));
+	}
+	g_object_set_property (extension, name, &value);
+}
+
+static gboolean
+search_seen (gpointer user_data)
+{
+	return hubspot_test_mock_count (run_mock, "POST", "/crm/objects/2026-03/meetings/search") > 0;
+}
+
+void
+hubspot_test_fixture_setup (HubSpotTestFixture *fixture,
+			    gconstpointer options)
+{
+	static const HubSpotTestOptions defaults;
+	const HubSpotTestOptions *opts = options ? options : &defaults;
+	guint ii;
+
+	hubspot_test_mock_post (run_mock, "/__mock/reset", NULL);
+	fixture->source = hubspot_test_create_calendar (run_registry, hubspot_test_mock_get_url (run_mock),
+		opts->timezone ? opts->timezone : "Europe/Paris");
+	if (opts->settings[0]) {
+		GObject *extension = e_source_get_extension (fixture->source, E_SOURCE_EXTENSION_HUBSPOT);
+		g_autoptr(GError) error = NULL;
+
+		for (ii = 0; opts->settings[ii]; ii += 2)
+			set_setting (extension, opts->settings[ii], opts->settings[ii + 1]);
+		e_source_write_sync (fixture->source, NULL, &error);
+		g_assert_no_error (error);
+	}
+	if (opts->no_connect)
+		return;
+
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+	if (opts->wait_refresh) {
+		g_autoptr(JsonNode) cleared = NULL;
+
+		/* The refresh that follows the opening; the test counts from here. */
+		g_assert_true (hubspot_test_wait_until (search_seen, NULL, 15000));
+		hubspot_test_spin (300);
+		cleared = hubspot_test_mock_call (run_mock, "DELETE", "/__mock/requests", NULL);
+	}
+}
+
+void
+hubspot_test_fixture_teardown (HubSpotTestFixture *fixture,
+			       gconstpointer options)
+{
+	g_clear_object (&fixture->client);
+	hubspot_test_remove_calendar (run_registry, fixture->source);
+	/* The mock's defaults, whatever the test changed; the reset also
+	 * drops the faults. */
+	hubspot_test_mock_post (run_mock, "/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
+		"\"rate_limit\": 0, \"rate_window_ms\": 10000, \"search_lag_ms\": 0, \"external_url\": false}");
+	hubspot_test_mock_post (run_mock, "/__mock/reset", NULL);
+}

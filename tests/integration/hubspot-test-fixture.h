@@ -120,6 +120,60 @@ gint64		hubspot_test_mock_stat		(HubSpotTestMock *mock,
 /* The mock's live (not archived) meetings. */
 JsonArray *	hubspot_test_mock_meetings	(HubSpotTestMock *mock);
 
+/* A test program's run: g_test_init(), then a mock (started with
+ * mock_args) and a registry shared by all its tests. */
+void		hubspot_test_init		(gint *argc,
+						 gchar ***argv,
+						 const gchar * const *mock_args);
+HubSpotTestMock *
+		hubspot_test_get_mock		(void);
+ESourceRegistry *
+		hubspot_test_get_registry	(void);
+/* Stops the mock and drops the registry. */
+void		hubspot_test_shutdown		(void);
+/* g_test_run(), then hubspot_test_shutdown(). */
+gint		hubspot_test_run		(void);
+
+typedef struct {
+	ESource *source;
+	ECalClient *client;
+} HubSpotTestFixture;
+
+/* What one test asks of its fixture: its g_test_add() data (NULL: all
+ * fields zero). */
+typedef struct {
+	/* The calendar's time zone; NULL: Europe/Paris. */
+	const gchar *timezone;
+	/* [HubSpot] settings written before the calendar is opened: GObject
+	 * property names, each followed by its value as text ("true", "8",
+	 * "app.hubspot.com"); NULL ends them. */
+	const gchar *settings[16];
+	/* Leaves the calendar closed: fixture->client is NULL. */
+	gboolean no_connect;
+	/* Waits for the refresh that follows the opening and forgets the
+	 * requests so far: the test counts from there. */
+	gboolean wait_refresh;
+} HubSpotTestOptions;
+
+/* The settings `add` stores (the account details: no account-info call
+ * before the first create), and a create whose outcome is uncertain
+ * looked up after one second, not ten. */
+#define HUBSPOT_TEST_ADDED_SETTINGS \
+	"lookup-delay", "1", "portal-id", "4242", "ui-domain", "app.hubspot.com"
+
+/* On the run's mock and registry: resets the mock, then creates (and
+ * opens) a calendar as options say. */
+void		hubspot_test_fixture_setup	(HubSpotTestFixture *fixture,
+						 gconstpointer options);
+/* Closes and removes the calendar, and gives the mock back its own
+ * defaults (not those of hubspot_test_init()'s mock_args). */
+void		hubspot_test_fixture_teardown	(HubSpotTestFixture *fixture,
+						 gconstpointer options);
+
+#define hubspot_test_add(path, options, test) \
+	g_test_add ((path), HubSpotTestFixture, (options), hubspot_test_fixture_setup, (test), \
+		hubspot_test_fixture_teardown)
+
 G_END_DECLS
 
 #endif /* HUBSPOT_TEST_FIXTURE_H */

@@ -13,43 +13,16 @@
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
-#define WITH_CREATE_CONTACTS	(1 << 0)
-#define WITH_COMPANIES		(1 << 1)
-
 #define CONTACT_TYPE "{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 200}"
 #define COMPANY_TYPE "{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 188}"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	guint flags = GPOINTER_TO_UINT (user_data);
-
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
-	hubspot_test_configure (fixture->source, "lookup-delay", 1,
-		"portal-id", "4242", "ui-domain", "app.hubspot.com",
-		"create-contacts", (flags & WITH_CREATE_CONTACTS) != 0,
-		"associate-companies", (flags & WITH_COMPANIES) != 0, NULL);
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-}
-
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
-{
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-}
+static const HubSpotTestOptions attendees = { .settings = { HUBSPOT_TEST_ADDED_SETTINGS } };
+static const HubSpotTestOptions create_contacts = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "create-contacts", "true" },
+};
+static const HubSpotTestOptions associate_companies = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "associate-companies", "true" },
+};
 
 /* Helpers */
 
@@ -64,7 +37,7 @@ add_contact (const gchar *email,
 		body = g_strdup_printf ("{\"email\": \"%s\", \"company_ids\": [\"%s\"]}", email, company_id);
 	else
 		body = g_strdup_printf ("{\"email\": \"%s\"}", email);
-	answer = hubspot_test_mock_call (mock, "POST", "/__mock/contacts", body);
+	answer = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/contacts", body);
 
 	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
 }
@@ -73,7 +46,7 @@ static gchar *
 add_company (const gchar *name)
 {
 	g_autofree gchar *body = g_strdup_printf ("{\"name\": \"%s\"}", name);
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/companies", body);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/companies", body);
 
 	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
 }
@@ -110,7 +83,7 @@ assert_json (JsonNode *actual,
 static JsonArray *
 all_requests (void)
 {
-	g_autoptr(JsonArray) everything = hubspot_test_mock_requests (mock, NULL);
+	g_autoptr(JsonArray) everything = hubspot_test_mock_requests (hubspot_test_get_mock (), NULL);
 	JsonArray *requests = json_array_new ();
 	guint ii;
 
@@ -180,7 +153,7 @@ event_text (const gchar *uid,
 }
 
 static gchar *
-create_event (Fixture *fixture,
+create_event (HubSpotTestFixture *fixture,
 	      const gchar *uid,
 	      const gchar *summary,
 	      const gchar *attendee_lines)
@@ -260,7 +233,7 @@ count_to (JsonArray *requests,
 }
 
 static void
-wait_synced (Fixture *fixture,
+wait_synced (HubSpotTestFixture *fixture,
 	     const gchar *uid)
 {
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
@@ -271,7 +244,7 @@ static JsonNode *
 mock_meeting_associations (const gchar *meeting_id)
 {
 	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
+	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
 
 	return json_node_copy (json_object_get_member (json_node_get_object (meeting), "associations"));
 }
@@ -280,7 +253,7 @@ mock_meeting_associations (const gchar *meeting_id)
  * read (Ada alone) and one create with these owners and Ada (ada_id)
  * associated. */
 static void
-assert_synced_with_ada (Fixture *fixture,
+assert_synced_with_ada (HubSpotTestFixture *fixture,
 			const gchar *uid,
 			const gchar *summary,
 			const gchar *owner_ids,
@@ -303,7 +276,7 @@ assert_synced_with_ada (Fixture *fixture,
 
 /* A contact's e-mail becomes an association of type 200. */
 static void
-test_contact (Fixture *fixture,
+test_contact (HubSpotTestFixture *fixture,
 	      gconstpointer user_data)
 {
 	g_autofree gchar *ada = add_contact ("ada@example.org", NULL);
@@ -326,7 +299,7 @@ test_contact (Fixture *fixture,
 
 /* An owner's e-mail goes to hs_attendee_owner_ids: no contact lookup. */
 static void
-test_owner (Fixture *fixture,
+test_owner (HubSpotTestFixture *fixture,
 	    gconstpointer user_data)
 {
 	g_autofree gchar *uid = create_event (fixture, "owner@test", "With a colleague",
@@ -344,7 +317,7 @@ test_owner (Fixture *fixture,
 /* The calendar's own user (its Email setting) is neither owner nor
  * contact: nothing is looked up. */
 static void
-test_own_user (Fixture *fixture,
+test_own_user (HubSpotTestFixture *fixture,
 	       gconstpointer user_data)
 {
 	g_autofree gchar *uid = create_event (fixture, "self@test", "Only me",
@@ -361,7 +334,7 @@ test_own_user (Fixture *fixture,
 
 /* Attendees without an e-mail, rooms and resources are skipped. */
 static void
-test_no_email (Fixture *fixture,
+test_no_email (HubSpotTestFixture *fixture,
 	       gconstpointer user_data)
 {
 	g_autofree gchar *ada = add_contact ("ada@example.org", NULL);
@@ -377,7 +350,7 @@ test_no_email (Fixture *fixture,
 
 /* The same person several times (any case): looked up and associated once. */
 static void
-test_duplicates (Fixture *fixture,
+test_duplicates (HubSpotTestFixture *fixture,
 		 gconstpointer user_data)
 {
 	g_autofree gchar *ada = add_contact ("ada@example.org", NULL);
@@ -394,7 +367,7 @@ test_duplicates (Fixture *fixture,
 /* 250 attendees: three batch reads (100, 100, 50), each e-mail once, and
  * every one associated. */
 static void
-test_batching (Fixture *fixture,
+test_batching (HubSpotTestFixture *fixture,
 	       gconstpointer user_data)
 {
 	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -463,7 +436,7 @@ test_batching (Fixture *fixture,
 }
 
 typedef struct {
-	Fixture *fixture;
+	HubSpotTestFixture *fixture;
 	const gchar *uid;
 } EventWait;
 
@@ -477,7 +450,7 @@ event_has_meeting (gpointer user_data)
 }
 
 static gchar *
-read_status_file (Fixture *fixture)
+read_status_file (HubSpotTestFixture *fixture)
 {
 	g_autofree gchar *path = g_build_filename (g_get_user_cache_dir (), "evolution", "calendar",
 		e_source_get_uid (fixture->source), "hubspot-status.json", NULL);
@@ -500,7 +473,7 @@ status_shows_pending (gpointer user_data)
  * association, the event says it is still pending, and the association
  * is added once the lookup works (v4 batch create). */
 static void
-test_lookup_fails (Fixture *fixture,
+test_lookup_fails (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
 	g_autofree gchar *ada = add_contact ("ada@example.org", NULL);
@@ -515,7 +488,8 @@ test_lookup_fails (Fixture *fixture,
 	g_autoptr(JsonNode) linked = NULL;
 	EventWait ew = { fixture, NULL };
 
-	hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/contacts/batch/read\", \"status\": 503, \"count\": 3}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults",
+		"{\"match\": \"/contacts/batch/read\", \"status\": 503, \"count\": 3}");
 	uid = create_event (fixture, "lookup-fails@test", "Directory down", "ATTENDEE;CN=Ada:mailto:ada@example.org\r\n");
 	ew.uid = uid;
 
@@ -550,7 +524,7 @@ test_lookup_fails (Fixture *fixture,
 
 /* CreateContacts off: an unknown e-mail is looked up, never created. */
 static void
-test_create_contacts_off (Fixture *fixture,
+test_create_contacts_off (HubSpotTestFixture *fixture,
 			  gconstpointer user_data)
 {
 	g_autofree gchar *uid = create_event (fixture, "unknown@test", "A stranger",
@@ -565,14 +539,14 @@ test_create_contacts_off (Fixture *fixture,
 	assert_contacts_read (requests, 0, "[{\"id\": \"grace@example.org\"}]");
 	g_assert_cmpuint (count_to (requests, "POST", "/crm/objects/2026-03/contacts"), ==, 0);
 	assert_one_create (requests, expected);
-	contacts = hubspot_test_mock_call (mock, "GET", "/__mock/contacts", NULL);
+	contacts = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/contacts", NULL);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (contacts)), ==, 0);
 }
 
 /* CreateContacts on: the missing ones are created with their names from
  * CN, and associated. */
 static void
-test_create_contacts_on (Fixture *fixture,
+test_create_contacts_on (HubSpotTestFixture *fixture,
 			 gconstpointer user_data)
 {
 	static const struct {
@@ -637,10 +611,11 @@ test_create_contacts_on (Fixture *fixture,
 /* Two calendars create the same contact at once: HubSpot creates it for
  * one, and answers the other 409 "Existing ID": that id is taken. */
 static void
-test_create_contacts_conflict (Fixture *fixture,
+test_create_contacts_conflict (HubSpotTestFixture *fixture,
 			       gconstpointer user_data)
 {
-	ESource *other_source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	ESource *other_source = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
 	ECalClient *other_client = NULL;
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *other_uid = NULL;
@@ -662,16 +637,16 @@ test_create_contacts_conflict (Fixture *fixture,
 	other_client = hubspot_test_connect (other_source, HUBSPOT_TEST_TOKEN);
 
 	/* Late answers: both look Grace up before either creates her. */
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 400}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 400}");
 	uid = create_event (fixture, "race-1@test", "Race", "ATTENDEE;CN=Grace Hopper:mailto:grace@example.org\r\n");
 	other_uid = hubspot_test_create_event (other_client, text, &error);
 	g_assert_no_error (error);
 
 	wait_synced (fixture, uid);
 	g_assert_true (hubspot_test_wait_state (other_client, other_uid, "synced", 20000));
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
 
-	contacts = hubspot_test_mock_call (mock, "GET", "/__mock/contacts", NULL);
+	contacts = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/contacts", NULL);
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (contacts)), ==, 1);
 	contact_id = g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (contacts), 0), "id"));
 
@@ -700,12 +675,12 @@ test_create_contacts_conflict (Fixture *fixture,
 	assert_json (request_body (meetings, 1), expected);
 
 	g_object_unref (other_client);
-	hubspot_test_remove_calendar (registry, other_source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), other_source);
 }
 
 /* AssociateCompanies on: the contacts' companies are associated (188). */
 static void
-test_companies (Fixture *fixture,
+test_companies (HubSpotTestFixture *fixture,
 		gconstpointer user_data)
 {
 	g_autofree gchar *company = add_company ("Analytical Engines Ltd");
@@ -733,7 +708,7 @@ test_companies (Fixture *fixture,
 /* An event that had ended is logged: the CRM create, outcome COMPLETED,
  * no reminders nor time zone, owners as a CRM string. */
 static void
-test_past_event (Fixture *fixture,
+test_past_event (HubSpotTestFixture *fixture,
 		 gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -779,7 +754,7 @@ test_past_event (Fixture *fixture,
 static gboolean
 has_association_create (gpointer user_data)
 {
-	g_autoptr(JsonArray) links = hubspot_test_mock_requests (mock, "/crm/associations/2026-03/meetings/contacts/batch/create");
+	g_autoptr(JsonArray) links = hubspot_test_mock_requests (hubspot_test_get_mock (), "/crm/associations/2026-03/meetings/contacts/batch/create");
 
 	return json_array_get_length (links) > 0;
 }
@@ -787,7 +762,7 @@ has_association_create (gpointer user_data)
 /* A modified event with one more attendee: PATCHed, and the new contact
  * (only it) associated through the v4 batch create. */
 static void
-test_patch_adds (Fixture *fixture,
+test_patch_adds (HubSpotTestFixture *fixture,
 		 gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -806,7 +781,7 @@ test_patch_adds (Fixture *fixture,
 
 	wait_synced (fixture, uid);
 	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
-	json_node_unref (hubspot_test_mock_call (mock, "DELETE", "/__mock/requests", NULL));
+	json_node_unref (hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/requests", NULL));
 
 	icomp = hubspot_test_get_event (fixture->client, uid);
 	g_assert_nonnull (icomp);
@@ -845,34 +820,22 @@ gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
+	hubspot_test_init (&argc, &argv, NULL);
 
-	g_test_init (&argc, &argv, NULL);
+	hubspot_test_add ("/attendees/contact", &attendees, test_contact);
+	hubspot_test_add ("/attendees/owner", &attendees, test_owner);
+	hubspot_test_add ("/attendees/own-user", &attendees, test_own_user);
+	hubspot_test_add ("/attendees/no-email", &attendees, test_no_email);
+	hubspot_test_add ("/attendees/duplicates", &attendees, test_duplicates);
+	hubspot_test_add ("/attendees/batching-250", &attendees, test_batching);
+	hubspot_test_add ("/attendees/lookup-fails", &attendees, test_lookup_fails);
+	hubspot_test_add ("/attendees/create-contacts-off", &attendees, test_create_contacts_off);
+	hubspot_test_add ("/attendees/create-contacts-on", &create_contacts, test_create_contacts_on);
+	hubspot_test_add ("/attendees/create-contacts-conflict", &create_contacts,
+		test_create_contacts_conflict);
+	hubspot_test_add ("/attendees/associate-companies", &associate_companies, test_companies);
+	hubspot_test_add ("/attendees/past-event", &attendees, test_past_event);
+	hubspot_test_add ("/attendees/patch-adds", &attendees, test_patch_adds);
 
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/attendees/contact", Fixture, NULL, fixture_setup, test_contact, fixture_teardown);
-	g_test_add ("/attendees/owner", Fixture, NULL, fixture_setup, test_owner, fixture_teardown);
-	g_test_add ("/attendees/own-user", Fixture, NULL, fixture_setup, test_own_user, fixture_teardown);
-	g_test_add ("/attendees/no-email", Fixture, NULL, fixture_setup, test_no_email, fixture_teardown);
-	g_test_add ("/attendees/duplicates", Fixture, NULL, fixture_setup, test_duplicates, fixture_teardown);
-	g_test_add ("/attendees/batching-250", Fixture, NULL, fixture_setup, test_batching, fixture_teardown);
-	g_test_add ("/attendees/lookup-fails", Fixture, NULL, fixture_setup, test_lookup_fails, fixture_teardown);
-	g_test_add ("/attendees/create-contacts-off", Fixture, NULL, fixture_setup, test_create_contacts_off, fixture_teardown);
-	g_test_add ("/attendees/create-contacts-on", Fixture, GUINT_TO_POINTER (WITH_CREATE_CONTACTS),
-		fixture_setup, test_create_contacts_on, fixture_teardown);
-	g_test_add ("/attendees/create-contacts-conflict", Fixture, GUINT_TO_POINTER (WITH_CREATE_CONTACTS),
-		fixture_setup, test_create_contacts_conflict, fixture_teardown);
-	g_test_add ("/attendees/associate-companies", Fixture, GUINT_TO_POINTER (WITH_COMPANIES),
-		fixture_setup, test_companies, fixture_teardown);
-	g_test_add ("/attendees/past-event", Fixture, NULL, fixture_setup, test_past_event, fixture_teardown);
-	g_test_add ("/attendees/patch-adds", Fixture, NULL, fixture_setup, test_patch_adds, fixture_teardown);
-
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -12,36 +12,7 @@
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	g_autoptr(JsonNode) reset = hubspot_test_mock_call (mock, "POST", "/__mock/reset", NULL);
-	const gchar *timezone = user_data;
-
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock),
-		timezone ? timezone : "Europe/Paris");
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-}
-
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
-{
-	g_autoptr(JsonNode) reset = NULL;
-
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	reset = hubspot_test_mock_call (mock, "POST", "/__mock/reset", NULL);
-}
+static const HubSpotTestOptions new_york = { .timezone = "America/New_York" };
 
 static JsonObject *
 only_create_request (JsonArray *creates)
@@ -101,10 +72,11 @@ source_has_portal (gpointer user_data)
 /* The create returns at once; HubSpot answers 2 s later; the write-back
  * reaches an open view and the event read back. */
 static void
-test_create_write_back (Fixture *fixture,
+test_create_write_back (HubSpotTestFixture *fixture,
 			gconstpointer user_data)
 {
-	g_autoptr(JsonNode) config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 2000}");
+	g_autoptr(JsonNode) config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST",
+		"/__mock/config", "{\"delay_ms\": 2000}");
 	g_autoptr(ECalClientView) view = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonArray) creates = NULL;
@@ -159,7 +131,7 @@ test_create_write_back (Fixture *fixture,
 	g_object_unref (icomp);
 
 	/* Exactly one create, valid, with the calendar's owner and UTC times. */
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	request = only_create_request (creates);
 	g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
 	query = json_object_get_object_member (request, "query");
@@ -182,16 +154,17 @@ test_create_write_back (Fixture *fixture,
 	/* The account details were asked once and kept on the calendar. */
 	g_assert_true (hubspot_test_wait_until (source_has_portal, fixture->source, 5000));
 	g_clear_pointer (&creates, json_array_unref);
-	creates = hubspot_test_mock_requests (mock, "/account-info/");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/account-info/");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 1);
 }
 
 /* HubSpot's own link goes to URL; a user's URL stays. */
 static void
-test_external_url (Fixture *fixture,
+test_external_url (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
-	g_autoptr(JsonNode) config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"external_url\": true}");
+	g_autoptr(JsonNode) config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST",
+		"/__mock/config", "{\"external_url\": true}");
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *plain = g_strdup_printf (TIMED_EVENT, "ext-1@test", "");
 	g_autofree gchar *with_url = g_strdup_printf (TIMED_EVENT, "ext-2@test", "URL:https://example.org/my-agenda\r\n");
@@ -229,7 +202,7 @@ test_external_url (Fixture *fixture,
 }
 
 static void
-assert_rejected_and_not_stored (Fixture *fixture,
+assert_rejected_and_not_stored (HubSpotTestFixture *fixture,
 				const gchar *ical,
 				const gchar *uid,
 				const gchar *message_part)
@@ -248,12 +221,12 @@ assert_rejected_and_not_stored (Fixture *fixture,
 	g_assert_null (icomp);
 
 	hubspot_test_spin (500);
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 0);
 }
 
 static void
-test_no_dtstart (Fixture *fixture,
+test_no_dtstart (HubSpotTestFixture *fixture,
 		 gconstpointer user_data)
 {
 	assert_rejected_and_not_stored (fixture,
@@ -262,7 +235,7 @@ test_no_dtstart (Fixture *fixture,
 }
 
 static void
-test_end_before_start (Fixture *fixture,
+test_end_before_start (HubSpotTestFixture *fixture,
 		       gconstpointer user_data)
 {
 	assert_rejected_and_not_stored (fixture,
@@ -273,7 +246,7 @@ test_end_before_start (Fixture *fixture,
 
 /* An unknown TZID: the calendar's zone stands in. */
 static void
-test_unknown_tzid (Fixture *fixture,
+test_unknown_tzid (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -287,7 +260,7 @@ test_unknown_tzid (Fixture *fixture,
 	g_assert_no_error (error);
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
 
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	body = json_object_get_object_member (only_create_request (creates), "body");
 	props = json_object_get_object_member (body, "properties");
 	/* The calendar is in America/New_York (EDT in June: UTC-4). */
@@ -315,10 +288,10 @@ has_messages (gpointer user_data)
 /* HubSpot answers 400: the event stays, failed, with HubSpot's message and
  * correlation id, and the user is told. */
 static void
-test_http_400 (Fixture *fixture,
+test_http_400 (HubSpotTestFixture *fixture,
 	       gconstpointer user_data)
 {
-	g_autoptr(JsonNode) fault = hubspot_test_mock_call (mock, "POST", "/__mock/faults",
+	g_autoptr(JsonNode) fault = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/faults",
 		"{\"match\": \"/meetings/calendar\", \"status\": 400, \"count\": 1}");
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(GError) error = NULL;
@@ -336,7 +309,7 @@ test_http_400 (Fixture *fixture,
 	g_assert_no_error (error);
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "failed", 15000));
 
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	response = json_object_get_object_member (only_create_request (creates), "response");
 	correlation_id = json_object_get_string_member (response, "correlationId");
 	message = json_object_get_string_member (response, "message");
@@ -357,7 +330,7 @@ test_http_400 (Fixture *fixture,
 	/* Permanent: not retried. */
 	hubspot_test_spin (1500);
 	g_clear_pointer (&creates, json_array_unref);
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 1);
 }
 
@@ -373,7 +346,7 @@ static void
 test_no_token (void)
 {
 	ESourceCredentialsReason reason = E_SOURCE_CREDENTIALS_REASON_UNKNOWN;
-	g_autoptr(JsonNode) reset = hubspot_test_mock_call (mock, "POST", "/__mock/reset", NULL);
+	g_autoptr(JsonNode) reset = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/reset", NULL);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonArray) creates = NULL;
 	g_autofree gchar *ical = g_strdup_printf (TIMED_EVENT, "no-token@test", "");
@@ -381,7 +354,8 @@ test_no_token (void)
 	ESource *source;
 	ECalClient *client;
 
-	source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), NULL);
+	source = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL);
 	g_signal_connect (source, "credentials-required", G_CALLBACK (hubspot_test_credentials_required_cb), &reason);
 
 	client = hubspot_test_connect (source, NULL);
@@ -391,7 +365,7 @@ test_no_token (void)
 	uid = hubspot_test_create_event (client, ical, &error);
 	g_assert_no_error (error);
 	hubspot_test_spin (1000);
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 0);
 	g_assert_nonnull (hubspot_test_get_event (client, uid));
 
@@ -399,11 +373,11 @@ test_no_token (void)
 	g_assert_true (hubspot_test_wait_state (client, uid, "synced", 15000));
 
 	g_clear_pointer (&creates, json_array_unref);
-	creates = hubspot_test_mock_requests (mock, "/meetings/calendar");
+	creates = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 1);
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 }
 
 /* HubSpot unreachable: the event waits, pending, and goes out once the
@@ -424,7 +398,7 @@ test_mock_down (void)
 
 	hubspot_test_mock_stop (down);
 
-	source = hubspot_test_create_calendar (registry, url, NULL);
+	source = hubspot_test_create_calendar (hubspot_test_get_registry (), url, NULL);
 	client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
 
 	uid = hubspot_test_create_event (client, ical, &error);
@@ -440,33 +414,23 @@ test_mock_down (void)
 	hubspot_test_mock_stop (down);
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
+	hubspot_test_init (&argc, &argv, NULL);
 
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/backend/create/write-back", Fixture, NULL, fixture_setup, test_create_write_back, fixture_teardown);
-	g_test_add ("/backend/create/external-url", Fixture, NULL, fixture_setup, test_external_url, fixture_teardown);
-	g_test_add ("/backend/invalid/no-dtstart", Fixture, NULL, fixture_setup, test_no_dtstart, fixture_teardown);
-	g_test_add ("/backend/invalid/end-before-start", Fixture, NULL, fixture_setup, test_end_before_start, fixture_teardown);
-	g_test_add ("/backend/unknown-tzid", Fixture, "America/New_York", fixture_setup, test_unknown_tzid, fixture_teardown);
-	g_test_add ("/backend/hubspot-400", Fixture, NULL, fixture_setup, test_http_400, fixture_teardown);
+	hubspot_test_add ("/backend/create/write-back", NULL, test_create_write_back);
+	hubspot_test_add ("/backend/create/external-url", NULL, test_external_url);
+	hubspot_test_add ("/backend/invalid/no-dtstart", NULL, test_no_dtstart);
+	hubspot_test_add ("/backend/invalid/end-before-start", NULL, test_end_before_start);
+	hubspot_test_add ("/backend/unknown-tzid", &new_york, test_unknown_tzid);
+	hubspot_test_add ("/backend/hubspot-400", NULL, test_http_400);
 	g_test_add_func ("/backend/no-token", test_no_token);
 	g_test_add_func ("/backend/hubspot-unreachable", test_mock_down);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -34,9 +34,6 @@ typedef struct {
 	GPtrArray *meetings;	/* Meeting, by start then title */
 } FileExpectation;
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
 static void
 meeting_free (gpointer ptr)
 {
@@ -194,7 +191,7 @@ wait_quiet (void)
 
 	for (ii = 0; ii < 600 && quiet < 4; ii++) {
 		hubspot_test_spin (250);
-		now = hubspot_test_mock_stat (mock, "requests");
+		now = hubspot_test_mock_stat (hubspot_test_get_mock (), "requests");
 		quiet = now == last ? quiet + 1 : 0;
 		last = now;
 	}
@@ -225,8 +222,8 @@ compare_meetings (gconstpointer a,
 static GPtrArray *
 new_meetings (GHashTable *seen)
 {
-	g_autoptr(JsonNode) all = hubspot_test_mock_call (mock, "GET", "/__mock/meetings", NULL);
-	g_autoptr(JsonNode) requests = hubspot_test_mock_call (mock, "GET", "/__mock/requests", NULL);
+	g_autoptr(JsonNode) all = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/meetings", NULL);
+	g_autoptr(JsonNode) requests = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/requests", NULL);
 	g_autoptr(GHashTable) creates = g_hash_table_new (g_str_hash, g_str_equal);
 	JsonArray *meetings = json_node_get_array (all);
 	JsonArray *reqs = json_node_get_array (requests);
@@ -316,7 +313,8 @@ check_file (FileExpectation *expected,
 	gint code;
 	guint ii;
 
-	source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), CALENDAR_ZONE);
+	source = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), CALENDAR_ZONE);
 	hubspot_test_configure (source, "lookup-delay", 1, "portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
 	client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
 
@@ -355,7 +353,7 @@ check_file (FileExpectation *expected,
 
 	g_object_unref (client);
 	/* The meetings stay in the mock; the calendar is not needed any more. */
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 
 	return g_string_free (problems, FALSE);
 }
@@ -404,19 +402,9 @@ gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
-
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
+	hubspot_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/ics/real-world-files", test_all_files);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -12,33 +12,10 @@
 #include "common/e-hubspot-mapping.h"
 #include "hubspot-test-fixture.h"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
-	hubspot_test_configure (fixture->source, "lookup-delay", 1, "portal-id", "4242",
-		"ui-domain", "app.hubspot.com", "archive-on-remove", user_data != NULL, NULL);
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-}
-
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
-{
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-}
+static const HubSpotTestOptions lifecycle = { .settings = { HUBSPOT_TEST_ADDED_SETTINGS } };
+static const HubSpotTestOptions archive_on_remove = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "archive-on-remove", "true" },
+};
 
 /* The body of the last request with this method whose path holds part;
  * NULL when there is none. */
@@ -47,7 +24,7 @@ last_request (const gchar *method,
 	      const gchar *path_part,
 	      JsonArray **out_keep)
 {
-	JsonArray *matching = hubspot_test_mock_requests_by (mock, method, path_part);
+	JsonArray *matching = hubspot_test_mock_requests_by (hubspot_test_get_mock (), method, path_part);
 	guint length = json_array_get_length (matching);
 
 	*out_keep = matching;
@@ -75,7 +52,7 @@ wait_request (const gchar *method,
 }
 
 static gchar *
-create_synced (Fixture *fixture,
+create_synced (HubSpotTestFixture *fixture,
 	       const gchar *text,
 	       gchar **out_meeting_id)
 {
@@ -91,7 +68,7 @@ create_synced (Fixture *fixture,
 }
 
 static void
-modify (Fixture *fixture,
+modify (HubSpotTestFixture *fixture,
 	ICalComponent *icomp)
 {
 	g_autoptr(GError) error = NULL;
@@ -108,7 +85,7 @@ modify (Fixture *fixture,
 /* A moved, renamed event PATCHes exactly what changed into the meeting:
  * the CRM object API, every mapped property, never a second create. */
 static void
-test_modify_patches (Fixture *fixture,
+test_modify_patches (HubSpotTestFixture *fixture,
 		     gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -143,12 +120,12 @@ test_modify_patches (Fixture *fixture,
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "SCHEDULED");
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_body"), ==, "Agenda");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates"), ==, 1);
 }
 
 /* STATUS:CANCELLED: the meeting's outcome becomes CANCELED, kept. */
 static void
-test_status_cancelled (Fixture *fixture,
+test_status_cancelled (HubSpotTestFixture *fixture,
 		       gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -169,14 +146,14 @@ test_status_cancelled (Fixture *fixture,
 		json_object_get_object_member (request, "body"), "properties"), "hs_meeting_outcome"), ==, "CANCELED");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
 
-	meeting = hubspot_test_mock_call (mock, "GET", mock_path, NULL);
+	meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", mock_path, NULL);
 	g_assert_false (json_object_get_boolean_member_with_default (json_node_get_object (meeting), "archived", FALSE));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates"), ==, 1);
 }
 
 /* ArchiveOnRemove: a removed event's meeting is archived (DELETE). */
 static void
-test_archive_on_remove (Fixture *fixture,
+test_archive_on_remove (HubSpotTestFixture *fixture,
 			gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -192,23 +169,23 @@ test_archive_on_remove (Fixture *fixture,
 
 	request = wait_request ("DELETE", path, &keep);
 	g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, path);
-	for (ii = 0; ii < 100 && hubspot_test_mock_stat (mock, "archived_meetings") != 1; ii++)
+	for (ii = 0; ii < 100 && hubspot_test_mock_stat (hubspot_test_get_mock (), "archived_meetings") != 1; ii++)
 		hubspot_test_spin (100);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "archived_meetings"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "archived_meetings"), ==, 1);
 	g_assert_null (last_request ("PATCH", path, &keep));
 }
 
 /* The meeting was deleted in HubSpot: the edit's PATCH gets 404, the
  * event says so, and no meeting is made behind the user's back. */
 static void
-test_patch_gone (Fixture *fixture,
+test_patch_gone (HubSpotTestFixture *fixture,
 		 gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *uid = create_synced (fixture, MEETING_EVENT, &meeting_id);
 	g_autofree gchar *mock_path = g_strconcat ("/__mock/meetings/", meeting_id, "?purge=true", NULL);
 	g_autofree gchar *error_text = NULL;
-	g_autoptr(JsonNode) gone = hubspot_test_mock_call (mock, "DELETE", mock_path, NULL);
+	g_autoptr(JsonNode) gone = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", mock_path, NULL);
 	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
 
 	i_cal_component_set_summary (icomp, "Edited after deletion");
@@ -220,30 +197,20 @@ test_patch_gone (Fixture *fixture,
 	g_assert_nonnull (error_text);
 	g_assert_nonnull (strstr (error_text, "correlation id"));
 	hubspot_test_spin (1500);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 0);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 0);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
+	hubspot_test_init (&argc, &argv, NULL);
 
-	g_test_init (&argc, &argv, NULL);
+	hubspot_test_add ("/lifecycle/modify-patches", &lifecycle, test_modify_patches);
+	hubspot_test_add ("/lifecycle/status-cancelled", &lifecycle, test_status_cancelled);
+	hubspot_test_add ("/lifecycle/archive-on-remove", &archive_on_remove, test_archive_on_remove);
+	hubspot_test_add ("/lifecycle/patch-gone", &lifecycle, test_patch_gone);
 
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/lifecycle/modify-patches", Fixture, NULL, fixture_setup, test_modify_patches, fixture_teardown);
-	g_test_add ("/lifecycle/status-cancelled", Fixture, NULL, fixture_setup, test_status_cancelled, fixture_teardown);
-	g_test_add ("/lifecycle/archive-on-remove", Fixture, GINT_TO_POINTER (1), fixture_setup, test_archive_on_remove, fixture_teardown);
-	g_test_add ("/lifecycle/patch-gone", Fixture, NULL, fixture_setup, test_patch_gone, fixture_teardown);
-
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -13,55 +13,22 @@
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
-
-static void
-fixture_setup_for_portal (Fixture *fixture,
-			  guint max_in_flight,
-			  const gchar *portal_id)
-{
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
-	/* The account details as `add` stores them: no account-info call
-	 * before the first create. */
-	hubspot_test_configure (fixture->source, "lookup-delay", 1,
-		"max-in-flight", max_in_flight ? max_in_flight : 8,
-		"portal-id", portal_id, "ui-domain", "app.hubspot.com", NULL);
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-}
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	fixture_setup_for_portal (fixture, GPOINTER_TO_UINT (user_data), "4242");
-}
-
+static const HubSpotTestOptions outbox = { .settings = { HUBSPOT_TEST_ADDED_SETTINGS } };
 /* A HubSpot account of its own: a DAILY 429 pauses every calendar of its
  * account until midnight, and the paused event keeps its backend alive
  * in the factory after the test. */
-static void
-fixture_setup_own_account (Fixture *fixture,
-			   gconstpointer user_data)
-{
-	fixture_setup_for_portal (fixture, 0, "4343");
-}
+static const HubSpotTestOptions own_account = {
+	.settings = { "lookup-delay", "1", "portal-id", "4343", "ui-domain", "app.hubspot.com" },
+};
+static const HubSpotTestOptions one_in_flight = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "max-in-flight", "1" },
+};
 
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
+/* The mock has received this many meeting creates. */
+static gboolean
+creates_reach (gpointer user_data)
 {
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
-		"\"rate_limit\": 0, \"rate_window_ms\": 10000}");
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
+	return hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") >= GPOINTER_TO_UINT (user_data);
 }
 
 static gchar *
@@ -74,7 +41,7 @@ event_text (const gchar *uid,
 }
 
 static gchar *
-create (Fixture *fixture,
+create (HubSpotTestFixture *fixture,
 	const gchar *uid,
 	const gchar *summary)
 {
@@ -88,7 +55,7 @@ create (Fixture *fixture,
 }
 
 static void
-modify_summary (Fixture *fixture,
+modify_summary (HubSpotTestFixture *fixture,
 		const gchar *uid,
 		const gchar *summary)
 {
@@ -104,12 +71,12 @@ modify_summary (Fixture *fixture,
 
 /* The one live meeting the mock holds, checked against the event. */
 static JsonObject *
-assert_one_meeting_for (Fixture *fixture,
+assert_one_meeting_for (HubSpotTestFixture *fixture,
 			const gchar *uid,
 			JsonArray **out_meetings)
 {
 	g_autofree gchar *meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
-	JsonArray *meetings = hubspot_test_mock_meetings (mock);
+	JsonArray *meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	JsonObject *meeting;
 
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 1);
@@ -123,14 +90,14 @@ assert_one_meeting_for (Fixture *fixture,
 /* A modify made while the create is in flight goes after it, as a PATCH
  * of the created meeting. */
 static void
-test_modify_during_create (Fixture *fixture,
+test_modify_during_create (HubSpotTestFixture *fixture,
 			   gconstpointer user_data)
 {
 	g_autofree gchar *uid = NULL;
 	g_autoptr(JsonArray) meetings = NULL;
 	JsonObject *meeting;
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 1500}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 1500}");
 	uid = create (fixture, "order@test", "Draft title");
 	hubspot_test_spin (400);
 	modify_summary (fixture, uid, "Final title");
@@ -139,14 +106,14 @@ test_modify_during_create (Fixture *fixture,
 	meeting = assert_one_meeting_for (fixture, uid, &meetings);
 	g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (meeting, "properties"),
 		"hs_meeting_title"), ==, "Final title");
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/crm/objects/2026-03/meetings/"), ==, 1);
 }
 
 /* Changes that come right after creates, while HubSpot's answers are
  * still on their way to the cache: never a second meeting. */
 static void
-test_modify_right_after_create (Fixture *fixture,
+test_modify_right_after_create (HubSpotTestFixture *fixture,
 				gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -173,7 +140,7 @@ test_modify_right_after_create (Fixture *fixture,
 
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 30000));
 	hubspot_test_spin (500);
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
 	for (ii = 0; ii < n; ii++) {
 		JsonObject *props = json_object_get_object_member (json_array_get_object_element (meetings, ii), "properties");
@@ -183,7 +150,7 @@ test_modify_right_after_create (Fixture *fixture,
 }
 
 static void
-remove_event (Fixture *fixture,
+remove_event (HubSpotTestFixture *fixture,
 	      const gchar *uid)
 {
 	g_autoptr(GError) error = NULL;
@@ -195,7 +162,7 @@ remove_event (Fixture *fixture,
 /* One request at a time: the second event waits, is removed, and never
  * reaches HubSpot. */
 static void
-test_remove_never_sent (Fixture *fixture,
+test_remove_never_sent (HubSpotTestFixture *fixture,
 			gconstpointer user_data)
 {
 	g_autofree gchar *first = NULL;
@@ -203,7 +170,7 @@ test_remove_never_sent (Fixture *fixture,
 	g_autoptr(JsonArray) requests = NULL;
 	guint ii;
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 1500}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 1500}");
 	first = create (fixture, "first@test", "Goes out");
 	second = create (fixture, "second@test", "Never goes out");
 	remove_event (fixture, second);
@@ -211,18 +178,18 @@ test_remove_never_sent (Fixture *fixture,
 	g_assert_true (hubspot_test_wait_state (fixture->client, first, "synced", 20000));
 	hubspot_test_spin (1000);
 
-	requests = hubspot_test_mock_requests (mock, "/meetings");
+	requests = hubspot_test_mock_requests (hubspot_test_get_mock (), "/meetings");
 	for (ii = 0; ii < json_array_get_length (requests); ii++) {
 		g_autofree gchar *body = json_to_string (json_object_get_member (json_array_get_object_element (requests, ii), "body"), FALSE);
 
 		g_assert_null (strstr (body, "Never goes out"));
 	}
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 }
 
 /* A removed event's meeting is cancelled, its history kept. */
 static void
-test_remove_cancels (Fixture *fixture,
+test_remove_cancels (HubSpotTestFixture *fixture,
 		     gconstpointer user_data)
 {
 	g_autofree gchar *uid = create (fixture, "cancel@test", "Will be cancelled");
@@ -236,10 +203,10 @@ test_remove_cancels (Fixture *fixture,
 	remove_event (fixture, uid);
 
 	path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	for (guint ii = 0; ii < 100 && hubspot_test_mock_count (mock, "PATCH", meeting_id) == 0; ii++)
+	for (guint ii = 0; ii < 100 && hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", meeting_id) == 0; ii++)
 		hubspot_test_spin (100);
 
-	meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
+	meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
 	props = json_object_get_object_member (json_node_get_object (meeting), "properties");
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "CANCELED");
 	g_assert_false (json_object_get_boolean_member_with_default (json_node_get_object (meeting), "archived", FALSE));
@@ -266,7 +233,7 @@ static const FaultCase transient_faults[] = {
 };
 
 static void
-test_transient_fault (Fixture *fixture,
+test_transient_fault (HubSpotTestFixture *fixture,
 		      gconstpointer user_data)
 {
 	const FaultCase *fc = NULL;
@@ -282,14 +249,14 @@ test_transient_fault (Fixture *fixture,
 	g_assert_nonnull (fc);
 
 	/* A short window, so that a 429 without Retry-After waits 1 s. */
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_window_ms\": 1000}");
-	hubspot_test_mock_post (mock, "/__mock/faults", fc->fault);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"rate_window_ms\": 1000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fc->fault);
 
 	uid = create (fixture, "fault@test", "Survives a fault");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
 	assert_one_meeting_for (fixture, uid, &meetings);
 
-	requests = hubspot_test_mock_requests (mock, NULL);
+	requests = hubspot_test_mock_requests (hubspot_test_get_mock (), NULL);
 	for (ii = 0; ii < json_array_get_length (requests); ii++) {
 		JsonObject *request = json_array_get_object_element (requests, ii);
 
@@ -297,20 +264,20 @@ test_transient_fault (Fixture *fixture,
 			json_object_get_string_member (request, "path"), json_object_get_int_member (request, "status"),
 			json_object_get_string_member_with_default (request, "fault", ""));
 	}
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "faults_applied"), >=, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "faults_applied"), >=, 1);
 
 	/* HubSpot created the meeting but the answer was lost: it was looked
 	 * up and adopted, not created again. */
 	if (strstr (fc->fault, "after-create") || strstr (fc->fault, "malformed")) {
-		g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >=, 1);
-		g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+		g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search"), >=, 1);
+		g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 	}
 }
 
 /* 403 and 404 on a create are for good: failed, told, not retried; an
  * edit of the event tries again. */
 static void
-test_permanent_fault (Fixture *fixture,
+test_permanent_fault (HubSpotTestFixture *fixture,
 		      gconstpointer user_data)
 {
 	const gchar *status = g_str_has_suffix (g_test_get_path (), "403") ? "403" : "404";
@@ -319,7 +286,7 @@ test_permanent_fault (Fixture *fixture,
 	g_autofree gchar *error_text = NULL;
 	g_autoptr(JsonArray) meetings = NULL;
 
-	hubspot_test_mock_post (mock, "/__mock/faults", fault);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fault);
 	uid = create (fixture, "refused@test", "Refused once");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "failed", 15000));
 	error_text = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_ERROR);
@@ -328,7 +295,7 @@ test_permanent_fault (Fixture *fixture,
 	g_assert_nonnull (strstr (error_text, "correlation id"));
 
 	hubspot_test_spin (1500);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 
 	modify_summary (fixture, uid, "Refused once, then fixed");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
@@ -344,7 +311,7 @@ reason_is_rejected (gpointer user_data)
 /* 401: the standard "credentials rejected" state; the queue waits and
  * goes once a new token arrives. */
 static void
-test_credentials_rejected (Fixture *fixture,
+test_credentials_rejected (HubSpotTestFixture *fixture,
 			   gconstpointer user_data)
 {
 	ESourceCredentialsReason reason = E_SOURCE_CREDENTIALS_REASON_UNKNOWN;
@@ -354,7 +321,7 @@ test_credentials_rejected (Fixture *fixture,
 	gulong handler;
 
 	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (hubspot_test_credentials_required_cb), &reason);
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"token\": \"rotated-token\"}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"token\": \"rotated-token\"}");
 
 	uid = create (fixture, "rotated@test", "After a token change");
 	g_assert_true (hubspot_test_wait_until (reason_is_rejected, &reason, 15000));
@@ -386,7 +353,7 @@ run_status (void)
 /* A DAILY 429 pauses all sending until the next midnight (UTC), and
  * `evolution-hubspot status` says so. */
 static void
-test_daily_limit (Fixture *fixture,
+test_daily_limit (HubSpotTestFixture *fixture,
 		  gconstpointer user_data)
 {
 	g_autofree gchar *uid = NULL;
@@ -396,14 +363,14 @@ test_daily_limit (Fixture *fixture,
 	g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
 	guint before;
 
-	hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults",
+		"{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
 	uid = create (fixture, "daily@test", "After the daily limit");
 
-	while (hubspot_test_mock_count (mock, "POST", "/meetings/calendar") == 0)
-		hubspot_test_spin (100);
-	before = hubspot_test_mock_count (mock, NULL, "/meetings");
+	g_assert_true (hubspot_test_wait_until (creates_reach, GUINT_TO_POINTER (1), 15000));
+	before = hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings");
 	hubspot_test_spin (2000);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings"), ==, before);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings"), ==, before);
 
 	out = run_status ();
 	g_assert_nonnull (strstr (out, "daily limit"));
@@ -416,30 +383,29 @@ test_daily_limit (Fixture *fixture,
  * created the meetings: after the restart each event gets its meeting,
  * looked up, not created twice. */
 static void
-test_crash_in_flight (Fixture *fixture,
+test_crash_in_flight (HubSpotTestFixture *fixture,
 		      gconstpointer user_data)
 {
 	g_autoptr(JsonArray) meetings = NULL;
 	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	guint ii;
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 3000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 3000}");
 	for (ii = 0; ii < 5; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("crash-%u@test", ii);
 		g_autofree gchar *summary = g_strdup_printf ("In flight at the crash %u", ii);
 		g_autofree gchar *created = create (fixture, uid, summary);
 	}
 
-	while (hubspot_test_mock_stat (mock, "creates") < 5)
-		hubspot_test_spin (50);
+	g_assert_true (hubspot_test_wait_until (creates_reach, GUINT_TO_POINTER (5), 15000));
 	hubspot_test_kill_factory ();
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
 
 	g_clear_object (&fixture->client);
 	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 5, 30000));
 
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 5);
 	for (ii = 0; ii < 5; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("crash-%u@test", ii);
@@ -449,13 +415,13 @@ test_crash_in_flight (Fixture *fixture,
 		g_assert_false (g_hash_table_contains (ids, id));
 		g_hash_table_add (ids, id);
 	}
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 5);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 5);
 }
 
 /* 20 requests per 2 s: 200 events go through with no 429, close to the
  * floor the limit sets. */
 static void
-test_pacing (Fixture *fixture,
+test_pacing (HubSpotTestFixture *fixture,
 	     gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -465,7 +431,7 @@ test_pacing (Fixture *fixture,
 	const guint n = 200;
 	guint ii;
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
 
 	for (ii = 0; ii < n; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("paced-%03u@test", ii);
@@ -486,10 +452,10 @@ test_pacing (Fixture *fixture,
 
 	/* The floor: n requests (plus the account-info call) at 20 per 2 s. */
 	g_test_message ("%u events in %" G_GINT64_FORMAT " ms; floor %u ms; 429s: %" G_GINT64_FORMAT,
-		n, elapsed_ms, (n / 20) * 2000, hubspot_test_mock_stat (mock, "rate_limited"));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
+		n, elapsed_ms, (n / 20) * 2000, hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"), ==, 0);
 	g_assert_cmpint (elapsed_ms, <=, (n / 20) * 2000 * 115 / 100);
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
 }
 
@@ -518,7 +484,7 @@ own_events_synced (gpointer user_data)
  * share the account's limit; not one 429, close to the floor that the
  * requests HubSpot counted allow. */
 static void
-test_pacing_with_refreshes (Fixture *fixture,
+test_pacing_with_refreshes (HubSpotTestFixture *fixture,
 			    gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -538,10 +504,10 @@ test_pacing_with_refreshes (Fixture *fixture,
 		g_autofree gchar *body = g_strdup_printf ("{\"properties\": {\"hs_meeting_title\": \"Booked %u\","
 			"\"hs_meeting_start_time\": \"%s\", \"hs_meeting_end_time\": \"%s\","
 			"\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\"}}", ii, start_text, end_text);
-		g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/meetings", body);
+		g_autoptr(JsonNode) answer = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/meetings", body);
 	}
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
-	g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/requests", NULL);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+	g_autoptr(JsonNode) cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/requests", NULL);
 
 	for (ii = 0; ii < n; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("busy-%03u@test", ii);
@@ -567,21 +533,21 @@ test_pacing_with_refreshes (Fixture *fixture,
 	g_assert_true (own_events_synced (fixture->client));
 	elapsed_ms = (g_get_monotonic_time () - started) / 1000;
 
-	requests = hubspot_test_mock_stat (mock, "requests");
+	requests = hubspot_test_mock_stat (hubspot_test_get_mock (), "requests");
 	floor_ms = requests * 2000 / 20;
 	g_test_message ("%u events, %u refreshes asked, %" G_GINT64_FORMAT " searches, %" G_GINT64_FORMAT
 		" requests in %" G_GINT64_FORMAT " ms; floor %" G_GINT64_FORMAT " ms; 429s: %" G_GINT64_FORMAT,
-		n, refreshes, (gint64) hubspot_test_mock_count (mock, "POST", "/meetings/search"), requests,
-		elapsed_ms, floor_ms, hubspot_test_mock_stat (mock, "rate_limited"));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >, 0);
+		n, refreshes, (gint64) hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search"), requests,
+		elapsed_ms, floor_ms, hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search"), >, 0);
 	/* Checked every 2 s: the last check may come up to 2 s late. */
 	g_assert_cmpint (elapsed_ms, <=, floor_ms * 115 / 100 + 2000);
 
 	/* Every meeting once, and the calendar's own never imported. */
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, n + booked);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, n);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, n);
 }
 
 /* Events that share a title and a start: some end differently, some
@@ -644,7 +610,7 @@ static void
 assert_one_meeting_each (ECalClient *client,
 			 guint n)
 {
-	g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (mock);
+	g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_autoptr(GHashTable) live = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	GSList *comps = NULL, *link;
@@ -675,7 +641,7 @@ assert_one_meeting_each (ECalClient *client,
  * gets a 503: uncertain creates are looked up, and only a meeting with
  * everything the create sent, and no event's yet, is adopted. */
 static void
-test_adoption_under_faults (Fixture *fixture,
+test_adoption_under_faults (HubSpotTestFixture *fixture,
 			    gconstpointer user_data)
 {
 	const guint n = G_N_ELEMENTS (lookalikes);
@@ -684,19 +650,19 @@ test_adoption_under_faults (Fixture *fixture,
 
 	/* The first matching rule applies: 1/7 dropped, then 7/24 of the
 	 * rest (1/4 of all) refused. */
-	hubspot_test_mock_post (mock, "/__mock/faults", "{\"kind\": \"drop-after-create\", \"rate\": 0.142857}");
-	hubspot_test_mock_post (mock, "/__mock/faults", "{\"status\": 503, \"rate\": 0.291667}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", "{\"kind\": \"drop-after-create\", \"rate\": 0.142857}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", "{\"status\": 503, \"rate\": 0.291667}");
 
 	create_all (fixture->client, lookalike_events ("alike", 0));
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 120000));
 
 	/* The faults stay: the final reads are control calls, never faulted. */
-	requests = hubspot_test_mock_requests (mock, NULL);
+	requests = hubspot_test_mock_requests (hubspot_test_get_mock (), NULL);
 	n_requests = json_array_get_length (requests);
 	g_test_message ("%u requests: %u creates, %u searches, %" G_GINT64_FORMAT " faults", n_requests,
-		hubspot_test_mock_count (mock, "POST", "/meetings/calendar"),
-		hubspot_test_mock_count (mock, "POST", "/meetings/search"),
-		hubspot_test_mock_stat (mock, "faults_applied"));
+		hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"),
+		hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search"),
+		hubspot_test_mock_stat (hubspot_test_get_mock (), "faults_applied"));
 	g_clear_pointer (&requests, json_array_unref);
 	assert_one_meeting_each (fixture->client, n);
 }
@@ -705,7 +671,7 @@ test_adoption_under_faults (Fixture *fixture,
  * look-alikes in flight at the crash are looked up after the restart,
  * and never adopt a meeting the cache links to another event. */
 static void
-test_adoption_after_crash (Fixture *fixture,
+test_adoption_after_crash (HubSpotTestFixture *fixture,
 			   gconstpointer user_data)
 {
 	const guint n = G_N_ELEMENTS (lookalikes);
@@ -713,18 +679,18 @@ test_adoption_after_crash (Fixture *fixture,
 	create_all (fixture->client, lookalike_events ("synced", 0));
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 30000));
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 3000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 3000}");
 	create_all (fixture->client, lookalike_events ("crash", 1));
-	while (hubspot_test_mock_stat (mock, "creates") < 2 * n)
+	while (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") < 2 * n)
 		hubspot_test_spin (50);
 	hubspot_test_kill_factory ();
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
 
 	g_clear_object (&fixture->client);
 	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 2 * n, 30000));
 
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 2 * n);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 2 * n);
 	assert_one_meeting_each (fixture->client, 2 * n);
 }
 
@@ -735,7 +701,7 @@ test_adoption_after_crash (Fixture *fixture,
  * itself (the write-back drops the last reference).  Nothing deadlocks,
  * nothing crashes, every event ends synced, no meeting is linked twice. */
 static void
-test_open_close_while_sending (Fixture *fixture,
+test_open_close_while_sending (HubSpotTestFixture *fixture,
 			       gconstpointer user_data)
 {
 	const guint rounds = 10, per_round = 10;
@@ -744,7 +710,7 @@ test_open_close_while_sending (Fixture *fixture,
 	gint64 deadline = started + 90 * G_USEC_PER_SEC;
 	guint round;
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 400}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 400}");
 	g_clear_object (&fixture->client);
 
 	for (round = 0; round < rounds; round++) {
@@ -770,26 +736,27 @@ test_open_close_while_sending (Fixture *fixture,
 		 * goes idle, alone, and releases itself, at some point of which
 		 * the next round opens the calendar. */
 		if (round % 2 == 0) {
-			while (hubspot_test_mock_stat (mock, "creates") < (round + 1) * per_round &&
+			while (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") < (round + 1) * per_round &&
 			       g_get_monotonic_time () < deadline)
 				hubspot_test_spin (50);
 		}
 		hubspot_test_spin (g_rand_int_range (rand, 0, 800));
 	}
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
 	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, rounds * per_round,
 		MAX (deadline - g_get_monotonic_time (), 0) / 1000 + 1000));
 	g_test_message ("%u events synced in %" G_GINT64_FORMAT " ms, %u creates sent", rounds * per_round,
-		(g_get_monotonic_time () - started) / 1000, hubspot_test_mock_count (mock, "POST", "/meetings/calendar"));
+		(g_get_monotonic_time () - started) / 1000, hubspot_test_mock_count (hubspot_test_get_mock (), "POST",
+			"/meetings/calendar"));
 	assert_one_meeting_each (fixture->client, rounds * per_round);
 }
 
 /* One account, one budget: two calendars of the same portal send at
  * once and share the account's limit; not one 429. */
 static void
-test_pacing_two_calendars (Fixture *fixture,
+test_pacing_two_calendars (HubSpotTestFixture *fixture,
 			   gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
@@ -800,12 +767,13 @@ test_pacing_two_calendars (Fixture *fixture,
 	const guint n = 100;
 	guint ii, cc;
 
-	second = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	second = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
 	hubspot_test_configure (second, "lookup-delay", 1, "max-in-flight", 8,
 		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
 	clients[1] = hubspot_test_connect (second, HUBSPOT_TEST_TOKEN);
 
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"rate_limit\": 20, \"rate_window_ms\": 2000}");
 
 	started = g_get_monotonic_time ();
 	for (cc = 0; cc < 2; cc++) {
@@ -827,56 +795,47 @@ test_pacing_two_calendars (Fixture *fixture,
 		g_assert_true (hubspot_test_wait_synced_count (clients[cc], n, 60000));
 	elapsed_ms = (g_get_monotonic_time () - started) / 1000;
 
-	requests = hubspot_test_mock_stat (mock, "requests");
+	requests = hubspot_test_mock_stat (hubspot_test_get_mock (), "requests");
 	g_test_message ("2 × %u events, %" G_GINT64_FORMAT " requests in %" G_GINT64_FORMAT " ms; floor %"
 		G_GINT64_FORMAT " ms; 429s: %" G_GINT64_FORMAT, n, requests, elapsed_ms, requests * 2000 / 20,
-		hubspot_test_mock_stat (mock, "rate_limited"));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "rate_limited"), ==, 0);
+		hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"));
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"), ==, 0);
 	g_assert_cmpint (elapsed_ms, <=, requests * 2000 / 20 * 115 / 100);
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 2 * n);
 
 	g_object_unref (clients[1]);
-	hubspot_test_remove_calendar (registry, second);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), second);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
 	guint ii;
 
-	g_test_init (&argc, &argv, NULL);
+	hubspot_test_init (&argc, &argv, NULL);
 
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/outbox/order/modify-during-create", Fixture, NULL, fixture_setup, test_modify_during_create, fixture_teardown);
-	g_test_add ("/outbox/order/modify-right-after-create", Fixture, NULL, fixture_setup, test_modify_right_after_create, fixture_teardown);
-	g_test_add ("/outbox/order/remove-never-sent", Fixture, GUINT_TO_POINTER (1), fixture_setup, test_remove_never_sent, fixture_teardown);
-	g_test_add ("/outbox/order/remove-cancels", Fixture, NULL, fixture_setup, test_remove_cancels, fixture_teardown);
+	hubspot_test_add ("/outbox/order/modify-during-create", &outbox, test_modify_during_create);
+	hubspot_test_add ("/outbox/order/modify-right-after-create", &outbox, test_modify_right_after_create);
+	hubspot_test_add ("/outbox/order/remove-never-sent", &one_in_flight, test_remove_never_sent);
+	hubspot_test_add ("/outbox/order/remove-cancels", &outbox, test_remove_cancels);
 	for (ii = 0; ii < G_N_ELEMENTS (transient_faults); ii++) {
 		g_autofree gchar *path = g_strconcat ("/outbox/fault/", transient_faults[ii].name, NULL);
 
-		g_test_add (path, Fixture, NULL, fixture_setup, test_transient_fault, fixture_teardown);
+		hubspot_test_add (path, &outbox, test_transient_fault);
 	}
-	g_test_add ("/outbox/fault/permanent-403", Fixture, NULL, fixture_setup, test_permanent_fault, fixture_teardown);
-	g_test_add ("/outbox/fault/permanent-404", Fixture, NULL, fixture_setup, test_permanent_fault, fixture_teardown);
-	g_test_add ("/outbox/credentials-rejected", Fixture, NULL, fixture_setup, test_credentials_rejected, fixture_teardown);
-	g_test_add ("/outbox/daily-limit", Fixture, NULL, fixture_setup_own_account, test_daily_limit, fixture_teardown);
-	g_test_add ("/outbox/crash-in-flight", Fixture, NULL, fixture_setup, test_crash_in_flight, fixture_teardown);
-	g_test_add ("/outbox/pacing", Fixture, NULL, fixture_setup, test_pacing, fixture_teardown);
-	g_test_add ("/outbox/pacing/with-refreshes", Fixture, NULL, fixture_setup, test_pacing_with_refreshes, fixture_teardown);
-	g_test_add ("/outbox/pacing/two-calendars", Fixture, NULL, fixture_setup, test_pacing_two_calendars, fixture_teardown);
-	g_test_add ("/outbox/adoption/under-faults", Fixture, NULL, fixture_setup, test_adoption_under_faults, fixture_teardown);
-	g_test_add ("/outbox/adoption/after-crash", Fixture, NULL, fixture_setup, test_adoption_after_crash, fixture_teardown);
-	g_test_add ("/outbox/stress/open-close-while-sending", Fixture, NULL, fixture_setup, test_open_close_while_sending, fixture_teardown);
+	hubspot_test_add ("/outbox/fault/permanent-403", &outbox, test_permanent_fault);
+	hubspot_test_add ("/outbox/fault/permanent-404", &outbox, test_permanent_fault);
+	hubspot_test_add ("/outbox/credentials-rejected", &outbox, test_credentials_rejected);
+	hubspot_test_add ("/outbox/daily-limit", &own_account, test_daily_limit);
+	hubspot_test_add ("/outbox/crash-in-flight", &outbox, test_crash_in_flight);
+	hubspot_test_add ("/outbox/pacing", &outbox, test_pacing);
+	hubspot_test_add ("/outbox/pacing/with-refreshes", &outbox, test_pacing_with_refreshes);
+	hubspot_test_add ("/outbox/pacing/two-calendars", &outbox, test_pacing_two_calendars);
+	hubspot_test_add ("/outbox/adoption/under-faults", &outbox, test_adoption_under_faults);
+	hubspot_test_add ("/outbox/adoption/after-crash", &outbox, test_adoption_after_crash);
+	hubspot_test_add ("/outbox/stress/open-close-while-sending", &outbox, test_open_close_while_sending);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

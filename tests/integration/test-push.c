@@ -29,8 +29,6 @@
 #define N_TO_PUSH (N_PLAIN + N_RECURRING)
 #define N_SKIPPED (N_MEETINGS + N_PRIVATE + N_CONFIDENTIAL)
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
 static ESource *hubspot_source;
 static ECalClient *hubspot_client;
 static ESource *local_source;
@@ -89,7 +87,7 @@ summary_count (const gchar *output,
 static gint64
 mock_stat (const gchar *name)
 {
-	g_autoptr(JsonNode) stats = hubspot_test_mock_call (mock, "GET", "/__mock/stats", NULL);
+	g_autoptr(JsonNode) stats = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/stats", NULL);
 
 	return json_object_get_int_member (json_node_get_object (stats), name);
 }
@@ -453,7 +451,7 @@ test_refused (void)
 		"BEGIN:VEVENT\r\nUID:later@push.test\r\nSUMMARY:Sent later\r\n"
 		"DTSTART:20271002T100000Z\r\nDTEND:20271002T110000Z\r\nEND:VEVENT\r\n");
 	g_autofree gchar *out = NULL, *err = NULL;
-	g_autoptr(JsonNode) fault = hubspot_test_mock_call (mock, "POST", "/__mock/faults",
+	g_autoptr(JsonNode) fault = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/faults",
 		"{\"match\": \"/meetings/calendar\", \"status\": 400, \"count\": 1}");
 	g_autoptr(JsonNode) cleared = NULL;
 
@@ -464,7 +462,7 @@ test_refused (void)
 	g_assert_nonnull (strstr (out, "“Refused one” (refused@push.test): "));
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
-	cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+	cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/faults", NULL);
 
 	/* --no-wait: stored, and sent after the command is gone. */
 	g_assert_cmpint (run_tool (&out, &err, "push", "--from", other, "--no-wait"), ==, 0);
@@ -546,7 +544,7 @@ test_interrupt_batches (void)
 {
 	g_autofree gchar *path = write_events ("batch", 500);
 	g_autofree gchar *out = NULL, *err = NULL;
-	ESource *source = hubspot_test_create_calendar (registry, "http://127.0.0.1:1", NULL);
+	ESource *source = hubspot_test_create_calendar (hubspot_test_get_registry (), "http://127.0.0.1:1", NULL);
 	ECalClient *client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
 	const gchar *args[] = { "push", "--from", path, "--to", e_source_get_uid (source), "--no-wait", NULL };
 	gint pushed, left;
@@ -567,7 +565,7 @@ test_interrupt_batches (void)
 	g_assert_cmpuint (count_events (client), ==, 500);
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 	g_unlink (path);
 }
 
@@ -577,7 +575,8 @@ test_interrupt_waiting (void)
 {
 	g_autofree gchar *path = write_events ("slow", 20);
 	g_autofree gchar *out = NULL, *err = NULL;
-	g_autoptr(JsonNode) config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 1500}");
+	g_autoptr(JsonNode) config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST",
+		"/__mock/config", "{\"delay_ms\": 1500}");
 	const gchar *args[] = { "push", "--from", path, NULL };
 	gint64 meetings = mock_stat ("meetings");
 
@@ -588,7 +587,7 @@ test_interrupt_waiting (void)
 	/* The calendar keeps sending; running again finds everything there. */
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&config, json_node_unref);
-	config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 0}");
+	config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/config", "{\"delay_ms\": 0}");
 	g_assert_cmpint (run_tool (&out, &err, "push", "--from", path), ==, 0);
 	g_assert_cmpint (summary_count (out, "Already there"), ==, 20);
 	g_assert_true (hubspot_test_wait_state (hubspot_client, "slow-19@push.test", "synced", 20000));
@@ -600,7 +599,7 @@ test_interrupt_waiting (void)
 static gboolean
 has_source (const gchar *uid)
 {
-	ESource *source = e_source_registry_ref_source (registry, uid);
+	ESource *source = e_source_registry_ref_source (hubspot_test_get_registry (), uid);
 	gboolean found = source != NULL;
 
 	g_clear_object (&source);
@@ -692,10 +691,10 @@ create_local_calendar (void)
 	e_source_set_parent (source, "local-stub");
 	calendar = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
 	e_source_backend_set_backend_name (calendar, "local");
-	e_source_registry_commit_source_sync (registry, source, NULL, &error);
+	e_source_registry_commit_source_sync (hubspot_test_get_registry (), source, NULL, &error);
 	g_assert_no_error (error);
 
-	return e_source_registry_ref_source (registry, e_source_get_uid (source));
+	return e_source_registry_ref_source (hubspot_test_get_registry (), e_source_get_uid (source));
 }
 
 static ESource *
@@ -709,7 +708,7 @@ add_hubspot_calendar (void)
 
 	process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
 		g_getenv ("HUBSPOT_TOOL"), "add", "--name", HUBSPOT_NAME, "--email", HUBSPOT_TEST_OWNER_EMAIL,
-		"--api-url", hubspot_test_mock_get_url (mock), NULL);
+		"--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL);
 	g_assert_no_error (error);
 	g_subprocess_communicate_utf8 (process, HUBSPOT_TEST_TOKEN "\n", NULL, &out, NULL, &error);
 	g_assert_no_error (error);
@@ -718,7 +717,7 @@ add_hubspot_calendar (void)
 
 	while (!source && g_get_monotonic_time () < deadline) {
 		hubspot_test_spin (20);
-		source = e_source_registry_ref_source (registry, out);
+		source = e_source_registry_ref_source (hubspot_test_get_registry (), out);
 	}
 	g_assert_nonnull (source);
 
@@ -732,10 +731,7 @@ main (gint argc,
 	g_autoptr(GError) error = NULL;
 	gint result;
 
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
+	hubspot_test_init (&argc, &argv, NULL);
 
 	hubspot_source = add_hubspot_calendar ();
 	hubspot_client = hubspot_test_connect (hubspot_source, NULL);
@@ -763,8 +759,7 @@ main (gint argc,
 	e_source_remove_sync (local_source, NULL, NULL);
 	g_object_unref (local_source);
 	g_object_unref (hubspot_source);
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
+	hubspot_test_shutdown ();
 
 	return result;
 }

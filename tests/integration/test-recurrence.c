@@ -14,33 +14,7 @@
 #include "common/e-hubspot-recurrence.h"
 #include "hubspot-test-fixture.h"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
-	hubspot_test_configure (fixture->source, "lookup-delay", 1,
-		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-}
-
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
-{
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-}
+static const HubSpotTestOptions recurrence = { .settings = { HUBSPOT_TEST_ADDED_SETTINGS } };
 
 static JsonObject *
 request_properties (JsonArray *array,
@@ -71,7 +45,7 @@ request_starting (JsonArray *array,
 }
 
 static ICalComponent *
-get_master (Fixture *fixture,
+get_master (HubSpotTestFixture *fixture,
 	    const gchar *uid)
 {
 	ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
@@ -96,7 +70,7 @@ get_master (Fixture *fixture,
 }
 
 static GHashTable *
-get_marks (Fixture *fixture,
+get_marks (HubSpotTestFixture *fixture,
 	   const gchar *uid)
 {
 	ICalComponent *master = get_master (fixture, uid);
@@ -108,7 +82,7 @@ get_marks (Fixture *fixture,
 }
 
 typedef struct {
-	Fixture *fixture;
+	HubSpotTestFixture *fixture;
 	const gchar *uid;
 	guint n_marks;
 	const gchar *state;
@@ -135,7 +109,7 @@ marks_reached_cb (gpointer user_data)
 
 /* Waits until the series has n synced occurrences and the state. */
 static void
-wait_marks (Fixture *fixture,
+wait_marks (HubSpotTestFixture *fixture,
 	    const gchar *uid,
 	    guint n_marks,
 	    const gchar *state)
@@ -150,7 +124,7 @@ wait_marks (Fixture *fixture,
 }
 
 static gchar *
-create (Fixture *fixture,
+create (HubSpotTestFixture *fixture,
 	const gchar *text)
 {
 	g_autoptr(GError) error = NULL;
@@ -169,7 +143,7 @@ create (Fixture *fixture,
 /* 20 Mondays from 2 March; 13 fall in the 90 days after "now", across the
  * change to summer time on 29 March. */
 static void
-test_weekly (Fixture *fixture,
+test_weekly (HubSpotTestFixture *fixture,
 	     gconstpointer user_data)
 {
 	g_autofree gchar *uid = create (fixture, WEEKLY);
@@ -183,7 +157,7 @@ test_weekly (Fixture *fixture,
 
 	wait_marks (fixture, uid, 13, "synced");
 
-	creates = hubspot_test_mock_requests_by (mock, "POST", "/meetings/calendar");
+	creates = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 13);
 	props = request_starting (creates, "2026-03-02T09:00:00Z");
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Weekly review");
@@ -209,11 +183,11 @@ test_weekly (Fixture *fixture,
 	while (g_hash_table_iter_next (&iter, NULL, &value))
 		g_hash_table_add (ids, ((EHubSpotOccurrenceMark *) value)->meeting_id);
 	g_assert_cmpuint (g_hash_table_size (ids), ==, 13);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 13);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 13);
 }
 
 static ICalComponent *
-instance_of (Fixture *fixture,
+instance_of (HubSpotTestFixture *fixture,
 	     const gchar *uid,
 	     const gchar *start)
 {
@@ -236,7 +210,7 @@ instance_of (Fixture *fixture,
 /* A moved occurrence PATCHes its own meeting; a removed one (EXDATE) is
  * cancelled; the other meetings are left as they are. */
 static void
-test_detached_and_exdate (Fixture *fixture,
+test_detached_and_exdate (HubSpotTestFixture *fixture,
 			  gconstpointer user_data)
 {
 	g_autofree gchar *uid = create (fixture, WEEKLY);
@@ -253,7 +227,7 @@ test_detached_and_exdate (Fixture *fixture,
 	marks = get_marks (fixture, uid);
 	moved_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260316T090000Z"))->meeting_id, NULL);
 	removed_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260323T090000Z"))->meeting_id, NULL);
-	patches_before = hubspot_test_mock_count (mock, "PATCH", "/meetings/");
+	patches_before = hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/meetings/");
 
 	/* This occurrence only: a new title. */
 	instance = instance_of (fixture, uid, "20260316T100000");
@@ -263,7 +237,7 @@ test_detached_and_exdate (Fixture *fixture,
 	g_object_unref (instance);
 	wait_marks (fixture, uid, 13, "synced");
 
-	patches = hubspot_test_mock_requests_by (mock, "PATCH", moved_path);
+	patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", moved_path);
 	g_assert_cmpuint (json_array_get_length (patches), >=, 1);
 	props = request_properties (patches, json_array_get_length (patches) - 1);
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Weekly review (moved)");
@@ -276,7 +250,7 @@ test_detached_and_exdate (Fixture *fixture,
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 12, "synced");
 
-	patches = hubspot_test_mock_requests_by (mock, "PATCH", removed_path);
+	patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", removed_path);
 	g_assert_cmpuint (json_array_get_length (patches), >=, 1);
 	props = request_properties (patches, json_array_get_length (patches) - 1);
 	g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_outcome"), ==, "CANCELED");
@@ -286,14 +260,14 @@ test_detached_and_exdate (Fixture *fixture,
 		E_HUBSPOT_OCCURRENCE_CANCELLED);
 
 	/* No new meeting was made on the way. */
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 13);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 13);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), >=, patches_before + 2);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 13);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 13);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/meetings/"), >=, patches_before + 2);
 }
 
 /* Removing the series cancels every occurrence's meeting. */
 static void
-test_remove_series (Fixture *fixture,
+test_remove_series (HubSpotTestFixture *fixture,
 		    gconstpointer user_data)
 {
 	g_autofree gchar *uid = create (fixture,
@@ -307,11 +281,11 @@ test_remove_series (Fixture *fixture,
 	e_cal_client_remove_object_sync (fixture->client, uid, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
 	g_assert_no_error (error);
 
-	for (ii = 0; ii < 300 && hubspot_test_mock_count (mock, "PATCH", "/meetings/") < 4; ii++)
+	for (ii = 0; ii < 300 && hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/meetings/") < 4; ii++)
 		hubspot_test_spin (100);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/meetings/"), ==, 4);
 
-	meetings = hubspot_test_mock_meetings (mock);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 4);
 	for (ii = 0; ii < 4; ii++) {
 		JsonObject *props = json_object_get_object_member (json_array_get_object_element (meetings, ii), "properties");
@@ -323,7 +297,7 @@ test_remove_series (Fixture *fixture,
 /* No end: the horizon bounds it, then MaxOccurrences; a longer horizon
  * (as time passes) brings the next occurrences on the next refresh. */
 static void
-test_no_end_and_horizon (Fixture *fixture,
+test_no_end_and_horizon (HubSpotTestFixture *fixture,
 			 gconstpointer user_data)
 {
 	g_autofree gchar *uid = NULL;
@@ -335,20 +309,20 @@ test_no_end_and_horizon (Fixture *fixture,
 		"BEGIN:VEVENT\r\nUID:daily@test\r\nSUMMARY:Daily\r\n"
 		"DTSTART:20250101T080000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
 	wait_marks (fixture, uid, 14, "synced");
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 14);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 14);
 
 	hubspot_test_configure (fixture->source, "recurrence-horizon", 21, NULL);
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 21, "synced");
 
-	creates = hubspot_test_mock_requests_by (mock, "POST", "/meetings/calendar");
+	creates = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", "/meetings/calendar");
 	g_assert_cmpuint (json_array_get_length (creates), ==, 21);
 	g_assert_cmpstr (json_object_get_string_member (request_starting (creates, "2026-03-16T08:00:00Z"),
 		"hs_meeting_end_time"), ==, "2026-03-16T08:15:00Z");
 	g_assert_cmpstr (json_object_get_string_member (request_starting (creates, "2026-03-22T08:00:00Z"),
 		"hs_meeting_end_time"), ==, "2026-03-22T08:15:00Z");
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", "/meetings/"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", "/meetings/"), ==, 0);
 
 	/* A bound on the count keeps a long horizon cheap. */
 	hubspot_test_configure (fixture->source, "recurrence-horizon", 365, "max-occurrences", 30, NULL);
@@ -356,12 +330,12 @@ test_no_end_and_horizon (Fixture *fixture,
 	g_assert_no_error (error);
 	wait_marks (fixture, uid, 30, "synced");
 	hubspot_test_spin (500);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 30);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 30);
 }
 
 /* A single event made weekly: its meeting is the first occurrence's. */
 static void
-test_single_made_weekly (Fixture *fixture,
+test_single_made_weekly (HubSpotTestFixture *fixture,
 			 gconstpointer user_data)
 {
 	g_autofree gchar *uid = create (fixture,
@@ -384,14 +358,14 @@ test_single_made_weekly (Fixture *fixture,
 	wait_marks (fixture, uid, 3, "synced");
 	marks = get_marks (fixture, uid);
 	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260303T090000Z"))->meeting_id, ==, meeting_id);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 3);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 3);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 3);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 3);
 }
 
 /* A rule libical rejects: the event is kept, its first occurrence is a
  * meeting; an EXDATE of a never-sent occurrence sends nothing. */
 static void
-test_bad_input (Fixture *fixture,
+test_bad_input (HubSpotTestFixture *fixture,
 		gconstpointer user_data)
 {
 	g_autofree gchar *bad = create (fixture,
@@ -402,13 +376,13 @@ test_bad_input (Fixture *fixture,
 	ICalComponent *icomp;
 
 	g_assert_true (hubspot_test_wait_state (fixture->client, bad, "synced", 20000));
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 
 	far = create (fixture,
 		"BEGIN:VEVENT\r\nUID:far@test\r\nSUMMARY:Far\r\n"
 		"DTSTART:20260304T090000Z\r\nDTEND:20260304T100000Z\r\nRRULE:FREQ=MONTHLY;COUNT=12\r\nEND:VEVENT\r\n");
 	wait_marks (fixture, far, 3, "synced");
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 4);
 
 	/* December is far beyond the horizon: never sent, nothing to cancel. */
 	icomp = get_master (fixture, far);
@@ -418,32 +392,22 @@ test_bad_input (Fixture *fixture,
 	g_object_unref (icomp);
 	wait_marks (fixture, far, 3, "synced");
 	hubspot_test_spin (500);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 4);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 4);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 4);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 4);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
+	hubspot_test_init (&argc, &argv, NULL);
 
-	g_test_init (&argc, &argv, NULL);
+	hubspot_test_add ("/recurrence/weekly", &recurrence, test_weekly);
+	hubspot_test_add ("/recurrence/detached-and-exdate", &recurrence, test_detached_and_exdate);
+	hubspot_test_add ("/recurrence/remove-series", &recurrence, test_remove_series);
+	hubspot_test_add ("/recurrence/no-end-and-horizon", &recurrence, test_no_end_and_horizon);
+	hubspot_test_add ("/recurrence/single-made-weekly", &recurrence, test_single_made_weekly);
+	hubspot_test_add ("/recurrence/bad-input", &recurrence, test_bad_input);
 
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/recurrence/weekly", Fixture, NULL, fixture_setup, test_weekly, fixture_teardown);
-	g_test_add ("/recurrence/detached-and-exdate", Fixture, NULL, fixture_setup, test_detached_and_exdate, fixture_teardown);
-	g_test_add ("/recurrence/remove-series", Fixture, NULL, fixture_setup, test_remove_series, fixture_teardown);
-	g_test_add ("/recurrence/no-end-and-horizon", Fixture, NULL, fixture_setup, test_no_end_and_horizon, fixture_teardown);
-	g_test_add ("/recurrence/single-made-weekly", Fixture, NULL, fixture_setup, test_single_made_weekly, fixture_teardown);
-	g_test_add ("/recurrence/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
-
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -16,9 +16,6 @@
 #define CREATE_MAX_MS 250
 #define N_EVENTS 6
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
 #define EVENT \
 	"BEGIN:VEVENT\r\n" \
 	"UID:responsive-%u@test\r\n" \
@@ -49,7 +46,7 @@ create_timed (ECalClient *client,
 static gboolean
 search_started (gpointer user_data)
 {
-	return hubspot_test_mock_count (mock, "POST", "/meetings/search") >= GPOINTER_TO_UINT (user_data);
+	return hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search") >= GPOINTER_TO_UINT (user_data);
 }
 
 static void
@@ -62,8 +59,9 @@ test_creates_never_wait (void)
 	gint64 slowest = 0;
 	guint ii, searches;
 
-	config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 15000}");
-	source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/config", "{\"delay_ms\": 15000}");
+	source = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
 
 	/* Right after opening: the opening refresh is on its way. */
 	client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
@@ -75,7 +73,7 @@ test_creates_never_wait (void)
 
 	/* Right after a user's Refresh, while its search waits for HubSpot. */
 	g_assert_true (hubspot_test_wait_until (search_started, GUINT_TO_POINTER (1), 30000));
-	searches = hubspot_test_mock_count (mock, "POST", "/meetings/search");
+	searches = hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/search");
 	e_client_refresh_sync (E_CLIENT (client), NULL, &error);
 	g_assert_no_error (error);
 	for (ii = N_EVENTS / 2 + 1; ii <= N_EVENTS; ii++) {
@@ -91,33 +89,23 @@ test_creates_never_wait (void)
 	/* Account details, then the creates, each answered 15 s late: all
 	 * six are written back. */
 	g_assert_true (hubspot_test_wait_synced_count (client, N_EVENTS, 6 * HUBSPOT_DELAY_MS));
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, N_EVENTS);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, N_EVENTS);
 	/* The user's Refresh did reach HubSpot, once the first was done. */
 	g_assert_true (hubspot_test_wait_until (search_started, GUINT_TO_POINTER (searches + 1), 3 * HUBSPOT_DELAY_MS));
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 	g_clear_pointer (&config, json_node_unref);
-	config = hubspot_test_mock_call (mock, "POST", "/__mock/config", "{\"delay_ms\": 0}");
+	config = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/config", "{\"delay_ms\": 0}");
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
-
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
+	hubspot_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/responsive/creates-never-wait", test_creates_never_wait);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -11,9 +11,6 @@
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
 /* Runs the tool with the token on standard input. */
 static gint
 run_tool (const gchar *stdin_text,
@@ -48,7 +45,7 @@ run_tool (const gchar *stdin_text,
 static guint
 count_hubspot_calendars (void)
 {
-	GList *sources = e_source_registry_list_sources (registry, E_SOURCE_EXTENSION_HUBSPOT);
+	GList *sources = e_source_registry_list_sources (hubspot_test_get_registry (), E_SOURCE_EXTENSION_HUBSPOT);
 	guint count = g_list_length (sources);
 
 	g_list_free_full (sources, g_object_unref);
@@ -59,7 +56,7 @@ count_hubspot_calendars (void)
 static gboolean
 source_appeared (gpointer user_data)
 {
-	ESource *source = e_source_registry_ref_source (registry, user_data);
+	ESource *source = e_source_registry_ref_source (hubspot_test_get_registry (), user_data);
 	gboolean found = source != NULL;
 
 	g_clear_object (&source);
@@ -84,12 +81,12 @@ test_add_by_email (void)
 	g_autofree gchar *path = NULL;
 
 	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "Sales meetings",
-		"--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", hubspot_test_mock_get_url (mock), NULL), ==, 0);
+		"--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 0);
 	uid = g_strstrip (g_strdup (out));
 	g_assert_cmpuint (strlen (uid), >, 0);
 
 	g_assert_true (hubspot_test_wait_until (source_appeared, uid, 5000));
-	source = e_source_registry_ref_source (registry, uid);
+	source = e_source_registry_ref_source (hubspot_test_get_registry (), uid);
 	g_assert_cmpstr (e_source_get_display_name (source), ==, "Sales meetings");
 	g_assert_cmpstr (e_source_get_parent (source), ==, E_HUBSPOT_PARENT_UID);
 	g_assert_cmpstr (e_source_backend_get_backend_name (e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR)), ==, "hubspot");
@@ -104,7 +101,7 @@ test_add_by_email (void)
 	g_assert_cmpstr (user_id, ==, HUBSPOT_TEST_USER_ID);
 	g_assert_cmpstr (portal_id, ==, "4242");
 	g_assert_cmpstr (ui_domain, ==, "app.hubspot.com");
-	g_assert_cmpstr (api_url, ==, hubspot_test_mock_get_url (mock));
+	g_assert_cmpstr (api_url, ==, hubspot_test_mock_get_url (hubspot_test_get_mock ()));
 
 	/* The token is in the keyring, and nowhere in the .source file. */
 	e_source_lookup_password_sync (source, NULL, &password, &error);
@@ -139,10 +136,10 @@ test_keyring_token_reaches_backend (void)
 
 	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "Keyring path",
 		"--owner-id", HUBSPOT_TEST_OWNER_ID, "--user-id", HUBSPOT_TEST_USER_ID,
-		"--api-url", hubspot_test_mock_get_url (mock), NULL), ==, 0);
+		"--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 0);
 	uid = g_strstrip (g_strdup (out));
 	g_assert_true (hubspot_test_wait_until (source_appeared, uid, 5000));
-	source = e_source_registry_ref_source (registry, uid);
+	source = e_source_registry_ref_source (hubspot_test_get_registry (), uid);
 
 	client = hubspot_test_connect (source, NULL);
 	event_uid = hubspot_test_create_event (client,
@@ -163,14 +160,14 @@ test_add_refusals (void)
 
 	/* Bad token: HubSpot refuses, nothing is saved. */
 	g_assert_cmpint (run_tool ("not-the-token\n", &out, &err, "add", "--name", "X",
-		"--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", hubspot_test_mock_get_url (mock), NULL), ==, 3);
+		"--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 3);
 	g_assert_nonnull (strstr (err, "token"));
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 
 	/* Unknown owner e-mail. */
 	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "X",
-		"--email", "nobody@example.com", "--api-url", hubspot_test_mock_get_url (mock), NULL), ==, 3);
+		"--email", "nobody@example.com", "--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 3);
 	g_assert_nonnull (strstr (err, "nobody@example.com"));
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
@@ -185,7 +182,7 @@ test_add_refusals (void)
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 	g_assert_cmpint (run_tool ("\n", &out, &err, "add", "--name", "X", "--email", HUBSPOT_TEST_OWNER_EMAIL,
-		"--api-url", hubspot_test_mock_get_url (mock), NULL), ==, 2);
+		"--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 2);
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 	g_assert_cmpint (run_tool (NULL, &out, &err, "frobnicate", NULL), ==, 2);
@@ -198,21 +195,11 @@ gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
-
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
+	hubspot_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/tool/add/by-email", test_add_by_email);
 	g_test_add_func ("/tool/add/keyring-token-reaches-backend", test_keyring_token_reaches_backend);
 	g_test_add_func ("/tool/add/refusals", test_add_refusals);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -25,47 +25,21 @@
 	"hs_meeting_location,hs_internal_meeting_notes,hs_meeting_outcome,hs_meeting_external_url," \
 	"hubspot_owner_id,hs_createdate,hs_lastmodifieddate"
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
+static const HubSpotTestOptions twoway = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS },
+	.wait_refresh = TRUE,
+};
 
-typedef struct {
-	ESource *source;
-	ECalClient *client;
-} Fixture;
+/* The create whose answer is lost is looked up after the test's refresh. */
+static const HubSpotTestOptions late_lookups = {
+	.settings = { "lookup-delay", "4", "portal-id", "4242", "ui-domain", "app.hubspot.com" },
+	.wait_refresh = TRUE,
+};
 
 static gboolean
 search_seen (gpointer user_data)
 {
-	return hubspot_test_mock_count (mock, "POST", SEARCH_PATH) >= GPOINTER_TO_UINT (user_data);
-}
-
-static void
-fixture_setup (Fixture *fixture,
-	       gconstpointer user_data)
-{
-	guint lookup_delay = GPOINTER_TO_UINT (user_data);
-
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
-	fixture->source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
-	hubspot_test_configure (fixture->source, "lookup-delay", lookup_delay ? lookup_delay : 1,
-		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
-	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
-
-	/* The refresh that follows the opening; the tests count from here. */
-	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (1), 15000));
-	hubspot_test_spin (300);
-	g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/requests", NULL);
-}
-
-static void
-fixture_teardown (Fixture *fixture,
-		  gconstpointer user_data)
-{
-	g_clear_object (&fixture->client);
-	hubspot_test_remove_calendar (registry, fixture->source);
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 0, \"search_lag_ms\": 0}");
-	g_autoptr(JsonNode) faults = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
-	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
+	return hubspot_test_mock_count (hubspot_test_get_mock (), "POST", SEARCH_PATH) >= GPOINTER_TO_UINT (user_data);
 }
 
 /* A meeting "booked in HubSpot"; returns its id. */
@@ -73,7 +47,7 @@ static gchar *
 book (const gchar *properties)
 {
 	g_autofree gchar *body = g_strdup_printf ("{\"properties\": %s}", properties);
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "POST", "/__mock/meetings", body);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (hubspot_test_get_mock (), "POST", "/__mock/meetings", body);
 
 	return g_strdup (json_object_get_string_member (json_node_get_object (answer), "id"));
 }
@@ -83,7 +57,7 @@ mock_meeting (const gchar *meeting_id)
 {
 	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
 
-	return hubspot_test_mock_call (mock, "GET", path, NULL);
+	return hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
 }
 
 static const gchar *
@@ -101,23 +75,23 @@ change_in_hubspot (const gchar *meeting_id,
 {
 	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
 	g_autofree gchar *body = g_strdup_printf ("{\"properties\": %s}", properties);
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "PATCH", path, body);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (hubspot_test_get_mock (), "PATCH", path, body);
 }
 
 static void
 archive_in_hubspot (const gchar *meeting_id)
 {
 	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
-	g_autoptr(JsonNode) answer = hubspot_test_mock_call (mock, "DELETE", path, NULL);
+	g_autoptr(JsonNode) answer = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", path, NULL);
 }
 
 /* One refresh, as a client asks for it; returns once its search is
  * answered and its outcome had time to reach the cache. */
 static void
-refresh (Fixture *fixture)
+refresh (HubSpotTestFixture *fixture)
 {
 	g_autoptr(GError) error = NULL;
-	guint searches = hubspot_test_mock_count (mock, "POST", SEARCH_PATH);
+	guint searches = hubspot_test_mock_count (hubspot_test_get_mock (), "POST", SEARCH_PATH);
 
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
@@ -126,7 +100,7 @@ refresh (Fixture *fixture)
 }
 
 static guint
-count_events (Fixture *fixture)
+count_events (HubSpotTestFixture *fixture)
 {
 	GSList *comps = NULL;
 	guint count;
@@ -162,7 +136,7 @@ event_matches (gpointer user_data)
 }
 
 static gboolean
-wait_event (Fixture *fixture,
+wait_event (HubSpotTestFixture *fixture,
 	    const gchar *uid,
 	    const gchar *summary)
 {
@@ -205,7 +179,7 @@ event_text_property (ICalComponent *icomp,
 }
 
 static gchar *
-create_synced (Fixture *fixture,
+create_synced (HubSpotTestFixture *fixture,
 	       const gchar *uid,
 	       const gchar *summary,
 	       gchar **out_meeting_id)
@@ -226,7 +200,7 @@ create_synced (Fixture *fixture,
 }
 
 static void
-modify_summary (Fixture *fixture,
+modify_summary (HubSpotTestFixture *fixture,
 		const gchar *uid,
 		const gchar *summary)
 {
@@ -273,7 +247,7 @@ assert_search_body (JsonObject *request,
  * its archive removes the event.  Nothing of it is ever sent back as a
  * new meeting. */
 static void
-test_booked_meeting (Fixture *fixture,
+test_booked_meeting (HubSpotTestFixture *fixture,
 		     gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -299,7 +273,7 @@ test_booked_meeting (Fixture *fixture,
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, NULL));
 
-	searches = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
+	searches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", SEARCH_PATH);
 	g_assert_cmpuint (json_array_get_length (searches), ==, 1);
 	assert_search_body (json_array_get_object_element (searches, 0), NULL);
 
@@ -334,16 +308,16 @@ test_booked_meeting (Fixture *fixture,
 	g_object_unref (icomp);
 
 	/* Nothing went back to HubSpot. */
-	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings/calendar"), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings") -
-		hubspot_test_mock_count (mock, "POST", SEARCH_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/crm/objects/2026-03/meetings") -
+		hubspot_test_mock_count (hubspot_test_get_mock (), "POST", SEARCH_PATH), ==, 0);
 
 	/* A local edit PATCHes the meeting it came from. */
 	modify_summary (fixture, uid, "Booked demo, renamed here");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
 	hubspot_test_spin (300);
-	patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
+	patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (patches), ==, 1);
 	{
 		JsonObject *patch = json_array_get_object_element (patches, 0);
@@ -354,7 +328,7 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, "Booked demo, renamed here");
 		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_start_time"), ==, "2027-04-12T09:00:00Z");
 	}
-	g_assert_cmpuint (hubspot_test_mock_count (mock, NULL, "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings/calendar"), ==, 0);
 
 	/* HubSpot's later change: after the next refresh, on the event, and
 	 * not sent back. */
@@ -380,7 +354,7 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_null (conflict);
 	}
 	g_object_unref (icomp);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 1);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
 	/* Archived in HubSpot: the search no longer lists it, a read says
@@ -388,7 +362,7 @@ test_booked_meeting (Fixture *fixture,
 	archive_in_hubspot (meeting_id);
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, ""));
-	reads = hubspot_test_mock_requests_by (mock, "GET", MEETING_PATH);
+	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "GET", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
 	get_path = g_strconcat (MEETING_PATH, meeting_id, NULL);
 	{
@@ -399,22 +373,22 @@ test_booked_meeting (Fixture *fixture,
 		g_assert_cmpstr (json_object_get_string_member (query, "properties"), ==, READ_PROPERTIES);
 		g_assert_cmpint (json_object_get_int_member (read, "status"), ==, 404);
 	}
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", MEETING_PATH), ==, 1);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
 	g_assert_cmpuint (count_events (fixture), ==, 0);
 }
 
 static gboolean
 meeting_read (gpointer user_data)
 {
-	return hubspot_test_mock_count (mock, "GET", MEETING_PATH) > 0;
+	return hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH) > 0;
 }
 
 /* The calendar's own meetings come back in every search: recognised by
  * id, never a second event; one the search index does not list yet stays
  * (read on its own); one archived in HubSpot goes. */
 static void
-test_own_meetings (Fixture *fixture,
+test_own_meetings (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -424,14 +398,14 @@ test_own_meetings (Fixture *fixture,
 
 	refresh (fixture);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
 
 	/* HubSpot's index has not caught up: the meeting is read, and stays. */
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"search_lag_ms\": 600000}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"search_lag_ms\": 600000}");
 	refresh (fixture);
 	g_assert_true (hubspot_test_wait_until (meeting_read, NULL, 10000));
-	reads = hubspot_test_mock_requests_by (mock, "GET", MEETING_PATH);
+	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "GET", MEETING_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
 	g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reads, 0), "path"), ==, path);
 	g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reads, 0), "status"), ==, 200);
@@ -439,33 +413,34 @@ test_own_meetings (Fixture *fixture,
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
 	/* Archived in HubSpot: a local event goes too. */
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"search_lag_ms\": 0}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"search_lag_ms\": 0}");
 	archive_in_hubspot (meeting_id);
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, ""));
 	g_assert_cmpuint (count_events (fixture), ==, 0);
 	/* Removed by HubSpot, not by the user: nothing to cancel. */
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", NULL), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 }
 
 /* A refresh while the create is on its way: HubSpot has the meeting, the
  * calendar does not know its id yet.  Neither a slow answer nor a lost
  * one (looked up later) makes a second event. */
 static void
-test_create_in_flight (Fixture *fixture,
+test_create_in_flight (HubSpotTestFixture *fixture,
 		       gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *uid = NULL;
-	gboolean lost_answer = user_data != NULL;
+	gboolean lost_answer = user_data == &late_lookups;
 	guint searches;
 
 	if (lost_answer)
-		hubspot_test_mock_post (mock, "/__mock/faults", "{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}");
+		hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults",
+			"{\"match\": \"/meetings/calendar\", \"kind\": \"drop-after-create\"}");
 	else
-		hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 2500}");
+		hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 2500}");
 
 	uid = hubspot_test_create_event (fixture->client,
 		"BEGIN:VEVENT\r\nUID:flight@test\r\nSUMMARY:In flight\r\n"
@@ -473,18 +448,18 @@ test_create_in_flight (Fixture *fixture,
 	g_assert_no_error (error);
 
 	/* HubSpot has the meeting (the mock stores it at once). */
-	for (guint ii = 0; ii < 500 && hubspot_test_mock_stat (mock, "meetings") < 1; ii++)
+	for (guint ii = 0; ii < 500 && hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings") < 1; ii++)
 		hubspot_test_spin (20);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 1);
 
-	searches = hubspot_test_mock_count (mock, "POST", SEARCH_PATH);
+	searches = hubspot_test_mock_count (hubspot_test_get_mock (), "POST", SEARCH_PATH);
 	e_client_refresh_sync (E_CLIENT (fixture->client), NULL, &error);
 	g_assert_no_error (error);
 	g_assert_true (hubspot_test_wait_until (search_seen, GUINT_TO_POINTER (searches + 1), 15000));
 
 	/* The search found it before the calendar knew its id. */
 	{
-		g_autoptr(JsonArray) found = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
+		g_autoptr(JsonArray) found = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", SEARCH_PATH);
 		JsonObject *answer = json_object_get_object_member (json_array_get_object_element (found,
 			json_array_get_length (found) - 1), "response");
 		g_autofree gchar *state = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_SYNC_STATE);
@@ -501,8 +476,8 @@ test_create_in_flight (Fixture *fixture,
 	/* And a refresh after the write-back still finds the event its own. */
 	refresh (fixture);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, 1);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 1);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 }
 
 static void
@@ -511,13 +486,13 @@ add_patch_fault (const gchar *meeting_id)
 	g_autofree gchar *fault = g_strdup_printf (
 		"{\"match\": \"" MEETING_PATH "%s\", \"method\": \"PATCH\", \"status\": 503, \"count\": -1}", meeting_id);
 
-	hubspot_test_mock_post (mock, "/__mock/faults", fault);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fault);
 }
 
 static gboolean
 patch_failed (gpointer user_data)
 {
-	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", MEETING_PATH);
 	guint ii;
 
 	for (ii = 0; ii < json_array_get_length (patches); ii++) {
@@ -532,7 +507,7 @@ patch_failed (gpointer user_data)
 static GPtrArray *
 applied_patch_titles (void)
 {
-	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (mock, "PATCH", MEETING_PATH);
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", MEETING_PATH);
 	GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
 	guint ii;
 
@@ -553,7 +528,7 @@ applied_patch_titles (void)
  * newer change wins; the local values stay on the event; the waiting
  * PATCH never overwrites HubSpot's values. */
 static void
-test_conflict_hubspot_wins (Fixture *fixture,
+test_conflict_hubspot_wins (HubSpotTestFixture *fixture,
 			    gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -592,7 +567,7 @@ test_conflict_hubspot_wins (Fixture *fixture,
 
 	/* HubSpot comes back: what goes out is HubSpot's winning title. */
 	{
-		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/faults", NULL);
 	}
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
 	hubspot_test_spin (300);
@@ -609,7 +584,7 @@ test_conflict_hubspot_wins (Fixture *fixture,
 /* Changed in HubSpot, then here (the PATCH cannot go out yet): the local
  * change is newer and wins; HubSpot's values stay on the event. */
 static void
-test_conflict_local_wins (Fixture *fixture,
+test_conflict_local_wins (HubSpotTestFixture *fixture,
 			  gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
@@ -634,7 +609,7 @@ test_conflict_local_wins (Fixture *fixture,
 		"end 2027-04-15T09:00:00Z, location “Room 9”"));
 
 	{
-		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
+		g_autoptr(JsonNode) cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/faults", NULL);
 	}
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 30000));
 	hubspot_test_spin (300);
@@ -667,7 +642,7 @@ test_conflict_local_wins (Fixture *fixture,
 /* Other owners' meetings never show; neither do cancelled ones nobody
  * here knew. */
 static void
-test_other_owners (Fixture *fixture,
+test_other_owners (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
 	g_autofree gchar *ours = book ("{\"hs_meeting_title\": \"Ours\", \"hs_meeting_start_time\": \"2027-04-12T09:00:00Z\","
@@ -689,14 +664,14 @@ test_other_owners (Fixture *fixture,
 	g_assert_null (icomp);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 	/* Neither imported nor otherwise touched. */
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", NULL), ==, 0);
 }
 
 /* More than one page of meetings: the second page is asked with the
  * first's cursor, and every meeting becomes an event. */
 static void
-test_paging (Fixture *fixture,
+test_paging (HubSpotTestFixture *fixture,
 	     gconstpointer user_data)
 {
 	g_autoptr(JsonArray) searches = NULL;
@@ -716,40 +691,30 @@ test_paging (Fixture *fixture,
 		hubspot_test_spin (100);
 	g_assert_cmpuint (count_events (fixture), ==, n);
 
-	searches = hubspot_test_mock_requests_by (mock, "POST", SEARCH_PATH);
+	searches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", SEARCH_PATH);
 	g_assert_cmpuint (json_array_get_length (searches), ==, 2);
 	assert_search_body (json_array_get_object_element (searches, 0), NULL);
 	assert_search_body (json_array_get_object_element (searches, 1), "200");
 	g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
 		json_array_get_object_element (searches, 1), "response"), "total"), ==, n);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "GET", MEETING_PATH), ==, 0);
-	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 0);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
+	hubspot_test_init (&argc, &argv, NULL);
 
-	g_test_init (&argc, &argv, NULL);
+	hubspot_test_add ("/twoway/booked-meeting", &twoway, test_booked_meeting);
+	hubspot_test_add ("/twoway/own-meetings", &twoway, test_own_meetings);
+	hubspot_test_add ("/twoway/create-in-flight/slow-answer", &twoway, test_create_in_flight);
+	hubspot_test_add ("/twoway/create-in-flight/lost-answer", &late_lookups, test_create_in_flight);
+	hubspot_test_add ("/twoway/conflict/hubspot-wins", &twoway, test_conflict_hubspot_wins);
+	hubspot_test_add ("/twoway/conflict/local-wins", &twoway, test_conflict_local_wins);
+	hubspot_test_add ("/twoway/other-owners", &twoway, test_other_owners);
+	hubspot_test_add ("/twoway/paging", &twoway, test_paging);
 
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
-
-	g_test_add ("/twoway/booked-meeting", Fixture, NULL, fixture_setup, test_booked_meeting, fixture_teardown);
-	g_test_add ("/twoway/own-meetings", Fixture, NULL, fixture_setup, test_own_meetings, fixture_teardown);
-	g_test_add ("/twoway/create-in-flight/slow-answer", Fixture, NULL, fixture_setup, test_create_in_flight, fixture_teardown);
-	g_test_add ("/twoway/create-in-flight/lost-answer", Fixture, GUINT_TO_POINTER (4), fixture_setup, test_create_in_flight, fixture_teardown);
-	g_test_add ("/twoway/conflict/hubspot-wins", Fixture, NULL, fixture_setup, test_conflict_hubspot_wins, fixture_teardown);
-	g_test_add ("/twoway/conflict/local-wins", Fixture, NULL, fixture_setup, test_conflict_local_wins, fixture_teardown);
-	g_test_add ("/twoway/other-owners", Fixture, NULL, fixture_setup, test_other_owners, fixture_teardown);
-	g_test_add ("/twoway/paging", Fixture, NULL, fixture_setup, test_paging, fixture_teardown);
-
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }

@@ -20,9 +20,6 @@
 #define N_EVENTS 150		/* inside one pacing window of the mock */
 #define STALL_S 20		/* without a new meeting: a deadlock never ends */
 
-static HubSpotTestMock *mock;
-static ESourceRegistry *registry;
-
 static void
 test_answers_during_release (void)
 {
@@ -35,11 +32,12 @@ test_answers_during_release (void)
 
 	g_assert_nonnull (g_getenv ("EVOLUTION_HUBSPOT_TEST_RELEASE_DELAY_MS"));
 
-	source = hubspot_test_create_calendar (registry, hubspot_test_mock_get_url (mock), "Europe/Paris");
+	source = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
 	hubspot_test_configure (source, "portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
 	client = hubspot_test_connect (source, HUBSPOT_TEST_TOKEN);
 	/* Answers trickle in, a few every write-back. */
-	hubspot_test_mock_post (mock, "/__mock/config", "{\"delay_ms\": 100}");
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 100}");
 
 	for (ii = 0; ii < N_EVENTS; ii++) {
 		g_autofree gchar *text = g_strdup_printf (
@@ -56,7 +54,7 @@ test_answers_during_release (void)
 	/* Watched from the mock's side: a deadlocked factory would not
 	 * answer the calendar's own calls either. */
 	while (creates < N_EVENTS) {
-		gint64 now_creates = hubspot_test_mock_stat (mock, "creates");
+		gint64 now_creates = hubspot_test_mock_stat (hubspot_test_get_mock (), "creates");
 
 		if (now_creates != creates) {
 			creates = now_creates;
@@ -69,29 +67,19 @@ test_answers_during_release (void)
 	}
 
 	g_assert_true (hubspot_test_wait_synced_count (client, N_EVENTS, 30000));
-	g_assert_cmpint (hubspot_test_mock_stat (mock, "meetings"), ==, N_EVENTS);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, N_EVENTS);
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (registry, source);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
 }
 
 gint
 main (gint argc,
       gchar **argv)
 {
-	gint result;
-
-	g_test_init (&argc, &argv, NULL);
-
-	mock = hubspot_test_mock_start (0, NULL);
-	registry = hubspot_test_registry ();
+	hubspot_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/writeback/answers-during-release", test_answers_during_release);
 
-	result = g_test_run ();
-
-	g_object_unref (registry);
-	hubspot_test_mock_stop (mock);
-
-	return result;
+	return hubspot_test_run ();
 }
