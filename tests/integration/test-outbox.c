@@ -24,11 +24,18 @@ static const HubSpotTestOptions one_in_flight = {
 	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "max-in-flight", "1" },
 };
 
-/* The mock has received this many meeting creates. */
+/* The mock has created this many meetings. */
 static gboolean
 creates_reach (gpointer user_data)
 {
 	return hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") >= GPOINTER_TO_UINT (user_data);
+}
+
+/* ...has been asked this many times to create one (refused ones too). */
+static gboolean
+create_requests_reach (gpointer user_data)
+{
+	return hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar") >= GPOINTER_TO_UINT (user_data);
 }
 
 static gchar *
@@ -367,7 +374,7 @@ test_daily_limit (HubSpotTestFixture *fixture,
 		"{\"match\": \"/meetings/calendar\", \"status\": 429, \"policy_name\": \"DAILY\"}");
 	uid = create (fixture, "daily@test", "After the daily limit");
 
-	g_assert_true (hubspot_test_wait_until (creates_reach, GUINT_TO_POINTER (1), 15000));
+	g_assert_true (hubspot_test_wait_until (create_requests_reach, GUINT_TO_POINTER (1), 15000));
 	before = hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings");
 	hubspot_test_spin (2000);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings"), ==, before);
