@@ -257,6 +257,7 @@ tz_zone_location (ICalTimezone *zone)
 const gchar *
 e_hubspot_tz_match_location (const gchar *name)
 {
+	const gchar *alias_target;
 	ICalTimezone *zone;
 
 	if (!name || !*name)
@@ -271,8 +272,11 @@ e_hubspot_tz_match_location (const gchar *name)
 		return NULL;
 
 	/* An old name ("US/Eastern", "Asia/Calcutta") by its current one:
-	 * without tzdata-legacy the system has no zone by the old name. */
-	name = e_hubspot_tz_canonical_name (name);
+	 * without tzdata-legacy the system has no zone by the old name.
+	 * (Not interned: TZIDs come from any file.) */
+	alias_target = tz_alias_target (name);
+	if (alias_target)
+		name = alias_target;
 
 	zone = i_cal_timezone_get_builtin_timezone (name);
 	if (!zone)
@@ -387,6 +391,8 @@ e_hubspot_tz_match_name (const gchar *name)
 ICalTimezone *
 e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 {
+	const gchar *alias_target;
+
 	if (!iana_name || !*iana_name)
 		return NULL;
 
@@ -396,7 +402,9 @@ e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 	if (strstr (iana_name, "..") || !g_utf8_validate (iana_name, -1, NULL))
 		return NULL;
 
-	return i_cal_timezone_get_builtin_timezone (e_hubspot_tz_canonical_name (iana_name));
+	alias_target = tz_alias_target (iana_name);
+
+	return i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
 }
 
 static gint
