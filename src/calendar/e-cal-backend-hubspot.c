@@ -28,6 +28,7 @@
 #include "common/e-hubspot-mapping.h"
 #include "common/e-hubspot-meeting-event.h"
 #include "common/e-hubspot-recurrence.h"
+#include "common/e-hubspot-tz.h"
 #include "common/e-source-hubspot.h"
 
 #include "e-cal-backend-hubspot-private.h"
@@ -54,7 +55,8 @@ ecb_hubspot_resolve_tzid (const gchar *tzid,
 	return e_timezone_cache_get_timezone (E_TIMEZONE_CACHE (user_data), tzid);
 }
 
-/* The calendar's zone: the Timezone setting, else the system's. */
+/* The calendar's zone: the Timezone setting (an old name by its current
+ * one), else the system's. */
 static ICalTimezone *
 ecb_hubspot_calendar_zone (ESourceHubSpot *extension)
 {
@@ -62,7 +64,7 @@ ecb_hubspot_calendar_zone (ESourceHubSpot *extension)
 	ICalTimezone *zone = NULL;
 
 	if (location)
-		zone = i_cal_timezone_get_builtin_timezone (location);
+		zone = e_hubspot_tz_get_builtin_zone (location);
 
 	return zone ? zone : e_cal_util_get_system_timezone ();
 }

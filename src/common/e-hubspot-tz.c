@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #define LIBICAL_GLIB_UNSTABLE_API 1
 #include <libecal/libecal.h>
 
 #include "e-hubspot-tz.h"
+#include "e-hubspot-tz-aliases.h"
 
 typedef struct {
 	const gchar *windows_name;
@@ -19,6 +21,10 @@ typedef struct {
 /* Unicode CLDR, common/supplemental/windowsZones.xml: the territory
  * "001" (default) row of every Windows zone, in the file's order (by UTC
  * offset), with the display name from the comment above each group.
+ * CLDR keeps its own stable ids, some of them old tzdata names
+ * ("Asia/Calcutta", "America/Indianapolis"): here they are the current
+ * IANA names those link to, which a tzdata without tzdata-legacy has
+ * (test-mapping's /tz/canonical checks every row against the system).
  * After preferred_zones[], e_hubspot_tz_guess_location() prefers earlier rows. */
 static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Dateline Standard Time", "Etc/GMT+12", "International Date Line West" },
@@ -45,7 +51,7 @@ static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Eastern Standard Time", "America/New_York", "Eastern Time (US & Canada)" },
 	{ "Haiti Standard Time", "America/Port-au-Prince", "Haiti" },
 	{ "Cuba Standard Time", "America/Havana", "Havana" },
-	{ "US Eastern Standard Time", "America/Indianapolis", "Indiana (East)" },
+	{ "US Eastern Standard Time", "America/Indiana/Indianapolis", "Indiana (East)" },
 	{ "Turks And Caicos Standard Time", "America/Grand_Turk", "Turks and Caicos" },
 	{ "Paraguay Standard Time", "America/Asuncion", "Asuncion" },
 	{ "Atlantic Standard Time", "America/Halifax", "Atlantic Time (Canada)" },
@@ -57,8 +63,8 @@ static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Tocantins Standard Time", "America/Araguaina", "Araguaina" },
 	{ "E. South America Standard Time", "America/Sao_Paulo", "Brasilia" },
 	{ "SA Eastern Standard Time", "America/Cayenne", "Cayenne, Fortaleza" },
-	{ "Argentina Standard Time", "America/Buenos_Aires", "City of Buenos Aires" },
-	{ "Greenland Standard Time", "America/Godthab", "Greenland" },
+	{ "Argentina Standard Time", "America/Argentina/Buenos_Aires", "City of Buenos Aires" },
+	{ "Greenland Standard Time", "America/Nuuk", "Greenland" },
 	{ "Montevideo Standard Time", "America/Montevideo", "Montevideo" },
 	{ "Magallanes Standard Time", "America/Punta_Arenas", "Punta Arenas" },
 	{ "Saint Pierre Standard Time", "America/Miquelon", "Saint Pierre and Miquelon" },
@@ -84,7 +90,7 @@ static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Syria Standard Time", "Asia/Damascus", "Damascus" },
 	{ "West Bank Standard Time", "Asia/Hebron", "Gaza, Hebron" },
 	{ "South Africa Standard Time", "Africa/Johannesburg", "Harare, Pretoria" },
-	{ "FLE Standard Time", "Europe/Kiev", "Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius" },
+	{ "FLE Standard Time", "Europe/Kyiv", "Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius" },
 	{ "Israel Standard Time", "Asia/Jerusalem", "Jerusalem" },
 	{ "South Sudan Standard Time", "Africa/Juba", "Juba" },
 	{ "Kaliningrad Standard Time", "Europe/Kaliningrad", "Kaliningrad" },
@@ -112,13 +118,13 @@ static const EHubSpotWindowsZone windows_zones[] = {
 	{ "Ekaterinburg Standard Time", "Asia/Yekaterinburg", "Ekaterinburg" },
 	{ "Pakistan Standard Time", "Asia/Karachi", "Islamabad, Karachi" },
 	{ "Qyzylorda Standard Time", "Asia/Qyzylorda", "Qyzylorda" },
-	{ "India Standard Time", "Asia/Calcutta", "Chennai, Kolkata, Mumbai, New Delhi" },
+	{ "India Standard Time", "Asia/Kolkata", "Chennai, Kolkata, Mumbai, New Delhi" },
 	{ "Sri Lanka Standard Time", "Asia/Colombo", "Sri Jayawardenepura" },
-	{ "Nepal Standard Time", "Asia/Katmandu", "Kathmandu" },
+	{ "Nepal Standard Time", "Asia/Kathmandu", "Kathmandu" },
 	{ "Central Asia Standard Time", "Asia/Bishkek", "Astana" },
 	{ "Bangladesh Standard Time", "Asia/Dhaka", "Dhaka" },
 	{ "Omsk Standard Time", "Asia/Omsk", "Omsk" },
-	{ "Myanmar Standard Time", "Asia/Rangoon", "Yangon (Rangoon)" },
+	{ "Myanmar Standard Time", "Asia/Yangon", "Yangon (Rangoon)" },
 	{ "SE Asia Standard Time", "Asia/Bangkok", "Bangkok, Hanoi, Jakarta" },
 	{ "Altai Standard Time", "Asia/Barnaul", "Barnaul, Gorno-Altaysk" },
 	{ "W. Mongolia Standard Time", "Asia/Hovd", "Hovd" },
@@ -170,7 +176,7 @@ static const gchar *preferred_zones[] = {
 	"America/Halifax", "America/Mexico_City", "America/Bogota", "America/Sao_Paulo",
 	"Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Helsinki",
 	"Europe/Moscow", "Europe/Istanbul", "Africa/Johannesburg", "Africa/Lagos",
-	"Asia/Dubai", "Asia/Calcutta", "Asia/Singapore", "Asia/Shanghai",
+	"Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai",
 	"Asia/Tokyo", "Australia/Sydney", "Australia/Brisbane", "Pacific/Auckland"
 };
 
@@ -194,6 +200,40 @@ tz_is_utc_alias (const gchar *name)
 	return FALSE;
 }
 
+static gint
+tz_alias_compare (gconstpointer key,
+		  gconstpointer element)
+{
+	return g_ascii_strcasecmp (key, ((const EHubSpotTzAlias *) element)->alias);
+}
+
+/* The current name of an old or alias name, or NULL. */
+static const gchar *
+tz_alias_target (const gchar *name)
+{
+	const EHubSpotTzAlias *found;
+
+	found = bsearch (name, tz_aliases, G_N_ELEMENTS (tz_aliases), sizeof (tz_aliases[0]), tz_alias_compare);
+
+	return found ? found->name : NULL;
+}
+
+const gchar *
+e_hubspot_tz_canonical_name (const gchar *name)
+{
+	const gchar *target;
+
+	if (!name || !*name)
+		return NULL;
+
+	if (tz_is_utc_alias (name))
+		return g_intern_static_string ("UTC");
+
+	target = tz_alias_target (name);
+
+	return target ? g_intern_static_string (target) : g_intern_string (name);
+}
+
 static const gchar *
 tz_zone_location (ICalTimezone *zone)
 {
@@ -209,15 +249,15 @@ tz_zone_location (ICalTimezone *zone)
 	if (!location || !*location)
 		return NULL;
 
-	if (tz_is_utc_alias (location))
-		return g_intern_static_string ("UTC");
-
-	return g_intern_string (location);
+	/* A zone loaded by an old name (a system with tzdata-legacy) or a
+	 * custom VTIMEZONE's X-LIC-LOCATION can carry an alias. */
+	return e_hubspot_tz_canonical_name (location);
 }
 
 const gchar *
 e_hubspot_tz_match_location (const gchar *name)
 {
+	const gchar *alias_target;
 	ICalTimezone *zone;
 
 	if (!name || !*name)
@@ -231,6 +271,13 @@ e_hubspot_tz_match_location (const gchar *name)
 	if (strstr (name, "..") || !g_utf8_validate (name, -1, NULL))
 		return NULL;
 
+	/* An old name ("US/Eastern", "Asia/Calcutta") by its current one:
+	 * without tzdata-legacy the system has no zone by the old name.
+	 * (Not interned: TZIDs come from any file.) */
+	alias_target = tz_alias_target (name);
+	if (alias_target)
+		name = alias_target;
+
 	zone = i_cal_timezone_get_builtin_timezone (name);
 	if (!zone)
 		zone = i_cal_timezone_get_builtin_timezone_from_tzid (name);
@@ -239,6 +286,18 @@ e_hubspot_tz_match_location (const gchar *name)
 
 		if (systzid)
 			zone = i_cal_timezone_get_builtin_timezone_from_tzid (systzid);
+	}
+	if (!zone) {
+		const gchar *slash;
+
+		/* An old name behind a vendor prefix, as e_cal_match_tzid()
+		 * strips them: "/softwarestudio.org/Olson_20011030_5/US/Eastern". */
+		for (slash = strchr (name, '/'); slash && !zone; slash = strchr (slash + 1, '/')) {
+			const gchar *target = tz_alias_target (slash + 1);
+
+			if (target)
+				zone = i_cal_timezone_get_builtin_timezone (target);
+		}
 	}
 
 	return tz_zone_location (zone);
@@ -281,6 +340,12 @@ e_hubspot_tz_windows_to_iana (const gchar *windows_name)
 		return NULL;
 
 	name = g_strstrip (g_strdup (windows_name));
+
+	/* Windows' own names may end in a number ("Russia Time Zone 3"). */
+	for (ii = 0; ii < G_N_ELEMENTS (windows_zones); ii++) {
+		if (g_ascii_strcasecmp (name, windows_zones[ii].windows_name) == 0)
+			return g_intern_static_string (windows_zones[ii].iana_name);
+	}
 
 	/* EDS renames a conflicting VTIMEZONE by appending " 1", " 2"... */
 	len = strlen (name);
@@ -326,6 +391,8 @@ e_hubspot_tz_match_name (const gchar *name)
 ICalTimezone *
 e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 {
+	const gchar *alias_target;
+
 	if (!iana_name || !*iana_name)
 		return NULL;
 
@@ -335,7 +402,9 @@ e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 	if (strstr (iana_name, "..") || !g_utf8_validate (iana_name, -1, NULL))
 		return NULL;
 
-	return i_cal_timezone_get_builtin_timezone (iana_name);
+	alias_target = tz_alias_target (iana_name);
+
+	return i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
 }
 
 static gint
@@ -412,6 +481,39 @@ guint
 e_hubspot_tz_get_n_windows_zones (void)
 {
 	return G_N_ELEMENTS (windows_zones);
+}
+
+guint
+e_hubspot_tz_get_n_aliases (void)
+{
+	return G_N_ELEMENTS (tz_aliases);
+}
+
+void
+e_hubspot_tz_get_alias (guint index,
+			const gchar **out_alias,
+			const gchar **out_name)
+{
+	g_return_if_fail (index < G_N_ELEMENTS (tz_aliases));
+
+	if (out_alias)
+		*out_alias = tz_aliases[index].alias;
+	if (out_name)
+		*out_name = tz_aliases[index].name;
+}
+
+guint
+e_hubspot_tz_get_n_preferred_zones (void)
+{
+	return G_N_ELEMENTS (preferred_zones);
+}
+
+const gchar *
+e_hubspot_tz_get_preferred_zone (guint index)
+{
+	g_return_val_if_fail (index < G_N_ELEMENTS (preferred_zones), NULL);
+
+	return preferred_zones[index];
 }
 
 void

@@ -22,9 +22,17 @@
 
 G_BEGIN_DECLS
 
+/* The current IANA name of @name: "UTC" for every UTC alias, the name an
+ * old or alias name links to in tzdata ("US/Eastern" -> "America/New_York",
+ * "Asia/Calcutta" -> "Asia/Kolkata"; Debian 13 and Ubuntu since 23.10 have
+ * those only with tzdata-legacy), else @name itself.  Every name below
+ * goes through it.  An interned string, or NULL for NULL or "". */
+const gchar *	e_hubspot_tz_canonical_name	(const gchar *name);
+
 /* The IANA name of an IANA-style TZID: builtin zones by name or by
  * builtin TZID, then EDS's fuzzy matching (vendor prefixes, suffixes
- * such as "-(Standard)" or " 1").  Every UTC alias becomes "UTC".
+ * such as "-(Standard)" or " 1"), old names by their current ones.
+ * Every UTC alias becomes "UTC".
  * Returns an interned string, or NULL. */
 const gchar *	e_hubspot_tz_match_location	(const gchar *name);
 
@@ -45,12 +53,20 @@ ICalTimezone *	e_hubspot_tz_get_builtin_zone	(const gchar *iana_name);
 const gchar *	e_hubspot_tz_guess_location	(ICalTimezone *zone,
 						 gint year);
 
-/* The Windows table, for tests. */
+/* The tables, for tests: Windows names, the zones tried first when
+ * guessing, and old names with their current ones. */
 guint		e_hubspot_tz_get_n_windows_zones
 						(void);
 void		e_hubspot_tz_get_windows_zone	(guint index,
 						 const gchar **out_windows_name,
 						 const gchar **out_iana_name);
+guint		e_hubspot_tz_get_n_preferred_zones
+						(void);
+const gchar *	e_hubspot_tz_get_preferred_zone	(guint index);
+guint		e_hubspot_tz_get_n_aliases	(void);
+void		e_hubspot_tz_get_alias		(guint index,
+						 const gchar **out_alias,
+						 const gchar **out_name);
 
 G_END_DECLS
 

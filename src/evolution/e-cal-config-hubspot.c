@@ -10,6 +10,7 @@
 
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-tz.h"
 #include "common/e-source-hubspot.h"
 #include "e-cal-config-hubspot.h"
 
@@ -788,7 +789,7 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	email_ok = *email && strchr (email, '@');
 	token_ok = *token || cal_config_hubspot_is_editing (self);
 	api_url_ok = e_source_hubspot_check_api_url (api_url, &api_url_error);
-	timezone_ok = !*timezone || i_cal_timezone_get_builtin_timezone (timezone);
+	timezone_ok = !*timezone || e_hubspot_tz_get_builtin_zone (timezone);
 	wipe_string (&token);
 
 	e_util_set_entry_issue_hint (self->email_entry,
@@ -823,7 +824,7 @@ cal_config_hubspot_commit_changes (ESourceConfigBackend *backend,
 
 	e_source_hubspot_set_email (extension, email);
 	e_source_hubspot_set_api_url (extension, api_url);
-	e_source_hubspot_set_timezone (extension, *timezone ? timezone : NULL);
+	e_source_hubspot_set_timezone (extension, *timezone ? e_hubspot_tz_canonical_name (timezone) : NULL);
 
 	/* What the credentials prompt shows, as the tool writes it. */
 	uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);

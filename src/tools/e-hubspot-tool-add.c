@@ -16,6 +16,7 @@
 
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-tz.h"
 #include "common/e-source-hubspot.h"
 #include "e-hubspot-tool.h"
 
@@ -144,9 +145,16 @@ e_hubspot_tool_add (gint argc,
 		g_printerr ("%s\n", _("Give --email, or both --owner-id and --user-id."));
 		return E_HUBSPOT_TOOL_EXIT_USAGE;
 	}
-	if (timezone && !i_cal_timezone_get_builtin_timezone (timezone)) {
+	if (timezone && !e_hubspot_tz_get_builtin_zone (timezone)) {
 		g_printerr (_("Unknown time zone “%s”.\n"), timezone);
 		return E_HUBSPOT_TOOL_EXIT_USAGE;
+	}
+	if (timezone) {
+		/* Saved by its current name: "US/Eastern" becomes America/New_York. */
+		const gchar *canonical = e_hubspot_tz_canonical_name (timezone);
+
+		g_free (timezone);
+		timezone = g_strdup (canonical);
 	}
 	if (!api_url)
 		api_url = g_strdup (E_HUBSPOT_DEFAULT_API_URL);

@@ -15,18 +15,16 @@
  * plain `ninja -C <builddir>` builds it, `meson test` alone rebuilds only
  * the tests' own dependencies, which do not include it.
  *
- * How the language is chosen, as tested on Debian 12 (glibc 2.36) with no
- * locale generated but C and C.UTF-8 (`locale -a`):
- *  - LANG=fr_FR.UTF-8 alone does nothing when that locale is not
- *    installed: setlocale() fails, the program stays in the "C" locale and
- *    prints English;
- *  - glibc ignores LANGUAGE when the messages locale is "C" (or POSIX),
- *    but C.UTF-8 is not "C" for that check: LANG=C.UTF-8 LANGUAGE=fr
- *    gives French messages, in UTF-8, with no system locale to generate.
- * So the tool runs with LANG=C.UTF-8 LANGUAGE=fr and without LC_ALL or
- * LC_MESSAGES, which would win over LANG.  /i18n/fr-locale also tries
- * LANG=fr_FR.UTF-8 when this machine has that locale, and is skipped
- * otherwise. */
+ * The language: a real French locale, LANG=fr_FR.UTF-8, as a French-speaking
+ * user has it.  The test makes its own with localedef (from the locales
+ * package's definitions, /usr/share/i18n) in a temporary directory and
+ * points LOCPATH there, so it needs no locale generated on the machine and
+ * depends on no glibc's handling of LANGUAGE under C.UTF-8 (glibc 2.36, in
+ * Debian 12, gave French for LANG=C.UTF-8 LANGUAGE=fr; glibc 2.41, in
+ * Debian 13, gives English).  Without the definitions the French cases
+ * are skipped, saying how to get them.  LC_ALL, LC_MESSAGES and LANGUAGE
+ * are unset for the tool: LANG alone chooses.  /i18n/fr-locale also runs
+ * the tool in the system's own fr_FR.UTF-8 when the machine has one. */
 
 #include <locale.h>
 #include <string.h>
@@ -39,6 +37,19 @@
 #define NBSP "\xc2\xa0"
 #define LQ "\xc2\xab" NBSP	/* « */
 #define RQ NBSP "\xc2\xbb"	/* » */
+
+/* The private locale directory (LOCPATH), or NULL when it could not be
+ * made; and why not. */
+static gchar *locpath;
+static gchar *locpath_missing;
+
+static void
+rm_rf (const gchar *dir)
+{
+	const gchar *argv[] = { "rm", "-rf", dir, NULL };
+
+	g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
 
 static gint
 run_tool (const gchar *lang,
@@ -64,15 +75,19 @@ run_tool (const gchar *lang,
 		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_unsetenv (launcher, "LC_ALL");
 	g_subprocess_launcher_unsetenv (launcher, "LC_MESSAGES");
+	g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
 	g_subprocess_launcher_setenv (launcher, "LANG", lang, TRUE);
-	g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
+	if (locpath && g_strcmp0 (lang, "C") != 0)
+		g_subprocess_launcher_setenv (launcher, "LOCPATH", locpath, TRUE);
+	else
+		g_subprocess_launcher_unsetenv (launcher, "LOCPATH");
 
 	process = g_subprocess_launcher_spawnv (launcher, (const gchar * const *) argv->pdata, &error);
 	g_assert_no_error (error);
 	/* Empty standard input: "add" must not get as far as reading a token. */
 	g_subprocess_communicate_utf8 (process, "", NULL, out_stdout, out_stderr, &error);
 	g_assert_no_error (error);
-	g_test_message ("LANG=%s LANGUAGE=fr evolution-hubspot %s: exit %d\n%s%s", lang,
+	g_test_message ("LANG=%s evolution-hubspot %s: exit %d\n%s%s", lang,
 		(gchar *) argv->pdata[1], g_subprocess_get_exit_status (process), *out_stdout, *out_stderr);
 
 	return g_subprocess_get_exit_status (process);
@@ -118,27 +133,42 @@ check_status_without_calendar (const gchar *lang)
 	g_assert_cmpstr (out, ==, "Aucun agenda HubSpot. Ajoutez-en un avec " LQ "evolution-hubspot add" RQ ".\n");
 }
 
+/* The French checks in the private fr_FR.UTF-8; FALSE (skipped) when the
+ * test could not make it. */
+static gboolean
+have_private_locale (void)
+{
+	if (locpath)
+		return TRUE;
+
+	g_test_skip (locpath_missing);
+	return FALSE;
+}
+
 static void
 test_help (void)
 {
-	check_help ("C.UTF-8");
+	if (have_private_locale ())
+		check_help ("fr_FR.UTF-8");
 }
 
 static void
 test_add_without_email (void)
 {
-	check_add_without_email ("C.UTF-8");
+	if (have_private_locale ())
+		check_add_without_email ("fr_FR.UTF-8");
 }
 
 static void
 test_status_without_calendar (void)
 {
-	check_status_without_calendar ("C.UTF-8");
+	if (have_private_locale ())
+		check_status_without_calendar ("fr_FR.UTF-8");
 }
 
-/* The control: in the "C" locale glibc ignores LANGUAGE, so the French
- * above comes from LANG=C.UTF-8 + LANGUAGE=fr and the catalogue, not from
- * some other setting of this machine. */
+/* The control: in the "C" locale the tool speaks English, so the French
+ * above comes from the locale and the catalogue, not from some other
+ * setting of this machine. */
 static void
 test_c_locale_stays_english (void)
 {
@@ -148,23 +178,59 @@ test_c_locale_stays_english (void)
 	g_assert_cmpstr (out, ==, "No HubSpot calendar. Add one with “evolution-hubspot add”.\n");
 }
 
-/* The usual way, where the French locale is installed. */
+/* The system's own fr_FR.UTF-8, where the machine has one (locale-gen). */
 static void
 test_fr_locale (void)
 {
 	const gchar *saved = setlocale (LC_MESSAGES, NULL);
 	g_autofree gchar *previous = g_strdup (saved);
+	g_autofree gchar *private_locpath = g_steal_pointer (&locpath);
 	gboolean available = setlocale (LC_MESSAGES, "fr_FR.UTF-8") != NULL;
 
 	setlocale (LC_MESSAGES, previous);
-	if (!available) {
-		g_test_skip ("the fr_FR.UTF-8 locale is not installed here");
+	if (available) {
+		check_help ("fr_FR.UTF-8");
+		check_add_without_email ("fr_FR.UTF-8");
+		check_status_without_calendar ("fr_FR.UTF-8");
+	} else {
+		g_test_skip ("the system has no fr_FR.UTF-8 locale (the private one is tested above)");
+	}
+	locpath = g_steal_pointer (&private_locpath);
+}
+
+/* Makes fr_FR.UTF-8 in a temporary directory, for LOCPATH. */
+static void
+make_private_locale (void)
+{
+	const gchar *argv[] = { "localedef", "-i", "fr_FR", "-f", "UTF-8", NULL, NULL };
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *output = NULL, *ctype = NULL, *dir = NULL;
+	g_autofree gchar *out = NULL, *err = NULL;
+	gint status = -1;
+
+	if (!g_file_test ("/usr/share/i18n/locales/fr_FR", G_FILE_TEST_EXISTS)) {
+		locpath_missing = g_strdup ("no definition of fr_FR in /usr/share/i18n/locales to make "
+			"fr_FR.UTF-8 from: install the locales package (apt-get install locales)");
 		return;
 	}
 
-	check_help ("fr_FR.UTF-8");
-	check_add_without_email ("fr_FR.UTF-8");
-	check_status_without_calendar ("fr_FR.UTF-8");
+	dir = g_dir_make_tmp ("hubspot-i18n-XXXXXX", &error);
+	g_assert_no_error (error);
+	output = g_build_filename (dir, "fr_FR.UTF-8", NULL);
+	argv[5] = output;
+	/* localedef exits 1 for mere warnings: the files it wrote decide. */
+	g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+		&out, &err, &status, &error);
+	ctype = g_build_filename (output, "LC_CTYPE", NULL);
+	if (error || !g_file_test (ctype, G_FILE_TEST_IS_REGULAR)) {
+		locpath_missing = g_strdup_printf ("localedef -i fr_FR -f UTF-8 failed (%s%s): install the "
+			"locales package, or generate fr_FR.UTF-8 (dpkg-reconfigure locales)",
+			error ? error->message : "", err ? err : "");
+		rm_rf (dir);
+		return;
+	}
+
+	locpath = g_steal_pointer (&dir);
 }
 
 gint
@@ -173,6 +239,7 @@ main (gint argc,
 {
 	const gchar *localedir = g_getenv ("HUBSPOT_LOCALEDIR");
 	g_autofree gchar *mo = NULL;
+	gint status;
 
 	/* So that g_test_message() logs the French output in UTF-8. */
 	setlocale (LC_ALL, "");
@@ -189,11 +256,20 @@ main (gint argc,
 		return 1;
 	}
 
+	make_private_locale ();
+
 	g_test_add_func ("/i18n/help", test_help);
 	g_test_add_func ("/i18n/add-without-email", test_add_without_email);
 	g_test_add_func ("/i18n/status-without-calendar", test_status_without_calendar);
 	g_test_add_func ("/i18n/c-locale-stays-english", test_c_locale_stays_english);
 	g_test_add_func ("/i18n/fr-locale", test_fr_locale);
 
-	return g_test_run ();
+	status = g_test_run ();
+
+	if (locpath)
+		rm_rf (locpath);
+	g_free (locpath);
+	g_free (locpath_missing);
+
+	return status;
 }

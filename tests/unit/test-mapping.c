@@ -377,6 +377,165 @@ test_tz_windows_names (void)
 	}
 }
 
+/* The system's zone database: where libical reads zones from. */
+static gchar *
+zoneinfo_path (const gchar *name)
+{
+	const gchar *dir = g_getenv ("TZDIR");
+
+	return g_build_filename (dir && *dir ? dir : "/usr/share/zoneinfo", name, NULL);
+}
+
+/* The zones of tzdata.zi ("Z" lines) and the locations of zone.tab and
+ * zone1970.tab; NULL when the system has no tzdata.zi. */
+static GHashTable *
+read_canonical_zones (void)
+{
+	static const gchar *tabs[] = { "zone.tab", "zone1970.tab" };
+	g_autofree gchar *zi_path = zoneinfo_path ("tzdata.zi");
+	g_autofree gchar *zi = NULL;
+	g_auto(GStrv) lines = NULL;
+	GHashTable *zones;
+	guint ii, tt;
+
+	if (!g_file_get_contents (zi_path, &zi, NULL, NULL))
+		return NULL;
+
+	zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	lines = g_strsplit (zi, "\n", -1);
+	for (ii = 0; lines[ii]; ii++) {
+		if (g_str_has_prefix (lines[ii], "Z ")) {
+			g_auto(GStrv) fields = g_strsplit (lines[ii], " ", 3);
+
+			g_hash_table_add (zones, g_strdup (fields[1]));
+		}
+	}
+
+	for (tt = 0; tt < G_N_ELEMENTS (tabs); tt++) {
+		g_autofree gchar *tab_path = zoneinfo_path (tabs[tt]);
+		g_autofree gchar *tab = NULL;
+		g_auto(GStrv) tab_lines = NULL;
+
+		if (!g_file_get_contents (tab_path, &tab, NULL, NULL))
+			continue;
+
+		tab_lines = g_strsplit (tab, "\n", -1);
+		for (ii = 0; tab_lines[ii]; ii++) {
+			g_auto(GStrv) fields = g_strsplit (tab_lines[ii], "\t", 4);
+
+			if (*tab_lines[ii] != '#' && g_strv_length (fields) >= 3)
+				g_hash_table_add (zones, g_strdup (fields[2]));
+		}
+	}
+
+	return zones;
+}
+
+/* A name the code hands out: HubSpot gets it, and times are worked out in
+ * its zone, on whatever system the backend runs.  So it must be a current
+ * IANA name: a file of the system's zoneinfo (Debian 13 and Ubuntu since
+ * 23.10 install old names only with tzdata-legacy, which desktops lack),
+ * no old name of the alias table, and, where the system has tzdata.zi, a
+ * zone of it or a zone.tab location (not a link kept for compatibility).
+ * "UTC" is the one exception: libical's own zone, never read from files. */
+static void
+check_canonical (GString *problems,
+		 GHashTable *canonical,
+		 const gchar *what,
+		 const gchar *name)
+{
+	g_autofree gchar *path = NULL;
+
+	if (!name) {
+		g_string_append_printf (problems, "%s: no zone\n", what);
+		return;
+	}
+
+	if (g_strcmp0 (name, "UTC") == 0)
+		return;
+
+	path = zoneinfo_path (name);
+	if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+		g_string_append_printf (problems, "%s -> '%s': no %s here\n", what, name, path);
+	else if (!e_hubspot_tz_get_builtin_zone (name))
+		g_string_append_printf (problems, "%s -> '%s': libical does not load it\n", what, name);
+
+	if (g_strcmp0 (e_hubspot_tz_canonical_name (name), name) != 0)
+		g_string_append_printf (problems, "%s -> '%s': an old name of '%s'\n", what, name,
+			e_hubspot_tz_canonical_name (name));
+	else if (canonical && !g_hash_table_contains (canonical, name))
+		g_string_append_printf (problems, "%s -> '%s': a link in tzdata.zi, not a zone\n", what, name);
+}
+
+/* Every name the tables can hand out, against this system's tzdata. */
+static void
+test_tz_canonical (void)
+{
+	g_autoptr(GString) problems = g_string_new (NULL);
+	GHashTable *canonical = read_canonical_zones ();
+	guint ii, n;
+
+	if (!canonical)
+		g_test_message ("no tzdata.zi here: checking the zoneinfo files only");
+
+	n = e_hubspot_tz_get_n_windows_zones ();
+	for (ii = 0; ii < n; ii++) {
+		const gchar *windows = NULL, *iana = NULL;
+		g_autofree gchar *what = NULL;
+
+		e_hubspot_tz_get_windows_zone (ii, &windows, &iana);
+		what = g_strdup_printf ("Windows '%s'", windows);
+		check_canonical (problems, canonical, what, e_hubspot_tz_match_name (windows));
+		/* "Etc/UTC" is sent as "UTC"; every other row as it is. */
+		if (g_strcmp0 (iana, "Etc/UTC") != 0)
+			check_canonical (problems, canonical, what, iana);
+	}
+
+	n = e_hubspot_tz_get_n_preferred_zones ();
+	g_assert_cmpuint (n, >, 10);
+	for (ii = 0; ii < n; ii++)
+		check_canonical (problems, canonical, "preferred", e_hubspot_tz_get_preferred_zone (ii));
+
+	/* Old names, as TZIDs, by themselves, behind a vendor prefix, and as
+	 * the calendar's zone: their current name, whether the system has
+	 * the old one (tzdata-legacy) or not. */
+	n = e_hubspot_tz_get_n_aliases ();
+	g_assert_cmpuint (n, >, 100);
+	for (ii = 0; ii < n; ii++) {
+		const gchar *alias = NULL, *name = NULL;
+		g_autofree gchar *what = NULL, *prefixed = NULL;
+
+		e_hubspot_tz_get_alias (ii, &alias, &name);
+		what = g_strdup_printf ("old name '%s'", alias);
+		check_canonical (problems, canonical, what, name);
+		if (g_strcmp0 (e_hubspot_tz_match_name (alias), name) != 0)
+			g_string_append_printf (problems, "%s: matched as '%s', not '%s'\n", what,
+				e_hubspot_tz_match_name (alias), name);
+
+		prefixed = g_strconcat ("/softwarestudio.org/Olson_20011030_5/", alias, NULL);
+		if (g_strcmp0 (e_hubspot_tz_match_name (prefixed), name) != 0)
+			g_string_append_printf (problems, "'%s': matched as '%s', not '%s'\n", prefixed,
+				e_hubspot_tz_match_name (prefixed), name);
+
+		if (e_hubspot_tz_get_builtin_zone (alias) != e_hubspot_tz_get_builtin_zone (name))
+			g_string_append_printf (problems, "%s: not the zone of '%s'\n", what, name);
+
+		/* Sorted for bsearch(), case-insensitively. */
+		if (ii > 0) {
+			const gchar *previous = NULL;
+
+			e_hubspot_tz_get_alias (ii - 1, &previous, NULL);
+			if (g_ascii_strcasecmp (previous, alias) >= 0)
+				g_string_append_printf (problems, "alias table: '%s' before '%s'\n", previous, alias);
+		}
+	}
+
+	g_clear_pointer (&canonical, g_hash_table_unref);
+
+	if (problems->len > 0)
+		g_error ("zone names this system lacks or that are not current:\n%s", problems->str);
+}
+
 static const gchar *
 guess_from_vtimezone (const gchar *standard,
 		      const gchar *daylight,
@@ -431,7 +590,7 @@ test_tz_guess (void)
 		2026), ==, "Australia/Sydney");
 	/* Fixed offsets */
 	g_assert_cmpstr (guess_from_vtimezone (
-		OBSERVANCE ("STANDARD", "19700101T000000", "", "+0530", "+0530"), NULL, 2026), ==, "Asia/Calcutta");
+		OBSERVANCE ("STANDARD", "19700101T000000", "", "+0530", "+0530"), NULL, 2026), ==, "Asia/Kolkata");
 	g_assert_cmpstr (guess_from_vtimezone (
 		OBSERVANCE ("STANDARD", "19700101T000000", "", "+0000", "+0000"), NULL, 2026), ==, "UTC");
 	g_assert_cmpstr (guess_from_vtimezone (
@@ -1056,6 +1215,7 @@ main (int argc,
 	g_test_add_func ("/mapping/time/custom-vtimezone", test_time_custom_vtimezone);
 	g_test_add_func ("/mapping/time/unknown-tzid-logged", test_time_unknown_tzid_logged);
 	g_test_add_func ("/mapping/tz/names", test_tz_windows_names);
+	g_test_add_func ("/mapping/tz/canonical", test_tz_canonical);
 	g_test_add_func ("/mapping/tz/guess", test_tz_guess);
 	g_test_add_func ("/mapping/tz/iana-zone-name", test_iana_zone_name);
 	add_key_cases ("property-cases.ini", "/mapping/", test_prop_case);
