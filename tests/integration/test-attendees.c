@@ -4,7 +4,7 @@
  */
 
 /* Attendees become HubSpot owners and contacts, and past events are
- * logged, on the private bus through ECalClient (DESIGN.md §3): every test
+ * logged, on the private bus through ECalClient (docs/design.md, "Attendees"): every test
  * checks the exact requests the mock received. */
 
 #include <string.h>

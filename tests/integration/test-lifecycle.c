@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* A meeting's life after its creation (DESIGN.md §5), on the private bus:
+/* A meeting's life after its creation (docs/design.md, "Rules of the outbox"), on the private bus:
  * the exact PATCH of a modified event, STATUS:CANCELLED, archiving on
  * removal, and a meeting deleted in HubSpot meanwhile. */
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Meetings coming back (DESIGN.md §5, two-way), on the private bus: a
+/* Meetings coming back (docs/design.md, "A refresh"), on the private bus: a
  * meeting booked in HubSpot appears after one refresh, its change and its
  * archive follow; the calendar's own meetings are never imported again,
  * not even while their create is on its way; conflicts both ways; other
