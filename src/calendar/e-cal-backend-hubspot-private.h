@@ -31,7 +31,6 @@ struct _ECalBackendHubSpotPrivate {
 	GHashTable *saved;		/* uid ~> ICalComponent (VCALENDAR) for load_component_sync */
 	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
 	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
-	gchar *token;			/* the token itself, for refreshes: in memory only, never logged */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
 	gboolean holds_self;		/* one reference while the outbox has work */
 	guint handing;			/* work being handed to the outbox */

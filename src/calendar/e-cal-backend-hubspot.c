@@ -193,7 +193,6 @@ ecb_hubspot_test_delay (void)
 		g_usleep ((gulong) ms * 1000);
 }
 
-
 /* Never called on the outbox thread: dropping the last reference there
  * would make dispose join the thread it runs on.  The backend's lock and
  * the outbox's are never held together (docs/design.md, "Locks"): the
@@ -335,7 +334,7 @@ ecb_hubspot_hash_token (const gchar *token)
 }
 
 /* Outbox callback, on the sender thread (never under the outbox's lock):
- * HubSpot said 401.  Also called by a refresh. */
+ * HubSpot said 401. */
 static void
 ecb_hubspot_credentials_rejected_cb (gpointer user_data,
 				     const GError *error)
@@ -498,8 +497,6 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 		g_clear_pointer (&cbhs->priv->rejected_token_hash, g_free);
 		g_free (cbhs->priv->token_hash);
 		cbhs->priv->token_hash = g_strdup (token_hash);
-		e_hubspot_token_free (cbhs->priv->token);
-		cbhs->priv->token = g_strdup (token);
 	}
 	g_mutex_unlock (&cbhs->priv->lock);
 
@@ -571,6 +568,10 @@ ecb_hubspot_start_fetch (ECalBackendHubSpot *cbhs,
 	g_autoptr(GError) local_error = NULL;
 	gint64 from, until;
 
+	/* Occurrences that entered the horizon since the last fetch (or
+	 * with the settings now). */
+	ecb_hubspot_series_extend_horizons (cbhs, cancellable);
+
 	check_ids = e_cal_backend_hubspot_sync_prepare (settings, &from, &until, cancellable, &local_error);
 	if (check_ids)
 		e_hubspot_outbox_start_fetch (cbhs->priv->outbox, from, until, e_hubspot_meeting_event_properties (), check_ids);
@@ -609,9 +610,6 @@ ecb_hubspot_get_changes_sync (ECalMetaBackend *meta_backend,
 	ECalCache *cal_cache;
 	gboolean success, fetch_again, running;
 	guint ii;
-
-	/* Occurrences that entered the horizon since the last refresh. */
-	ecb_hubspot_series_extend_horizons (cbhs, cancellable);
 
 	*out_repeat = FALSE;
 	*out_new_sync_tag = g_strdup (last_sync_tag);
@@ -1127,7 +1125,6 @@ ecb_hubspot_finalize (GObject *object)
 	g_hash_table_destroy (cbhs->priv->checked);
 	g_free (cbhs->priv->token_hash);
 	g_free (cbhs->priv->rejected_token_hash);
-	e_hubspot_token_free (cbhs->priv->token);
 	g_mutex_clear (&cbhs->priv->lock);
 
 	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->finalize (object);
