@@ -892,9 +892,8 @@ directory_done_cb (GObject *source_object,
 	cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
 	g_mutex_lock (&outbox->lock);
-	outbox->in_flight--;
+	outbox_request_ended_locked (outbox, &info, FALSE);
 	directory_call (outbox, dd->kind)->busy--;
-	outbox_update_pacer_locked (outbox, &info, FALSE);
 
 	switch (dd->kind) {
 	case DIRECTORY_OWNERS:

@@ -202,8 +202,7 @@ outbox_fetch_done_cb (GObject *source_object,
 	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
 
 	g_mutex_lock (&outbox->lock);
-	outbox->in_flight--;
-	outbox_update_pacer_locked (outbox, &info, step->meeting_id == NULL);
+	outbox_request_ended_locked (outbox, &info, step->meeting_id == NULL);
 	fetch->busy = FALSE;
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {

@@ -98,7 +98,7 @@ struct _EHubSpotOutbox {
 	gint64 lookup_delay_us;
 	gboolean archive_on_remove;
 
-	guint in_flight;		/* requests sent, not answered: meetings and searches */
+	guint in_flight;		/* requests sent, not answered: of every kind */
 	gboolean paused_for_credentials;
 	gboolean online;
 	EHubSpotBudget *budget;		/* the account's, shared with its other calendars */
@@ -185,7 +185,7 @@ G_GNUC_INTERNAL void	outbox_add_result_locked
 /* Whether one more request (a search, or any other) may go at now: a
  * free place among this outbox's requests in flight, and the account's
  * budget's leave.  TRUE takes the place: the request must be sent, and
- * its end given to outbox_update_pacer_locked ().  Else
+ * its end given to outbox_request_ended_locked ().  Else
  * *inout_next_wakeup learns when to ask again, unless only an answer can
  * free a place (its end pumps again, whichever calendar's it is). */
 G_GNUC_INTERNAL gboolean outbox_may_send_locked	(EHubSpotOutbox *outbox,
@@ -212,7 +212,7 @@ G_GNUC_INTERNAL void	outbox_release_busy_locked
 						(SendData *sd);
 
 /* The answers' half. */
-G_GNUC_INTERNAL void	outbox_update_pacer_locked
+G_GNUC_INTERNAL void	outbox_request_ended_locked
 						(EHubSpotOutbox *outbox,
 						 const EHubSpotResponseInfo *info,
 						 gboolean search);

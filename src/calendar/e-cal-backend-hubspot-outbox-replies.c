@@ -112,13 +112,15 @@ outbox_handle_transient_locked (EHubSpotOutbox *outbox,
 	return TRUE;
 }
 
-/* Every answer (or failure) gives the request's place back to the
- * account's budget, which learns what HubSpot said. */
+/* Every answer (or failure) frees the request's place among this
+ * outbox's requests in flight and in the account's budget, which learns
+ * what HubSpot said. */
 void
-outbox_update_pacer_locked (EHubSpotOutbox *outbox,
-			    const EHubSpotResponseInfo *info,
-			    gboolean search)
+outbox_request_ended_locked (EHubSpotOutbox *outbox,
+			     const EHubSpotResponseInfo *info,
+			     gboolean search)
 {
+	outbox->in_flight--;
 	e_hubspot_budget_complete (outbox->budget, search, info->status, info->rate_max, info->rate_remaining,
 		info->rate_interval_ms, g_get_monotonic_time ());
 }
@@ -282,8 +284,7 @@ outbox_send_done_cb (GObject *source_object,
 		async_result, &info, &error);
 
 	g_mutex_lock (&outbox->lock);
-	outbox->in_flight--;
-	outbox_update_pacer_locked (outbox, &info, sd->lookup_items != NULL);
+	outbox_request_ended_locked (outbox, &info, sd->lookup_items != NULL);
 	outbox_release_busy_locked (sd);
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
@@ -338,7 +339,7 @@ outbox_account_info_done_cb (GObject *source_object,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->account_info_busy = FALSE;
-	outbox_update_pacer_locked (outbox, &info, FALSE);
+	outbox_request_ended_locked (outbox, &info, FALSE);
 	if (node) {
 		g_autoptr(GError) local_error = NULL;
 

@@ -254,6 +254,7 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 		return FALSE;
 
 	outbox->account_info_busy = TRUE;
+	outbox->in_flight++;
 	e_hubspot_connection_request (outbox->cnc, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL,
 		outbox->cancellable, outbox_account_info_done_cb, outbox);
 
@@ -688,7 +689,7 @@ outbox_thread_func (gpointer user_data)
 	/* Let cancelled requests finish their callbacks before the
 	 * connection goes away. */
 	g_mutex_lock (&outbox->lock);
-	while (outbox->in_flight > 0 || outbox->account_info_busy) {
+	while (outbox->in_flight > 0) {
 		g_mutex_unlock (&outbox->lock);
 		g_main_context_iteration (outbox->context, TRUE);
 		g_mutex_lock (&outbox->lock);
