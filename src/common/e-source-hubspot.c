@@ -484,6 +484,24 @@ UINT_ACCESSORS (sync_past_days, PROP_SYNC_PAST_DAYS)
 /* The token travels in every request: plain http is only allowed to this
  * machine (the mock, a local proxy). */
 gboolean
+e_source_hubspot_is_loopback_host (const gchar *host)
+{
+	g_autoptr(GInetAddress) address = NULL;
+
+	if (!host || !*host)
+		return FALSE;
+
+	if (g_ascii_strcasecmp (host, "localhost") == 0)
+		return TRUE;
+
+	/* An address, not a name that merely starts like one
+	 * ("127.example.com" is anywhere). */
+	address = g_inet_address_new_from_string (host);
+
+	return address && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
 e_source_hubspot_check_api_url (const gchar *api_url,
 				GError **error)
 {
@@ -502,10 +520,7 @@ e_source_hubspot_check_api_url (const gchar *api_url,
 	if (g_ascii_strcasecmp (scheme, "https") == 0)
 		return TRUE;
 
-	if (g_ascii_strcasecmp (scheme, "http") == 0 &&
-	    (g_ascii_strcasecmp (host, "localhost") == 0 ||
-	     g_str_has_prefix (host, "127.") ||
-	     g_strcmp0 (host, "::1") == 0))
+	if (g_ascii_strcasecmp (scheme, "http") == 0 && e_source_hubspot_is_loopback_host (host))
 		return TRUE;
 
 	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,

@@ -103,6 +103,10 @@ void		e_source_hubspot_set_sync_past_days
 						(ESourceHubSpot *extension,
 						 guint value);
 
+/* Whether host (as a URL holds it) is this machine: "localhost" or a
+ * loopback address; the only hosts plain http may reach. */
+gboolean	e_source_hubspot_is_loopback_host
+						(const gchar *host);
 gboolean	e_source_hubspot_check_api_url	(const gchar *api_url,
 						 GError **error);
 

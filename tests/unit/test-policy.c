@@ -204,7 +204,14 @@ test_api_url_check (void)
 		{ "http://127.0.0.1:8080", TRUE },
 		{ "http://localhost:1234", TRUE },
 		{ "http://[::1]:1234", TRUE },
+		{ "http://127.5.6.7/", TRUE },
 		{ "http://api.hubapi.com", FALSE },
+		/* Names that only look like this machine (found by the
+		 * source-settings fuzz target's corpus). */
+		{ "http://127.example.com:8080/", FALSE },
+		{ "http://localhost.example.com/", FALSE },
+		{ "http://[::1].example.com/", FALSE },
+		{ "http://0.0.0.0:8080/", FALSE },
 		{ "ftp://api.hubapi.com", FALSE },
 		{ "api.hubapi.com", FALSE },
 		{ "", FALSE },
