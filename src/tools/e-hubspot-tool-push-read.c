@@ -192,12 +192,34 @@ collect_from_file (PushRun *run,
 	}
 }
 
+gboolean
+e_hubspot_push_read_text (PushRun *run,
+			  const gchar *text,
+			  GError **error)
+{
+	ICalComponent *root;
+
+	g_return_val_if_fail (run != NULL, FALSE);
+	g_return_val_if_fail (text != NULL, FALSE);
+
+	root = i_cal_parser_parse_string (text);
+	if (!root) {
+		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			_("“%s” is not an iCalendar file"), run->from_name ? run->from_name : "");
+		return FALSE;
+	}
+
+	collect_from_file (run, root);
+	g_object_unref (root);
+
+	return TRUE;
+}
+
 static gboolean
 read_file (PushRun *run,
 	   GError **error)
 {
 	g_autofree gchar *contents = NULL;
-	ICalComponent *root;
 
 	if (g_str_equal (run->from, "-")) {
 		g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
@@ -216,17 +238,7 @@ read_file (PushRun *run,
 		run->from_name = g_strdup (run->from);
 	}
 
-	root = i_cal_parser_parse_string (contents);
-	if (!root) {
-		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-			_("“%s” is not an iCalendar file"), run->from_name);
-		return FALSE;
-	}
-
-	collect_from_file (run, root);
-	g_object_unref (root);
-
-	return TRUE;
+	return e_hubspot_push_read_text (run, contents, error);
 }
 
 static gboolean
@@ -259,12 +271,12 @@ read_calendar (PushRun *run,
 	return TRUE;
 }
 
-/* A detached instance without its recurring event is one meeting on its
- * own: make it a plain event. */
-static void
-settle_lone_instances (PushRun *run)
+void
+e_hubspot_push_settle_instances (PushRun *run)
 {
 	guint ii;
+
+	g_return_if_fail (run != NULL);
 
 	for (ii = 0; ii < run->events->len; ii++) {
 		PushEvent *event = g_ptr_array_index (run->events, ii);
@@ -408,7 +420,7 @@ e_hubspot_push_read_source (PushRun *run)
 	}
 
 	if (source ? read_calendar (run, source, &error) : read_file (run, &error)) {
-		settle_lone_instances (run);
+		e_hubspot_push_settle_instances (run);
 		return -1;
 	}
 

@@ -88,6 +88,13 @@ void		e_hubspot_push_event_free	(gpointer event);
 /* Reads the events of run->from into run->events; returns an exit code
  * on failure, else -1. */
 gint		e_hubspot_push_read_source	(PushRun *run);
+/* Adds the events of an iCalendar text (VEVENTs, VTIMEZONEs) to run. */
+gboolean	e_hubspot_push_read_text	(PushRun *run,
+						 const gchar *text,
+						 GError **error);
+/* A detached instance without its recurring event is one meeting on its
+ * own: made a plain event. */
+void		e_hubspot_push_settle_instances	(PushRun *run);
 gboolean	e_hubspot_push_read_existing	(PushRun *run,
 						 GError **error);
 /* Sorts run->events into selected, already there and skipped. */
