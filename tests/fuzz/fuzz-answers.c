@@ -1,0 +1,177 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Any bytes as a HubSpot answer.  The first byte says which call it
+ * answers (an error of any status, a search page, account details, the
+ * directory calls, a 409's message); the rest is the body.  Every reader
+ * either takes it or says it is not such an answer; an error always has
+ * a message and its status. */
+
+#include <string.h>
+
+#include "common/e-hubspot-attendees.h"
+#include "common/e-hubspot-connection.h"
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-requests.h"
+#include "fuzz-target.h"
+
+enum {
+	ANSWER_ERROR,
+	ANSWER_SEARCH,
+	ANSWER_ACCOUNT,
+	ANSWER_CONTACTS,
+	ANSWER_COMPANIES,
+	ANSWER_OWNERS,
+	ANSWER_CONFLICT,
+	N_ANSWERS
+};
+
+static void
+check_error_answer (guint status,
+		    const gchar *body,
+		    gsize len,
+		    const gchar *retry_after)
+{
+	g_autoptr(GError) error = e_hubspot_error_new_from_response (status, "Reason", body, len, retry_after);
+
+	if (!error || error->domain != E_HUBSPOT_ERROR || !error->message || !*error->message)
+		g_error ("an answer with status %u gave no clear error", status);
+	if (e_hubspot_error_get_status (error) != status)
+		g_error ("an error lost its status %u", status);
+	if (!g_utf8_validate (error->message, -1, NULL))
+		g_error ("an error message is not UTF-8");
+
+	e_hubspot_error_get_category (error);
+	e_hubspot_error_get_correlation_id (error);
+	e_hubspot_error_get_policy_name (error);
+	e_hubspot_error_get_retry_after (error);
+	e_hubspot_error_is_transient (error);
+}
+
+static void
+check_search_page (JsonNode *root)
+{
+	static const gchar *create_json =
+		"{\"properties\":{\"hubspot_owner_id\":\"31337\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2026-03-02T09:00:00Z\",\"hs_meeting_end_time\":\"2026-03-02T10:00:00Z\","
+		"\"hs_timestamp\":\"2026-03-02T09:00:00Z\"}}";
+	g_autoptr(GPtrArray) meetings = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+	g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *after = NULL;
+	g_autoptr(JsonNode) create = json_from_string (create_json, NULL);
+	JsonNode *match;
+
+	if (!e_hubspot_requests_read_search_page (root, meetings, &after, &error)) {
+		if (!g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE))
+			g_error ("a search answer refused without a clear error");
+		return;
+	}
+
+	match = e_hubspot_requests_lookup_match (root, create, taken);
+	if (match) {
+		g_autofree gchar *id = e_hubspot_json_dup_id (match, "id");
+
+		if (!id)
+			g_error ("a lookup adopted a meeting without an id");
+	}
+}
+
+static void
+check_json_answer (guint kind,
+		   JsonNode *root)
+{
+
+	switch (kind) {
+	case ANSWER_SEARCH:
+		check_search_page (root);
+		break;
+	case ANSWER_ACCOUNT: {
+		g_autofree gchar *portal_id = NULL, *ui_domain = NULL;
+		g_autoptr(GError) error = NULL;
+
+		if (e_hubspot_connection_parse_account_info (root, &portal_id, &ui_domain, &error)) {
+			if (!portal_id || !*portal_id)
+				g_error ("account details read without a portal id");
+		} else if (!error || !error->message) {
+			g_error ("account details refused without an error");
+		}
+		break;
+	}
+	case ANSWER_CONTACTS: {
+		g_autoptr(GHashTable) contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+		e_hubspot_attendees_parse_contacts_read (root, contacts);
+		break;
+	}
+	case ANSWER_COMPANIES: {
+		g_autoptr(GHashTable) companies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+			(GDestroyNotify) g_ptr_array_unref);
+
+		e_hubspot_attendees_parse_companies_read (root, companies);
+		break;
+	}
+	case ANSWER_OWNERS: {
+		g_autoptr(GHashTable) owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+		g_autofree gchar *after = NULL;
+
+		e_hubspot_attendees_parse_owners_page (root, owners, &after);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+int
+LLVMFuzzerInitialize (int *argc,
+		      char ***argv)
+{
+	g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+			size_t size)
+{
+	g_autoptr(JsonParser) parser = NULL;
+	const gchar *body;
+	gsize len;
+	guint kind;
+
+	if (size < 2 || size > FUZZ_MAX_INPUT)
+		return 0;
+
+	kind = data[0] % N_ANSWERS;
+	body = (const gchar *) data + 2;
+	len = size - 2;
+
+	if (kind == ANSWER_ERROR) {
+		/* The second byte picks the status among those HubSpot sends. */
+		static const guint statuses[] = { 400, 401, 403, 404, 409, 423, 429, 477, 500, 502, 503, 504, 418, 207 };
+		g_autofree gchar *retry_after = g_strndup (body, MIN (len, 12));
+
+		check_error_answer (statuses[(data[1] & 0x7f) % G_N_ELEMENTS (statuses)], body, len,
+			data[1] & 0x80 ? retry_after : NULL);
+		return 0;
+	}
+
+	if (kind == ANSWER_CONFLICT) {
+		g_autofree gchar *message = g_strndup (body, len);
+		g_autofree gchar *id = e_hubspot_attendees_conflict_id (message);
+
+		if (id && (!*id || strspn (id, "0123456789") != strlen (id)))
+			g_error ("a 409 gave an id that is not a number: %s", id);
+		return 0;
+	}
+
+	parser = json_parser_new ();
+	if (json_parser_load_from_data (parser, body, len, NULL) && json_parser_get_root (parser))
+		check_json_answer (kind, json_parser_get_root (parser));
+
+	return 0;
+}
