@@ -279,20 +279,7 @@ hubspot_connection_read_response (SoupMessage *msg,
 	if (status == SOUP_STATUS_NO_CONTENT || len == 0)
 		return json_node_new (JSON_NODE_NULL);
 
-	{
-		g_autoptr(JsonParser) parser = json_parser_new ();
-		g_autoptr(GError) local_error = NULL;
-
-		if (!json_parser_load_from_data (parser, data, len, &local_error) ||
-		    !json_parser_get_root (parser)) {
-			g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
-				_("HubSpot sent an answer that is not valid JSON: %s"),
-				local_error ? local_error->message : _("empty answer"));
-			return NULL;
-		}
-
-		return json_node_copy (json_parser_get_root (parser));
-	}
+	return e_hubspot_json_parse (data, len, error);
 }
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "e-hubspot-error.h"
+#include "e-hubspot-json.h"
 
 typedef struct {
 	guint status;
@@ -76,6 +77,27 @@ hubspot_error_dup_member (JsonObject *object,
 	return NULL;
 }
 
+/* What the user reads (and D-Bus carries) is UTF-8 and of a sane length,
+ * whatever a server in between sent. */
+#define HUBSPOT_ERROR_MAX_MESSAGE 1024
+
+static void
+hubspot_error_make_readable (gchar **message)
+{
+	gchar *valid = g_utf8_make_valid (*message, -1);
+
+	if (g_utf8_strlen (valid, -1) > HUBSPOT_ERROR_MAX_MESSAGE) {
+		gchar *cut = g_utf8_offset_to_pointer (valid, HUBSPOT_ERROR_MAX_MESSAGE);
+		g_autofree gchar *head = g_strndup (valid, cut - valid);
+
+		g_free (valid);
+		valid = g_strconcat (head, "…", NULL);
+	}
+
+	g_free (*message);
+	*message = valid;
+}
+
 /* Every member of HubSpot's error body is optional, and a proxy in
  * between may answer with HTML: fall back to the HTTP reason phrase. */
 GError *
@@ -85,23 +107,23 @@ e_hubspot_error_new_from_response (guint status,
 				   gsize body_len,
 				   const gchar *retry_after)
 {
-	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *message = NULL;
 	g_autofree gchar *text = NULL;
 	JsonObject *object = NULL;
 	EHubSpotErrorPrivate *priv;
 	GError *error;
 
-	if (body && body_len > 0 && json_parser_load_from_data (parser, body, body_len, NULL)) {
-		JsonNode *root = json_parser_get_root (parser);
-
-		if (root && JSON_NODE_HOLDS_OBJECT (root))
-			object = json_node_get_object (root);
-	}
+	/* Not JSON (a proxy's HTML page, say): the reason phrase speaks. */
+	if (body && body_len > 0)
+		root = e_hubspot_json_parse (body, body_len, NULL);
+	if (root && JSON_NODE_HOLDS_OBJECT (root))
+		object = json_node_get_object (root);
 
 	message = hubspot_error_dup_member (object, "message");
 	if (!message)
 		message = g_strdup (reason_phrase && *reason_phrase ? reason_phrase : _("Unknown error"));
+	hubspot_error_make_readable (&message);
 
 	text = g_strdup_printf (_("HubSpot answered %u: %s"), status, message);
 	error = g_error_new_literal (E_HUBSPOT_ERROR, hubspot_error_code_for_status (status), text);

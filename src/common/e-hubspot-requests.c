@@ -13,45 +13,6 @@
 
 /* A member that HubSpot documents as a string but sometimes sends as a
  * number (ids, portalId, userId): both come back as a string. */
-const gchar *
-e_hubspot_json_get_text (JsonObject *object,
-			 const gchar *member)
-{
-	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-	const gchar *value;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-		return NULL;
-
-	value = json_node_get_string (node);
-
-	return value && *value ? value : NULL;
-}
-
-gchar *
-e_hubspot_json_dup_id (JsonNode *object_node,
-		       const gchar *member)
-{
-	JsonObject *object = object_node && JSON_NODE_HOLDS_OBJECT (object_node) ? json_node_get_object (object_node) : NULL;
-	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-	if (!node || !JSON_NODE_HOLDS_VALUE (node))
-		return NULL;
-
-	switch (json_node_get_value_type (node)) {
-	case G_TYPE_STRING:
-		return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
-	case G_TYPE_INT64:
-		return json_node_get_int (node) > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node)) : NULL;
-	case G_TYPE_DOUBLE:
-		/* Too large for an int64, or no whole number. */
-		return json_node_get_double (node) > 0 && json_node_get_double (node) == (gdouble) (guint64) json_node_get_double (node) ?
-			g_strdup_printf ("%.0f", json_node_get_double (node)) : NULL;
-	default:
-		return NULL;
-	}
-}
-
 gchar *
 e_hubspot_requests_meeting_path (const gchar *meeting_id)
 {

@@ -12,6 +12,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "e-hubspot-json.h"
+
 G_BEGIN_DECLS
 
 #define E_HUBSPOT_LOOKUP_MAX 5	/* filter groups in one search; HubSpot allows 6 */
@@ -23,15 +25,6 @@ typedef struct {
 	const gchar *title;
 	const gchar *start;	/* UTC, as in hs_meeting_start_time */
 } EHubSpotLookupKey;
-
-/* A string or number member of a JSON object (ids, portalId, userId:
- * HubSpot sends either), as a string; NULL if absent, empty, or a number
- * that is no id (not a whole number above 0). */
-/* A non-empty string member of a JSON object (object may be NULL). */
-const gchar *	e_hubspot_json_get_text		(JsonObject *object,
-						 const gchar *member);
-gchar *		e_hubspot_json_dup_id		(JsonNode *object_node,
-						 const gchar *member);
 
 gchar *		e_hubspot_requests_meeting_path	(const gchar *meeting_id);
 

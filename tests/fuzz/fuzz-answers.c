@@ -30,11 +30,12 @@ enum {
 
 static void
 check_error_answer (guint status,
+		    const gchar *reason,
 		    const gchar *body,
 		    gsize len,
 		    const gchar *retry_after)
 {
-	g_autoptr(GError) error = e_hubspot_error_new_from_response (status, "Reason", body, len, retry_after);
+	g_autoptr(GError) error = e_hubspot_error_new_from_response (status, reason, body, len, retry_after);
 
 	if (!error || error->domain != E_HUBSPOT_ERROR || !error->message || !*error->message)
 		g_error ("an answer with status %u gave no clear error", status);
@@ -138,7 +139,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
 			size_t size)
 {
-	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(JsonNode) root = NULL;
 	const gchar *body;
 	gsize len;
 	guint kind;
@@ -154,8 +155,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 		/* The second byte picks the status among those HubSpot sends. */
 		static const guint statuses[] = { 400, 401, 403, 404, 409, 423, 429, 477, 500, 502, 503, 504, 418, 207 };
 		g_autofree gchar *retry_after = g_strndup (body, MIN (len, 12));
+		/* Any bytes as the reason phrase, as a proxy may send them. */
+		g_autofree gchar *reason = g_strndup (body, MIN (len, 16));
 
-		check_error_answer (statuses[(data[1] & 0x7f) % G_N_ELEMENTS (statuses)], body, len,
+		check_error_answer (statuses[(data[1] & 0x7f) % G_N_ELEMENTS (statuses)], reason, body, len,
 			data[1] & 0x80 ? retry_after : NULL);
 		return 0;
 	}
@@ -169,9 +172,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 		return 0;
 	}
 
-	parser = json_parser_new ();
-	if (json_parser_load_from_data (parser, body, len, NULL) && json_parser_get_root (parser))
-		check_json_answer (kind, json_parser_get_root (parser));
+	/* As the connection reads an answer. */
+	root = e_hubspot_json_parse (body, len, NULL);
+	if (root)
+		check_json_answer (kind, root);
 
 	return 0;
 }

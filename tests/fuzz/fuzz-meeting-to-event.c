@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/e-hubspot-error.h"
+#include "common/e-hubspot-json.h"
 #include "common/e-hubspot-mapping.h"
 #include "common/e-hubspot-meeting-event.h"
 #include "common/e-hubspot-requests.h"
@@ -85,20 +86,17 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
 			size_t size)
 {
-	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(JsonNode) meeting = NULL;
 	g_autoptr(GError) error = NULL;
 	EHubSpotMeetingResult result = { 0 };
 	ICalComponent *vevent;
-	JsonNode *meeting;
 	const gchar *body;
 
 	if (size > FUZZ_MAX_INPUT)
 		return 0;
 
-	parser = json_parser_new ();
-	if (!json_parser_load_from_data (parser, (const gchar *) data, size, NULL))
-		return 0;
-	meeting = json_parser_get_root (parser);
+	/* As the connection reads an answer. */
+	meeting = e_hubspot_json_parse ((const gchar *) data, size, NULL);
 	if (!meeting)
 		return 0;
 
