@@ -282,9 +282,40 @@ hubspot_connection_read_response (SoupMessage *msg,
 	return e_hubspot_json_parse (data, len, error);
 }
 
+/* An answer is read up to this size (docs/design.md, "Hostile input"):
+ * HubSpot's largest, a batch of 100 records, is well under 1 MiB. */
+#define HUBSPOT_MAX_ANSWER (16 * 1024 * 1024)
+#define HUBSPOT_READ_CHUNK (64 * 1024)
+
+static GError *
+hubspot_connection_too_large_error (void)
+{
+	return g_error_new (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+		_("HubSpot sent an answer larger than %u MiB; it was not read"),
+		HUBSPOT_MAX_ANSWER / (1024 * 1024));
+}
+
+/* What Content-Length announces, before reading any of it. */
+static gboolean
+hubspot_connection_check_length (SoupMessage *msg,
+				 GError **error)
+{
+	goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+
+	if (length > HUBSPOT_MAX_ANSWER) {
+		g_propagate_error (error, hubspot_connection_too_large_error ());
+		return FALSE;
+	}
+
+	return TRUE;
+}
+
 typedef struct {
 	SoupMessage *msg;
 	EHubSpotResponseInfo info;
+	GInputStream *stream;
+	GByteArray *body;
+	GCancellable *cancellable;
 } RequestData;
 
 static void
@@ -293,23 +324,25 @@ request_data_free (gpointer ptr)
 	RequestData *rd = ptr;
 
 	g_clear_object (&rd->msg);
+	g_clear_object (&rd->stream);
+	g_clear_object (&rd->cancellable);
+	if (rd->body)
+		g_byte_array_unref (rd->body);
 	g_free (rd);
 }
 
 static void
-hubspot_connection_request_done_cb (GObject *source_object,
-				    GAsyncResult *result,
-				    gpointer user_data)
+hubspot_connection_request_finish_read (GTask *task,
+					GError *error)
 {
-	g_autoptr(GTask) task = user_data;
-	g_autoptr(GBytes) bytes = NULL;
-	GError *error = NULL;
 	RequestData *rd = g_task_get_task_data (task);
+	g_autoptr(GBytes) bytes = NULL;
 	JsonNode *node;
 
-	bytes = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+	if (!error)
+		bytes = g_byte_array_free_to_bytes (g_steal_pointer (&rd->body));
 	hubspot_debug_response (rd->msg, bytes, error);
-	if (!bytes) {
+	if (error) {
 		g_task_return_error (task, error);
 		return;
 	}
@@ -319,6 +352,57 @@ hubspot_connection_request_done_cb (GObject *source_object,
 		g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 	else
 		g_task_return_error (task, error);
+}
+
+static void
+hubspot_connection_read_cb (GObject *source_object,
+			    GAsyncResult *result,
+			    gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	g_autoptr(GBytes) chunk = NULL;
+	RequestData *rd = g_task_get_task_data (task);
+	GError *error = NULL;
+
+	chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
+	if (!chunk) {
+		hubspot_connection_request_finish_read (task, error);
+		return;
+	}
+
+	if (g_bytes_get_size (chunk) == 0) {
+		hubspot_connection_request_finish_read (task, NULL);
+		return;
+	}
+
+	if (rd->body->len + g_bytes_get_size (chunk) > HUBSPOT_MAX_ANSWER) {
+		hubspot_connection_request_finish_read (task, hubspot_connection_too_large_error ());
+		return;
+	}
+
+	g_byte_array_append (rd->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+	g_input_stream_read_bytes_async (rd->stream, HUBSPOT_READ_CHUNK, G_PRIORITY_DEFAULT,
+		rd->cancellable, hubspot_connection_read_cb, g_steal_pointer (&task));
+}
+
+static void
+hubspot_connection_request_done_cb (GObject *source_object,
+				    GAsyncResult *result,
+				    gpointer user_data)
+{
+	g_autoptr(GTask) task = user_data;
+	RequestData *rd = g_task_get_task_data (task);
+	GError *error = NULL;
+
+	rd->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+	if (!rd->stream || !hubspot_connection_check_length (rd->msg, &error)) {
+		hubspot_connection_request_finish_read (task, error);
+		return;
+	}
+
+	rd->body = g_byte_array_new ();
+	g_input_stream_read_bytes_async (rd->stream, HUBSPOT_READ_CHUNK, G_PRIORITY_DEFAULT,
+		rd->cancellable, hubspot_connection_read_cb, g_steal_pointer (&task));
 }
 
 void
@@ -350,7 +434,8 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 		return;
 	}
 
-	soup_session_send_and_read_async (cnc->session, rd->msg, G_PRIORITY_DEFAULT, cancellable,
+	rd->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+	soup_session_send_async (cnc->session, rd->msg, G_PRIORITY_DEFAULT, cancellable,
 		hubspot_connection_request_done_cb, task);
 }
 
@@ -369,6 +454,37 @@ e_hubspot_connection_request_finish (EHubSpotConnection *cnc,
 	}
 
 	return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GBytes *
+hubspot_connection_send_and_read_sync (EHubSpotConnection *cnc,
+				       SoupMessage *msg,
+				       GCancellable *cancellable,
+				       GError **error)
+{
+	g_autoptr(GInputStream) stream = NULL;
+	g_autoptr(GByteArray) body = NULL;
+
+	stream = soup_session_send (cnc->session, msg, cancellable, error);
+	if (!stream || !hubspot_connection_check_length (msg, error))
+		return NULL;
+
+	body = g_byte_array_new ();
+	for (;;) {
+		g_autoptr(GBytes) chunk = g_input_stream_read_bytes (stream, HUBSPOT_READ_CHUNK, cancellable, error);
+
+		if (!chunk)
+			return NULL;
+		if (g_bytes_get_size (chunk) == 0)
+			break;
+		if (body->len + g_bytes_get_size (chunk) > HUBSPOT_MAX_ANSWER) {
+			g_propagate_error (error, hubspot_connection_too_large_error ());
+			return NULL;
+		}
+		g_byte_array_append (body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+	}
+
+	return g_byte_array_free_to_bytes (g_steal_pointer (&body));
 }
 
 JsonNode *
@@ -390,7 +506,7 @@ e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 	if (!msg)
 		return NULL;
 
-	bytes = soup_session_send_and_read (cnc->session, msg, cancellable, &local_error);
+	bytes = hubspot_connection_send_and_read_sync (cnc, msg, cancellable, &local_error);
 	hubspot_debug_response (msg, bytes, local_error);
 	if (!bytes) {
 		g_propagate_error (error, local_error);
