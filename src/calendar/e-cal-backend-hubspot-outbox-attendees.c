@@ -31,6 +31,8 @@
 /* A batch not full waits this long for more e-mails (events created
  * together are looked up together). */
 #define GATHER_US		(50 * 1000)
+/* 100 owners a page: 10,000 users. */
+#define DIRECTORY_MAX_OWNER_PAGES	100
 
 #define CONTACT_KEY_PREFIX	"contact:"
 #define COMPANY_KEY_PREFIX	"company:"
@@ -761,13 +763,23 @@ directory_owners_done_locked (EHubSpotOutbox *outbox,
 	if (*error) {
 		g_clear_pointer (&outbox->owners_partial, g_hash_table_unref);
 		g_clear_pointer (&outbox->owners_after, g_free);
+		outbox->owners_pages = 0;
 		directory_failed_locked (outbox, &outbox->owners_call, *error, FALSE);
 		return;
+	}
+
+	/* An account has at most a few thousand users; a server that keeps
+	 * sending pages is not followed beyond that. */
+	if (after && ++outbox->owners_pages >= DIRECTORY_MAX_OWNER_PAGES) {
+		g_message ("HubSpot’s list of owners went on for %d pages; the rest are not read",
+			DIRECTORY_MAX_OWNER_PAGES);
+		g_clear_pointer (&after, g_free);
 	}
 
 	g_free (outbox->owners_after);
 	outbox->owners_after = g_steal_pointer (&after);
 	if (!outbox->owners_after) {
+		outbox->owners_pages = 0;
 		e_hubspot_directory_set_owners (outbox->directory, g_steal_pointer (&outbox->owners_partial),
 			g_get_monotonic_time ());
 		directory_succeeded (&outbox->owners_call);

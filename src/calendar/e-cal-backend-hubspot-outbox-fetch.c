@@ -18,8 +18,11 @@
 #include "e-cal-backend-hubspot-outbox-private.h"
 
 #define FETCH_MAX_ATTEMPTS 3
-/* HubSpot's search does not page beyond 10,000 results. */
+/* HubSpot's search does not page beyond 10,000 results; a server that
+ * keeps sending pages (empty ones, new cursors) is stopped after as many
+ * pages as 10,000 results fill at the smallest useful page size. */
 #define FETCH_MAX_RESULTS 10000
+#define FETCH_MAX_PAGES (FETCH_MAX_RESULTS / 100)
 
 typedef struct {
 	EHubSpotOutbox *outbox;
@@ -176,6 +179,9 @@ outbox_fetch_take_page_locked (OutboxFetch *fetch,
 	} else if (next && fetch->result->meetings->len >= FETCH_MAX_RESULTS) {
 		g_message ("HubSpot lists more than %d meetings in the calendar’s window; the rest are not shown",
 			FETCH_MAX_RESULTS);
+		g_clear_pointer (&next, g_free);
+	} else if (next && ++fetch->n_pages >= FETCH_MAX_PAGES) {
+		g_message ("HubSpot’s search went on for %d pages; the rest are not read", FETCH_MAX_PAGES);
 		g_clear_pointer (&next, g_free);
 	}
 

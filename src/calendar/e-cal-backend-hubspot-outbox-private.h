@@ -60,6 +60,7 @@ typedef struct {
 	gchar **properties;
 	gchar *after;			/* the next search page's cursor */
 	gboolean searching;		/* pages are still to come */
+	guint n_pages;			/* search pages read so far */
 	GPtrArray *check_ids;		/* gchar *: meetings to read unless the search had them */
 	guint next_check;
 	GHashTable *found;		/* meeting ids the search returned */
@@ -137,6 +138,7 @@ struct _EHubSpotOutbox {
 	OutboxDirectoryCall create_call;
 	OutboxDirectoryCall companies_call;
 	GHashTable *owners_partial;	/* e-mail ~> owner id: the pages read so far */
+	guint owners_pages;		/* how many */
 	gchar *owners_after;		/* the next page's cursor */
 	GHashTable *reading;		/* e-mails in a contacts batch read */
 	GHashTable *creating;		/* e-mails being created */
