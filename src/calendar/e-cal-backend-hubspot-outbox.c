@@ -672,7 +672,8 @@ outbox_write_status_cb (gpointer user_data)
 
 	root = json_builder_get_root (builder);
 	text = json_to_string (root, TRUE);
-	if (path && !g_file_set_contents (path, text, -1, NULL))
+	/* It names the events and HubSpot's errors: the owner's to read only. */
+	if (path && !g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
 		g_debug ("%s: cannot write %s", G_STRFUNC, path);
 
 	return G_SOURCE_REMOVE;
