@@ -8,21 +8,29 @@
 #include "e-hubspot-error.h"
 #include "e-hubspot-json.h"
 
-guint
-e_hubspot_json_get_depth (const gchar *data,
-			  gsize len,
-			  guint limit)
+/* One pass over the text: how deep it nests (stopping past limit), and
+ * whether anything but white space follows a top-level object or array. */
+static guint
+hubspot_json_scan (const gchar *data,
+		   gsize len,
+		   guint limit,
+		   gboolean *out_trailing)
 {
 	guint depth = 0, deepest = 0;
-	gboolean in_string = FALSE;
+	gboolean in_string = FALSE, closed = FALSE;
 	gsize ii;
 
-	g_return_val_if_fail (data != NULL || len == 0, 0);
+	*out_trailing = FALSE;
 
 	for (ii = 0; ii < len; ii++) {
 		gchar ch = data[ii];
 
-		if (in_string) {
+		if (closed) {
+			if (!g_ascii_isspace (ch)) {
+				*out_trailing = TRUE;
+				break;
+			}
+		} else if (in_string) {
 			if (ch == '\\')
 				ii++;
 			else if (ch == '"')
@@ -36,11 +44,23 @@ e_hubspot_json_get_depth (const gchar *data,
 					return limit + 1;
 			}
 		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
+			closed = --depth == 0;
 		}
 	}
 
 	return deepest;
+}
+
+guint
+e_hubspot_json_get_depth (const gchar *data,
+			  gsize len,
+			  guint limit)
+{
+	gboolean trailing;
+
+	g_return_val_if_fail (data != NULL || len == 0, 0);
+
+	return hubspot_json_scan (data, len, limit, &trailing);
 }
 
 JsonNode *
@@ -50,6 +70,7 @@ e_hubspot_json_parse (const gchar *data,
 {
 	g_autoptr(JsonParser) parser = NULL;
 	g_autoptr(GError) local_error = NULL;
+	gboolean trailing = FALSE;
 	JsonNode *root;
 
 	g_return_val_if_fail (data != NULL || len == 0, NULL);
@@ -60,9 +81,17 @@ e_hubspot_json_parse (const gchar *data,
 		return NULL;
 	}
 
-	if (e_hubspot_json_get_depth (data, len, E_HUBSPOT_JSON_MAX_DEPTH) > E_HUBSPOT_JSON_MAX_DEPTH) {
+	if (hubspot_json_scan (data, len, E_HUBSPOT_JSON_MAX_DEPTH, &trailing) > E_HUBSPOT_JSON_MAX_DEPTH) {
 		g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
 			_("HubSpot sent an answer nested more than %u levels deep"), E_HUBSPOT_JSON_MAX_DEPTH);
+		return NULL;
+	}
+
+	/* json-glib 1.6 leaks what it read when more follows the first
+	 * value (found by the answers fuzz target): refused first. */
+	if (trailing) {
+		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+			_("HubSpot sent an answer with more after its JSON value"));
 		return NULL;
 	}
 

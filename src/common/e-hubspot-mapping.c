@@ -788,7 +788,12 @@ e_hubspot_mapping_format_utc (gint64 unix_time)
 	if (!dt)
 		return NULL;
 
-	return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+	/* Four digits for the year: GLib's %Y writes year 9 as "9", which
+	 * is no date HubSpot reads (found by the meeting-to-event fuzz
+	 * target). */
+	return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+		g_date_time_get_year (dt), g_date_time_get_month (dt), g_date_time_get_day_of_month (dt),
+		g_date_time_get_hour (dt), g_date_time_get_minute (dt), g_date_time_get_second (dt));
 }
 
 /* Tests of what is past and what falls inside the recurrence horizon need

@@ -130,7 +130,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+	fuzz_init_logging ();
 
 	return 0;
 }

@@ -47,7 +47,7 @@ LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
 	g_setenv ("TZ", "UTC", TRUE);
-	g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+	fuzz_init_logging ();
 
 	return 0;
 }

@@ -122,7 +122,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+	fuzz_init_logging ();
 	e_source_hubspot_type_register ();
 	source = e_source_new (NULL, NULL, NULL);
 

@@ -12,11 +12,36 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <glib.h>
 
 int	LLVMFuzzerInitialize	(int *argc,
 				 char ***argv);
 int	LLVMFuzzerTestOneInput	(const uint8_t *data,
 				 size_t size);
+
+/* A warning, a critical or a failed check of the target aborts, so that
+ * libFuzzer keeps the input (GLib's own way out is a breakpoint trap,
+ * which it does not catch). */
+static GLogWriterOutput
+fuzz_log_writer (GLogLevelFlags log_level,
+		 const GLogField *fields,
+		 gsize n_fields,
+		 gpointer user_data)
+{
+	if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
+		g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+		abort ();
+	}
+
+	return G_LOG_WRITER_HANDLED;
+}
+
+static inline void
+fuzz_init_logging (void)
+{
+	g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
+}
 
 /* Inputs above this are skipped: the targets look for bugs in the
  * parsers, not for the time it takes to read megabytes (the bounds on

@@ -84,6 +84,19 @@ test_parse_bounds (void)
 	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
 	g_clear_error (&error);
 
+	/* More after the value (json-glib 1.6 leaks it): refused; white
+	 * space after it is fine. */
+	g_assert_null (e_hubspot_json_parse ("{\"a\":1}{\"b\":2}]", strlen ("{\"a\":1}{\"b\":2}]"), &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_clear_error (&error);
+	g_assert_null (e_hubspot_json_parse ("[1] x", 5, &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_clear_error (&error);
+	node = e_hubspot_json_parse ("{\"a\":\"}{\"}\r\n \t", strlen ("{\"a\":\"}{\"}\r\n \t"), &error);
+	g_assert_no_error (error);
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+	json_node_unref (node);
+
 	/* An error body nested too deep is no error body: the reason
 	 * phrase speaks, and nothing crashes. */
 	{

@@ -858,6 +858,9 @@ test_format_utc (void)
 		{ 1774747800, "2026-03-29T01:30:00Z" },
 		{ -1, "1969-12-31T23:59:59Z" },
 		{ G_GINT64_CONSTANT (253402300800), NULL },	/* year 10000 */
+		/* Years below 1000 keep four digits (meeting-to-event fuzzing). */
+		{ G_GINT64_CONSTANT (-61877919600), "0009-03-02T09:00:00Z" },
+		{ G_GINT64_CONSTANT (-62135596800), "0001-01-01T00:00:00Z" },
 		{ G_MININT64, NULL },
 	};
 	guint ii;
