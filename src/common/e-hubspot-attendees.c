@@ -141,6 +141,9 @@ e_hubspot_attendees_collect (ICalComponent *vevent,
 			continue;
 		}
 
+		if (json_array_get_length (attendees) >= E_HUBSPOT_ATTENDEES_MAX)
+			continue;
+
 		attendee = json_object_new ();
 		json_object_set_string_member (attendee, "email", email);
 		if (name)

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
 #define E_HUBSPOT_ASSOCIATION_CONTACT		200	/* meeting -> contact */
 #define E_HUBSPOT_ASSOCIATION_COMPANY		188	/* meeting -> company */
 #define E_HUBSPOT_DIRECTORY_BATCH_MAX		100	/* inputs of one batch call */
+/* Attendees of one meeting that are looked up and associated; an event
+ * with more (a mailing list expanded) keeps them all, the meeting gets
+ * the first ones (docs/design.md, "Hostile input"). */
+#define E_HUBSPOT_ATTENDEES_MAX			500
 
 /* From the event */
 

@@ -18,6 +18,12 @@
 #define MINUTES_PER_DAY		(24 * MINUTES_PER_HOUR)
 #define MINUTES_PER_WEEK	(7 * MINUTES_PER_DAY)
 
+/* Caps on what one event sends (docs/design.md, "Hostile input"): HubSpot
+ * keeps at most 65,536 characters in a property, and nobody needs more
+ * than 20 reminders of a meeting.  The event keeps all of its own. */
+#define MAPPING_MAX_TEXT	65536
+#define MAPPING_MAX_REMINDERS	20
+
 /* Reading values defensively: a malformed file may give a property any
  * value kind, and libical's typed getters do not all check it. */
 
@@ -58,6 +64,24 @@ e_hubspot_mapping_dup_value_string (ICalProperty *prop)
 	g_object_unref (value);
 
 	return result;
+}
+
+/* text cut to max_chars characters (a mark at the end says so); takes text. */
+static gchar *
+mapping_cut_text (gchar *text,
+		  glong max_chars)
+{
+	g_autofree gchar *head = NULL;
+	const gchar *cut;
+
+	if (!text || g_utf8_strlen (text, -1) <= max_chars)
+		return text;
+
+	cut = g_utf8_offset_to_pointer (text, max_chars - 1);
+	head = g_strndup (text, cut - text);
+	g_free (text);
+
+	return g_strconcat (head, "…", NULL);
 }
 
 /* The first value of @kind that is not blank, trimmed. */
@@ -615,6 +639,11 @@ mapping_build_reminders (ICalComponent *vevent,
 		if (!context->map_all_alarms && !mapping_alarm_is_email (valarm))
 			continue;
 
+		if (seen->len >= MAPPING_MAX_REMINDERS) {
+			g_object_unref (valarm);
+			break;
+		}
+
 		lead = mapping_alarm_lead_time (valarm, context, span);
 		if (lead <= 0)
 			continue;
@@ -700,27 +729,35 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	properties = json_object_new ();
 	json_object_set_string_member (properties, "hubspot_owner_id", context->owner_id);
 
-	title = mapping_dup_first_text (vevent, I_CAL_SUMMARY_PROPERTY);
+	title = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_SUMMARY_PROPERTY), MAPPING_MAX_TEXT);
 	json_object_set_string_member (properties, "hs_meeting_title", title ? title : _("Untitled meeting"));
 
 	json_object_set_string_member (properties, "hs_meeting_start_time", start_str);
 	json_object_set_string_member (properties, "hs_meeting_end_time", end_str);
 	json_object_set_string_member (properties, "hs_timestamp", start_str);
 
-	description = mapping_dup_first_text (vevent, I_CAL_DESCRIPTION_PROPERTY);
+	description = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_DESCRIPTION_PROPERTY), MAPPING_MAX_TEXT);
 	if (description) {
 		g_autofree gchar *html = mapping_description_to_html (description);
+
+		/* Escaping and line breaks make the HTML longer than the
+		 * text: a shorter text until it fits. */
+		while (g_utf8_strlen (html, -1) > MAPPING_MAX_TEXT) {
+			description = mapping_cut_text (description, g_utf8_strlen (description, -1) * 3 / 4);
+			g_free (html);
+			html = mapping_description_to_html (description);
+		}
 
 		json_object_set_string_member (properties, "hs_meeting_body", html);
 	}
 
-	location = mapping_dup_first_text (vevent, I_CAL_LOCATION_PROPERTY);
+	location = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_LOCATION_PROPERTY), MAPPING_MAX_TEXT);
 	if (location) {
 		json_object_set_string_member (properties, "hs_meeting_location", location);
 		json_object_set_string_member (properties, "hs_meeting_location_type", mapping_location_type (location));
 	}
 
-	notes = mapping_dup_comments (vevent);
+	notes = mapping_cut_text (mapping_dup_comments (vevent), MAPPING_MAX_TEXT);
 	if (notes)
 		json_object_set_string_member (properties, "hs_internal_meeting_notes", notes);
 

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-mapping.h"
 #include "common/e-hubspot-requests.h"
@@ -1201,6 +1202,72 @@ test_lookup_compares_every_property (void)
 	built_clear (&built);
 }
 
+/* What one event sends is bounded (docs/design.md, "Hostile input"): a
+ * 10 MB description, a 100,000-character title, 1,000 alarms and 5,000
+ * attendees give a body of sane size; the event itself is not touched. */
+static void
+test_caps (void)
+{
+	EHubSpotMappingContext context;
+	ICalComponent *vevent;
+	g_autoptr(GString) long_text = g_string_sized_new (10 * 1024 * 1024);
+	g_autofree gchar *title = NULL;
+	Built built = { 0 };
+	JsonArray *reminders;
+	ICalProperty *prop;
+	const gchar *body;
+	guint ii;
+
+	vevent = event_new ("DTSTART:20260301T090000Z\nDTEND:20260301T100000Z\n");
+
+	/* Escaped characters make the HTML longer than the text. */
+	while (long_text->len < 10 * 1024 * 1024)
+		g_string_append (long_text, "a<b> & \"c\"\n");
+	i_cal_component_take_property (vevent, i_cal_property_new_description (long_text->str));
+
+	title = g_strnfill (100000, 'T');
+	i_cal_component_take_property (vevent, i_cal_property_new_summary (title));
+
+	for (ii = 0; ii < 1000; ii++) {
+		g_autofree gchar *text = g_strdup_printf ("BEGIN:VALARM\nACTION:EMAIL\nTRIGGER:-PT%uM\n"
+			"SUMMARY:x\nDESCRIPTION:x\nATTENDEE:mailto:owner@example.com\nEND:VALARM\n", ii + 1);
+
+		i_cal_component_take_component (vevent, i_cal_component_new_from_string (text));
+	}
+
+	for (ii = 0; ii < 5000; ii++) {
+		g_autofree gchar *address = g_strdup_printf ("mailto:person%u@example.com", ii);
+
+		i_cal_component_take_property (vevent, i_cal_property_new_attendee (address));
+	}
+
+	context_init (&context);
+	context.include_attendees = TRUE;
+	build_event_ok (vevent, &context, &built);
+
+	body = json_object_get_string_member (built.props, "hs_meeting_body");
+	g_assert_cmpint (g_utf8_strlen (body, -1), <=, 65536);
+	g_assert_cmpint (g_utf8_strlen (body, -1), >, 30000);
+	g_assert_true (g_str_has_suffix (body, "…"));
+	g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (built.props, "hs_meeting_title"), -1), ==, 65536);
+
+	reminders = json_object_get_array_member (json_object_get_object_member (built.root, "emailReminderSchedule"),
+		"reminders");
+	g_assert_cmpuint (json_array_get_length (reminders), ==, 20);
+
+	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (built.root, E_HUBSPOT_ATTENDEES_MEMBER)),
+		==, E_HUBSPOT_ATTENDEES_MAX);
+
+	/* The event keeps everything. */
+	prop = i_cal_component_get_first_property (vevent, I_CAL_DESCRIPTION_PROPERTY);
+	g_assert_cmpuint (strlen (i_cal_property_get_description (prop)), ==, long_text->len);
+	g_object_unref (prop);
+	g_assert_cmpint (i_cal_component_count_properties (vevent, I_CAL_ATTENDEE_PROPERTY), ==, 5000);
+
+	built_clear (&built);
+	g_object_unref (vevent);
+}
+
 int
 main (int argc,
       char **argv)
@@ -1240,6 +1307,7 @@ main (int argc,
 	g_test_add_func ("/mapping/apply/without-link", test_apply_without_link);
 	g_test_add_func ("/mapping/x-properties", test_x_properties);
 	g_test_add_func ("/mapping/lookup-compares-every-property", test_lookup_compares_every_property);
+	g_test_add_func ("/mapping/caps", test_caps);
 
 	result = g_test_run ();
 	g_ptr_array_unref (key_cases);
