@@ -779,6 +779,8 @@ mock_control_dispatch (MockRequest *req)
 			faults_remove (req, path + 8);
 		else
 			mock_reply_method_not_allowed (req, "DELETE");
+	} else if (g_str_equal (path, "/oauth")) {
+		mock_oauth_control (req);
 	} else if (g_str_equal (path, "/stats")) {
 		if (g_str_equal (method, "GET"))
 			stats (req);
