@@ -86,6 +86,7 @@ typedef struct {
 	guint delay_ms;
 	gboolean external_url;
 	guint rate_limit;	/* 0 = no enforcement */
+	guint oauth_rate_limit;	/* calls with an OAuth access token; 0 = no enforcement */
 	guint rate_window_ms;
 	guint search_lag_ms;
 	gint64 portal_id;
@@ -112,6 +113,7 @@ typedef struct {
 	GPtrArray *faults;	/* MockFault * */
 	guint next_fault_id;
 	GQueue rate_times;	/* gint64 monotonic µs of counted requests */
+	GQueue oauth_rate_times; /* the same, of calls with an OAuth access token */
 	MockOAuth *oauth;	/* its own reset restores the options' settings */
 	guint64 n_requests;
 	guint64 n_creates;

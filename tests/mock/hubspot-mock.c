@@ -25,6 +25,7 @@
 
 #define JSON_CONTENT_TYPE "application/json;charset=utf-8"
 #define DEFAULT_RATE_MAX 190
+#define DEFAULT_OAUTH_RATE_MAX 110
 #define DEFAULT_RATE_WINDOW_MS 10000
 #define DAILY_LIMIT 500000
 
@@ -133,26 +134,41 @@ mock_query (MockRequest *req,
 	return g_hash_table_lookup (req->query, name);
 }
 
+/* Static tokens and OAuth access tokens have limits of their own
+ * (README.md, "Rate limits by credential") */
+static GQueue *
+rate_times (MockRequest *req)
+{
+	return req->oauth_credential ? &req->mock->oauth_rate_times : &req->mock->rate_times;
+}
+
+static guint
+rate_limit (MockRequest *req)
+{
+	return req->oauth_credential ? req->mock->oauth_rate_limit : req->mock->rate_limit;
+}
+
 /* The rolling window: the times of the requests it counted */
 static gboolean
-rate_limit_allows (MockServer *mock)
+rate_limit_allows (MockRequest *req)
 {
+	GQueue *times = rate_times (req);
 	gint64 now = g_get_monotonic_time ();
-	gint64 window_us = (gint64) mock->rate_window_ms * 1000;
+	gint64 window_us = (gint64) req->mock->rate_window_ms * 1000;
 	gint64 *stamp;
 
-	while ((stamp = g_queue_peek_head (&mock->rate_times)) && now - *stamp >= window_us)
-		g_free (g_queue_pop_head (&mock->rate_times));
+	while ((stamp = g_queue_peek_head (times)) && now - *stamp >= window_us)
+		g_free (g_queue_pop_head (times));
 
-	if (!mock->rate_limit)
+	if (!rate_limit (req))
 		return TRUE;
 
-	if (g_queue_get_length (&mock->rate_times) >= mock->rate_limit)
+	if (g_queue_get_length (times) >= rate_limit (req))
 		return FALSE;
 
 	stamp = g_new (gint64, 1);
 	*stamp = now;
-	g_queue_push_tail (&mock->rate_times, stamp);
+	g_queue_push_tail (times, stamp);
 
 	return TRUE;
 }
@@ -163,33 +179,48 @@ is_oauth_path (const gchar *path)
 	return g_str_has_prefix (path, "/oauth/");
 }
 
+/* HubSpot sends no rate-limit headers with search answers */
+static gboolean
+is_search_path (const gchar *path)
+{
+	const gchar *last = strrchr (path, '/');
+
+	return g_str_has_prefix (path, "/crm/") && last && g_str_equal (last, "/search");
+}
+
 static void
 add_rate_headers (MockRequest *req,
 		  SoupMessageHeaders *headers)
 {
 	MockServer *mock = req->mock;
 	g_autofree gchar *max = NULL, *remaining = NULL, *interval = NULL, *daily_remaining = NULL;
+	guint limit = rate_limit (req);
 
-	/* The authorization server is no API */
-	if (is_oauth_path (req->path))
+	if (is_oauth_path (req->path) || is_search_path (req->path))
 		return;
 
-	if (mock->rate_limit) {
-		guint used = g_queue_get_length (&mock->rate_times);
+	if (limit) {
+		guint used = g_queue_get_length (rate_times (req));
 
-		max = g_strdup_printf ("%u", mock->rate_limit);
-		remaining = g_strdup_printf ("%u", used >= mock->rate_limit ? 0 : mock->rate_limit - used);
+		max = g_strdup_printf ("%u", limit);
+		remaining = g_strdup_printf ("%u", used >= limit ? 0 : limit - used);
 		interval = g_strdup_printf ("%u", mock->rate_window_ms);
 	} else {
+		guint default_max = req->oauth_credential ? DEFAULT_OAUTH_RATE_MAX : DEFAULT_RATE_MAX;
+
 		/* Not enforcing: constant, so that clients pacing on them never wait */
-		max = g_strdup_printf ("%u", DEFAULT_RATE_MAX);
-		remaining = g_strdup_printf ("%u", DEFAULT_RATE_MAX - 1);
+		max = g_strdup_printf ("%u", default_max);
+		remaining = g_strdup_printf ("%u", default_max - 1);
 		interval = g_strdup_printf ("%u", DEFAULT_RATE_WINDOW_MS);
 	}
 
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Max", max);
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Remaining", remaining);
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Interval-Milliseconds", interval);
+
+	/* Not sent for OAuth calls */
+	if (req->oauth_credential)
+		return;
 
 	daily_remaining = g_strdup_printf ("%" G_GUINT64_FORMAT,
 		mock->n_daily >= DAILY_LIMIT ? 0 : DAILY_LIMIT - mock->n_daily);
@@ -615,7 +646,7 @@ handle_api_request (MockRequest *req)
 
 	json_object_set_boolean_member (json_node_get_object (req->record), "authorized", TRUE);
 
-	if (!rate_limit_allows (mock)) {
+	if (!rate_limit_allows (req)) {
 		mock_reply_rate_limited (req, "TEN_SECONDLY_ROLLING");
 		return;
 	}
@@ -784,7 +815,7 @@ main (int argc,
       char **argv)
 {
 	gint port = 0, delay_ms = 0, rate_limit = 0, rate_window_ms = DEFAULT_RATE_WINDOW_MS;
-	gint oauth_token_lifetime = 1800;
+	gint oauth_rate_limit = 0, oauth_token_lifetime = 1800;
 	gint search_lag_ms = 0, seed = -1;
 	gint64 portal_id = 4242;
 	gboolean external_url = FALSE, legacy_paths = FALSE;
@@ -805,6 +836,7 @@ main (int argc,
 		{ "ui-domain", 0, 0, G_OPTION_ARG_STRING, &ui_domain, "The account's UI domain (default app.hubspot.com)", "DOMAIN" },
 		{ "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Enforce N requests per rolling window (default 0: off)", "N" },
 		{ "rate-window-ms", 0, 0, G_OPTION_ARG_INT, &rate_window_ms, "The rolling window (default 10000)", "MS" },
+		{ "oauth-rate-limit", 0, 0, G_OPTION_ARG_INT, &oauth_rate_limit, "Enforce N calls with OAuth access tokens per rolling window (default 0: off)", "N" },
 		{ "oauth-client-id", 0, 0, G_OPTION_ARG_STRING, &oauth_client_id, "The OAuth app's client id (default mock-client-id)", "ID" },
 		{ "oauth-client-secret", 0, 0, G_OPTION_ARG_STRING, &oauth_client_secret, "The OAuth app's client secret (default mock-client-secret)", "SECRET" },
 		{ "oauth-token-lifetime", 0, 0, G_OPTION_ARG_INT, &oauth_token_lifetime, "Lifetime of issued access tokens (default 1800)", "SECONDS" },
@@ -825,7 +857,7 @@ main (int argc,
 	}
 
 	if (port < 0 || port > 65535 || delay_ms < 0 || rate_limit < 0 || rate_window_ms <= 0 ||
-	    search_lag_ms < 0 || portal_id <= 0 ||
+	    search_lag_ms < 0 || portal_id <= 0 || oauth_rate_limit < 0 ||
 	    oauth_token_lifetime < 1 || oauth_token_lifetime > 86400) {
 		g_printerr ("hubspot-mock: a numeric option is out of range\n");
 		return 2;
@@ -841,6 +873,7 @@ main (int argc,
 	mock->delay_ms = delay_ms;
 	mock->external_url = external_url;
 	mock->rate_limit = rate_limit;
+	mock->oauth_rate_limit = oauth_rate_limit;
 	mock->rate_window_ms = rate_window_ms;
 	mock->search_lag_ms = search_lag_ms;
 	mock->legacy_paths = legacy_paths;
@@ -863,6 +896,7 @@ main (int argc,
 	mock->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_fault_free);
 	mock->next_fault_id = 1;
 	g_queue_init (&mock->rate_times);
+	g_queue_init (&mock->oauth_rate_times);
 	mock->oauth = mock_oauth_new (oauth_client_id ? oauth_client_id : "mock-client-id",
 		oauth_client_secret ? oauth_client_secret : "mock-client-secret", oauth_token_lifetime);
 	mock->connections = g_hash_table_new (g_direct_hash, g_direct_equal);

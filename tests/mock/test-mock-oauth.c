@@ -15,6 +15,7 @@
 #define FORM "application/x-www-form-urlencoded"
 #define TOKEN_PATH "/oauth/2026-03/token"
 #define OWNERS "/crm/owners/2026-03"
+#define SEARCH "/crm/objects/2026-03/meetings/search"
 #define SCOPES "crm.objects.contacts.read crm.objects.contacts.write crm.objects.owners.read oauth"
 
 /* RFC 7636 S256 of VERIFIER, computed with openssl (base64url, no padding) */
@@ -642,6 +643,83 @@ test_deny_consent (void)
 }
 
 static void
+assert_rate_headers (GHashTable *headers,
+		     const gchar *max,
+		     const gchar *remaining,
+		     gboolean daily)
+{
+	g_assert_cmpstr (g_hash_table_lookup (headers, "x-hubspot-ratelimit-max"), ==, max);
+	g_assert_cmpstr (g_hash_table_lookup (headers, "x-hubspot-ratelimit-remaining"), ==, remaining);
+	g_assert_cmpstr (g_hash_table_lookup (headers, "x-hubspot-ratelimit-interval-milliseconds"), ==, max ? "10000" : NULL);
+	g_assert_cmpint (g_hash_table_contains (headers, "x-hubspot-ratelimit-daily"), ==, daily);
+	g_assert_cmpint (g_hash_table_contains (headers, "x-hubspot-ratelimit-daily-remaining"), ==, daily);
+}
+
+static void
+test_limits (void)
+{
+	g_autofree gchar *code = NULL, *form = NULL;
+	g_autoptr(JsonNode) tokens = NULL, answer = NULL;
+	g_autoptr(GHashTable) headers = NULL;
+	const gchar *access;
+
+	mock_test_server_reset (server);
+
+	code = get_code (server, NULL);
+	form = code_form (code, REDIRECT, NULL);
+	tokens = expect_tokens (server, form, 1800);
+	access = mock_test_get_string (tokens, "access_token");
+
+	/* OAuth: 110 per 10 s, no daily headers; static tokens: 190 and daily */
+	g_assert_cmpuint (api_call (server, access, "GET", OWNERS, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, "110", "109", FALSE);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, MOCK_TEST_TOKEN, "GET", OWNERS, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, "190", "189", TRUE);
+
+	/* Search answers carry none, whatever the credential */
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, access, "POST", SEARCH, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, NULL, NULL, FALSE);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, MOCK_TEST_TOKEN, "POST", SEARCH, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, NULL, NULL, FALSE);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, MOCK_TEST_TOKEN, "POST", "/crm/objects/2026-03/contacts/search", NULL, &headers), ==, 200);
+	assert_rate_headers (headers, NULL, NULL, FALSE);
+
+	/* Nor do the token endpoint's */
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (mock_test_request (server, "POST", TOKEN_PATH, NULL, FORM, "", &headers, NULL), ==, 400);
+	assert_rate_headers (headers, NULL, NULL, FALSE);
+
+	/* Each credential has its own budget */
+	answer = mock_test_expect (server, 200, "POST", "/__mock/config", "{'oauth_rate_limit':2,'rate_limit':3}");
+	g_assert_cmpint (json_node_get_int (mock_test_get (answer, "oauth_rate_limit")), ==, 2);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, access, "GET", OWNERS, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, "2", "1", FALSE);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, access, "GET", OWNERS, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, "2", "0", FALSE);
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_clear_pointer (&answer, json_node_unref);
+	g_assert_cmpuint (api_call (server, access, "GET", OWNERS, &answer, &headers), ==, 429);
+	g_assert_cmpstr (mock_test_get_string (answer, "policyName"), ==, "TEN_SECONDLY_ROLLING");
+	assert_rate_headers (headers, "2", "0", FALSE);
+
+	g_clear_pointer (&headers, g_hash_table_unref);
+	g_assert_cmpuint (api_call (server, MOCK_TEST_TOKEN, "GET", OWNERS, NULL, &headers), ==, 200);
+	assert_rate_headers (headers, "3", "2", TRUE);
+	g_assert_cmpint (mock_test_stat (server, "rate_limited"), ==, 1);
+
+	g_clear_pointer (&answer, json_node_unref);
+	answer = mock_test_expect (server, 400, "POST", "/__mock/config", "{'oauth_rate_limit':-1}");
+	g_clear_pointer (&answer, json_node_unref);
+	answer = mock_test_expect (server, 200, "POST", "/__mock/config", "{'oauth_rate_limit':0,'rate_limit':0}");
+}
+
+static void
 assert_no_secret (const gchar *text,
 		  const gchar * const *secrets)
 {
@@ -709,14 +787,15 @@ test_records (void)
 	g_rmdir (dir);
 }
 
-/* --oauth-client-id, --oauth-client-secret, --oauth-token-lifetime; a
+/* --oauth-client-id, --oauth-client-secret, --oauth-token-lifetime,
+ * --oauth-rate-limit; a
  * reset brings them back after /__mock/oauth changed them */
 static void
 test_options_and_reset (void)
 {
 	const gchar *args[] = {
 		"--oauth-client-id", "app-7", "--oauth-client-secret", "s3cret", "--oauth-token-lifetime", "60",
-		"--owner", "ann@example.com:101:901", NULL
+		"--oauth-rate-limit", "5", "--owner", "ann@example.com:101:901", NULL
 	};
 	MockTestServer *other = mock_test_server_start (args);
 	g_autofree gchar *location = NULL, *code = NULL, *form = NULL, *refresh = NULL, *query = NULL;
@@ -726,6 +805,9 @@ test_options_and_reset (void)
 	answer = mock_test_expect (other, 200, "GET", "/__mock/oauth", NULL);
 	g_assert_cmpstr (mock_test_get_string (answer, "client_id"), ==, "app-7");
 	g_assert_cmpint (json_node_get_int (mock_test_get (answer, "access_token_lifetime")), ==, 60);
+	g_clear_pointer (&answer, json_node_unref);
+	answer = mock_test_expect (other, 200, "GET", "/__mock/config", NULL);
+	g_assert_cmpint (json_node_get_int (mock_test_get (answer, "oauth_rate_limit")), ==, 5);
 
 	/* mock-client-id is no app there */
 	query = authorize_query (REDIRECT, "x", NULL);
@@ -860,6 +942,7 @@ main (int argc,
 	g_test_add_func ("/mock-oauth/revoked", test_revoked);
 	g_test_add_func ("/mock-oauth/expiry", test_expiry);
 	g_test_add_func ("/mock-oauth/deny-consent", test_deny_consent);
+	g_test_add_func ("/mock-oauth/limits", test_limits);
 	g_test_add_func ("/mock-oauth/records", test_records);
 	g_test_add_func ("/mock-oauth/options-and-reset", test_options_and_reset);
 	g_test_add_func ("/mock-oauth/control-checks", test_control_checks);
