@@ -740,7 +740,7 @@ test_records (void)
 	g_autofree gchar *option = g_strconcat ("--record=", file, NULL);
 	const gchar *args[] = { option, "--owner", "ann@example.com:101:901", NULL };
 	MockTestServer *recorded = mock_test_server_start (args);
-	g_autofree gchar *code = NULL, *form = NULL, *refresh = NULL, *text = NULL, *lines = NULL;
+	g_autofree gchar *code = NULL, *form = NULL, *refresh = NULL, *text = NULL, *lines = NULL, *query = NULL;
 	g_autoptr(JsonNode) tokens = NULL, refreshed = NULL, requests = NULL;
 	g_autoptr(GError) error = NULL;
 
@@ -751,6 +751,11 @@ test_records (void)
 	refreshed = expect_tokens (recorded, refresh, 1800);
 	g_assert_cmpuint (api_call (recorded, mock_test_get_string (refreshed, "access_token"), "GET", OWNERS, NULL, NULL), ==, 200);
 	expect_token_error (recorded, form, "BAD_AUTH_CODE", "invalid_grant");
+
+	/* Secrets sent where they do not belong are not recorded either */
+	query = g_strconcat (TOKEN_PATH "?", refresh, NULL);
+	g_assert_cmpuint (mock_test_request (recorded, "POST", query, NULL, FORM, refresh, NULL, NULL), ==, 400);
+	g_assert_cmpuint (mock_test_request (recorded, "POST", "/oauth/v1/token", NULL, FORM, form, NULL, NULL), ==, 404);
 
 	{
 		const gchar *secrets[] = {
@@ -781,6 +786,10 @@ test_records (void)
 	g_assert_cmpstr (mock_test_get_string (requests, "3.path"), ==, OWNERS);
 	g_assert_true (json_node_get_boolean (mock_test_get (requests, "3.authorized")));
 	g_assert_cmpint (json_node_get_int (mock_test_get (requests, "4.status")), ==, 400);
+	g_assert_cmpstr (mock_test_get_string (requests, "5.query.refresh_token"), ==, "<redacted>");
+	g_assert_cmpstr (mock_test_get_string (requests, "5.query.client_id"), ==, "mock-client-id");
+	g_assert_cmpstr (mock_test_get_string (requests, "6.path"), ==, "/oauth/v1/token");
+	g_assert_cmpstr (mock_test_get_string (requests, "6.body.code"), ==, "<redacted>");
 	g_assert_nonnull (strstr (lines, "\"code_verifier\":\"<redacted>\""));
 
 	g_unlink (file);
