@@ -367,10 +367,11 @@ record_finish (MockRequest *req,
 
 	json_object_set_int_member (record, "status", status);
 
-	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
-		json_object_set_string_member (record, "response", answer_text);
-	else if (req->response && req->redact_response)
+	/* Tokens stay out of a record, even cut in half */
+	if (req->response && req->redact_response)
 		json_object_set_member (record, "response", mock_oauth_redact_response (req->response));
+	else if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
+		json_object_set_string_member (record, "response", answer_text);
 	else if (req->response)
 		json_object_set_member (record, "response", json_node_copy (req->response));
 	else if (req->html)
