@@ -130,7 +130,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	fuzz_init_logging ();
+	fuzz_init ();
 
 	return 0;
 }

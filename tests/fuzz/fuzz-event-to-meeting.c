@@ -171,8 +171,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	g_setenv ("TZ", "UTC", TRUE);
-	fuzz_init_logging ();
+	fuzz_init ();
 
 	return 0;
 }
@@ -184,10 +183,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 	g_autofree gchar *text = NULL;
 	ICalComponent *root;
 
-	if (size > FUZZ_MAX_INPUT)
+	text = fuzz_dup_text (data, size);
+	if (!text)
 		return 0;
-
-	text = g_strndup ((const gchar *) data, size);
 	root = i_cal_parser_parse_string (text);
 	if (!root)
 		return 0;

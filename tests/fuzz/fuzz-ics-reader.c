@@ -46,8 +46,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	g_setenv ("TZ", "UTC", TRUE);
-	fuzz_init_logging ();
+	fuzz_init ();
 
 	return 0;
 }
@@ -61,10 +60,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 	PushRun run;
 	guint ii, counted;
 
-	if (size > FUZZ_MAX_INPUT)
+	text = fuzz_dup_text (data, size);
+	if (!text)
 		return 0;
-
-	text = g_strndup ((const gchar *) data, size);
 	run_init (&run);
 
 	if (e_hubspot_push_read_text (&run, text, &error)) {

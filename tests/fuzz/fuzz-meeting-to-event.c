@@ -76,8 +76,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	g_setenv ("TZ", "UTC", TRUE);
-	fuzz_init_logging ();
+	fuzz_init ();
 
 	return 0;
 }

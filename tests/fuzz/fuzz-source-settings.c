@@ -122,7 +122,7 @@ int
 LLVMFuzzerInitialize (int *argc,
 		      char ***argv)
 {
-	fuzz_init_logging ();
+	fuzz_init ();
 	e_source_hubspot_type_register ();
 	source = e_source_new (NULL, NULL, NULL);
 

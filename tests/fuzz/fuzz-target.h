@@ -37,9 +37,12 @@ fuzz_log_writer (GLogLevelFlags log_level,
 	return G_LOG_WRITER_HANDLED;
 }
 
+/* What every target's LLVMFuzzerInitialize does first: times read in
+ * UTC whatever the machine says, and logging as above. */
 static inline void
-fuzz_init_logging (void)
+fuzz_init (void)
 {
+	g_setenv ("TZ", "UTC", TRUE);
 	g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
 }
 
@@ -47,5 +50,13 @@ fuzz_init_logging (void)
  * parsers, not for the time it takes to read megabytes (the bounds on
  * what HubSpot may send are tested in the integration tests). */
 #define FUZZ_MAX_INPUT (256 * 1024)
+
+/* The input as a NUL-terminated text, or NULL when it is too large. */
+static inline gchar *
+fuzz_dup_text (const uint8_t *data,
+	       size_t size)
+{
+	return size > FUZZ_MAX_INPUT ? NULL : g_strndup ((const gchar *) data, size);
+}
 
 #endif /* FUZZ_TARGET_H */
