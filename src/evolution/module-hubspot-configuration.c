@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <gmodule.h>
 
+#include "common/e-oauth2-service-hubspot.h"
 #include "common/e-source-hubspot.h"
 #include "e-cal-config-hubspot.h"
 
@@ -36,7 +37,10 @@ e_module_load (GTypeModule *type_module)
 	/* Reading the [HubSpot] group needs its type before any source. */
 	e_source_hubspot_type_register ();
 
-	/* A reload by the same module registers again: GTypeModule wants it. */
+	/* A reload by the same module registers again: GTypeModule wants it.
+	 * The OAuth 2 service lets Evolution's sign-in window serve
+	 * calendars with [Authentication] Method=HubSpot. */
+	e_oauth2_service_hubspot_type_register (type_module);
 	e_cal_config_hubspot_type_register (type_module);
 	types_owner = type_module;
 }
