@@ -36,11 +36,10 @@ e_module_load (GTypeModule *type_module)
 
 	/* Reading the [HubSpot] group needs its type before any source. */
 	e_source_hubspot_type_register ();
-
-	/* A reload by the same module registers again: GTypeModule wants it.
-	 * The OAuth 2 service lets Evolution's sign-in window serve
-	 * calendars with [Authentication] Method=HubSpot. */
+	/* Evolution's sign-in window finds the service by the method. */
 	e_oauth2_service_hubspot_type_register (type_module);
+
+	/* A reload by the same module registers again: GTypeModule wants it. */
 	e_cal_config_hubspot_type_register (type_module);
 	types_owner = type_module;
 }
