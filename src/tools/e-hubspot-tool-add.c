@@ -384,7 +384,7 @@ e_hubspot_tool_add (gint argc,
 		e_hubspot_tool_print_error (_("Invalid API URL"), error);
 		return E_HUBSPOT_TOOL_EXIT_USAGE;
 	}
-	if (auth_url && !e_source_hubspot_check_api_url (auth_url, &error)) {
+	if (auth_url && !e_source_hubspot_check_auth_url (auth_url, &error)) {
 		e_hubspot_tool_print_error (_("Invalid sign-in address"), error);
 		return E_HUBSPOT_TOOL_EXIT_USAGE;
 	}
