@@ -117,24 +117,24 @@ count_hubspot_calendars (void)
 static guint
 count_keyring_items (void)
 {
-	static const SecretSchema any_schema = {
-		"org.gnome.Evolution.Data.Source", SECRET_SCHEMA_DONT_MATCH_NAME, { { NULL, 0 } }
-	};
-	g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(SecretService) service = NULL;
 	g_autoptr(GError) error = NULL;
-	GList *items, *link;
-	guint count;
+	GList *collections, *link;
+	guint count = 0;
 
-	items = secret_password_searchv_sync (&any_schema, attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-		NULL, &error);
+	service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
 	g_assert_no_error (error);
-	count = g_list_length (items);
-	for (link = items; link; link = link->next) {
-		g_autoptr(GHashTable) attrs = secret_retrievable_get_attributes (link->data);
+	collections = secret_service_get_collections (service);
+	for (link = collections; link; link = link->next) {
+		GList *items = secret_collection_get_items (link->data), *item;
 
-		g_test_message ("keyring item: %s", (const gchar *) g_hash_table_lookup (attrs, "e-source-uid"));
+		for (item = items; item; item = item->next) {
+			g_test_message ("keyring item: %s", secret_item_get_label (item->data));
+			count++;
+		}
+		g_list_free_full (items, g_object_unref);
 	}
-	g_list_free_full (items, g_object_unref);
+	g_list_free_full (collections, g_object_unref);
 
 	return count;
 }
@@ -245,6 +245,9 @@ test_sign_in_and_sync (void)
 	g_autoptr(GError) error = NULL;
 	ToolRun run = { 0 };
 	gint64 code_grants = oauth_stat ("grants.authorization_code");
+	guint items = count_keyring_items ();
+	g_autoptr(GSubprocess) remove = NULL;
+	g_autofree gchar *remove_out = NULL;
 	ECalClient *client;
 
 	reset_oauth ();
@@ -280,6 +283,8 @@ test_sign_in_and_sync (void)
 	g_assert_null (strstr (run.err, access_token));
 	g_assert_null (strstr (run.err, CLIENT_SECRET));
 	g_assert_null (strstr (run.err, "code="));
+	/* EDS's token record and the calendar's own client secret. */
+	g_assert_cmpuint (count_keyring_items (), ==, items + 2);
 
 	/* The backend gets the token through EDS and sends an event. */
 	client = hubspot_test_connect (source, NULL);
@@ -290,7 +295,15 @@ test_sign_in_and_sync (void)
 	g_assert_true (hubspot_test_wait_state (client, event_uid, "synced", 20000));
 
 	g_object_unref (client);
-	hubspot_test_remove_calendar (hubspot_test_get_registry (), source);
+
+	/* remove takes both out of the keyring. */
+	remove = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("HUBSPOT_TOOL"), "remove", uid, NULL);
+	g_assert_no_error (error);
+	g_subprocess_communicate_utf8 (remove, NULL, NULL, &remove_out, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (g_subprocess_get_exit_status (remove), ==, 0);
+	g_assert_nonnull (strstr (remove_out, "sign-in is no longer in the keyring"));
+	g_assert_cmpuint (count_keyring_items (), ==, items);
 	tool_run_clear (&run);
 }
 
