@@ -688,7 +688,8 @@ cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 
 /* ------------------------------------------------------------------ */
 /* Signing in: EDS's OAuth 2 window does it when the backend asks for  */
-/* credentials (docs/design.md, "Signing in").                        */
+/* credentials (docs/design.md, "Signing in from the tool and from     */
+/* Evolution").                                                        */
 
 static gchar *
 cal_config_hubspot_describe_sign_in (ESourceHubSpot *extension)

@@ -4,7 +4,8 @@
  */
 
 /* The commands $BROWSER names, as xdg-open and Python's webbrowser read
- * it (docs/design.md, "Signing in"). Pure: no I/O. */
+ * it (docs/design.md, "Signing in from the tool and from Evolution").
+ * Pure: no I/O. */
 
 #ifndef E_HUBSPOT_TOOL_BROWSER_H
 #define E_HUBSPOT_TOOL_BROWSER_H

@@ -7,7 +7,7 @@
  * listener on 127.0.0.1 (the loopback flow of RFC 8252).  The service
  * (EOAuth2ServiceHubSpot) builds the address, checks HubSpot's answer and
  * keeps the token; this file only carries the answer from the browser to
- * it.  docs/design.md, "Signing in". */
+ * it (docs/design.md, "Signing in from the tool and from Evolution"). */
 
 #include <string.h>
 #include <unistd.h>

@@ -7,7 +7,8 @@
  * a script in $BROWSER that follows HubSpot's redirect (curl), on the
  * private bus with the real keyring, against the mock's OAuth endpoints.
  * Each way a sign-in fails has its message and exit code, and leaves no
- * calendar and no keyring item behind (docs/design.md, "Signing in"). */
+ * calendar and no keyring item behind (docs/design.md, "Signing in from
+ * the tool and from Evolution"). */
 
 #include <signal.h>
 #include <string.h>
