@@ -337,6 +337,7 @@ config_to_json (MockServer *mock)
 	json_object_set_boolean_member (object, "external_url", mock->external_url);
 	json_object_set_string_member (object, "token", mock->token);
 	json_object_set_int_member (object, "rate_limit", mock->rate_limit);
+	json_object_set_int_member (object, "oauth_rate_limit", mock->oauth_rate_limit);
 	json_object_set_int_member (object, "rate_window_ms", mock->rate_window_ms);
 	json_object_set_int_member (object, "search_lag_ms", mock->search_lag_ms);
 	json_object_set_boolean_member (object, "legacy_paths", mock->legacy_paths);
@@ -351,12 +352,13 @@ static void
 config_update (MockRequest *req)
 {
 	static const gchar *allowed[] = {
-		"delay_ms", "external_url", "token", "rate_limit", "rate_window_ms", "search_lag_ms",
-		"legacy_paths", NULL
+		"delay_ms", "external_url", "token", "rate_limit", "oauth_rate_limit", "rate_window_ms",
+		"search_lag_ms", "legacy_paths", NULL
 	};
 	MockServer *mock = req->mock;
 	JsonObject *object;
 	gint64 delay_ms = mock->delay_ms, rate_limit = mock->rate_limit;
+	gint64 oauth_rate_limit = mock->oauth_rate_limit;
 	gint64 rate_window_ms = mock->rate_window_ms, search_lag_ms = mock->search_lag_ms;
 	gboolean external_url = mock->external_url, legacy_paths = mock->legacy_paths;
 	const gchar *token = mock->token;
@@ -369,6 +371,7 @@ config_update (MockRequest *req)
 	if (!check_members (req, object, allowed) ||
 	    !get_int (req, object, "delay_ms", 0, 600000, &delay_ms) ||
 	    !get_int (req, object, "rate_limit", 0, G_MAXINT32, &rate_limit) ||
+	    !get_int (req, object, "oauth_rate_limit", 0, G_MAXINT32, &oauth_rate_limit) ||
 	    !get_int (req, object, "rate_window_ms", 1, G_MAXINT32, &rate_window_ms) ||
 	    !get_int (req, object, "search_lag_ms", 0, G_MAXINT32, &search_lag_ms) ||
 	    !get_boolean (req, object, "external_url", &external_url) ||
@@ -383,6 +386,7 @@ config_update (MockRequest *req)
 
 	mock->delay_ms = delay_ms;
 	mock->rate_limit = rate_limit;
+	mock->oauth_rate_limit = oauth_rate_limit;
 	mock->rate_window_ms = rate_window_ms;
 	mock->search_lag_ms = search_lag_ms;
 	mock->external_url = external_url;
@@ -779,6 +783,8 @@ mock_control_dispatch (MockRequest *req)
 			faults_remove (req, path + 8);
 		else
 			mock_reply_method_not_allowed (req, "DELETE");
+	} else if (g_str_equal (path, "/oauth")) {
+		mock_oauth_control (req);
 	} else if (g_str_equal (path, "/stats")) {
 		if (g_str_equal (method, "GET"))
 			stats (req);

@@ -47,6 +47,18 @@ typedef struct {
 	gint64 created_ms;
 } MockCompany;
 
+/* hubspot-mock-oauth.c: the authorization server's settings and state */
+typedef struct _MockOAuth MockOAuth;
+
+#define MOCK_OAUTH_AUTHORIZE_PATH "/oauth/authorize"
+#define MOCK_OAUTH_TOKEN_PATH "/oauth/2026-03/token"
+
+typedef enum {
+	MOCK_OAUTH_TOKEN_UNKNOWN,
+	MOCK_OAUTH_TOKEN_VALID,
+	MOCK_OAUTH_TOKEN_EXPIRED
+} MockOAuthTokenState;
+
 typedef enum {
 	MOCK_FAULT_STATUS,
 	MOCK_FAULT_DROP,
@@ -74,6 +86,7 @@ typedef struct {
 	guint delay_ms;
 	gboolean external_url;
 	guint rate_limit;	/* 0 = no enforcement */
+	guint oauth_rate_limit;	/* calls with an OAuth access token; 0 = no enforcement */
 	guint rate_window_ms;
 	guint search_lag_ms;
 	gint64 portal_id;
@@ -100,6 +113,8 @@ typedef struct {
 	GPtrArray *faults;	/* MockFault * */
 	guint next_fault_id;
 	GQueue rate_times;	/* gint64 monotonic µs of counted requests */
+	GQueue oauth_rate_times; /* the same, of calls with an OAuth access token */
+	MockOAuth *oauth;	/* its own reset restores the options' settings */
 	guint64 n_requests;
 	guint64 n_creates;
 	guint64 n_rate_limited;
@@ -130,6 +145,9 @@ typedef struct {
 	gchar *reason;
 	JsonNode *response;	/* answer body, or NULL */
 	GHashTable *extra_headers;
+	gchar *html;		/* answer body as text/html instead of response, or NULL */
+	gboolean redact_response; /* the record gets the answer without its tokens */
+	gboolean oauth_credential; /* the call carried an access token the mock issued */
 
 	MockFault *fault;	/* copy of the applied rule, or NULL */
 	guint delay_ms;
@@ -282,6 +300,25 @@ extern const MockSearchKind mock_meeting_search;
 void		mock_api_search			(MockRequest *req,
 						 const MockSearchKind *kind,
 						 GPtrArray *records);
+
+/* hubspot-mock-oauth.c */
+MockOAuth *	mock_oauth_new			(const gchar *client_id,
+						 const gchar *client_secret,
+						 gint64 lifetime_s);
+void		mock_oauth_free			(MockOAuth *oauth);
+void		mock_oauth_reset		(MockOAuth *oauth);
+/* /oauth/authorize and /oauth/2026-03/token: no bearer token needed */
+gboolean	mock_oauth_is_endpoint		(const gchar *path);
+void		mock_oauth_dispatch		(MockRequest *req);
+/* Counts the calls with an expired token */
+MockOAuthTokenState
+		mock_oauth_check_access_token	(MockServer *mock,
+						 const gchar *token,
+						 gint64 *out_expired_ms_ago);
+JsonNode *	mock_oauth_record_body		(MockRequest *req);
+JsonNode *	mock_oauth_redact_response	(JsonNode *response);
+/* GET/POST /__mock/oauth */
+void		mock_oauth_control		(MockRequest *req);
 
 /* hubspot-mock-control.c */
 void		mock_control_dispatch		(MockRequest *req);

@@ -365,6 +365,9 @@ mock_clear_state (MockServer *mock)
 	g_ptr_array_set_size (mock->requests, 0);
 	g_ptr_array_set_size (mock->faults, 0);
 	g_queue_clear_full (&mock->rate_times, g_free);
+	g_queue_clear_full (&mock->oauth_rate_times, g_free);
+	if (mock->oauth)
+		mock_oauth_reset (mock->oauth);
 	mock->next_seq = 1;
 	mock->n_requests = 0;
 	mock->n_creates = 0;

@@ -7,8 +7,8 @@
  * answers.  The API endpoints are in hubspot-mock-api.c, the /__mock/
  * control endpoints in hubspot-mock-control.c, the stored data in
  * hubspot-mock-store.c, contacts and companies in hubspot-mock-contacts.c,
- * associations in hubspot-mock-associations.c.  See README.md for the
- * reference.
+ * associations in hubspot-mock-associations.c, the OAuth 2 authorization
+ * server in hubspot-mock-oauth.c.  See README.md for the reference.
  */
 
 #include <errno.h>
@@ -25,6 +25,7 @@
 
 #define JSON_CONTENT_TYPE "application/json;charset=utf-8"
 #define DEFAULT_RATE_MAX 190
+#define DEFAULT_OAUTH_RATE_MAX 110
 #define DEFAULT_RATE_WINDOW_MS 10000
 #define DAILY_LIMIT 500000
 
@@ -133,28 +134,58 @@ mock_query (MockRequest *req,
 	return g_hash_table_lookup (req->query, name);
 }
 
+/* Static tokens and OAuth access tokens have limits of their own
+ * (README.md, "Rate limits by credential") */
+static GQueue *
+rate_times (MockRequest *req)
+{
+	return req->oauth_credential ? &req->mock->oauth_rate_times : &req->mock->rate_times;
+}
+
+static guint
+rate_limit (MockRequest *req)
+{
+	return req->oauth_credential ? req->mock->oauth_rate_limit : req->mock->rate_limit;
+}
+
 /* The rolling window: the times of the requests it counted */
 static gboolean
-rate_limit_allows (MockServer *mock)
+rate_limit_allows (MockRequest *req)
 {
+	GQueue *times = rate_times (req);
 	gint64 now = g_get_monotonic_time ();
-	gint64 window_us = (gint64) mock->rate_window_ms * 1000;
+	gint64 window_us = (gint64) req->mock->rate_window_ms * 1000;
 	gint64 *stamp;
 
-	while ((stamp = g_queue_peek_head (&mock->rate_times)) && now - *stamp >= window_us)
-		g_free (g_queue_pop_head (&mock->rate_times));
+	while ((stamp = g_queue_peek_head (times)) && now - *stamp >= window_us)
+		g_free (g_queue_pop_head (times));
 
-	if (!mock->rate_limit)
+	if (!rate_limit (req))
 		return TRUE;
 
-	if (g_queue_get_length (&mock->rate_times) >= mock->rate_limit)
+	if (g_queue_get_length (times) >= rate_limit (req))
 		return FALSE;
 
 	stamp = g_new (gint64, 1);
 	*stamp = now;
-	g_queue_push_tail (&mock->rate_times, stamp);
+	g_queue_push_tail (times, stamp);
 
 	return TRUE;
+}
+
+static gboolean
+is_oauth_path (const gchar *path)
+{
+	return g_str_has_prefix (path, "/oauth/");
+}
+
+/* HubSpot sends no rate-limit headers with search answers */
+static gboolean
+is_search_path (const gchar *path)
+{
+	const gchar *last = strrchr (path, '/');
+
+	return g_str_has_prefix (path, "/crm/") && last && g_str_equal (last, "/search");
 }
 
 static void
@@ -163,26 +194,37 @@ add_rate_headers (MockRequest *req,
 {
 	MockServer *mock = req->mock;
 	g_autofree gchar *max = NULL, *remaining = NULL, *interval = NULL, *daily_remaining = NULL;
+	guint limit = rate_limit (req);
 
-	if (mock->rate_limit) {
-		guint used = g_queue_get_length (&mock->rate_times);
+	if (is_oauth_path (req->path) || is_search_path (req->path))
+		return;
 
-		max = g_strdup_printf ("%u", mock->rate_limit);
-		remaining = g_strdup_printf ("%u", used >= mock->rate_limit ? 0 : mock->rate_limit - used);
+	if (limit) {
+		guint used = g_queue_get_length (rate_times (req));
+
+		max = g_strdup_printf ("%u", limit);
+		remaining = g_strdup_printf ("%u", used >= limit ? 0 : limit - used);
 		interval = g_strdup_printf ("%u", mock->rate_window_ms);
 	} else {
+		guint default_max = req->oauth_credential ? DEFAULT_OAUTH_RATE_MAX : DEFAULT_RATE_MAX;
+
 		/* Not enforcing: constant, so that clients pacing on them never wait */
-		max = g_strdup_printf ("%u", DEFAULT_RATE_MAX);
-		remaining = g_strdup_printf ("%u", DEFAULT_RATE_MAX - 1);
+		max = g_strdup_printf ("%u", default_max);
+		remaining = g_strdup_printf ("%u", default_max - 1);
 		interval = g_strdup_printf ("%u", DEFAULT_RATE_WINDOW_MS);
 	}
-
-	daily_remaining = g_strdup_printf ("%" G_GUINT64_FORMAT,
-		mock->n_daily >= DAILY_LIMIT ? 0 : DAILY_LIMIT - mock->n_daily);
 
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Max", max);
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Remaining", remaining);
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Interval-Milliseconds", interval);
+
+	/* Not sent for OAuth calls */
+	if (req->oauth_credential)
+		return;
+
+	daily_remaining = g_strdup_printf ("%" G_GUINT64_FORMAT,
+		mock->n_daily >= DAILY_LIMIT ? 0 : DAILY_LIMIT - mock->n_daily);
+
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily", G_STRINGIFY (DAILY_LIMIT));
 	soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily-Remaining", daily_remaining);
 }
@@ -192,6 +234,8 @@ check_auth (MockRequest *req)
 {
 	SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
 	const gchar *value = soup_message_headers_get_one (headers, "Authorization");
+	MockOAuthTokenState state = MOCK_OAUTH_TOKEN_UNKNOWN;
+	gint64 expired_ms_ago = 0;
 
 	if (!value) {
 		mock_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_AUTHENTICATION",
@@ -200,14 +244,37 @@ check_auth (MockRequest *req)
 		return FALSE;
 	}
 
-	if (g_ascii_strncasecmp (value, "Bearer ", 7) != 0 ||
-	    g_strcmp0 (value + 7, req->mock->token) != 0) {
-		mock_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_AUTHENTICATION",
-			"Authentication credentials are invalid: the access token is not valid (hubspot-mock)", NULL);
+	if (g_ascii_strncasecmp (value, "Bearer ", 7) == 0 && g_strcmp0 (value + 7, req->mock->token) == 0)
+		return TRUE;
+
+	if (g_ascii_strncasecmp (value, "Bearer ", 7) == 0)
+		state = mock_oauth_check_access_token (req->mock, value + 7, &expired_ms_ago);
+
+	if (state == MOCK_OAUTH_TOKEN_VALID) {
+		req->oauth_credential = TRUE;
+		return TRUE;
+	}
+
+	if (state == MOCK_OAUTH_TOKEN_EXPIRED) {
+		g_autofree gchar *uuid = g_uuid_string_random ();
+		g_autofree gchar *message = g_strdup_printf ("The OAuth token used to make this call expired %"
+			G_GINT64_FORMAT " second(s) ago.", expired_ms_ago / 1000);
+		JsonObject *body = json_object_new ();
+
+		/* HubSpot's body has no errors[] here */
+		json_object_set_string_member (body, "status", "error");
+		json_object_set_string_member (body, "message", message);
+		json_object_set_string_member (body, "correlationId", uuid);
+		json_object_set_string_member (body, "category", "EXPIRED_AUTHENTICATION");
+		req->oauth_credential = TRUE;
+		mock_reply_object (req, SOUP_STATUS_UNAUTHORIZED, body);
 		return FALSE;
 	}
 
-	return TRUE;
+	mock_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "INVALID_AUTHENTICATION",
+		"Authentication credentials are invalid: the access token is not valid (hubspot-mock)", NULL);
+
+	return FALSE;
 }
 
 static MockFault *
@@ -259,7 +326,10 @@ record_start (MockRequest *req)
 	json_object_set_object_member (record, "query", query);
 	json_object_set_boolean_member (record, "authorized", FALSE);
 
-	if (req->body) {
+	if (g_str_equal (req->path, MOCK_OAUTH_TOKEN_PATH)) {
+		/* No secret in a record */
+		json_object_set_member (record, "body", mock_oauth_record_body (req));
+	} else if (req->body) {
 		json_object_set_member (record, "body", json_node_copy (req->body));
 	} else if (!req->body_empty) {
 		SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
@@ -293,8 +363,12 @@ record_finish (MockRequest *req,
 
 	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
 		json_object_set_string_member (record, "response", answer_text);
+	else if (req->response && req->redact_response)
+		json_object_set_member (record, "response", mock_oauth_redact_response (req->response));
 	else if (req->response)
 		json_object_set_member (record, "response", json_node_copy (req->response));
+	else if (req->html)
+		json_object_set_string_member (record, "response", req->html);
 
 	if (req->fault) {
 		g_autofree gchar *text = NULL;
@@ -333,6 +407,7 @@ mock_request_free (MockRequest *req)
 	g_clear_pointer (&req->record, json_node_unref);
 	g_free (req->reason);
 	g_clear_pointer (&req->response, json_node_unref);
+	g_free (req->html);
 	g_clear_pointer (&req->extra_headers, g_hash_table_unref);
 	g_clear_pointer (&req->fault, mock_fault_free);
 	g_free (req);
@@ -498,7 +573,12 @@ finish_request (MockRequest *req)
 	}
 
 	soup_server_message_set_status (req->msg, req->status, req->reason);
-	if (text && !drops && req->status != SOUP_STATUS_NO_CONTENT) {
+	if (req->html && !drops) {
+		gsize len = strlen (req->html);
+
+		soup_server_message_set_response (req->msg, "text/html;charset=utf-8", SOUP_MEMORY_TAKE,
+			g_steal_pointer (&req->html), len);
+	} else if (text && !drops && req->status != SOUP_STATUS_NO_CONTENT) {
 		gsize len = strlen (text);
 
 		soup_server_message_set_response (req->msg, JSON_CONTENT_TYPE, SOUP_MEMORY_TAKE,
@@ -517,42 +597,62 @@ finish_request (MockRequest *req)
 	}
 }
 
+/* TRUE when a fault rule answers (or drops) the request instead of the handler */
+static gboolean
+apply_fault (MockRequest *req)
+{
+	MockFault *fault = match_fault (req->mock, req);
+
+	if (!fault)
+		return FALSE;
+
+	req->fault = mock_fault_copy (fault);
+	req->delay_ms += fault->delay_ms;
+
+	if (fault->kind == MOCK_FAULT_STATUS) {
+		mock_reply_fault_status (req, fault);
+		return TRUE;
+	}
+
+	return fault->kind == MOCK_FAULT_DROP;
+}
+
 static void
 handle_api_request (MockRequest *req)
 {
 	MockServer *mock = req->mock;
-	MockFault *fault;
 
 	mock->n_requests++;
-	mock->n_daily++;
 	record_start (req);
 	req->delay_ms = mock->delay_ms;
+
+	/* The authorization server: no bearer token, no API limits; faults
+	 * and delays apply, so that clients can be tested against its
+	 * failures.  Its retired paths are refused like the API's. */
+	if (is_oauth_path (req->path)) {
+		if (apply_fault (req))
+			return;
+		if (mock_oauth_is_endpoint (req->path))
+			mock_oauth_dispatch (req);
+		else
+			mock_api_dispatch (req);
+		return;
+	}
+
+	mock->n_daily++;
 
 	if (!check_auth (req))
 		return;
 
 	json_object_set_boolean_member (json_node_get_object (req->record), "authorized", TRUE);
 
-	if (!rate_limit_allows (mock)) {
+	if (!rate_limit_allows (req)) {
 		mock_reply_rate_limited (req, "TEN_SECONDLY_ROLLING");
 		return;
 	}
 
-	fault = match_fault (mock, req);
-	if (fault) {
-		req->fault = mock_fault_copy (fault);
-		req->delay_ms += fault->delay_ms;
-
-		if (fault->kind == MOCK_FAULT_STATUS) {
-			mock_reply_fault_status (req, fault);
-			return;
-		}
-
-		if (fault->kind == MOCK_FAULT_DROP)
-			return;
-	}
-
-	mock_api_dispatch (req);
+	if (!apply_fault (req))
+		mock_api_dispatch (req);
 }
 
 static void
@@ -699,6 +799,7 @@ mock_server_free (MockServer *mock)
 	g_ptr_array_unref (mock->faults);
 	g_ptr_array_unref (mock->owners);
 	g_free (mock->token);
+	mock_oauth_free (mock->oauth);
 	g_free (mock->ui_domain);
 	g_rand_free (mock->rand);
 	if (mock->record_file)
@@ -714,10 +815,12 @@ main (int argc,
       char **argv)
 {
 	gint port = 0, delay_ms = 0, rate_limit = 0, rate_window_ms = DEFAULT_RATE_WINDOW_MS;
+	gint oauth_rate_limit = 0, oauth_token_lifetime = 1800;
 	gint search_lag_ms = 0, seed = -1;
 	gint64 portal_id = 4242;
 	gboolean external_url = FALSE, legacy_paths = FALSE;
 	g_autofree gchar *port_file = NULL, *token = NULL, *record = NULL, *ui_domain = NULL;
+	g_autofree gchar *oauth_client_id = NULL, *oauth_client_secret = NULL;
 	g_auto(GStrv) owner_specs = NULL;
 	g_autoptr(GOptionContext) context = NULL;
 	g_autoptr(GError) error = NULL;
@@ -733,6 +836,10 @@ main (int argc,
 		{ "ui-domain", 0, 0, G_OPTION_ARG_STRING, &ui_domain, "The account's UI domain (default app.hubspot.com)", "DOMAIN" },
 		{ "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Enforce N requests per rolling window (default 0: off)", "N" },
 		{ "rate-window-ms", 0, 0, G_OPTION_ARG_INT, &rate_window_ms, "The rolling window (default 10000)", "MS" },
+		{ "oauth-rate-limit", 0, 0, G_OPTION_ARG_INT, &oauth_rate_limit, "Enforce N calls with OAuth access tokens per rolling window (default 0: off)", "N" },
+		{ "oauth-client-id", 0, 0, G_OPTION_ARG_STRING, &oauth_client_id, "The OAuth app's client id (default mock-client-id)", "ID" },
+		{ "oauth-client-secret", 0, 0, G_OPTION_ARG_STRING, &oauth_client_secret, "The OAuth app's client secret (default mock-client-secret)", "SECRET" },
+		{ "oauth-token-lifetime", 0, 0, G_OPTION_ARG_INT, &oauth_token_lifetime, "Lifetime of issued access tokens (default 1800)", "SECONDS" },
 		{ "search-lag-ms", 0, 0, G_OPTION_ARG_INT, &search_lag_ms, "Search does not see meetings younger than MS (default 0)", "MS" },
 		{ "legacy-paths", 0, 0, G_OPTION_ARG_NONE, &legacy_paths, "Answer the v1 to v4 paths HubSpot retires (default: 404)", NULL },
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random faults (default: random)", "N" },
@@ -750,8 +857,14 @@ main (int argc,
 	}
 
 	if (port < 0 || port > 65535 || delay_ms < 0 || rate_limit < 0 || rate_window_ms <= 0 ||
-	    search_lag_ms < 0 || portal_id <= 0) {
+	    search_lag_ms < 0 || portal_id <= 0 || oauth_rate_limit < 0 ||
+	    oauth_token_lifetime < 1 || oauth_token_lifetime > 86400) {
 		g_printerr ("hubspot-mock: a numeric option is out of range\n");
+		return 2;
+	}
+
+	if ((oauth_client_id && !*oauth_client_id) || (oauth_client_secret && !*oauth_client_secret)) {
+		g_printerr ("hubspot-mock: the OAuth client id and secret must not be empty\n");
 		return 2;
 	}
 
@@ -760,6 +873,7 @@ main (int argc,
 	mock->delay_ms = delay_ms;
 	mock->external_url = external_url;
 	mock->rate_limit = rate_limit;
+	mock->oauth_rate_limit = oauth_rate_limit;
 	mock->rate_window_ms = rate_window_ms;
 	mock->search_lag_ms = search_lag_ms;
 	mock->legacy_paths = legacy_paths;
@@ -782,6 +896,9 @@ main (int argc,
 	mock->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_fault_free);
 	mock->next_fault_id = 1;
 	g_queue_init (&mock->rate_times);
+	g_queue_init (&mock->oauth_rate_times);
+	mock->oauth = mock_oauth_new (oauth_client_id ? oauth_client_id : "mock-client-id",
+		oauth_client_secret ? oauth_client_secret : "mock-client-secret", oauth_token_lifetime);
 	mock->connections = g_hash_table_new (g_direct_hash, g_direct_equal);
 	mock->rand = seed >= 0 ? g_rand_new_with_seed (seed) : g_rand_new ();
 

@@ -170,6 +170,63 @@ mock_test_expect (MockTestServer *server,
 	return answer;
 }
 
+static void
+collect_header_cb (const char *name,
+		   const char *value,
+		   gpointer user_data)
+{
+	g_hash_table_replace (user_data, g_ascii_strdown (name, -1), g_strdup (value));
+}
+
+guint
+mock_test_request (MockTestServer *server,
+		   const gchar *method,
+		   const gchar *path,
+		   const gchar *token,
+		   const gchar *content_type,
+		   const gchar *body,
+		   GHashTable **out_headers,
+		   gchar **out_body)
+{
+	g_autofree gchar *url = g_strconcat (server->url, path, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const gchar *data;
+
+	g_assert_nonnull (msg);
+	soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
+	if (token) {
+		g_autofree gchar *value = g_strconcat ("Bearer ", token, NULL);
+
+		soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+	}
+
+	if (body) {
+		g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+		soup_message_set_request_body_from_bytes (msg, content_type, request);
+	} else if (content_type) {
+		soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Type", content_type);
+	}
+
+	bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
+	g_assert_no_error (error);
+
+	if (out_headers) {
+		*out_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+		soup_message_headers_foreach (soup_message_get_response_headers (msg), collect_header_cb, *out_headers);
+	}
+
+	data = g_bytes_get_data (bytes, &len);
+	if (out_body)
+		*out_body = g_strndup (data ? data : "", len);
+
+	return soup_message_get_status (msg);
+}
+
 void
 mock_test_server_reset (MockTestServer *server)
 {

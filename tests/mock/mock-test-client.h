@@ -38,6 +38,20 @@ JsonNode *	mock_test_expect		(MockTestServer *server,
 						 const gchar *path,
 						 const gchar *body);
 
+/* One request as given, for the OAuth tests: @token NULL sends no
+ * Authorization; @content_type and @body (sent as they are, no quote swap)
+ * may be NULL; redirects are not followed.  @out_headers gets the answer's
+ * headers, names lower-case (transfer full, nullable), @out_body its text
+ * (nullable).  Returns the status. */
+guint		mock_test_request		(MockTestServer *server,
+						 const gchar *method,
+						 const gchar *path,
+						 const gchar *token,
+						 const gchar *content_type,
+						 const gchar *body,
+						 GHashTable **out_headers,
+						 gchar **out_body);
+
 /* Asserts that @actual is @expected (JSON text), where the string
  * "<time>" stands for an ISO 8601 UTC time with milliseconds
  * (YYYY-MM-DDTHH:MM:SS.mmmZ), "<uuid>" for a UUID and "<any>" for any
