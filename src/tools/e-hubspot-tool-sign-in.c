@@ -346,6 +346,15 @@ exchange_thread (GTask *task,
 		local_error = g_error_new_literal (E_HUBSPOT_TOOL_SIGN_IN_ERROR, E_HUBSPOT_TOOL_SIGN_IN_ERROR_BAD_ANSWER,
 			_("HubSpot’s token service gave no usable token."));
 	}
+
+	/* The message is printed and shown in the browser: never the code,
+	 * should a server echo it. */
+	if (*exchange->code && strstr (local_error->message, exchange->code)) {
+		g_auto(GStrv) parts = g_strsplit (local_error->message, exchange->code, -1);
+
+		g_free (local_error->message);
+		local_error->message = g_strjoinv ("…", parts);
+	}
 	g_task_return_error (task, local_error);
 }
 
