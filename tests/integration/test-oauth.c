@@ -261,6 +261,67 @@ test_tokens (HubSpotTestFixture *fixture,
 	g_signal_handler_disconnect (fixture->source, handler);
 }
 
+/* HubSpot's clock ends a token before EDS's does (here: the mock expires
+ * every token at once, when EDS still counts 20 s): EDS hands back the
+ * refused token, so the calendar waits until EDS refreshes it, inside its
+ * last 10 s, and the event goes then.  A token HubSpot does not know at
+ * all is no matter of time: the calendar asks for a new sign-in. */
+static void
+test_expired_early (HubSpotTestFixture *fixture,
+		    gconstpointer user_data)
+{
+	HubSpotTestMock *mock = hubspot_test_get_mock ();
+	CredentialsSeen seen = { 0, };
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *second = NULL;
+	g_autofree gchar *third = NULL;
+	gint64 asked;
+	gulong handler;
+
+	hubspot_test_mock_post (mock, "/__mock/oauth", "{\"access_token_lifetime\": 30}");
+	prepare_calendar (fixture->source);
+	sign_in (fixture->source);
+
+	handler = g_signal_connect (fixture->source, "credentials-required", G_CALLBACK (credentials_required_cb), &seen);
+	fixture->client = hubspot_test_connect (fixture->source, NULL);
+
+	first = create_event (fixture->client, 1);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 1, 10000));
+	g_assert_cmpint (oauth_stat ("grants", "refresh_token"), ==, 0);
+
+	hubspot_test_mock_post (mock, "/__mock/oauth", "{\"expire_access_tokens\": true}");
+	asked = g_get_monotonic_time ();
+	second = create_event (fixture->client, 2);
+
+	/* Not before EDS refreshes: 30 s tokens, refreshed inside their last 10 s. */
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 2, 30000));
+	g_test_message ("sent %.1f s after the expiry", (g_get_monotonic_time () - asked) / (gdouble) G_USEC_PER_SEC);
+	g_assert_cmpint (g_get_monotonic_time () - asked, >=, 5 * G_USEC_PER_SEC);
+	g_assert_cmpint (oauth_stat ("expired_token_calls", NULL), >=, 1);
+	g_assert_cmpint (oauth_stat ("grants", "refresh_token"), ==, 1);
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "failed"), ==, 0);
+	g_assert_cmpuint (seen.count, ==, 0);
+
+	/* The mock forgets every token and meeting it had: 401
+	 * INVALID_AUTHENTICATION, and EDS hands the same token back (or
+	 * fails to refresh it). */
+	hubspot_test_mock_post (mock, "/__mock/reset", NULL);
+	hubspot_test_mock_post (mock, "/__mock/oauth", "{\"access_token_lifetime\": 30}");
+	third = create_event (fixture->client, 3);
+	g_assert_true (hubspot_test_wait_until (credentials_were_required, &seen, 20000));
+	g_assert_cmpint (seen.reason, ==, E_SOURCE_CREDENTIALS_REASON_REJECTED);
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 0);
+
+	/* Signed in again: it goes. */
+	sign_in (fixture->source);
+	hubspot_test_authenticate (fixture->source, NULL);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 3, 20000));
+	g_assert_cmpint (hubspot_test_mock_stat (mock, "creates"), ==, 1);
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "failed"), ==, 0);
+
+	g_signal_handler_disconnect (fixture->source, handler);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -271,6 +332,7 @@ main (gint argc,
 	e_oauth2_service_hubspot_type_register (NULL);
 
 	hubspot_test_add ("/oauth/tokens", &oauth_options, test_tokens);
+	hubspot_test_add ("/oauth/expired-early", &oauth_options, test_expired_early);
 
 	return hubspot_test_run ();
 }
