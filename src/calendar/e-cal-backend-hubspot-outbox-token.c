@@ -235,7 +235,8 @@ outbox_token_refused_locked (EHubSpotOutbox *outbox,
 
 void
 e_hubspot_outbox_use_oauth2 (EHubSpotOutbox *outbox,
-			     ESource *source)
+			     ESource *source,
+			     gboolean renew)
 {
 	g_return_if_fail (E_IS_SOURCE (source));
 
@@ -243,6 +244,13 @@ e_hubspot_outbox_use_oauth2 (EHubSpotOutbox *outbox,
 	if (outbox->oauth2_source != source) {
 		g_clear_object (&outbox->oauth2_source);
 		outbox->oauth2_source = g_object_ref (source);
+		renew = TRUE;
+	}
+	/* The backend connects before every change it saves: only a new
+	 * sign-in, or a first use, asks EDS before the token's time. */
+	if (!renew) {
+		g_mutex_unlock (&outbox->lock);
+		return;
 	}
 	outbox->paused_for_credentials = FALSE;
 	outbox->token_wanted = TRUE;

@@ -90,11 +90,12 @@ void		e_hubspot_outbox_free		(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_token	(EHubSpotOutbox *outbox,
 						 const gchar *token);
 /* Signed in with HubSpot: the outbox asks EDS for source's access token
- * now (a new sign-in makes the old one useless), and again before it
- * expires or when HubSpot says it did, on its own thread
- * (docs/design.md, "Signing in"). */
+ * before the one it has expires or when HubSpot says it did, on its own
+ * thread (docs/design.md, "Signing in"); renew: ask now, and again after
+ * EDS had none (a new sign-in makes the old token useless). */
 void		e_hubspot_outbox_use_oauth2	(EHubSpotOutbox *outbox,
-						 ESource *source);
+						 ESource *source,
+						 gboolean renew);
 gboolean	e_hubspot_outbox_has_token	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
 						 gboolean online);

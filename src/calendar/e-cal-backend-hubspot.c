@@ -515,8 +515,12 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 	 * had none to give, only a new sign-in (which disconnects first)
 	 * makes it worth asking again (docs/design.md, "Signing in"). */
 	if (ecb_hubspot_uses_oauth2 (cbhs)) {
+		gboolean reconnect, was_rejected;
+
 		g_mutex_lock (&cbhs->priv->lock);
-		rejected = cbhs->priv->oauth2_rejected && !cbhs->priv->oauth2_reconnect;
+		reconnect = cbhs->priv->oauth2_reconnect;
+		was_rejected = cbhs->priv->oauth2_rejected;
+		rejected = was_rejected && !reconnect;
 		if (!rejected)
 			cbhs->priv->oauth2_rejected = FALSE;
 		cbhs->priv->oauth2_reconnect = FALSE;
@@ -527,7 +531,12 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 			return FALSE;
 		}
 
-		e_hubspot_outbox_use_oauth2 (cbhs->priv->outbox, e_backend_get_source (E_BACKEND (cbhs)));
+		e_hubspot_outbox_use_oauth2 (cbhs->priv->outbox, e_backend_get_source (E_BACKEND (cbhs)), reconnect);
+
+		/* Events saved while the calendar waited for the sign-in are
+		 * EDS's local changes: a refresh uploads them. */
+		if (was_rejected)
+			e_cal_meta_backend_schedule_refresh (meta_backend);
 		token_hash = NULL;
 		goto connected;
 	}

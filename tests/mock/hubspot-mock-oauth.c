@@ -859,8 +859,8 @@ mock_oauth_check_access_token (MockServer *mock,
 /* ------------------------------------------------------------------ */
 /* Records: no secret in them */
 
-static gboolean
-is_secret_name (const gchar *name)
+gboolean
+mock_oauth_is_secret_name (const gchar *name)
 {
 	static const gchar *secrets[] = {
 		"client_secret", "code", "code_verifier", "refresh_token", "access_token", NULL
@@ -904,7 +904,7 @@ mock_oauth_record_body (MockRequest *req)
 			name = g_strdup ("<undecodable>");
 		}
 
-		if (is_secret_name (name) || !eq) {
+		if (mock_oauth_is_secret_name (name) || !eq) {
 			value = g_strdup (eq ? REDACTED : "");
 		} else {
 			g_strdelimit (eq + 1, "+", ' ');

@@ -315,6 +315,8 @@ MockOAuthTokenState
 		mock_oauth_check_access_token	(MockServer *mock,
 						 const gchar *token,
 						 gint64 *out_expired_ms_ago);
+/* Records of /oauth/ calls: these names' values become "<redacted>" */
+gboolean	mock_oauth_is_secret_name	(const gchar *name);
 JsonNode *	mock_oauth_record_body		(MockRequest *req);
 JsonNode *	mock_oauth_redact_response	(JsonNode *response);
 /* GET/POST /__mock/oauth */

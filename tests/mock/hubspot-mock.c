@@ -134,6 +134,13 @@ mock_query (MockRequest *req,
 	return g_hash_table_lookup (req->query, name);
 }
 
+/* The authorization server's paths, retired ones too */
+static gboolean
+is_oauth_path (const gchar *path)
+{
+	return g_str_has_prefix (path, "/oauth/");
+}
+
 /* Static tokens and OAuth access tokens have limits of their own
  * (README.md, "Rate limits by credential") */
 static GQueue *
@@ -171,12 +178,6 @@ rate_limit_allows (MockRequest *req)
 	g_queue_push_tail (times, stamp);
 
 	return TRUE;
-}
-
-static gboolean
-is_oauth_path (const gchar *path)
-{
-	return g_str_has_prefix (path, "/oauth/");
 }
 
 /* HubSpot sends no rate-limit headers with search answers */
@@ -317,8 +318,12 @@ record_start (MockRequest *req)
 	gpointer key, value;
 
 	g_hash_table_iter_init (&iter, req->query);
-	while (g_hash_table_iter_next (&iter, &key, &value))
+	while (g_hash_table_iter_next (&iter, &key, &value)) {
+		/* No secret in a record, even one sent where it does not belong */
+		if (is_oauth_path (req->path) && mock_oauth_is_secret_name (key))
+			value = (gpointer) "<redacted>";
 		json_object_set_string_member (query, key, value);
+	}
 
 	json_object_set_int_member (record, "seq", (gint64) mock->next_seq++);
 	json_object_set_string_member (record, "method", req->method);
@@ -326,8 +331,9 @@ record_start (MockRequest *req)
 	json_object_set_object_member (record, "query", query);
 	json_object_set_boolean_member (record, "authorized", FALSE);
 
-	if (g_str_equal (req->path, MOCK_OAUTH_TOKEN_PATH)) {
-		/* No secret in a record */
+	if (is_oauth_path (req->path)) {
+		/* No secret in a record: the token endpoint's form, or one sent
+		 * to a retired token path */
 		json_object_set_member (record, "body", mock_oauth_record_body (req));
 	} else if (req->body) {
 		json_object_set_member (record, "body", json_node_copy (req->body));
@@ -361,10 +367,11 @@ record_finish (MockRequest *req,
 
 	json_object_set_int_member (record, "status", status);
 
-	if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
-		json_object_set_string_member (record, "response", answer_text);
-	else if (req->response && req->redact_response)
+	/* Tokens stay out of a record, even cut in half */
+	if (req->response && req->redact_response)
 		json_object_set_member (record, "response", mock_oauth_redact_response (req->response));
+	else if (req->fault && req->fault->kind == MOCK_FAULT_MALFORMED_JSON && answer_text)
+		json_object_set_string_member (record, "response", answer_text);
 	else if (req->response)
 		json_object_set_member (record, "response", json_node_copy (req->response));
 	else if (req->html)

@@ -740,8 +740,9 @@ test_records (void)
 	g_autofree gchar *option = g_strconcat ("--record=", file, NULL);
 	const gchar *args[] = { option, "--owner", "ann@example.com:101:901", NULL };
 	MockTestServer *recorded = mock_test_server_start (args);
-	g_autofree gchar *code = NULL, *form = NULL, *refresh = NULL, *text = NULL, *lines = NULL;
-	g_autoptr(JsonNode) tokens = NULL, refreshed = NULL, requests = NULL;
+	g_autofree gchar *code = NULL, *form = NULL, *refresh = NULL, *text = NULL, *lines = NULL, *query = NULL;
+	g_autofree gchar *cut = NULL, *cut_token = NULL;
+	g_autoptr(JsonNode) tokens = NULL, refreshed = NULL, again = NULL, requests = NULL;
 	g_autoptr(GError) error = NULL;
 
 	code = get_code (recorded, "code_challenge=" CHALLENGE "&code_challenge_method=S256");
@@ -750,13 +751,31 @@ test_records (void)
 	refresh = refresh_form (mock_test_get_string (tokens, "refresh_token"));
 	refreshed = expect_tokens (recorded, refresh, 1800);
 	g_assert_cmpuint (api_call (recorded, mock_test_get_string (refreshed, "access_token"), "GET", OWNERS, NULL, NULL), ==, 200);
+
+	/* A token answer cut in half is recorded without its tokens too */
+	requests = mock_test_expect (recorded, 201, "POST", "/__mock/faults",
+		"{'match':'/oauth/2026-03/token','kind':'malformed-json'}");
+	g_assert_cmpuint (mock_test_request (recorded, "POST", TOKEN_PATH, NULL, FORM, refresh, NULL, &cut), ==, 200);
+	if (!g_str_has_prefix (cut, "{\"access_token\":\""))
+		g_error ("cut: %s", cut);
+	cut_token = g_strndup (cut + 17, strcspn (cut + 17, "\""));
+	g_assert_cmpuint (strlen (cut_token), >=, 20);
+	again = expect_tokens (recorded, refresh, 1800);
+	g_clear_pointer (&requests, json_node_unref);
+
 	expect_token_error (recorded, form, "BAD_AUTH_CODE", "invalid_grant");
+
+	/* Secrets sent where they do not belong are not recorded either */
+	query = g_strconcat (TOKEN_PATH "?", refresh, NULL);
+	g_assert_cmpuint (mock_test_request (recorded, "POST", query, NULL, FORM, refresh, NULL, NULL), ==, 400);
+	g_assert_cmpuint (mock_test_request (recorded, "POST", "/oauth/v1/token", NULL, FORM, form, NULL, NULL), ==, 404);
 
 	{
 		const gchar *secrets[] = {
 			"mock-client-secret", code, VERIFIER,
 			mock_test_get_string (tokens, "access_token"), mock_test_get_string (tokens, "refresh_token"),
-			mock_test_get_string (refreshed, "access_token"), NULL
+			mock_test_get_string (refreshed, "access_token"), cut_token,
+			mock_test_get_string (again, "access_token"), NULL
 		};
 
 		requests = mock_test_expect (recorded, 200, "GET", "/__mock/requests", NULL);
@@ -780,7 +799,13 @@ test_records (void)
 		"'client_id':'mock-client-id','client_secret':'<redacted>','refresh_token':'<redacted>'}");
 	g_assert_cmpstr (mock_test_get_string (requests, "3.path"), ==, OWNERS);
 	g_assert_true (json_node_get_boolean (mock_test_get (requests, "3.authorized")));
-	g_assert_cmpint (json_node_get_int (mock_test_get (requests, "4.status")), ==, 400);
+	g_assert_cmpint (json_node_get_int (mock_test_get (requests, "6.status")), ==, 400);
+	g_assert_cmpstr (mock_test_get_string (requests, "4.fault"), ==, "malformed-json");
+	g_assert_cmpstr (mock_test_get_string (requests, "4.response.access_token"), ==, "<redacted>");
+	g_assert_cmpstr (mock_test_get_string (requests, "7.query.refresh_token"), ==, "<redacted>");
+	g_assert_cmpstr (mock_test_get_string (requests, "7.query.client_id"), ==, "mock-client-id");
+	g_assert_cmpstr (mock_test_get_string (requests, "8.path"), ==, "/oauth/v1/token");
+	g_assert_cmpstr (mock_test_get_string (requests, "8.body.code"), ==, "<redacted>");
 	g_assert_nonnull (strstr (lines, "\"code_verifier\":\"<redacted>\""));
 
 	g_unlink (file);

@@ -204,6 +204,22 @@ test_service (void)
 
 }
 
+/* The sign-in page takes the API's rule: https, or http to this machine. */
+static void
+test_auth_url (void)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true (e_source_hubspot_check_auth_url ("https://app.hubspot.com", NULL));
+	g_assert_true (e_source_hubspot_check_auth_url ("http://127.0.0.1:8080", NULL));
+	g_assert_true (e_source_hubspot_check_auth_url ("http://localhost", NULL));
+	g_assert_false (e_source_hubspot_check_auth_url ("http://app.example.com", &error));
+	g_assert_nonnull (strstr (error->message, "sign-in URL"));
+	g_clear_error (&error);
+	g_assert_false (e_source_hubspot_check_auth_url ("not a url", &error));
+	g_assert_nonnull (error);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -217,6 +233,7 @@ main (gint argc,
 	g_test_add_func ("/oauth-flow/challenge", test_challenge);
 	g_test_add_func ("/oauth-flow/parse-redirect", test_parse_redirect);
 	g_test_add_func ("/oauth-flow/service", test_service);
+	g_test_add_func ("/oauth-flow/auth-url", test_auth_url);
 
 	return g_test_run ();
 }
