@@ -332,6 +332,7 @@ e_hubspot_tool_add (gint argc,
 		{ NULL }
 	};
 
+	g_set_prgname ("evolution-hubspot add");
 	context = g_option_context_new (NULL);
 	g_option_context_set_summary (context, _("Adds a HubSpot calendar: every event created in it becomes a meeting in HubSpot."));
 	g_option_context_set_description (context,
@@ -460,6 +461,15 @@ e_hubspot_tool_add (gint argc,
 		sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
 
 		service = e_oauth2_service_hubspot_new ();
+
+		/* HubSpot would only show an error page, and the wait would
+		 * last until --timeout. */
+		if (!e_oauth2_service_get_client_id (service, source) || !*e_oauth2_service_get_client_id (service, source)) {
+			g_printerr ("%s\n", _("This build has no HubSpot app to sign in with: give your app’s --client-id and --client-secret-file (README.md, “Signing in”)."));
+			check_free (check);
+			exit_code = E_HUBSPOT_TOOL_EXIT_USAGE;
+			goto out;
+		}
 
 		if (client_secret) {
 			if (!e_oauth2_service_hubspot_store_client_secret_sync (source, client_secret, cancellable, &error)) {

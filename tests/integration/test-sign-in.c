@@ -471,6 +471,46 @@ test_interrupted (void)
 	g_string_free (reader.err, TRUE);
 }
 
+/* A build without a HubSpot app of its own (the meson option
+ * oauth_client_id empty, as here) needs --client-id: said at once, not
+ * after --timeout in front of HubSpot's error page. */
+static void
+test_no_client_id (void)
+{
+	g_autoptr(EOAuth2Service) service = e_oauth2_service_hubspot_new ();
+	g_autoptr(ESource) plain = e_source_new (NULL, NULL, NULL);
+	const gchar *url = hubspot_test_mock_get_url (hubspot_test_get_mock ());
+	const gchar *client_id = e_oauth2_service_get_client_id (service, plain);
+	g_autofree gchar *browser = write_browser ("idle", "exit 0\n");
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) process = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *out = NULL, *err = NULL;
+	guint calendars = count_hubspot_calendars ();
+	guint items = count_keyring_items ();
+
+	if (client_id && *client_id) {
+		g_test_skip ("this build has a HubSpot client id of its own");
+		return;
+	}
+
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_subprocess_launcher_setenv (launcher, "BROWSER", browser, TRUE);
+	process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HUBSPOT_TOOL"), "add", "--sign-in",
+		"--name", "No client", "--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", url, "--auth-url", url,
+		"--redirect-uri", REDIRECT_ANY_PORT, "--timeout", "30", NULL);
+	g_assert_no_error (error);
+	g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+	g_assert_no_error (error);
+	g_test_message ("evolution-hubspot add --sign-in (no client id): exit %d\n%s", g_subprocess_get_exit_status (process), err);
+
+	g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+	g_assert_nonnull (strstr (err, "--client-id"));
+	/* It never listened nor sent anyone to HubSpot. */
+	g_assert_null (strstr (err, "/oauth/authorize?"));
+	assert_nothing_saved (calendars, items);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -492,6 +532,7 @@ main (gint argc,
 	g_test_add_func ("/sign-in/code-used-twice", test_code_used_twice);
 	g_test_add_func ("/sign-in/timeout", test_timeout);
 	g_test_add_func ("/sign-in/interrupted", test_interrupted);
+	g_test_add_func ("/sign-in/no-client-id", test_no_client_id);
 
 	status = hubspot_test_run ();
 
