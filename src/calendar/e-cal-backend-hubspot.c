@@ -334,25 +334,6 @@ ecb_hubspot_hash_token (const gchar *token)
 	return token ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1) : NULL;
 }
 
-/* Outbox callback, on the sender thread (never under the outbox's lock):
- * HubSpot said 401. */
-static void
-ecb_hubspot_credentials_rejected_cb (gpointer user_data,
-				     const GError *error)
-{
-	ECalBackendHubSpot *cbhs = user_data;
-
-	g_mutex_lock (&cbhs->priv->lock);
-	g_free (cbhs->priv->rejected_token_hash);
-	cbhs->priv->rejected_token_hash = g_strdup (cbhs->priv->token_hash);
-	cbhs->priv->oauth2_rejected = TRUE;
-	cbhs->priv->oauth2_reconnect = FALSE;
-	g_mutex_unlock (&cbhs->priv->lock);
-
-	e_backend_schedule_credentials_required (E_BACKEND (cbhs), E_SOURCE_CREDENTIALS_REASON_REJECTED,
-		NULL, 0, error, NULL, G_STRFUNC);
-}
-
 /* Signed in with HubSpot ([Authentication] Method=HubSpot), or a bearer
  * key handed over as the password. */
 static gboolean
@@ -367,6 +348,28 @@ ecb_hubspot_uses_oauth2 (ECalBackendHubSpot *cbhs)
 	method = e_source_authentication_dup_method (e_source_get_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION));
 
 	return g_strcmp0 (method, E_OAUTH2_SERVICE_HUBSPOT_NAME) == 0;
+}
+
+/* Outbox callback, on the sender thread (never under the outbox's lock):
+ * HubSpot said 401 to a key, or EDS has no token for a sign-in. */
+static void
+ecb_hubspot_credentials_rejected_cb (gpointer user_data,
+				     const GError *error)
+{
+	ECalBackendHubSpot *cbhs = user_data;
+	gboolean oauth2 = ecb_hubspot_uses_oauth2 (cbhs);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	g_free (cbhs->priv->rejected_token_hash);
+	cbhs->priv->rejected_token_hash = g_strdup (cbhs->priv->token_hash);
+	if (oauth2) {
+		cbhs->priv->oauth2_rejected = TRUE;
+		cbhs->priv->oauth2_reconnect = FALSE;
+	}
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	e_backend_schedule_credentials_required (E_BACKEND (cbhs), E_SOURCE_CREDENTIALS_REASON_REJECTED,
+		NULL, 0, error, NULL, G_STRFUNC);
 }
 
 /* Creates the outbox the first time the backend connects. */
