@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <libedata-cal/libedata-cal.h>
 
+#include "common/e-oauth2-service-hubspot.h"
 #include "common/e-source-hubspot.h"
 #include "e-cal-backend-hubspot.h"
 
@@ -60,6 +61,8 @@ e_module_load (GTypeModule *type_module)
 	e_module = E_MODULE (type_module);
 
 	e_source_hubspot_type_register ();
+	/* EDS's in-process path to a token when the registry offers none. */
+	e_oauth2_service_hubspot_type_register (type_module);
 	e_cal_backend_hubspot_events_factory_register_type (type_module);
 }
 

@@ -149,6 +149,20 @@ struct _EHubSpotOutbox {
 	/* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
 	EHubSpotOutboxFetch *fetched;	/* done, waiting to be taken */
+
+	/* Signed in with HubSpot (e-cal-backend-hubspot-outbox-token.c) */
+	ESource *oauth2_source;		/* NULL: a bearer key */
+	gboolean token_renewing;	/* EDS is asked for a token */
+	gboolean token_wanted;		/* nothing goes before EDS hands a token */
+	gboolean token_refused;		/* HubSpot refused the current token (401) */
+	gboolean token_expired;		/* ...saying it expired */
+	GError *token_refusal;		/* that 401 */
+	guint token_serial;		/* the connection's serial of the current token */
+	guint refused_serial;		/* the serial a request got its last 401 with */
+	gchar *token_hash;		/* SHA-256 of the current token: EDS may hand it again */
+	gint64 token_renew_at;		/* monotonic µs: renew from then on; 0: unknown */
+	gint64 token_not_before;	/* monotonic µs: the next ask */
+	guint token_attempts;		/* failed asks in a row */
 };
 
 typedef struct {
@@ -296,6 +310,28 @@ G_GNUC_INTERNAL void	outbox_fetch_pump_locked
 						 gint64 *inout_next_wakeup);
 G_GNUC_INTERNAL void	outbox_fetch_clear_locked
 						(EHubSpotOutbox *outbox);
+
+/* The access token of a calendar signed in with HubSpot
+ * (e-cal-backend-hubspot-outbox-token.c). */
+G_GNUC_INTERNAL void	outbox_token_clear	(EHubSpotOutbox *outbox);
+/* Whether requests may go as far as the token is concerned (always, with
+ * a bearer key).  Else notes when to look again in *inout_next_wakeup,
+ * and sets *out_ask when EDS must be asked: the caller calls
+ * outbox_token_ask () once it dropped the lock. */
+G_GNUC_INTERNAL gboolean outbox_token_ready_locked
+						(EHubSpotOutbox *outbox,
+						 gint64 now,
+						 gint64 *inout_next_wakeup,
+						 gboolean *out_ask);
+G_GNUC_INTERNAL void	outbox_token_ask	(EHubSpotOutbox *outbox);
+/* A request's end: which token got a 401. */
+G_GNUC_INTERNAL void	outbox_token_request_ended_locked
+						(EHubSpotOutbox *outbox,
+						 const EHubSpotResponseInfo *info);
+/* A 401 with OAuth: TRUE, the request waits for a new token. */
+G_GNUC_INTERNAL gboolean outbox_token_refused_locked
+						(EHubSpotOutbox *outbox,
+						 const GError *error);
 
 /* The answers' half: GAsyncReadyCallbacks of the requests (on the sender
  * thread; they end with outbox_unlock_and_notify ()). */

@@ -39,6 +39,11 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 	gint64 delay_ms;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		/* Signed in with HubSpot: EDS renews the token, the request
+		 * waits for it. */
+		if (outbox_token_refused_locked (outbox, error))
+			return TRUE;
+
 		/* Keep the work, wait for a new token. */
 		if (!outbox->paused_for_credentials && !outbox->notify_rejected)
 			outbox->notify_rejected = g_error_copy (error);
@@ -121,6 +126,7 @@ outbox_request_ended_locked (EHubSpotOutbox *outbox,
 			     gboolean search)
 {
 	outbox->in_flight--;
+	outbox_token_request_ended_locked (outbox, info);
 	e_hubspot_budget_complete (outbox->budget, search, info->status, info->rate_max, info->rate_remaining,
 		info->rate_interval_ms, g_get_monotonic_time ());
 }

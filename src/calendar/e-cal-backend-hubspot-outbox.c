@@ -494,6 +494,13 @@ outbox_can_send_locked (EHubSpotOutbox *outbox)
 		e_hubspot_connection_has_token (outbox->cnc);
 }
 
+/* Whether anything waits to be sent. */
+static gboolean
+outbox_has_work_locked (EHubSpotOutbox *outbox)
+{
+	return !g_queue_is_empty (&outbox->queue) || outbox->fetch;
+}
+
 /* Starts what may start now, within the pacing and the concurrency, and
  * arms a timer for what waits. */
 static gboolean
@@ -502,6 +509,7 @@ outbox_pump_cb (gpointer user_data)
 	EHubSpotOutbox *outbox = user_data;
 	gint64 now = g_get_monotonic_time ();
 	gint64 next_wakeup = G_MAXINT64;
+	gboolean ask_token = FALSE;
 	GList *link, *next;
 
 	g_mutex_lock (&outbox->lock);
@@ -519,10 +527,18 @@ outbox_pump_cb (gpointer user_data)
 		outbox_drop_item_locked (outbox, item);
 	}
 
-	if ((g_queue_is_empty (&outbox->queue) && !outbox->fetch) || !outbox_can_send_locked (outbox) ||
-	    outbox_need_account_info_locked (outbox)) {
+	/* Signed in with HubSpot: a valid token first (renewed ahead of its
+	 * end when there is work, not while idle); EDS is asked once the
+	 * lock is dropped. */
+	if (!outbox_has_work_locked (outbox) || !outbox->online ||
+	    !outbox_token_ready_locked (outbox, now, &next_wakeup, &ask_token) ||
+	    !outbox_can_send_locked (outbox) || outbox_need_account_info_locked (outbox)) {
+		if (next_wakeup != G_MAXINT64 && outbox_has_work_locked (outbox))
+			outbox_arm_timer_locked (outbox, next_wakeup);
 		outbox_status_changed_locked (outbox);
 		outbox_unlock_and_notify (outbox);
+		if (ask_token)
+			outbox_token_ask (outbox);
 		return G_SOURCE_REMOVE;
 	}
 
@@ -617,7 +633,8 @@ outbox_write_status_cb (gpointer user_data)
 
 	if (!outbox->online) {
 		paused = "offline";
-	} else if (outbox->paused_for_credentials || !e_hubspot_connection_has_token (outbox->cnc)) {
+	} else if (outbox->paused_for_credentials ||
+		   (!outbox->oauth2_source && !e_hubspot_connection_has_token (outbox->cnc))) {
 		paused = "credentials";
 	} else if ((paused_until = e_hubspot_budget_get_paused_until (outbox->budget, now, &paused)) != 0) {
 		/* the account's pause: a 429 here or in another calendar */
@@ -690,7 +707,7 @@ outbox_thread_func (gpointer user_data)
 	/* Let cancelled requests finish their callbacks before the
 	 * connection goes away. */
 	g_mutex_lock (&outbox->lock);
-	while (outbox->in_flight > 0) {
+	while (outbox->in_flight > 0 || outbox->token_renewing) {
 		g_mutex_unlock (&outbox->lock);
 		g_main_context_iteration (outbox->context, TRUE);
 		g_mutex_lock (&outbox->lock);
@@ -739,8 +756,13 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->lookup_delay_us = (gint64) settings->lookup_delay_ms * 1000;
 	outbox->archive_on_remove = settings->archive_on_remove;
 	outbox->online = TRUE;
+	if (settings->oauth2_source) {
+		outbox->oauth2_source = g_object_ref (settings->oauth2_source);
+		outbox->token_wanted = TRUE;
+	}
 	outbox->budget = e_hubspot_budget_ref_shared (settings->api_url ? settings->api_url : E_HUBSPOT_DEFAULT_API_URL,
-		settings->account_key ? settings->account_key : "");
+		settings->account_key ? settings->account_key : "",
+		settings->oauth2_source ? E_HUBSPOT_CREDENTIAL_OAUTH : E_HUBSPOT_CREDENTIAL_KEY);
 	outbox->budget_waker = e_hubspot_budget_add_waker (outbox->budget, outbox_budget_waker, outbox);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -797,6 +819,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	e_hubspot_budget_unref (outbox->budget);
 	outbox_attendees_clear (outbox);
 	outbox_fetch_clear_locked (outbox);
+	outbox_token_clear (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
 	g_free (outbox->status_file);
@@ -818,6 +841,10 @@ e_hubspot_outbox_set_token (EHubSpotOutbox *outbox,
 	e_hubspot_connection_set_token (outbox->cnc, token);
 
 	g_mutex_lock (&outbox->lock);
+	/* A key replaces a sign-in: EDS's tokens are no longer asked for. */
+	outbox_token_clear (outbox);
+	outbox->token_wanted = FALSE;
+	outbox->token_renew_at = 0;
 	outbox->paused_for_credentials = FALSE;
 	outbox_status_changed_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
@@ -831,7 +858,8 @@ e_hubspot_outbox_has_token (EHubSpotOutbox *outbox)
 	gboolean has_token;
 
 	g_mutex_lock (&outbox->lock);
-	has_token = !outbox->paused_for_credentials && e_hubspot_connection_has_token (outbox->cnc);
+	has_token = !outbox->paused_for_credentials &&
+		(outbox->oauth2_source || e_hubspot_connection_has_token (outbox->cnc));
 	g_mutex_unlock (&outbox->lock);
 
 	return has_token;

@@ -19,6 +19,7 @@
 #define E_CAL_BACKEND_HUBSPOT_OUTBOX_H
 
 #include <json-glib/json-glib.h>
+#include <libedataserver/libedataserver.h>
 
 G_BEGIN_DECLS
 
@@ -74,6 +75,9 @@ typedef struct {
 	gboolean create_contacts;	/* attendees who are no contact become one */
 	gboolean associate_companies;	/* and the contacts' companies are associated */
 	const gchar *status_file;	/* where `evolution-hubspot status` reads the state, or NULL */
+	ESource *oauth2_source;		/* signed in with HubSpot: the outbox gets and renews
+					 * its access tokens through EDS for this source;
+					 * NULL: a bearer key, handed over with set_token () */
 } EHubSpotOutboxSettings;
 
 EHubSpotOutbox *e_hubspot_outbox_new		(const EHubSpotOutboxSettings *settings,
@@ -82,8 +86,16 @@ EHubSpotOutbox *e_hubspot_outbox_new		(const EHubSpotOutboxSettings *settings,
 						 GError **error);
 void		e_hubspot_outbox_free		(EHubSpotOutbox *outbox);
 
+/* A bearer key (a service key or a private app's token). */
 void		e_hubspot_outbox_set_token	(EHubSpotOutbox *outbox,
 						 const gchar *token);
+/* Signed in with HubSpot: the outbox asks EDS for source's access token
+ * before the one it has expires or when HubSpot says it did, on its own
+ * thread (docs/design.md, "Signing in"); renew: ask now, and again after
+ * EDS had none (a new sign-in makes the old token useless). */
+void		e_hubspot_outbox_use_oauth2	(EHubSpotOutbox *outbox,
+						 ESource *source,
+						 gboolean renew);
 gboolean	e_hubspot_outbox_has_token	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
 						 gboolean online);

@@ -32,6 +32,9 @@ struct _ECalBackendHubSpotPrivate {
 	GHashTable *checked;		/* uid ~> JsonNode: requests built while checking a create or modify */
 	gchar *token_hash;		/* SHA-256 of the token in use, never the token */
 	gchar *rejected_token_hash;	/* ...of the token HubSpot answered 401 to */
+	gboolean oauth2_rejected;	/* signed in with HubSpot: EDS has no usable token
+					 * (docs/design.md, "Signing in") ... */
+	gboolean oauth2_reconnect;	/* ...until a disconnect (a new sign-in disconnects first) */
 	gboolean holds_self;		/* one reference while the outbox has work */
 	guint handing;			/* work being handed to the outbox */
 	guint hand_serial;		/* work handed so far */

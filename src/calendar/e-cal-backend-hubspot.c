@@ -29,6 +29,7 @@
 #include "common/e-hubspot-meeting-event.h"
 #include "common/e-hubspot-recurrence.h"
 #include "common/e-hubspot-tz.h"
+#include "common/e-oauth2-service-hubspot.h"
 #include "common/e-source-hubspot.h"
 
 #include "e-cal-backend-hubspot-private.h"
@@ -333,17 +334,38 @@ ecb_hubspot_hash_token (const gchar *token)
 	return token ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1) : NULL;
 }
 
+/* Signed in with HubSpot ([Authentication] Method=HubSpot), or a bearer
+ * key handed over as the password. */
+static gboolean
+ecb_hubspot_uses_oauth2 (ECalBackendHubSpot *cbhs)
+{
+	ESource *source = e_backend_get_source (E_BACKEND (cbhs));
+	g_autofree gchar *method = NULL;
+
+	if (!e_source_has_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION))
+		return FALSE;
+
+	method = e_source_authentication_dup_method (e_source_get_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION));
+
+	return g_strcmp0 (method, E_OAUTH2_SERVICE_HUBSPOT_NAME) == 0;
+}
+
 /* Outbox callback, on the sender thread (never under the outbox's lock):
- * HubSpot said 401. */
+ * HubSpot said 401 to a key, or EDS has no token for a sign-in. */
 static void
 ecb_hubspot_credentials_rejected_cb (gpointer user_data,
 				     const GError *error)
 {
 	ECalBackendHubSpot *cbhs = user_data;
+	gboolean oauth2 = ecb_hubspot_uses_oauth2 (cbhs);
 
 	g_mutex_lock (&cbhs->priv->lock);
 	g_free (cbhs->priv->rejected_token_hash);
 	cbhs->priv->rejected_token_hash = g_strdup (cbhs->priv->token_hash);
+	if (oauth2) {
+		cbhs->priv->oauth2_rejected = TRUE;
+		cbhs->priv->oauth2_reconnect = FALSE;
+	}
 	g_mutex_unlock (&cbhs->priv->lock);
 
 	e_backend_schedule_credentials_required (E_BACKEND (cbhs), E_SOURCE_CREDENTIALS_REASON_REJECTED,
@@ -387,6 +409,8 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	settings.create_contacts = e_source_hubspot_get_create_contacts (extension);
 	settings.associate_companies = e_source_hubspot_get_associate_companies (extension);
 	settings.status_file = status_file;
+	/* The budget counts against the OAuth app's limit or the key's. */
+	settings.oauth2_source = ecb_hubspot_uses_oauth2 (cbhs) ? e_backend_get_source (E_BACKEND (cbhs)) : NULL;
 
 	outbox = e_hubspot_outbox_new (&settings, &callbacks, cbhs, error);
 	if (!outbox)
@@ -489,6 +513,37 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 		return FALSE;
 	}
 
+	/* Signed in with HubSpot: EDS holds the tokens, the outbox asks for
+	 * them on its own thread; nothing comes as credentials.  Once EDS
+	 * had none to give, only a new sign-in (which disconnects first)
+	 * makes it worth asking again (docs/design.md, "Signing in"). */
+	if (ecb_hubspot_uses_oauth2 (cbhs)) {
+		gboolean reconnect, was_rejected;
+
+		g_mutex_lock (&cbhs->priv->lock);
+		reconnect = cbhs->priv->oauth2_reconnect;
+		was_rejected = cbhs->priv->oauth2_rejected;
+		rejected = was_rejected && !reconnect;
+		if (!rejected)
+			cbhs->priv->oauth2_rejected = FALSE;
+		cbhs->priv->oauth2_reconnect = FALSE;
+		g_mutex_unlock (&cbhs->priv->lock);
+
+		if (rejected) {
+			*out_auth_result = E_SOURCE_AUTHENTICATION_REJECTED;
+			return FALSE;
+		}
+
+		e_hubspot_outbox_use_oauth2 (cbhs->priv->outbox, e_backend_get_source (E_BACKEND (cbhs)), reconnect);
+
+		/* Events saved while the calendar waited for the sign-in are
+		 * EDS's local changes: a refresh uploads them. */
+		if (was_rejected)
+			e_cal_meta_backend_schedule_refresh (meta_backend);
+		token_hash = NULL;
+		goto connected;
+	}
+
 	token_hash = ecb_hubspot_hash_token (token && *token ? token : NULL);
 
 	g_mutex_lock (&cbhs->priv->lock);
@@ -512,6 +567,7 @@ ecb_hubspot_connect_sync (ECalMetaBackend *meta_backend,
 		return FALSE;
 	}
 
+connected:
 	g_mutex_lock (&cbhs->priv->lock);
 	recover = !cbhs->priv->recovered;
 	cbhs->priv->recovered = TRUE;
@@ -531,8 +587,15 @@ ecb_hubspot_disconnect_sync (ECalMetaBackend *meta_backend,
 			     GCancellable *cancellable,
 			     GError **error)
 {
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
+
 	/* The outbox keeps its queue and its token until new credentials
-	 * replace it: pending work is not dropped by a reconnect. */
+	 * replace it: pending work is not dropped by a reconnect.  A sign-in
+	 * (authenticate_sync disconnects first) makes EDS worth asking again. */
+	g_mutex_lock (&cbhs->priv->lock);
+	cbhs->priv->oauth2_reconnect = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
 	return TRUE;
 }
 

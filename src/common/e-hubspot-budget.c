@@ -34,14 +34,17 @@ static GMutex shared_lock;
 static GHashTable *shared;		/* key ~> EHubSpotBudget * (not referenced) */
 
 EHubSpotBudget *
-e_hubspot_budget_new (void)
+e_hubspot_budget_new (EHubSpotCredentialKind kind)
 {
 	EHubSpotBudget *budget = g_new0 (EHubSpotBudget, 1);
 
 	budget->ref_count = 1;
 	g_mutex_init (&budget->lock);
+	/* The tier of a key is unknown until the first answer's headers: the
+	 * lowest; an OAuth app has one limit for every tier. */
+	budget->pacer = e_hubspot_pacer_new (kind == E_HUBSPOT_CREDENTIAL_OAUTH ? E_HUBSPOT_PACER_OAUTH_MAX :
+		E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
 	/* Search's pacer holds SEARCH_MAX_PER_SECOND after its 5% margin. */
-	budget->pacer = e_hubspot_pacer_new (E_HUBSPOT_PACER_DEFAULT_MAX, E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS);
 	budget->search_pacer = e_hubspot_pacer_new (SEARCH_MAX_PER_SECOND + 1, 1000);
 	budget->wakers = g_array_new (FALSE, FALSE, sizeof (Waker));
 	budget->next_waker_id = 1;
@@ -51,7 +54,8 @@ e_hubspot_budget_new (void)
 
 EHubSpotBudget *
 e_hubspot_budget_ref_shared (const gchar *api_url,
-			     const gchar *account_key)
+			     const gchar *account_key,
+			     EHubSpotCredentialKind kind)
 {
 	g_autofree gchar *key = NULL;
 	EHubSpotBudget *budget;
@@ -59,7 +63,8 @@ e_hubspot_budget_ref_shared (const gchar *api_url,
 	g_return_val_if_fail (api_url != NULL, NULL);
 	g_return_val_if_fail (account_key != NULL, NULL);
 
-	key = g_strconcat (api_url, "\n", account_key, NULL);
+	/* HubSpot counts an OAuth app's requests apart from a key's. */
+	key = g_strdup_printf ("%s\n%s\n%s", api_url, account_key, kind == E_HUBSPOT_CREDENTIAL_OAUTH ? "oauth" : "key");
 
 	g_mutex_lock (&shared_lock);
 	if (!shared)
@@ -68,7 +73,7 @@ e_hubspot_budget_ref_shared (const gchar *api_url,
 	if (budget) {
 		g_atomic_int_inc (&budget->ref_count);
 	} else {
-		budget = e_hubspot_budget_new ();
+		budget = e_hubspot_budget_new (kind);
 		budget->key = g_steal_pointer (&key);
 		g_hash_table_insert (shared, budget->key, budget);
 	}
@@ -219,8 +224,9 @@ e_hubspot_budget_complete (EHubSpotBudget *budget,
 			budget->searches_in_flight--;
 		e_hubspot_pacer_complete (budget->search_pacer, now);
 	}
-	/* Search answers carry no rate-limit headers: nothing to learn. */
-	if (status)
+	/* Search answers carry no rate-limit headers: nothing to learn (a
+	 * proxy's or a future answer's headers would not be the account's). */
+	if (status && !search)
 		e_hubspot_pacer_update (budget->pacer, rate_max, rate_remaining, rate_interval_ms, now);
 	for (guint ii = 0; ii < budget->wakers->len; ii++) {
 		Waker *waker = &g_array_index (budget->wakers, Waker, ii);
@@ -290,4 +296,18 @@ e_hubspot_budget_get_in_flight (EHubSpotBudget *budget)
 	g_mutex_unlock (&budget->lock);
 
 	return in_flight;
+}
+
+guint
+e_hubspot_budget_get_places (EHubSpotBudget *budget)
+{
+	guint places;
+
+	g_return_val_if_fail (budget != NULL, 0);
+
+	g_mutex_lock (&budget->lock);
+	places = e_hubspot_pacer_get_budget (budget->pacer);
+	g_mutex_unlock (&budget->lock);
+
+	return places;
 }

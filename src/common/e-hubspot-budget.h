@@ -25,15 +25,25 @@ G_BEGIN_DECLS
 
 typedef struct _EHubSpotBudget EHubSpotBudget;
 
+/* Which limit the requests count against: HubSpot limits an OAuth app
+ * (110 per 10 s per account) apart from a service key or private app
+ * (100, 190 or 250 per 10 s by tier, unknown until the headers say). */
+typedef enum {
+	E_HUBSPOT_CREDENTIAL_KEY,
+	E_HUBSPOT_CREDENTIAL_OAUTH
+} EHubSpotCredentialKind;
+
 typedef void	(* EHubSpotBudgetWaker)		(gpointer user_data);
 
 /* A budget of its own (the tool, the tests). */
-EHubSpotBudget *e_hubspot_budget_new		(void);
+EHubSpotBudget *e_hubspot_budget_new		(EHubSpotCredentialKind kind);
 /* The budget of the account that api_url and account_key (the portal id,
- * or anything naming the account) name, made on first use and shared by
- * every caller in the process until the last reference goes. */
+ * or anything naming the account) name, for the kind of credential, made
+ * on first use and shared by every caller in the process until the last
+ * reference goes. */
 EHubSpotBudget *e_hubspot_budget_ref_shared	(const gchar *api_url,
-						 const gchar *account_key);
+						 const gchar *account_key,
+						 EHubSpotCredentialKind kind);
 EHubSpotBudget *e_hubspot_budget_ref		(EHubSpotBudget *budget);
 void		e_hubspot_budget_unref		(EHubSpotBudget *budget);
 
@@ -57,7 +67,8 @@ gint64		e_hubspot_budget_peek		(EHubSpotBudget *budget,
 /* The request that reserve() let go has its answer (or failed): its
  * place is held one window more, what HubSpot's headers said is learnt
  * (rate_max, rate_remaining, rate_interval_ms: -1 when absent; status 0
- * when no answer came), and the wakers are told. */
+ * when no answer came; a search's answer teaches nothing, HubSpot sends
+ * it without the headers), and the wakers are told. */
 void		e_hubspot_budget_complete	(EHubSpotBudget *budget,
 						 gboolean search,
 						 guint status,
@@ -78,6 +89,8 @@ gint64		e_hubspot_budget_get_paused_until
 guint		e_hubspot_budget_get_interval_ms
 						(EHubSpotBudget *budget);
 guint		e_hubspot_budget_get_in_flight	(EHubSpotBudget *budget);
+/* The places of one window (the limit less a 5% margin), as learnt so far. */
+guint		e_hubspot_budget_get_places	(EHubSpotBudget *budget);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EHubSpotBudget, e_hubspot_budget_unref)
 

@@ -23,6 +23,7 @@ struct _EHubSpotConnection {
 
 	GMutex token_lock;
 	gchar *token;
+	guint token_serial;
 };
 
 G_DEFINE_TYPE (EHubSpotConnection, e_hubspot_connection, G_TYPE_OBJECT)
@@ -162,6 +163,7 @@ e_hubspot_connection_set_token (EHubSpotConnection *cnc,
 	g_mutex_lock (&cnc->token_lock);
 	e_hubspot_token_free (cnc->token);
 	cnc->token = token && *token ? g_strstrip (g_strdup (token)) : NULL;
+	cnc->token_serial++;
 	g_mutex_unlock (&cnc->token_lock);
 }
 
@@ -179,6 +181,20 @@ e_hubspot_connection_has_token (EHubSpotConnection *cnc)
 	return has_token;
 }
 
+guint
+e_hubspot_connection_get_token_serial (EHubSpotConnection *cnc)
+{
+	guint serial;
+
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), 0);
+
+	g_mutex_lock (&cnc->token_lock);
+	serial = cnc->token_serial;
+	g_mutex_unlock (&cnc->token_lock);
+
+	return serial;
+}
+
 void
 e_hubspot_connection_set_timeout (EHubSpotConnection *cnc,
 				  guint seconds)
@@ -193,6 +209,7 @@ hubspot_connection_new_message (EHubSpotConnection *cnc,
 				const gchar *method,
 				const gchar *path_and_query,
 				JsonNode *body,
+				guint *out_token_serial,
 				GError **error)
 {
 	g_autofree gchar *uri = NULL;
@@ -211,6 +228,7 @@ hubspot_connection_new_message (EHubSpotConnection *cnc,
 	g_mutex_lock (&cnc->token_lock);
 	if (cnc->token)
 		auth = g_strconcat ("Bearer ", cnc->token, NULL);
+	*out_token_serial = cnc->token_serial;
 	g_mutex_unlock (&cnc->token_lock);
 
 	if (auth)
@@ -427,7 +445,7 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 	rd->info.status = 0;
 	g_task_set_task_data (task, rd, request_data_free);
 
-	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &error);
+	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &rd->info.token_serial, &error);
 	if (!rd->msg) {
 		g_task_return_error (task, error);
 		g_object_unref (task);
@@ -499,12 +517,15 @@ e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 	g_autoptr(SoupMessage) msg = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	GError *local_error = NULL;
+	guint token_serial = 0;
 
 	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
 
-	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, error);
+	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &token_serial, error);
 	if (!msg)
 		return NULL;
+	if (out_info)
+		out_info->token_serial = token_serial;
 
 	bytes = hubspot_connection_send_and_read_sync (cnc, msg, cancellable, &local_error);
 	hubspot_debug_response (msg, bytes, local_error);

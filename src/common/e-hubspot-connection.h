@@ -28,6 +28,7 @@ typedef struct {
 	gint rate_remaining;
 	gint rate_interval_ms;
 	gint daily_remaining;
+	guint token_serial;	/* which token the request carried (e_hubspot_connection_get_token_serial ()) */
 } EHubSpotResponseInfo;
 
 EHubSpotConnection *
@@ -37,6 +38,10 @@ EHubSpotConnection *
 void		e_hubspot_connection_set_token	(EHubSpotConnection *cnc,
 						 const gchar *token);
 gboolean	e_hubspot_connection_has_token	(EHubSpotConnection *cnc);
+/* Counts the tokens set: a 401 for a request that carried an older token
+ * than the current one says nothing about the current one. */
+guint		e_hubspot_connection_get_token_serial
+						(EHubSpotConnection *cnc);
 void		e_hubspot_connection_set_timeout
 						(EHubSpotConnection *cnc,
 						 guint seconds);

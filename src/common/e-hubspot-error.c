@@ -98,6 +98,66 @@ hubspot_error_make_readable (gchar **message)
 	*message = valid;
 }
 
+static void
+hubspot_error_add_scopes (GPtrArray *scopes,
+			  JsonObject *context)
+{
+	static const gchar *members[] = { "requiredScopes", "requiredGranularScopes" };
+
+	for (guint mm = 0; context && mm < G_N_ELEMENTS (members); mm++) {
+		JsonNode *node = json_object_get_member (context, members[mm]);
+		JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+		for (guint ii = 0; array && ii < json_array_get_length (array); ii++) {
+			JsonNode *element = json_array_get_element (array, ii);
+			const gchar *scope;
+
+			if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+				continue;
+			scope = json_node_get_string (element);
+			if (scope && *scope && !g_ptr_array_find_with_equal_func (scopes, scope, g_str_equal, NULL))
+				g_ptr_array_add (scopes, g_strdup (scope));
+		}
+	}
+}
+
+static JsonObject *
+hubspot_error_get_object_member (JsonObject *object,
+				 const gchar *member)
+{
+	JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+	return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* A 403 names the scopes the app lacks (context.requiredScopes, or in
+ * errors[].context): the user needs them to fix the app or the key. */
+static gchar *
+hubspot_error_dup_required_scopes (JsonObject *object)
+{
+	g_autoptr(GPtrArray) scopes = g_ptr_array_new_with_free_func (g_free);
+	JsonNode *errors = object ? json_object_get_member (object, "errors") : NULL;
+
+	hubspot_error_add_scopes (scopes, hubspot_error_get_object_member (object, "context"));
+	if (errors && JSON_NODE_HOLDS_ARRAY (errors)) {
+		JsonArray *array = json_node_get_array (errors);
+
+		for (guint ii = 0; ii < json_array_get_length (array); ii++) {
+			JsonNode *element = json_array_get_element (array, ii);
+
+			if (JSON_NODE_HOLDS_OBJECT (element))
+				hubspot_error_add_scopes (scopes, hubspot_error_get_object_member (json_node_get_object (element), "context"));
+		}
+	}
+
+	if (!scopes->len)
+		return NULL;
+
+	g_ptr_array_add (scopes, NULL);
+
+	return g_strjoinv (", ", (gchar **) scopes->pdata);
+}
+
 /* Every member of HubSpot's error body is optional, and a proxy in
  * between may answer with HTML: fall back to the HTTP reason phrase. */
 GError *
@@ -123,6 +183,18 @@ e_hubspot_error_new_from_response (guint status,
 	message = hubspot_error_dup_member (object, "message");
 	if (!message)
 		message = g_strdup (reason_phrase && *reason_phrase ? reason_phrase : _("Unknown error"));
+
+	if (status == 403) {
+		g_autofree gchar *scopes = hubspot_error_dup_required_scopes (object);
+
+		if (scopes) {
+			/* Translators: the first %s is HubSpot's message, the second a list of its scope names */
+			gchar *with_scopes = g_strdup_printf (_("%s (missing scopes: %s)"), message, scopes);
+
+			g_free (message);
+			message = with_scopes;
+		}
+	}
 	hubspot_error_make_readable (&message);
 
 	text = g_strdup_printf (_("HubSpot answered %u: %s"), status, message);

@@ -22,6 +22,8 @@ typedef struct _EHubSpotPacer EHubSpotPacer;
 
 /* HubSpot's Free and Starter limit, used until an answer says better. */
 #define E_HUBSPOT_PACER_DEFAULT_MAX		100
+/* An OAuth app's limit, whatever the account's tier. */
+#define E_HUBSPOT_PACER_OAUTH_MAX		110
 #define E_HUBSPOT_PACER_DEFAULT_INTERVAL_MS	10000
 
 EHubSpotPacer *	e_hubspot_pacer_new		(guint max_requests,

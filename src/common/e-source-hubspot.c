@@ -20,6 +20,9 @@ enum {
 	PROP_UI_DOMAIN,
 	PROP_TIMEZONE,
 	PROP_ACTIVITY_TYPE,
+	PROP_AUTH_URL,
+	PROP_OAUTH_CLIENT_ID,
+	PROP_OAUTH_REDIRECT_URI,
 	N_STRING_PROPS,
 	PROP_INCLUDE_INVITE_DESCRIPTION = N_STRING_PROPS,
 	PROP_MAP_ALL_ALARMS,
@@ -250,6 +253,13 @@ e_source_hubspot_class_init (ESourceHubSpotClass *klass)
 	properties[PROP_UI_DOMAIN] = source_hubspot_string_param ("ui-domain", NULL);
 	properties[PROP_TIMEZONE] = source_hubspot_string_param ("timezone", NULL);
 	properties[PROP_ACTIVITY_TYPE] = source_hubspot_string_param ("activity-type", NULL);
+
+	/* "Sign in with HubSpot" (docs/design.md, "Signing in"): where the
+	 * authorization page is, and the app's client id and redirect URI
+	 * when not the build's.  "o-auth-..." makes the keys "OAuth...". */
+	properties[PROP_AUTH_URL] = source_hubspot_string_param ("auth-url", E_HUBSPOT_DEFAULT_AUTH_URL);
+	properties[PROP_OAUTH_CLIENT_ID] = source_hubspot_string_param ("o-auth-client-id", NULL);
+	properties[PROP_OAUTH_REDIRECT_URI] = source_hubspot_string_param ("o-auth-redirect-uri", NULL);
 	properties[PROP_INCLUDE_INVITE_DESCRIPTION] = g_param_spec_boolean (
 		"include-invite-description", NULL, NULL, FALSE,
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
@@ -325,6 +335,9 @@ STRING_ACCESSORS (portal_id, PROP_PORTAL_ID)
 STRING_ACCESSORS (ui_domain, PROP_UI_DOMAIN)
 STRING_ACCESSORS (timezone, PROP_TIMEZONE)
 STRING_ACCESSORS (activity_type, PROP_ACTIVITY_TYPE)
+STRING_ACCESSORS (auth_url, PROP_AUTH_URL)
+STRING_ACCESSORS (oauth_client_id, PROP_OAUTH_CLIENT_ID)
+STRING_ACCESSORS (oauth_redirect_uri, PROP_OAUTH_REDIRECT_URI)
 
 gboolean
 e_source_hubspot_get_include_invite_description (ESourceHubSpot *extension)
@@ -481,6 +494,12 @@ UINT_ACCESSORS (recurrence_horizon, PROP_RECURRENCE_HORIZON)
 UINT_ACCESSORS (max_occurrences, PROP_MAX_OCCURRENCES)
 UINT_ACCESSORS (sync_past_days, PROP_SYNC_PAST_DAYS)
 
+static gboolean
+source_hubspot_check_url (const gchar *url,
+			  const gchar *invalid_message,
+			  const gchar *insecure_message,
+			  GError **error);
+
 /* The token travels in every request: plain http is only allowed to this
  * machine (the mock, a local proxy). */
 gboolean
@@ -505,13 +524,36 @@ gboolean
 e_source_hubspot_check_api_url (const gchar *api_url,
 				GError **error)
 {
+	return source_hubspot_check_url (api_url,
+		_("The API URL “%s” is not a valid URL"),
+		_("The API URL “%s” must use https (plain http is only allowed to this machine)"),
+		error);
+}
+
+/* The sign-in page: the same rule as the API's. */
+gboolean
+e_source_hubspot_check_auth_url (const gchar *auth_url,
+				 GError **error)
+{
+	return source_hubspot_check_url (auth_url,
+		_("The sign-in URL “%s” is not a valid URL"),
+		_("The sign-in URL “%s” must use https (plain http is only allowed to this machine)"),
+		error);
+}
+
+static gboolean
+source_hubspot_check_url (const gchar *api_url,
+			  const gchar *invalid_message,
+			  const gchar *insecure_message,
+			  GError **error)
+{
 	g_autoptr(GUri) uri = NULL;
 	const gchar *scheme, *host;
 
 	uri = g_uri_parse (api_url ? api_url : "", G_URI_FLAGS_NONE, NULL);
 	if (!uri || !g_uri_get_host (uri) || !*g_uri_get_host (uri)) {
 		g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
-			_("The API URL “%s” is not a valid URL"), api_url ? api_url : "");
+			invalid_message, api_url ? api_url : "");
 		return FALSE;
 	}
 
@@ -524,6 +566,6 @@ e_source_hubspot_check_api_url (const gchar *api_url,
 		return TRUE;
 
 	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
-		_("The API URL “%s” must use https (plain http is only allowed to this machine)"), api_url);
+		insecure_message, api_url);
 	return FALSE;
 }

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (ESourceHubSpot, e_source_hubspot, E, SOURCE_HUBSPOT, ESour
 
 #define E_SOURCE_EXTENSION_HUBSPOT "HubSpot"
 #define E_HUBSPOT_DEFAULT_API_URL "https://api.hubapi.com"
+#define E_HUBSPOT_DEFAULT_AUTH_URL "https://app.hubspot.com"
 #define E_HUBSPOT_BACKEND_NAME "hubspot"
 #define E_HUBSPOT_PARENT_UID "hubspot-stub"
 
@@ -49,6 +50,23 @@ gchar *		e_source_hubspot_dup_activity_type
 void		e_source_hubspot_set_activity_type
 						(ESourceHubSpot *extension,
 						 const gchar *activity_type);
+/* Sign-in (docs/design.md, "Signing in"): AuthUrl, OAuthClientId and
+ * OAuthRedirectUri (GObject properties "auth-url", "o-auth-client-id",
+ * "o-auth-redirect-uri"); empty: the build's defaults.  The client
+ * secret is never a setting: e_oauth2_service_hubspot_store_client_secret_sync (). */
+gchar *		e_source_hubspot_dup_auth_url	(ESourceHubSpot *extension);
+void		e_source_hubspot_set_auth_url	(ESourceHubSpot *extension,
+						 const gchar *auth_url);
+gchar *		e_source_hubspot_dup_oauth_client_id
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_oauth_client_id
+						(ESourceHubSpot *extension,
+						 const gchar *client_id);
+gchar *		e_source_hubspot_dup_oauth_redirect_uri
+						(ESourceHubSpot *extension);
+void		e_source_hubspot_set_oauth_redirect_uri
+						(ESourceHubSpot *extension,
+						 const gchar *redirect_uri);
 gboolean	e_source_hubspot_get_include_invite_description
 						(ESourceHubSpot *extension);
 void		e_source_hubspot_set_include_invite_description
@@ -108,6 +126,8 @@ void		e_source_hubspot_set_sync_past_days
 gboolean	e_source_hubspot_is_loopback_host
 						(const gchar *host);
 gboolean	e_source_hubspot_check_api_url	(const gchar *api_url,
+						 GError **error);
+gboolean	e_source_hubspot_check_auth_url	(const gchar *auth_url,
 						 GError **error);
 
 G_END_DECLS

@@ -11,8 +11,11 @@
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-tz.h"
+#include "common/e-oauth2-service-hubspot.h"
 #include "common/e-source-hubspot.h"
 #include "e-cal-config-hubspot.h"
+
+#include <shell/e-shell.h>
 
 /* How long the registry may take to show a new calendar before the token
  * waiting for it is dropped (the commit failed). */
@@ -26,6 +29,12 @@ struct _ECalConfigHubSpot {
 	 * answer may come after the dialog is gone. */
 	ESource *scratch_source;
 	GtkWidget *email_entry;
+	GtkWidget *sign_in_radio;	/* "Sign in with HubSpot" (OAuth 2) */
+	GtkWidget *key_radio;		/* "Service key or private-app token" */
+	GtkWidget *sign_in_box;		/* what signing in says, shown with sign_in_radio */
+	GtkWidget *signed_in_label;
+	GtkWidget *sign_in_again_button;
+	GtkWidget *key_box;		/* the key, its help and its check */
 	GtkWidget *token_entry;
 	GtkWidget *api_url_entry;
 	GtkWidget *timezone_entry;
@@ -42,6 +51,9 @@ struct _ECalConfigHubSpot {
 	gchar *checked_email;
 	gchar *checked_token;
 	gboolean checked_here;	/* by this dialog, not when the calendar was added */
+
+	/* How the calendar signed in when the page opened (editing). */
+	gboolean was_signed_in;
 };
 
 struct _ECalConfigHubSpotClass {
@@ -84,6 +96,25 @@ cal_config_hubspot_is_editing (ECalConfigHubSpot *self)
 	ESourceConfig *config = e_source_config_backend_get_config (E_SOURCE_CONFIG_BACKEND (self));
 
 	return config && e_source_config_get_original_source (config);
+}
+
+static gboolean
+cal_config_hubspot_signs_in (ECalConfigHubSpot *self)
+{
+	return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->sign_in_radio));
+}
+
+static gboolean
+source_signs_in (ESource *source)
+{
+	g_autofree gchar *method = NULL;
+
+	if (!source || !e_source_has_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION))
+		return FALSE;
+
+	method = e_source_authentication_dup_method (e_source_get_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION));
+
+	return g_strcmp0 (method, E_OAUTH2_SERVICE_HUBSPOT_NAME) == 0;
 }
 
 static gboolean
@@ -151,11 +182,11 @@ cal_config_hubspot_show_checked_status (ECalConfigHubSpot *self)
 
 	if (self->checked_here)
 		/* Translators: the ids HubSpot gave for the e-mail address */
-		text = g_strdup_printf (_("HubSpot accepted the token and the e-mail address: owner %s, user %s."),
+		text = g_strdup_printf (_("HubSpot accepted the key and the e-mail address: owner %s, user %s."),
 			owner_id ? owner_id : "?", user_id ? user_id : "?");
 	else
 		/* Translators: the ids HubSpot gave for the e-mail address */
-		text = g_strdup_printf (_("HubSpot accepted the token and the e-mail address when the calendar was added: owner %s, user %s."),
+		text = g_strdup_printf (_("HubSpot accepted the key and the e-mail address when the calendar was added: owner %s, user %s."),
 			owner_id ? owner_id : "?", user_id ? user_id : "?");
 	cal_config_hubspot_set_status (self, FALSE, text);
 }
@@ -209,7 +240,7 @@ cal_config_hubspot_check_thread (GTask *task,
 		    !stored_token || !*stored_token) {
 			if (!error)
 				error = g_error_new_literal (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS,
-					_("No token is stored for this calendar: enter it."));
+					_("No service key or private-app token is stored for this calendar: enter it."));
 			g_task_return_error (task, error);
 			return;
 		}
@@ -256,15 +287,15 @@ cal_config_hubspot_describe_error (const GError *error,
 	g_autofree gchar *headline = NULL;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED))
-		headline = g_strdup (_("HubSpot rejected the token: check that it is a valid private-app token."));
+		headline = g_strdup (_("HubSpot rejected the key: check that it is a valid service key or private-app token."));
 	else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_FORBIDDEN))
-		headline = g_strdup (_("The token lacks a scope this calendar needs: crm.objects.contacts.read, crm.objects.contacts.write and crm.objects.owners.read."));
+		headline = g_strdup (_("The service key or private-app token lacks a scope this calendar needs: crm.objects.contacts.read, crm.objects.contacts.write and crm.objects.owners.read."));
 	else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND))
 		headline = g_strdup (_("Use the e-mail address of your HubSpot user."));
 	else if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_SETTINGS))
 		return g_strdup (error->message);
 	else if (error->domain == E_HUBSPOT_ERROR)
-		headline = g_strdup (_("HubSpot could not check the token."));
+		headline = g_strdup (_("HubSpot could not check the key."));
 	else
 		/* Translators: %s is the API address, e.g. https://api.hubapi.com */
 		headline = g_strdup_printf (_("Cannot reach HubSpot at %s."), api_url);
@@ -326,7 +357,7 @@ cal_config_hubspot_check_done_cb (GObject *source_object,
 
 	if (data->no_account_details) {
 		g_autofree gchar *text = g_strconcat (gtk_label_get_text (GTK_LABEL (self->status_label)), "\n",
-			_("The token cannot read the account details (scope “oauth”): meeting links will come from HubSpot’s answers only."), NULL);
+			_("The key cannot read the account details (scope “oauth”): meeting links will come from HubSpot’s answers only."), NULL);
 
 		cal_config_hubspot_set_status (self, FALSE, text);
 	}
@@ -388,7 +419,7 @@ cal_config_hubspot_credentials_changed_cb (ECalConfigHubSpot *self)
 		cal_config_hubspot_show_checked_status (self);
 	else
 		cal_config_hubspot_set_status (self, FALSE,
-			_("Press “Check” to verify the token and the e-mail address with HubSpot."));
+			_("Press “Check” to verify the key and the e-mail address with HubSpot."));
 
 	if (config)
 		e_source_config_check_complete (config);
@@ -442,7 +473,7 @@ token_store_done_cb (GObject *source_object,
 		e_named_parameters_free (credentials);
 	} else {
 		/* No keyring: the calendar asks for the token when it opens. */
-		g_warning ("%s: %s", _("The HubSpot token could not be stored in the keyring"),
+		g_warning ("%s: %s", _("The HubSpot service key or private-app token could not be stored in the keyring"),
 			error ? error->message : _("Unknown error"));
 	}
 
@@ -655,6 +686,167 @@ cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 	return expander;
 }
 
+/* ------------------------------------------------------------------ */
+/* Signing in: EDS's OAuth 2 window does it when the backend asks for  */
+/* credentials (docs/design.md, "Signing in from the tool and from     */
+/* Evolution").                                                        */
+
+static gchar *
+cal_config_hubspot_describe_sign_in (ESourceHubSpot *extension)
+{
+	g_autofree gchar *email = e_source_hubspot_dup_email (extension);
+	g_autofree gchar *portal_id = e_source_hubspot_dup_portal_id (extension);
+
+	if (portal_id && *portal_id)
+		/* Translators: the first %s is an e-mail address, the second a HubSpot account (portal) id */
+		return g_strdup_printf (_("Signed in to HubSpot as %s, account %s."), email ? email : "?", portal_id);
+
+	/* Translators: %s is an e-mail address */
+	return g_strdup_printf (_("Signed in to HubSpot as %s."), email ? email : "?");
+}
+
+static void
+cal_config_hubspot_show_access (ECalConfigHubSpot *self)
+{
+	gboolean signs_in = cal_config_hubspot_signs_in (self);
+
+	gtk_widget_set_visible (self->sign_in_box, signs_in);
+	gtk_widget_set_visible (self->token_entry, !signs_in);
+	gtk_widget_set_visible (self->key_box, !signs_in);
+}
+
+static void
+cal_config_hubspot_access_toggled_cb (ECalConfigHubSpot *self)
+{
+	cal_config_hubspot_show_access (self);
+	cal_config_hubspot_credentials_changed_cb (self);
+}
+
+static void
+cal_config_hubspot_forget_sign_in_thread (GTask *task,
+					  gpointer source_object,
+					  gpointer task_data,
+					  GCancellable *cancellable)
+{
+	ESource *source = task_data;
+	ESourceRegistry *registry = source_object;
+	g_autoptr(EOAuth2Service) service = NULL;
+	GError *error = NULL;
+
+	service = e_oauth2_services_find (e_source_registry_get_oauth2_services (registry), source);
+	if (!service) {
+		g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+			_("Signing in with HubSpot is not available: the HubSpot module is not loaded."));
+		return;
+	}
+
+	/* None stored is as good as forgotten. */
+	if (!e_oauth2_service_delete_token_sync (service, source, cancellable, &error) &&
+	    !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) {
+		g_task_return_error (task, error);
+		return;
+	}
+	g_clear_error (&error);
+
+	g_task_return_boolean (task, TRUE);
+}
+
+static void
+cal_config_hubspot_forget_sign_in_done_cb (GObject *source_object,
+					   GAsyncResult *result,
+					   gpointer user_data)
+{
+	ECalConfigHubSpot *self = user_data;	/* a reference of ours */
+	ESource *source = g_task_get_task_data (G_TASK (result));
+	g_autoptr(GError) error = NULL;
+	EShell *shell = e_shell_get_default ();
+
+	if (!g_task_propagate_boolean (G_TASK (result), &error)) {
+		if (self->signed_in_label) {
+			g_autofree gchar *text = g_strdup_printf ("%s: %s",
+				_("The sign-in could not be forgotten"), error->message);
+
+			gtk_label_set_text (GTK_LABEL (self->signed_in_label), text);
+			gtk_widget_set_sensitive (self->sign_in_again_button, TRUE);
+		}
+	} else {
+		if (self->signed_in_label)
+			gtk_label_set_text (GTK_LABEL (self->signed_in_label),
+				_("Sign in to HubSpot in the window that opens; the calendar connects again then."));
+
+		/* EDS's OAuth 2 window, as when the backend asks for
+		 * credentials; the prompter hands the new token to the
+		 * calendar itself. */
+		if (shell)
+			e_credentials_prompter_prompt (e_shell_get_credentials_prompter (shell), source, NULL,
+				E_CREDENTIALS_PROMPTER_PROMPT_FLAG_ALLOW_SOURCE_SAVE, NULL, NULL);
+	}
+
+	g_object_unref (self);
+}
+
+static void
+cal_config_hubspot_sign_in_again_cb (ECalConfigHubSpot *self)
+{
+	ESourceConfig *config = e_source_config_backend_get_config (E_SOURCE_CONFIG_BACKEND (self));
+	ESource *original = config ? e_source_config_get_original_source (config) : NULL;
+	g_autoptr(GTask) task = NULL;
+
+	if (!original)
+		return;
+
+	gtk_widget_set_sensitive (self->sign_in_again_button, FALSE);
+	task = g_task_new (e_source_config_get_registry (config), NULL,
+		cal_config_hubspot_forget_sign_in_done_cb, g_object_ref (self));
+	g_task_set_source_tag (task, cal_config_hubspot_sign_in_again_cb);
+	g_task_set_task_data (task, g_object_ref (original), g_object_unref);
+	g_task_run_in_thread (task, cal_config_hubspot_forget_sign_in_thread);
+}
+
+static GtkWidget *
+cal_config_hubspot_new_sign_in_box (ECalConfigHubSpot *self,
+				    ESourceHubSpot *extension)
+{
+	GtkWidget *box, *widget;
+
+	box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+	if (self->was_signed_in) {
+		g_autofree gchar *text = cal_config_hubspot_describe_sign_in (extension);
+		GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+		widget = gtk_button_new_with_mnemonic (_("Sign in _again"));
+		gtk_widget_set_valign (widget, GTK_ALIGN_START);
+		gtk_widget_set_tooltip_text (widget, _("Forget the sign-in kept in the keyring and sign in to HubSpot again"));
+		g_signal_connect_object (widget, "clicked", G_CALLBACK (cal_config_hubspot_sign_in_again_cb), self, G_CONNECT_SWAPPED);
+		gtk_box_pack_start (GTK_BOX (row), widget, FALSE, FALSE, 0);
+		self->sign_in_again_button = g_object_ref (widget);
+
+		widget = gtk_label_new (text);
+		gtk_label_set_line_wrap (GTK_LABEL (widget), TRUE);
+		gtk_label_set_max_width_chars (GTK_LABEL (widget), 60);
+		gtk_label_set_selectable (GTK_LABEL (widget), TRUE);
+		gtk_label_set_xalign (GTK_LABEL (widget), 0);
+		gtk_widget_set_can_focus (widget, FALSE);
+		atk_object_set_description (gtk_widget_get_accessible (widget), _("Who is signed in to HubSpot"));
+		gtk_box_pack_start (GTK_BOX (row), widget, TRUE, TRUE, 0);
+		self->signed_in_label = g_object_ref (widget);
+
+		gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
+	} else {
+		widget = gtk_label_new (_("When the calendar first connects, HubSpot’s sign-in page opens in a window: sign in there with your HubSpot user and allow access. The sign-in is kept in your keyring, never in the calendar’s settings."));
+		gtk_label_set_line_wrap (GTK_LABEL (widget), TRUE);
+		gtk_label_set_max_width_chars (GTK_LABEL (widget), 60);
+		gtk_label_set_xalign (GTK_LABEL (widget), 0);
+		gtk_style_context_add_class (gtk_widget_get_style_context (widget), GTK_STYLE_CLASS_DIM_LABEL);
+		gtk_box_pack_start (GTK_BOX (box), widget, FALSE, FALSE, 0);
+	}
+
+	gtk_widget_show_all (box);
+
+	return box;
+}
+
 static gboolean
 cal_config_hubspot_allow_creation (ESourceConfigBackend *backend)
 {
@@ -691,25 +883,48 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 	self->email_entry = g_object_ref (widget);
 
-	widget = add_entry (config, scratch_source, _("Token:"), _("HubSpot token"),
-		editing ? _("Kept in the keyring; type a new token to replace it") :
-			  _("HubSpot private-app token"));
+	/* How the calendar reaches HubSpot: a sign-in (OAuth 2, the default
+	 * for people) or a key (for admins and scripts). */
+	self->was_signed_in = editing && source_signs_in (e_source_config_get_original_source (config));
+	box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+	widget = gtk_radio_button_new_with_mnemonic (NULL, _("_Sign in with HubSpot"));
+	gtk_widget_set_tooltip_text (widget, _("Sign in to HubSpot in a window that opens when the calendar connects"));
+	gtk_box_pack_start (GTK_BOX (box), widget, FALSE, FALSE, 0);
+	self->sign_in_radio = g_object_ref (widget);
+	widget = gtk_radio_button_new_with_mnemonic_from_widget (GTK_RADIO_BUTTON (widget),
+		_("Service _key or private-app token"));
+	gtk_widget_set_tooltip_text (widget, _("A key an admin of the HubSpot account made for this calendar"));
+	gtk_box_pack_start (GTK_BOX (box), widget, FALSE, FALSE, 0);
+	self->key_radio = g_object_ref (widget);
+	gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (editing && !self->was_signed_in ? self->key_radio : self->sign_in_radio), TRUE);
+	gtk_widget_show_all (box);
+	e_source_config_insert_widget (config, scratch_source, _("Access:"), box);
+
+	self->sign_in_box = g_object_ref (cal_config_hubspot_new_sign_in_box (self, extension));
+	e_source_config_insert_widget (config, scratch_source, NULL, self->sign_in_box);
+
+	widget = add_entry (config, scratch_source, _("Key:"), _("HubSpot service key or private-app token"),
+		self->was_signed_in || !editing ? _("HubSpot service key or private-app token") :
+			_("Kept in the keyring; type a new key to replace it"));
 	gtk_entry_set_visibility (GTK_ENTRY (widget), FALSE);
 	gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_PASSWORD);
 	self->token_entry = g_object_ref (widget);
 
-	widget = gtk_label_new (_("A private-app token with the scopes crm.objects.contacts.read, crm.objects.contacts.write and crm.objects.owners.read. It is kept in your keyring, never in the calendar’s settings."));
+	self->key_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+	widget = gtk_label_new (_("A service key (or a private-app token) with the scopes crm.objects.contacts.read, crm.objects.contacts.write and crm.objects.owners.read. It is kept in your keyring, never in the calendar’s settings."));
 	gtk_label_set_line_wrap (GTK_LABEL (widget), TRUE);
 	gtk_label_set_max_width_chars (GTK_LABEL (widget), 60);
 	gtk_label_set_xalign (GTK_LABEL (widget), 0);
 	gtk_style_context_add_class (gtk_widget_get_style_context (widget), GTK_STYLE_CLASS_DIM_LABEL);
-	e_source_config_insert_widget (config, scratch_source, NULL, widget);
+	gtk_box_pack_start (GTK_BOX (self->key_box), widget, FALSE, FALSE, 0);
 	gtk_widget_show (widget);
+	g_object_ref (self->key_box);
+	e_source_config_insert_widget (config, scratch_source, NULL, self->key_box);
 
 	box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 	widget = gtk_button_new_with_mnemonic (_("_Check"));
 	gtk_widget_set_valign (widget, GTK_ALIGN_START);
-	gtk_widget_set_tooltip_text (widget, _("Ask HubSpot whether the token is valid and the e-mail address is a HubSpot user"));
+	gtk_widget_set_tooltip_text (widget, _("Ask HubSpot whether the key is valid and the e-mail address is a HubSpot user"));
 	gtk_box_pack_start (GTK_BOX (box), widget, FALSE, FALSE, 0);
 	g_signal_connect_object (widget, "clicked", G_CALLBACK (cal_config_hubspot_check_clicked_cb), self, G_CONNECT_SWAPPED);
 	self->check_button = g_object_ref (widget);
@@ -732,15 +947,16 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 
 	gtk_widget_show_all (box);
 	gtk_widget_hide (self->spinner);
-	e_source_config_insert_widget (config, scratch_source, NULL, box);
+	gtk_box_pack_start (GTK_BOX (self->key_box), box, FALSE, FALSE, 0);
 
 	widget = cal_config_hubspot_new_advanced (self, extension);
 	e_source_config_insert_widget (config, scratch_source, NULL, widget);
 
-	/* An existing calendar passed the check when it was set up. */
+	/* An existing calendar passed the check when it was set up (with its
+	 * key; a signed-in one has no key to check). */
 	owner_id = e_source_hubspot_dup_owner_id (extension);
 	user_id = e_source_hubspot_dup_user_id (extension);
-	if (editing && owner_id && user_id) {
+	if (editing && !self->was_signed_in && owner_id && user_id) {
 		g_autofree gchar *api_url = cal_config_hubspot_dup_api_url (self);
 		g_autofree gchar *email = entry_dup_stripped (self->email_entry);
 
@@ -756,6 +972,9 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 		G_CALLBACK (cal_config_hubspot_credentials_changed_cb), self, G_CONNECT_SWAPPED);
 	g_signal_connect_object (self->timezone_entry, "changed",
 		G_CALLBACK (e_source_config_check_complete), config, G_CONNECT_SWAPPED);
+	g_signal_connect_object (self->sign_in_radio, "toggled",
+		G_CALLBACK (cal_config_hubspot_access_toggled_cb), self, G_CONNECT_SWAPPED);
+	cal_config_hubspot_show_access (self);
 	g_signal_connect_object (config, "destroy",
 		G_CALLBACK (cal_config_hubspot_config_destroyed_cb), self, G_CONNECT_SWAPPED);
 
@@ -763,7 +982,7 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 		cal_config_hubspot_show_checked_status (self);
 	else
 		cal_config_hubspot_set_status (self, FALSE,
-			_("Press “Check” to verify the token and the e-mail address with HubSpot."));
+			_("Press “Check” to verify the key and the e-mail address with HubSpot."));
 }
 
 static gboolean
@@ -776,10 +995,12 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	g_autofree gchar *api_url = NULL;
 	g_autofree gchar *timezone = NULL;
 	g_autoptr(GError) api_url_error = NULL;
-	gboolean email_ok, token_ok, api_url_ok, timezone_ok;
+	gboolean email_ok, token_ok, api_url_ok, timezone_ok, signs_in;
 
 	if (!self->email_entry)
 		return FALSE;
+
+	signs_in = cal_config_hubspot_signs_in (self);
 
 	email = entry_dup_stripped (self->email_entry);
 	token = entry_dup_stripped (self->token_entry);
@@ -787,7 +1008,8 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	timezone = entry_dup_stripped (self->timezone_entry);
 
 	email_ok = *email && strchr (email, '@');
-	token_ok = *token || cal_config_hubspot_is_editing (self);
+	/* A key is typed, or kept from when the calendar was added with one. */
+	token_ok = signs_in || *token || (cal_config_hubspot_is_editing (self) && !self->was_signed_in);
 	api_url_ok = e_source_hubspot_check_api_url (api_url, &api_url_error);
 	timezone_ok = !*timezone || e_hubspot_tz_get_builtin_zone (timezone);
 	wipe_string (&token);
@@ -795,7 +1017,7 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	e_util_set_entry_issue_hint (self->email_entry,
 		email_ok ? NULL : _("Enter the e-mail address of your HubSpot user"));
 	e_util_set_entry_issue_hint (self->token_entry,
-		token_ok ? NULL : _("Enter your HubSpot private-app token"));
+		token_ok ? NULL : _("Enter your HubSpot service key or private-app token"));
 	e_util_set_entry_issue_hint (self->api_url_entry,
 		api_url_ok ? NULL : api_url_error->message);
 	e_util_set_entry_issue_hint (self->timezone_entry,
@@ -804,8 +1026,9 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	gtk_widget_set_sensitive (self->check_button,
 		email_ok && token_ok && api_url_ok && !self->cancellable);
 
+	/* A sign-in is checked by HubSpot itself, in EDS's window. */
 	return email_ok && token_ok && api_url_ok && timezone_ok &&
-		cal_config_hubspot_fields_checked (self);
+		(signs_in || cal_config_hubspot_fields_checked (self));
 }
 
 static void
@@ -826,15 +1049,25 @@ cal_config_hubspot_commit_changes (ESourceConfigBackend *backend,
 	e_source_hubspot_set_api_url (extension, api_url);
 	e_source_hubspot_set_timezone (extension, *timezone ? e_hubspot_tz_canonical_name (timezone) : NULL);
 
-	/* What the credentials prompt shows, as the tool writes it. */
+	/* What the credentials prompt shows, as the tool writes it; EDS keeps
+	 * a sign-in's token under this user. */
 	uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
 	e_source_authentication_set_host (auth, uri ? g_uri_get_host (uri) : NULL);
 	e_source_authentication_set_user (auth, email);
 
-	/* Never into the .source file: the keyring, once the calendar exists. */
-	if (*token)
-		cal_config_hubspot_store_token (e_source_config_get_registry (config),
-			e_source_get_uid (scratch_source), token);
+	if (cal_config_hubspot_signs_in (self)) {
+		/* EDS's OAuth 2 window appears when the backend asks for the
+		 * token: nothing to store here. */
+		e_source_authentication_set_method (auth, E_OAUTH2_SERVICE_HUBSPOT_NAME);
+	} else {
+		/* The key goes as the password, as `add` stores it. */
+		e_source_authentication_set_method (auth, NULL);
+
+		/* Never into the .source file: the keyring, once the calendar exists. */
+		if (*token)
+			cal_config_hubspot_store_token (e_source_config_get_registry (config),
+				e_source_get_uid (scratch_source), token);
+	}
 	wipe_string (&token);
 }
 
@@ -848,6 +1081,12 @@ cal_config_hubspot_dispose (GObject *object)
 	g_clear_object (&self->cancellable);
 	g_clear_object (&self->scratch_source);
 	g_clear_object (&self->email_entry);
+	g_clear_object (&self->sign_in_radio);
+	g_clear_object (&self->key_radio);
+	g_clear_object (&self->sign_in_box);
+	g_clear_object (&self->signed_in_label);
+	g_clear_object (&self->sign_in_again_button);
+	g_clear_object (&self->key_box);
 	g_clear_object (&self->token_entry);
 	g_clear_object (&self->api_url_entry);
 	g_clear_object (&self->timezone_entry);

@@ -4,9 +4,10 @@
  */
 
 /* "HubSpot" in Evolution's New Calendar dialog and on a HubSpot calendar's
- * properties page: the e-mail address, the token (checked against HubSpot
- * before the dialog can finish, then kept in the keyring) and the
- * [HubSpot] settings. */
+ * properties page: the e-mail address, how the calendar reaches HubSpot
+ * (a sign-in through EDS's OAuth 2 window, or a service key or
+ * private-app token checked against HubSpot before the dialog can finish,
+ * then kept in the keyring) and the [HubSpot] settings. */
 
 #ifndef E_CAL_CONFIG_HUBSPOT_H
 #define E_CAL_CONFIG_HUBSPOT_H

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <gmodule.h>
 
+#include "common/e-oauth2-service-hubspot.h"
 #include "common/e-source-hubspot.h"
 #include "e-cal-config-hubspot.h"
 
@@ -35,6 +36,8 @@ e_module_load (GTypeModule *type_module)
 
 	/* Reading the [HubSpot] group needs its type before any source. */
 	e_source_hubspot_type_register ();
+	/* Evolution's sign-in window finds the service by the method. */
+	e_oauth2_service_hubspot_type_register (type_module);
 
 	/* A reload by the same module registers again: GTypeModule wants it. */
 	e_cal_config_hubspot_type_register (type_module);

@@ -10,9 +10,16 @@
  * stub, HubSpot calendars stay hidden from every client.  The registry of
  * EDS 3.46 reads only the user's sources and its own built-in ones (not
  * <privdatadir>/ro-sources), so the stub comes from here, in memory, the
- * way built-in stubs such as "local-stub" are always there. */
+ * way built-in stubs such as "local-stub" are always there.
+ *
+ * The registry also refreshes the OAuth 2 tokens of calendars signed in
+ * with HubSpot (Method=HubSpot), for the backends that ask over D-Bus:
+ * the "HubSpot" service must exist here (docs/design.md, "Signing in"). */
 
+#include <glib/gi18n-lib.h>
 #include <libebackend/libebackend.h>
+
+#include "common/e-oauth2-service-hubspot.h"
 
 #define HUBSPOT_STUB_UID "hubspot-stub"
 
@@ -96,6 +103,13 @@ G_MODULE_EXPORT void e_module_unload (GTypeModule *type_module);
 G_MODULE_EXPORT void
 e_module_load (GTypeModule *type_module)
 {
+	bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+	bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+	/* Before the registry makes its EOAuth2Services (after the modules
+	 * load), so that the service is among them. */
+	e_oauth2_service_hubspot_type_register (type_module);
+
 	/* Called again each time the module is used anew: GTypeModule
 	 * expects its types registered on every load. */
 	e_hubspot_registry_register_type (type_module);

@@ -419,7 +419,7 @@ wait_for_connection (PushRun *run)
 		if (push_check_interrupted (run))
 			return;
 		if (g_get_monotonic_time () >= deadline) {
-			g_printerr (_("Warning: the calendar “%s” is not connected to HubSpot (no token in the keyring?); "
+			g_printerr (_("Warning: the calendar “%s” is not connected to HubSpot (no sign-in or key in the keyring?); "
 				      "it keeps the events and sends them once it connects.\n"),
 				e_source_get_display_name (run->target_source));
 			return;

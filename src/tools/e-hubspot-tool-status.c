@@ -95,7 +95,7 @@ describe_pause (const gchar *paused)
 	if (g_str_equal (paused, "daily-limit"))
 		return _("paused: HubSpot’s daily limit is reached");
 	if (g_str_equal (paused, "credentials"))
-		return _("paused: waiting for a valid token");
+		return _("paused: waiting for a valid sign-in or key");
 	if (g_str_equal (paused, "offline"))
 		return _("paused: offline");
 	if (g_str_equal (paused, "unreachable"))

@@ -22,7 +22,7 @@ static const Command commands[] = {
 	{ "list", e_hubspot_tool_list, N_("List the HubSpot calendars") },
 	{ "status", e_hubspot_tool_status, N_("Show what is pending, sent and failed, and whether sending is paused") },
 	{ "push", e_hubspot_tool_push, N_("Copy the events of a calendar or an .ics file into a HubSpot calendar") },
-	{ "remove", e_hubspot_tool_remove, N_("Remove a HubSpot calendar and its token") }
+	{ "remove", e_hubspot_tool_remove, N_("Remove a HubSpot calendar and its sign-in or key") }
 };
 
 static void

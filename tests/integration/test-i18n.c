@@ -107,7 +107,7 @@ check_help (const gchar *lang)
 		"  list     Lister les agendas HubSpot\n"
 		"  status   Afficher ce qui est en attente, envoyé ou en échec, et si l’envoi est en pause\n"
 		"  push     Copier les évènements d’un agenda ou d’un fichier .ics dans un agenda HubSpot\n"
-		"  remove   Supprimer un agenda HubSpot et son jeton\n"
+		"  remove   Supprimer un agenda HubSpot et sa connexion ou sa clé\n"
 		"\n"
 		"Lancez " LQ "evolution-hubspot COMMANDE --help" RQ " pour voir les options d’une commande.\n");
 }

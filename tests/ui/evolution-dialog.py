@@ -154,7 +154,7 @@ def hubspot_fields(dialog):
     fields = {}
     for key, (role_name, name) in {
         "email": ("text", "HubSpot e-mail address"),
-        "token": ("password text", "HubSpot token"),
+        "token": ("password text", "HubSpot service key or private-app token"),
         "check": ("push button", "Check"),
         "advanced": ("toggle button", "Advanced settings"),
         "api_url": ("text", "HubSpot API URL"),
@@ -218,6 +218,15 @@ def cmd_new(args):
     time.sleep(1)
     report(combo.name == "HubSpot", "HubSpot is selected (the Type shows %r)" % combo.name)
 
+    # Signing in is the default; this test gives a key.
+    signing_in = find(dialog, named("radio button", "Sign in with HubSpot"))
+    key = find(dialog, named("radio button", "Service key or private-app token"))
+    report(signing_in is not None and key is not None, "the page offers a sign-in and a key")
+    if key is None:
+        sys.exit(1)
+    report(signing_in.getState().contains(pyatspi.STATE_CHECKED), "signing in is the default")
+    click(key)
+    time.sleep(0.5)
     f = hubspot_fields(dialog)
     name = entry_after_label(dialog, "Name:")
     if name is None:
@@ -231,7 +240,7 @@ def cmd_new(args):
 
     report(not sensitive(f["ok"]), "OK is disabled before HubSpot checked the token")
 
-    run_check(dialog, f, "owner@example.com", "not-the-token", "rejected the token",
+    run_check(dialog, f, "owner@example.com", "not-the-token", "rejected the key",
               "a bad token")
     if args.screenshot:
         screenshot("New Calendar", args.screenshot.replace(".png", "-bad-token.png"))
@@ -326,7 +335,7 @@ def cmd_properties(args):
     time.sleep(0.5)
     click(f["check"])
     text = wait_status(dialog, f["status"])
-    report("rejected the token" in text, "after a token change HubSpot refuses the stored token (%r)" % text)
+    report("rejected the key" in text, "after a token change HubSpot refuses the stored token (%r)" % text)
     run_check(dialog, f, "owner@example.com", args.new_token, "HubSpot accepted", "the new token")
     report(sensitive(f["ok"]), "OK is enabled with the new token")
     click(f["ok"])

@@ -21,7 +21,7 @@ count_cb (gpointer user_data)
 static void
 test_reserve_and_complete (void)
 {
-	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new ();
+	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
 	gint64 now = 1000 * SECOND;
 	guint ii, woken = 0;
 
@@ -53,7 +53,7 @@ test_reserve_and_complete (void)
 static void
 test_all_in_flight (void)
 {
-	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new ();
+	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
 	guint ii;
 
 	/* 100 per 10 s by default: 95 places. */
@@ -66,7 +66,7 @@ test_all_in_flight (void)
 static void
 test_search_limit (void)
 {
-	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new ();
+	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
 	gint64 now = 1000 * SECOND;
 	guint ii;
 
@@ -86,7 +86,7 @@ test_search_limit (void)
 static void
 test_pause (void)
 {
-	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new ();
+	g_autoptr(EHubSpotBudget) budget = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
 	gint64 now = 1000 * SECOND;
 	const gchar *reason = NULL;
 
@@ -104,10 +104,10 @@ test_pause (void)
 static void
 test_shared (void)
 {
-	EHubSpotBudget *a1 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242");
-	EHubSpotBudget *a2 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242");
-	EHubSpotBudget *b = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4243");
-	EHubSpotBudget *c = e_hubspot_budget_ref_shared ("http://127.0.0.1:8080", "4242");
+	EHubSpotBudget *a1 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
+	EHubSpotBudget *a2 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
+	EHubSpotBudget *b = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4243", E_HUBSPOT_CREDENTIAL_KEY);
+	EHubSpotBudget *c = e_hubspot_budget_ref_shared ("http://127.0.0.1:8080", "4242", E_HUBSPOT_CREDENTIAL_KEY);
 	EHubSpotBudget *again;
 	guint woken = 0, waker;
 
@@ -127,13 +127,83 @@ test_shared (void)
 
 	e_hubspot_budget_unref (a1);
 	e_hubspot_budget_unref (a2);
-	again = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242");
+	again = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
 	g_assert_cmpuint (e_hubspot_budget_get_in_flight (again), ==, 0);
 	g_assert_cmpint (e_hubspot_budget_reserve (again, FALSE, 0), ==, 0);
 
 	e_hubspot_budget_unref (again);
 	e_hubspot_budget_unref (b);
 	e_hubspot_budget_unref (c);
+}
+
+/* The first limit, before any header: an OAuth app's is 110 per 10 s on
+ * every tier; a key's tier is unknown, so the lowest, 100.  5% kept. */
+static void
+test_limit_by_credential (void)
+{
+	g_autoptr(EHubSpotBudget) oauth = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_OAUTH);
+	g_autoptr(EHubSpotBudget) key = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
+	guint ii;
+
+	g_assert_cmpuint (e_hubspot_budget_get_places (oauth), ==, 105);
+	g_assert_cmpuint (e_hubspot_budget_get_places (key), ==, 95);
+	g_assert_cmpuint (e_hubspot_budget_get_interval_ms (oauth), ==, 10000);
+
+	for (ii = 0; ii < 105; ii++)
+		g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, 0), ==, 0);
+	g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, 0), ==, G_MAXINT64);
+	for (ii = 0; ii < 95; ii++)
+		g_assert_cmpint (e_hubspot_budget_reserve (key, FALSE, 0), ==, 0);
+	g_assert_cmpint (e_hubspot_budget_reserve (key, FALSE, 0), ==, G_MAXINT64);
+}
+
+/* Headers still teach: a Professional key's 190, an OAuth app's 110 said
+ * again; a search's answer, which has none, teaches nothing, not even
+ * from a header a proxy might add. */
+static void
+test_learning (void)
+{
+	g_autoptr(EHubSpotBudget) key = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
+	g_autoptr(EHubSpotBudget) oauth = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_OAUTH);
+	gint64 now = 1000 * SECOND;
+
+	g_assert_cmpint (e_hubspot_budget_reserve (key, FALSE, now), ==, 0);
+	e_hubspot_budget_complete (key, FALSE, 200, 190, 189, 10000, now);
+	g_assert_cmpuint (e_hubspot_budget_get_places (key), ==, 181);
+
+	/* Searches: no headers, or foreign ones, change nothing. */
+	g_assert_cmpint (e_hubspot_budget_reserve (key, TRUE, now), ==, 0);
+	e_hubspot_budget_complete (key, TRUE, 200, -1, -1, -1, now);
+	g_assert_cmpint (e_hubspot_budget_reserve (key, TRUE, now), ==, 0);
+	e_hubspot_budget_complete (key, TRUE, 200, 10, 0, 1000, now);
+	g_assert_cmpuint (e_hubspot_budget_get_places (key), ==, 181);
+	g_assert_cmpuint (e_hubspot_budget_get_interval_ms (key), ==, 10000);
+	g_assert_cmpint (e_hubspot_budget_get_paused_until (key, now, NULL), ==, 0);
+
+	/* An OAuth answer: 110 per 10 s, and no daily headers. */
+	g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, now), ==, 0);
+	e_hubspot_budget_complete (oauth, FALSE, 200, 110, 109, 10000, now);
+	g_assert_cmpuint (e_hubspot_budget_get_places (oauth), ==, 105);
+	/* Someone else used the window up: everything waits it out. */
+	g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, now), ==, 0);
+	e_hubspot_budget_complete (oauth, FALSE, 200, 110, 0, 10000, now);
+	g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, now), >, 9 * SECOND);
+}
+
+/* An account's OAuth calendars and its key calendars count against two
+ * limits: two budgets. */
+static void
+test_shared_by_credential (void)
+{
+	g_autoptr(EHubSpotBudget) key = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
+	g_autoptr(EHubSpotBudget) oauth = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_OAUTH);
+	g_autoptr(EHubSpotBudget) oauth2 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_OAUTH);
+
+	g_assert_true (key != oauth);
+	g_assert_true (oauth == oauth2);
+	g_assert_cmpuint (e_hubspot_budget_get_places (oauth), ==, 105);
+	g_assert_cmpuint (e_hubspot_budget_get_places (key), ==, 95);
+	e_hubspot_budget_unref (g_steal_pointer (&oauth2));
 }
 
 gint
@@ -147,6 +217,9 @@ main (gint argc,
 	g_test_add_func ("/budget/search-limit", test_search_limit);
 	g_test_add_func ("/budget/pause", test_pause);
 	g_test_add_func ("/budget/shared", test_shared);
+	g_test_add_func ("/budget/limit-by-credential", test_limit_by_credential);
+	g_test_add_func ("/budget/learning", test_learning);
+	g_test_add_func ("/budget/shared-by-credential", test_shared_by_credential);
 
 	return g_test_run ();
 }

@@ -33,6 +33,30 @@ test_error_full_body (void)
 	g_assert_false (e_hubspot_error_is_transient (error));
 }
 
+/* A missing scope: the user reads which (the documented context, and
+ * the errors[].context HubSpot's answers also carry). */
+static void
+test_error_missing_scopes (void)
+{
+	const gchar *body =
+		"{\"status\":\"error\",\"message\":\"This app hasn't been granted all required scopes\","
+		"\"correlationId\":\"3f2a1c9e-0000-4000-8000-000000000003\",\"category\":\"MISSING_SCOPES\","
+		"\"context\":{\"requiredScopes\":[\"crm.objects.contacts.write\"]},"
+		"\"errors\":[{\"message\":\"One or more of the following scopes are required.\","
+		"\"context\":{\"requiredGranularScopes\":[\"crm.objects.meetings.write\",\"crm.objects.contacts.write\"]}}]}";
+	const gchar *plain = "{\"status\":\"error\",\"message\":\"Forbidden here\",\"category\":\"FORBIDDEN\"}";
+	g_autoptr(GError) error = e_hubspot_error_new_from_response (403, "Forbidden", body, strlen (body), NULL);
+	g_autoptr(GError) without = e_hubspot_error_new_from_response (403, "Forbidden", plain, strlen (plain), NULL);
+
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_FORBIDDEN);
+	g_assert_nonnull (strstr (error->message, "This app hasn't been granted all required scopes"));
+	g_assert_nonnull (strstr (error->message, "(missing scopes: crm.objects.contacts.write, crm.objects.meetings.write)"));
+	g_assert_false (e_hubspot_error_is_transient (error));
+
+	g_assert_error (without, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_FORBIDDEN);
+	g_assert_null (strstr (without->message, "missing scopes"));
+}
+
 static void
 test_error_rate_limit (void)
 {
@@ -469,6 +493,7 @@ main (gint argc,
 
 	g_test_add_func ("/error/full-body", test_error_full_body);
 	g_test_add_func ("/error/rate-limit", test_error_rate_limit);
+	g_test_add_func ("/error/missing-scopes", test_error_missing_scopes);
 	g_test_add_func ("/error/not-hubspot", test_error_not_hubspot);
 	g_test_add_func ("/retry/permanent", test_retry_permanent);
 	g_test_add_func ("/retry/backoff", test_retry_backoff);
