@@ -9,7 +9,9 @@
 #include "e-hubspot-json.h"
 
 /* One pass over the text: how deep it nests (stopping past limit), and
- * whether anything but white space follows a top-level object or array. */
+ * whether anything but white space follows the top-level object or array
+ * (or anything at all follows a text that does not start with one: no
+ * answer of HubSpot is a bare number or string). */
 static guint
 hubspot_json_scan (const gchar *data,
 		   gsize len,
@@ -22,7 +24,14 @@ hubspot_json_scan (const gchar *data,
 
 	*out_trailing = FALSE;
 
-	for (ii = 0; ii < len; ii++) {
+	for (ii = 0; ii < len && g_ascii_isspace (data[ii]); ii++)
+		;
+	if (ii < len && data[ii] != '{' && data[ii] != '[') {
+		*out_trailing = TRUE;
+		return 0;
+	}
+
+	for (; ii < len; ii++) {
 		gchar ch = data[ii];
 
 		if (closed) {
@@ -88,10 +97,11 @@ e_hubspot_json_parse (const gchar *data,
 	}
 
 	/* json-glib 1.6 leaks what it read when more follows the first
-	 * value (found by the answers fuzz target): refused first. */
+	 * value (found by the answers and meeting-to-event fuzz targets):
+	 * refused first, as is an answer that is no object or array. */
 	if (trailing) {
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
-			_("HubSpot sent an answer with more after its JSON value"));
+			_("HubSpot sent an answer that is not one JSON object or array"));
 		return NULL;
 	}
 

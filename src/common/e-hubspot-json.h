@@ -25,8 +25,9 @@ guint		e_hubspot_json_get_depth	(const gchar *data,
 						 gsize len,
 						 guint limit);
 
-/* The JSON value of data; E_HUBSPOT_ERROR_BAD_RESPONSE when it is not
- * JSON, is empty, or nests deeper than E_HUBSPOT_JSON_MAX_DEPTH. */
+/* The JSON object or array of data; E_HUBSPOT_ERROR_BAD_RESPONSE when it
+ * is not JSON, is empty, is a bare value, has more after its value, or
+ * nests deeper than E_HUBSPOT_JSON_MAX_DEPTH. */
 JsonNode *	e_hubspot_json_parse		(const gchar *data,
 						 gsize len,
 						 GError **error);

@@ -40,8 +40,10 @@ test_depth (void)
 		{ "{\"a\":\"[[[[{{{{\"}", 1 },
 		{ "[\"\\\"[[[\",[]]", 2 },
 		{ "[\"\\\\\",[[]]]", 3 },
-		/* Unbalanced closers do not go below zero. */
-		{ "]]]][[", 2 },
+		/* Counting stops where the top-level value ends, or at once
+		 * when the text starts with none (it is refused anyway). */
+		{ "[]]]][[[[", 1 },
+		{ "x[[[", 0 },
 	};
 	guint ii;
 
@@ -90,6 +92,13 @@ test_parse_bounds (void)
 	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
 	g_clear_error (&error);
 	g_assert_null (e_hubspot_json_parse ("[1] x", 5, &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_clear_error (&error);
+	/* A bare value, alone or followed by more (the fuzzers' leaks). */
+	g_assert_null (e_hubspot_json_parse ("2{\"id\":\"1\"}", strlen ("2{\"id\":\"1\"}"), &error));
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_clear_error (&error);
+	g_assert_null (e_hubspot_json_parse ("\"text\"", 6, &error));
 	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
 	g_clear_error (&error);
 	node = e_hubspot_json_parse ("{\"a\":\"}{\"}\r\n \t", strlen ("{\"a\":\"}{\"}\r\n \t"), &error);
