@@ -21,6 +21,14 @@ struct _HubSpotTestMock {
 	guint port;
 };
 
+const gchar *
+hubspot_test_token (void)
+{
+	const gchar *token = g_getenv ("HUBSPOT_TEST_TOKEN");
+
+	return token && *token ? token : "mock-token";
+}
+
 HubSpotTestMock *
 hubspot_test_mock_start (guint port,
 			 const gchar * const *args)
@@ -42,6 +50,7 @@ hubspot_test_mock_start (guint port,
 	g_ptr_array_add (argv, g_strdup (program));
 	g_ptr_array_add (argv, g_strdup_printf ("--port=%u", port));
 	g_ptr_array_add (argv, g_strdup_printf ("--port-file=%s", mock->port_file));
+	g_ptr_array_add (argv, g_strdup_printf ("--token=%s", HUBSPOT_TEST_TOKEN));
 	for (ii = 0; args && args[ii]; ii++)
 		g_ptr_array_add (argv, g_strdup (args[ii]));
 	g_ptr_array_add (argv, NULL);
@@ -711,7 +720,12 @@ hubspot_test_fixture_teardown (HubSpotTestFixture *fixture,
 	hubspot_test_remove_calendar (run_registry, fixture->source);
 	/* The mock's defaults, whatever the test changed; the reset also
 	 * drops the faults. */
-	hubspot_test_mock_post (run_mock, "/__mock/config", "{\"delay_ms\": 0, \"token\": \"" HUBSPOT_TEST_TOKEN "\", "
-		"\"rate_limit\": 0, \"rate_window_ms\": 10000, \"search_lag_ms\": 0, \"external_url\": false}");
+	{
+		g_autofree gchar *config = g_strdup_printf ("{\"delay_ms\": 0, \"token\": \"%s\", "
+			"\"rate_limit\": 0, \"oauth_rate_limit\": 0, \"rate_window_ms\": 10000, \"search_lag_ms\": 0, "
+			"\"external_url\": false}", HUBSPOT_TEST_TOKEN);
+
+		hubspot_test_mock_post (run_mock, "/__mock/config", config);
+	}
 	hubspot_test_mock_post (run_mock, "/__mock/reset", NULL);
 }

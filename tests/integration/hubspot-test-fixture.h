@@ -18,7 +18,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ECalClientView, g_object_unref)
 
-#define HUBSPOT_TEST_TOKEN "mock-token"
+/* The service key the mock accepts and the calendars use: "mock-token",
+ * or HUBSPOT_TEST_TOKEN from the environment (tests/integration/secrets-scan
+ * gives each run a random one to look for afterwards). */
+const gchar *	hubspot_test_token		(void);
+#define HUBSPOT_TEST_TOKEN (hubspot_test_token ())
 #define HUBSPOT_TEST_OWNER_EMAIL "owner@example.com"
 #define HUBSPOT_TEST_OWNER_ID "75000001"
 #define HUBSPOT_TEST_USER_ID "9100001"

@@ -703,6 +703,7 @@ add_hubspot_calendar (void)
 	g_autoptr(GSubprocess) process = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *out = NULL;
+	g_autofree gchar *input = g_strconcat (HUBSPOT_TEST_TOKEN, "\n", NULL);
 	gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 	ESource *source = NULL;
 
@@ -710,7 +711,8 @@ add_hubspot_calendar (void)
 		g_getenv ("HUBSPOT_TOOL"), "add", "--name", HUBSPOT_NAME, "--email", HUBSPOT_TEST_OWNER_EMAIL,
 		"--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL);
 	g_assert_no_error (error);
-	g_subprocess_communicate_utf8 (process, HUBSPOT_TEST_TOKEN "\n", NULL, &out, NULL, &error);
+
+	g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 	g_strstrip (out);

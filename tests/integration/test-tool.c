@@ -12,6 +12,18 @@
 #include "hubspot-test-fixture.h"
 
 /* Runs the tool with the token on standard input. */
+/* The key as a person types it at the prompt. */
+static const gchar *
+token_line (void)
+{
+	static gchar *line;
+
+	if (!line)
+		line = g_strconcat (HUBSPOT_TEST_TOKEN, "\n", NULL);
+
+	return line;
+}
+
 static gint
 run_tool (const gchar *stdin_text,
 	  gchar **out_stdout,
@@ -80,7 +92,7 @@ test_add_by_email (void)
 	g_autofree gchar *contents = NULL;
 	g_autofree gchar *path = NULL;
 
-	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "Sales meetings",
+	g_assert_cmpint (run_tool (token_line (), &out, &err, "add", "--name", "Sales meetings",
 		"--email", HUBSPOT_TEST_OWNER_EMAIL, "--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 0);
 	uid = g_strstrip (g_strdup (out));
 	g_assert_cmpuint (strlen (uid), >, 0);
@@ -106,12 +118,12 @@ test_add_by_email (void)
 	/* The token is in the keyring, and nowhere in the .source file. */
 	e_source_lookup_password_sync (source, NULL, &password, &error);
 	g_assert_no_error (error);
-	g_assert_cmpstr (password, ==, "mock-token");
+	g_assert_cmpstr (password, ==, HUBSPOT_TEST_TOKEN);
 	path = g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
 	g_free (path);
 	path = g_strconcat (g_get_user_config_dir (), "/evolution/sources/", uid, ".source", NULL);
 	g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-	g_assert_null (strstr (contents, "mock-token"));
+	g_assert_null (strstr (contents, HUBSPOT_TEST_TOKEN));
 	g_assert_nonnull (strstr (contents, "OwnerId=" HUBSPOT_TEST_OWNER_ID));
 
 	g_assert_cmpint (run_tool (NULL, &list_out, &list_err, "list", NULL), ==, 0);
@@ -134,7 +146,7 @@ test_keyring_token_reaches_backend (void)
 	g_autoptr(GError) error = NULL;
 	ECalClient *client;
 
-	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "Keyring path",
+	g_assert_cmpint (run_tool (token_line (), &out, &err, "add", "--name", "Keyring path",
 		"--owner-id", HUBSPOT_TEST_OWNER_ID, "--user-id", HUBSPOT_TEST_USER_ID,
 		"--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 0);
 	uid = g_strstrip (g_strdup (out));
@@ -166,17 +178,17 @@ test_add_refusals (void)
 	g_clear_pointer (&err, g_free);
 
 	/* Unknown owner e-mail. */
-	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "X",
+	g_assert_cmpint (run_tool (token_line (), &out, &err, "add", "--name", "X",
 		"--email", "nobody@example.com", "--api-url", hubspot_test_mock_get_url (hubspot_test_get_mock ()), NULL), ==, 3);
 	g_assert_nonnull (strstr (err, "nobody@example.com"));
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
 
 	/* Usage errors. */
-	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "X", NULL), ==, 2);
+	g_assert_cmpint (run_tool (token_line (), &out, &err, "add", "--name", "X", NULL), ==, 2);
 	g_clear_pointer (&out, g_free);
 	g_clear_pointer (&err, g_free);
-	g_assert_cmpint (run_tool ("mock-token\n", &out, &err, "add", "--name", "X", "--email", "a@b.c",
+	g_assert_cmpint (run_tool (token_line (), &out, &err, "add", "--name", "X", "--email", "a@b.c",
 		"--api-url", "http://hubspot.example.com", NULL), ==, 2);
 	g_assert_nonnull (strstr (err, "https"));
 	g_clear_pointer (&out, g_free);
