@@ -21,7 +21,9 @@
  * a pending create may have reached HubSpot before the crash, so the
  * outbox looks it up before creating it. */
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
@@ -1160,6 +1162,12 @@ ecb_hubspot_constructed (GObject *object)
 
 	g_signal_connect (cbhs, "notify::online", G_CALLBACK (ecb_hubspot_notify_online_cb), NULL);
 	g_signal_connect (cbhs, "refresh-completed", G_CALLBACK (ecb_hubspot_refresh_completed_cb), NULL);
+
+	/* The cache (events, meeting ids, HubSpot's errors) and the status
+	 * file are the owner's to read only; EDS makes the directory 0755
+	 * (docs/design.md, "Hostile input"). */
+	if (g_chmod (e_cal_backend_get_cache_dir (E_CAL_BACKEND (cbhs)), 0700) != 0)
+		g_debug ("%s: cannot make the cache directory private: %s", G_STRFUNC, g_strerror (errno));
 }
 
 static void
