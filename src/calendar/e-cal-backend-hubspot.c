@@ -899,6 +899,18 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 		return FALSE;
 	}
 
+	/* A date that is none ("39941430T220000Z") is refused with its name
+	 * before EDS stores the event: its occurrence code runs for minutes
+	 * over one (docs/design.md, "Hostile input"). */
+	for (link = clones; link; link = link->next) {
+		if (!e_hubspot_mapping_check_dates (e_cal_component_get_icalcomponent (link->data), &local_error)) {
+			g_slist_free_full (clones, g_object_unref);
+			g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
+				local_error->message));
+			return FALSE;
+		}
+	}
+
 	uid = g_strdup (i_cal_component_get_uid (master));
 	row_state = e_hubspot_row_extra_parse (extra, &meeting_id);
 

@@ -833,6 +833,85 @@ e_hubspot_mapping_format_utc (gint64 unix_time)
 		g_date_time_get_hour (dt), g_date_time_get_minute (dt), g_date_time_get_second (dt));
 }
 
+static gboolean
+mapping_time_is_real (ICalTime *tt)
+{
+	gint year = i_cal_time_get_year (tt), month = i_cal_time_get_month (tt);
+
+	if (year < 1 || year > 9999 || month < 1 || month > 12 ||
+	    i_cal_time_get_day (tt) < 1 || i_cal_time_get_day (tt) > i_cal_time_days_in_month (month, year))
+		return FALSE;
+
+	return i_cal_time_is_date (tt) ||
+		(i_cal_time_get_hour (tt) >= 0 && i_cal_time_get_hour (tt) < 24 &&
+		 i_cal_time_get_minute (tt) >= 0 && i_cal_time_get_minute (tt) < 60 &&
+		 i_cal_time_get_second (tt) >= 0 && i_cal_time_get_second (tt) <= 60);
+}
+
+static ICalTime *
+mapping_dup_property_time (ICalProperty *prop)
+{
+	switch (i_cal_property_isa (prop)) {
+	case I_CAL_DTSTART_PROPERTY:
+		return i_cal_property_get_dtstart (prop);
+	case I_CAL_DTEND_PROPERTY:
+		return i_cal_property_get_dtend (prop);
+	case I_CAL_DUE_PROPERTY:
+		return i_cal_property_get_due (prop);
+	case I_CAL_RECURRENCEID_PROPERTY:
+		return i_cal_property_get_recurrenceid (prop);
+	case I_CAL_EXDATE_PROPERTY:
+		return i_cal_property_get_exdate (prop);
+	case I_CAL_RDATE_PROPERTY: {
+		ICalDatetimeperiod *period = i_cal_property_get_rdate (prop);
+		ICalTime *tt = period ? i_cal_datetimeperiod_get_time (period) : NULL;
+
+		g_clear_object (&period);
+		return tt;
+	}
+	case I_CAL_RRULE_PROPERTY: {
+		ICalRecurrence *rule = i_cal_property_get_rrule (prop);
+		ICalTime *until = rule ? i_cal_recurrence_get_until (rule) : NULL;
+
+		g_clear_object (&rule);
+		/* No UNTIL: a null time, which is no date to check. */
+		if (until && i_cal_time_is_null_time (until))
+			g_clear_object (&until);
+		return until;
+	}
+	default:
+		return NULL;
+	}
+}
+
+gboolean
+e_hubspot_mapping_check_dates (ICalComponent *vevent,
+			       GError **error)
+{
+	ICalProperty *prop;
+
+	g_return_val_if_fail (I_CAL_IS_COMPONENT (vevent), FALSE);
+
+	for (prop = i_cal_component_get_first_property (vevent, I_CAL_ANY_PROPERTY);
+	     prop;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_ANY_PROPERTY)) {
+		ICalTime *tt = mapping_dup_property_time (prop);
+		gboolean real = !tt || i_cal_time_is_null_time (tt) || mapping_time_is_real (tt);
+
+		g_clear_object (&tt);
+		if (!real) {
+			g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
+				/* Translators: %s is an iCalendar property name, such as DTSTART */
+				_("The event’s %s is not a real date"),
+				i_cal_property_kind_to_string (i_cal_property_isa (prop)));
+			g_object_unref (prop);
+			return FALSE;
+		}
+	}
+
+	return TRUE;
+}
+
 /* Tests of what is past and what falls inside the recurrence horizon need
  * a fixed clock: EVOLUTION_HUBSPOT_NOW, an ISO 8601 time, overrides it. */
 gint64

@@ -123,6 +123,15 @@ gboolean	e_hubspot_mapping_property_time	(const EHubSpotMappingContext *context,
 						 gint64 *out_unix,
 						 ICalTime **out_time);
 
+/* Whether every date of the event is a real one (month 1 to 12, a day of
+ * that month, hours, minutes and seconds in range): DTSTART, DTEND, DUE,
+ * RECURRENCE-ID, EXDATE, RDATE and the rules' UNTIL.  libical reads
+ * "39941430T220000Z" without complaint, and EDS's own occurrence code
+ * then runs for minutes over it (docs/design.md, "Hostile input");
+ * E_HUBSPOT_ERROR_INVALID_EVENT names the first one that is not. */
+gboolean	e_hubspot_mapping_check_dates	(ICalComponent *vevent,
+						 GError **error);
+
 /* Unix seconds now; EVOLUTION_HUBSPOT_NOW (ISO 8601) fixes it for tests. */
 gint64		e_hubspot_mapping_now		(void);
 

@@ -343,6 +343,25 @@ event_overlaps (PushRun *run,
 	return FALSE;
 }
 
+gboolean
+e_hubspot_push_event_check_dates (PushEvent *event,
+				  GError **error)
+{
+	guint ii;
+
+	g_return_val_if_fail (event != NULL, FALSE);
+
+	if (!e_hubspot_mapping_check_dates (event->master, error))
+		return FALSE;
+
+	for (ii = 0; ii < event->instances->len; ii++) {
+		if (!e_hubspot_mapping_check_dates (g_ptr_array_index (event->instances, ii), error))
+			return FALSE;
+	}
+
+	return TRUE;
+}
+
 void
 e_hubspot_push_select (PushRun *run)
 {
@@ -356,6 +375,11 @@ e_hubspot_push_select (PushRun *run)
 			run->skipped[SKIP_HUBSPOT_MEETING]++;
 		} else if (!run->include_private && is_private (event->master)) {
 			run->skipped[SKIP_PRIVATE]++;
+		} else if (!e_hubspot_push_event_check_dates (event, NULL)) {
+			/* No range to judge (EDS's occurrence code runs for
+			 * minutes over such dates): the push says why it
+			 * refuses it. */
+			g_ptr_array_add (run->selected, event);
 		} else if (!event_overlaps (run, event)) {
 			run->skipped[SKIP_OUT_OF_RANGE]++;
 		} else if (g_hash_table_contains (run->existing, event->uid)) {

@@ -273,6 +273,11 @@ push_one (PushRun *run,
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *uid = NULL;
 
+	if (!e_hubspot_push_event_check_dates (event, &error)) {
+		add_failure (run->failures, event, error->message);
+		return;
+	}
+
 	/* Already there: the batch that failed stored it before it stopped. */
 	if (e_cal_client_create_object_sync (run->target, event->master, E_CAL_OPERATION_FLAG_NONE,
 		&uid, NULL, &error) ||
@@ -291,15 +296,20 @@ push_batch (PushRun *run,
 {
 	g_autoptr(GError) error = NULL;
 	GSList *icomps = NULL, *uids = NULL;
+	gboolean all_dates_real = TRUE;
 	guint ii;
 
 	for (ii = from + count; ii > from; ii--) {
 		PushEvent *event = g_ptr_array_index (run->selected, ii - 1);
 
 		icomps = g_slist_prepend (icomps, event->master);
+		all_dates_real = all_dates_real && e_hubspot_push_event_check_dates (event, NULL);
 	}
 
-	if (e_cal_client_create_objects_sync (run->target, icomps, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error)) {
+	/* An event with a date that is none never reaches EDS (push_one
+	 * says why); the others of its batch go one by one. */
+	if (all_dates_real &&
+	    e_cal_client_create_objects_sync (run->target, icomps, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error)) {
 		for (ii = from; ii < from + count; ii++) {
 			PushEvent *event = g_ptr_array_index (run->selected, ii);
 

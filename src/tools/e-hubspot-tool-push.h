@@ -99,6 +99,11 @@ gboolean	e_hubspot_push_read_existing	(PushRun *run,
 						 GError **error);
 /* Sorts run->events into selected, already there and skipped. */
 void		e_hubspot_push_select		(PushRun *run);
+/* Whether every date of the event (and of its detached instances) is a
+ * real one; the error names the first that is not. */
+gboolean	e_hubspot_push_event_check_dates
+						(PushEvent *event,
+						 GError **error);
 ICalTimezone *	e_hubspot_push_resolve_tzid	(const gchar *tzid,
 						 gpointer run,
 						 GCancellable *cancellable,

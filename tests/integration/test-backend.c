@@ -234,6 +234,28 @@ test_no_dtstart (HubSpotTestFixture *fixture,
 		"nostart@test", "start");
 }
 
+/* libical reads month 14 without complaint, and EDS's occurrence code
+ * then runs for minutes over a repeating event that has it (the
+ * ics-reader fuzz target's finding): refused before EDS stores it, a
+ * start as a start, any other date by its name. */
+static void
+test_not_a_date (HubSpotTestFixture *fixture,
+		 gconstpointer user_data)
+{
+	gint64 started = g_get_monotonic_time ();
+
+	assert_rejected_and_not_stored (fixture,
+		"BEGIN:VEVENT\r\nUID:month14@test\r\nSUMMARY:Month fourteen\r\n"
+		"DTSTART:39941430T220000Z\r\nDTEND:19970715T230000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n",
+		"month14@test", "start");
+	assert_rejected_and_not_stored (fixture,
+		"BEGIN:VEVENT\r\nUID:exdate14@test\r\nSUMMARY:Month fourteen\r\n"
+		"DTSTART:20270101T090000Z\r\nDTEND:20270101T100000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\n"
+		"EXDATE:20271402T090000Z\r\nEND:VEVENT\r\n",
+		"exdate14@test", "EXDATE");
+	g_test_message ("refused in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - started) / 1000);
+}
+
 static void
 test_end_before_start (HubSpotTestFixture *fixture,
 		       gconstpointer user_data)
@@ -427,6 +449,7 @@ main (gint argc,
 	hubspot_test_add ("/backend/create/external-url", NULL, test_external_url);
 	hubspot_test_add ("/backend/invalid/no-dtstart", NULL, test_no_dtstart);
 	hubspot_test_add ("/backend/invalid/end-before-start", NULL, test_end_before_start);
+	hubspot_test_add ("/backend/invalid/not-a-date", NULL, test_not_a_date);
 	hubspot_test_add ("/backend/unknown-tzid", &new_york, test_unknown_tzid);
 	hubspot_test_add ("/backend/hubspot-400", NULL, test_http_400);
 	g_test_add_func ("/backend/no-token", test_no_token);

@@ -1268,6 +1268,45 @@ test_caps (void)
 	g_object_unref (vevent);
 }
 
+/* Dates that are none, which libical reads without complaint. */
+static void
+test_check_dates (void)
+{
+	const struct {
+		const gchar *lines;
+		const gchar *refused;	/* the property named, or NULL */
+	} cases[] = {
+		{ "DTSTART:20260301T090000Z\nDTEND:20260301T100000Z\n", NULL },
+		{ "DTSTART;VALUE=DATE:20240229\n", NULL },
+		{ "DTSTART:20260301T090000Z\nRRULE:FREQ=DAILY;UNTIL=20260310T000000Z\nEXDATE:20260302T090000Z\n", NULL },
+		{ "DTSTART:39941430T220000Z\nDTEND:19970715T230000Z\nRRULE:FREQ=DAILY;COUNT=3\n", "DTSTART" },
+		{ "DTSTART;VALUE=DATE:20230229\n", "DTSTART" },
+		{ "DTSTART:20260301T090000Z\nDTEND:20260332T100000Z\n", "DTEND" },
+		{ "DTSTART:20260301T090000Z\nEXDATE:20261302T090000Z\n", "EXDATE" },
+		{ "DTSTART:20260301T090000Z\nRRULE:FREQ=DAILY;UNTIL=20260010T000000Z\n", "RRULE" },
+		{ "DTSTART:20260301T250000Z\n", "DTSTART" },
+		{ "DTSTART:20260301T090000Z\nRECURRENCE-ID:20260300T090000Z\n", "RECURRENCE-ID" },
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		ICalComponent *vevent = event_new (cases[ii].lines);
+		g_autoptr(GError) error = NULL;
+		gboolean real = e_hubspot_mapping_check_dates (vevent, &error);
+
+		g_test_message ("%s", cases[ii].lines);
+		if (cases[ii].refused) {
+			g_assert_false (real);
+			g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT);
+			g_assert_nonnull (strstr (error->message, cases[ii].refused));
+		} else {
+			g_assert_no_error (error);
+			g_assert_true (real);
+		}
+		g_object_unref (vevent);
+	}
+}
+
 int
 main (int argc,
       char **argv)
@@ -1308,6 +1347,7 @@ main (int argc,
 	g_test_add_func ("/mapping/x-properties", test_x_properties);
 	g_test_add_func ("/mapping/lookup-compares-every-property", test_lookup_compares_every_property);
 	g_test_add_func ("/mapping/caps", test_caps);
+	g_test_add_func ("/mapping/check-dates", test_check_dates);
 
 	result = g_test_run ();
 	g_ptr_array_unref (key_cases);
