@@ -347,6 +347,114 @@ test_in_flight_lost (HubSpotTestFixture *fixture,
 	free_uids (uids, G_N_ELEMENTS (uids));
 }
 
+static gboolean
+list_has_uid (ECalClient *client,
+	      const gchar *uid)
+{
+	g_autoptr(GError) error = NULL;
+	GSList *comps = NULL, *link;
+	gboolean found = FALSE;
+
+	e_cal_client_get_object_list_sync (client, "#t", &comps, NULL, &error);
+	g_assert_no_error (error);
+	for (link = comps; link; link = link->next)
+		found = found || g_strcmp0 (i_cal_component_get_uid (link->data), uid) == 0;
+	g_slist_free_full (comps, g_object_unref);
+
+	return found;
+}
+
+static JsonObject *
+get_mock_meeting (const gchar *meeting_id)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", meeting_id, NULL);
+	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
+
+	return json_object_ref (json_node_get_object (meeting));
+}
+
+typedef struct {
+	const gchar *meeting_id;
+	const gchar *property;
+	const gchar *value;
+} MeetingData;
+
+static gboolean
+meeting_has (gpointer user_data)
+{
+	MeetingData *md = user_data;
+	g_autoptr(JsonObject) meeting = get_mock_meeting (md->meeting_id);
+	JsonObject *props = json_object_get_object_member (meeting, "properties");
+
+	return g_strcmp0 (json_object_get_string_member_with_default (props, md->property, NULL), md->value) == 0;
+}
+
+/* A change and a removal made offline wait like creates, and go once the
+ * network is back: a PATCH of the changed event's meeting, the removed
+ * one's cancelled, nothing created for either. */
+static void
+test_changes (HubSpotTestFixture *fixture,
+	      gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *uids[3] = { NULL, };
+	g_autofree gchar *changed_id = NULL;
+	g_autofree gchar *removed_id = NULL;
+	g_autofree gchar *after_id = NULL;
+	MeetingData changed = { NULL, "hs_meeting_title", "Changed offline" };
+	MeetingData cancelled = { NULL, "hs_meeting_outcome", "CANCELED" };
+	ICalComponent *icomp;
+	guint requests_before;
+
+	uids[0] = create_event (fixture->client, 0);
+	uids[1] = create_event (fixture->client, 1);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 2, SYNC_MS));
+	changed_id = hubspot_test_dup_event_property (fixture->client, uids[0], E_HUBSPOT_PROP_MEETING_ID);
+	removed_id = hubspot_test_dup_event_property (fixture->client, uids[1], E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (changed_id);
+	g_assert_nonnull (removed_id);
+
+	go_offline (fixture->client);
+	requests_before = count_all_requests ();
+
+	icomp = hubspot_test_get_event (fixture->client, uids[0]);
+	g_assert_nonnull (icomp);
+	i_cal_component_set_summary (icomp, "Changed offline");
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
+	e_cal_client_remove_object_sync (fixture->client, uids[1], NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	uids[2] = create_event (fixture->client, 2);
+
+	hubspot_test_spin (3000);
+	g_assert_false (e_client_is_online (E_CLIENT (fixture->client)));
+	g_assert_cmpuint (count_all_requests (), ==, requests_before);
+	/* Gone from the calendar's list (EDS 3.46 still answers a get of it
+	 * by its UID until the removal is uploaded). */
+	g_assert_false (list_has_uid (fixture->client, uids[1]));
+	g_assert_true (list_has_uid (fixture->client, uids[2]));
+	changed.meeting_id = changed_id;
+	cancelled.meeting_id = removed_id;
+	g_assert_false (meeting_has (&changed));
+	g_assert_false (meeting_has (&cancelled));
+
+	go_online (fixture->client);
+	g_assert_true (hubspot_test_wait_state (fixture->client, uids[2], "synced", SYNC_MS));
+	g_assert_true (hubspot_test_wait_until (meeting_has, &changed, SYNC_MS));
+	g_assert_true (hubspot_test_wait_until (meeting_has, &cancelled, SYNC_MS));
+	g_assert_true (hubspot_test_wait_state (fixture->client, uids[0], "synced", SYNC_MS));
+	after_id = hubspot_test_dup_event_property (fixture->client, uids[0], E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_cmpstr (after_id, ==, changed_id);
+
+	hubspot_test_spin (1000);
+	g_assert_cmpuint (count_meeting_creates (), ==, 3);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", changed_id), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, removed_id), ==, 1);
+
+	free_uids (uids, G_N_ELEMENTS (uids));
+}
+
 static void
 client_notify_online_cb (GObject *object,
 			 GParamSpec *param,
@@ -415,6 +523,8 @@ main (gint argc,
 		offline_setup, test_in_flight, offline_teardown);
 	g_test_add ("/offline/in-flight-lost", HubSpotTestFixture, &options,
 		offline_setup, test_in_flight_lost, offline_teardown);
+	g_test_add ("/offline/changes", HubSpotTestFixture, &options,
+		offline_setup, test_changes, offline_teardown);
 	g_test_add ("/offline/flap", HubSpotTestFixture, &options,
 		offline_setup, test_flap, offline_teardown);
 
