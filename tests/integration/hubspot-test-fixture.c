@@ -539,6 +539,14 @@ find_factory_pids (void)
 	return pids;
 }
 
+gint
+hubspot_test_factory_pid (void)
+{
+	g_autoptr(GArray) pids = find_factory_pids ();
+
+	return pids->len ? g_array_index (pids, gint, 0) : 0;
+}
+
 void
 hubspot_test_kill_factory (void)
 {

@@ -107,6 +107,8 @@ guint		hubspot_test_count_state	(ECalClient *client,
 gboolean	hubspot_test_wait_synced_count	(ECalClient *client,
 						 guint n,
 						 guint timeout_ms);
+/* The pid of this session's evolution-calendar-factory, 0 when none runs. */
+gint		hubspot_test_factory_pid	(void);
 /* SIGKILLs this session's evolution-calendar-factory and waits until it is gone. */
 void		hubspot_test_kill_factory	(void);
 /* An ESource::credentials-required handler storing the reason into an
