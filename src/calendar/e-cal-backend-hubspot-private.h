@@ -42,6 +42,9 @@ struct _ECalBackendHubSpotPrivate {
 	gboolean recovered;
 	gboolean refresh_wanted;	/* a refresh was asked for that no fetch started
 					 * after yet: the next one starts */
+	guint horizon_days;		/* RecurrenceHorizon and MaxOccurrences as last */
+	guint max_occurrences;		/* seen: a change asks for a refresh */
+	gulong source_changed_handler;	/* connected in constructed, gone in dispose */
 };
 
 /* A mapping context with the calendar's current settings, and the

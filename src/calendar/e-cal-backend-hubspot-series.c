@@ -408,6 +408,9 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 	if (!ecb_hubspot_get_outbox (cbhs))
 		return;
 
+	g_debug ("%s: horizon %u days, at most %u occurrences", G_STRFUNC,
+		 e_source_hubspot_get_recurrence_horizon (ecb_hubspot_get_extension (cbhs)),
+		 e_source_hubspot_get_max_occurrences (ecb_hubspot_get_extension (cbhs)));
 	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
 	if (!e_cal_cache_search_with_callback (cal_cache, "(has-recurrences? #t)", series_collect_master_cb, rows,
 		cancellable, &error))

@@ -1157,10 +1157,61 @@ ecb_hubspot_notify_online_cb (GObject *object,
 		e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
 }
 
+/* The calendar's RecurrenceHorizon or MaxOccurrences changed (the
+ * properties page, `evolution-hubspot`, a test): the change reaches this
+ * factory on its own way, the registry's signal, in no order with a
+ * client's Refresh, so a Refresh made right after it may have planned
+ * with the old values.  Refresh now that they are here, as a client's
+ * Refresh does (docs/design.md, "Recurring events").  ESource::changed
+ * (an idle on the source's context), not the extension's notify: that
+ * one is emitted while ESource holds its lock over the new data, and a
+ * refresh asked for from there once hung the factory. */
+static void
+ecb_hubspot_source_changed_cb (ESource *source,
+			       gpointer user_data)
+{
+	ECalBackendHubSpot *cbhs = g_weak_ref_get (user_data);
+	ESourceHubSpot *extension;
+	guint horizon, max_count;
+	gboolean changed;
+
+	if (!cbhs)
+		return;
+
+	extension = ecb_hubspot_get_extension (cbhs);
+	horizon = e_source_hubspot_get_recurrence_horizon (extension);
+	max_count = e_source_hubspot_get_max_occurrences (extension);
+
+	g_mutex_lock (&cbhs->priv->lock);
+	changed = horizon != cbhs->priv->horizon_days || max_count != cbhs->priv->max_occurrences;
+	cbhs->priv->horizon_days = horizon;
+	cbhs->priv->max_occurrences = max_count;
+	if (changed)
+		cbhs->priv->refresh_wanted = TRUE;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (changed) {
+		g_debug ("%s: horizon now %u days, at most %u occurrences: refresh", G_STRFUNC, horizon, max_count);
+		e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
+	}
+
+	g_object_unref (cbhs);
+}
+
+static void
+ecb_hubspot_weak_ref_free (gpointer data,
+			   GClosure *closure)
+{
+	g_weak_ref_clear (data);
+	g_free (data);
+}
+
 static void
 ecb_hubspot_constructed (GObject *object)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
+	ESourceHubSpot *extension;
+	GWeakRef *ref;
 
 	G_OBJECT_CLASS (e_cal_backend_hubspot_parent_class)->constructed (object);
 
@@ -1180,6 +1231,14 @@ ecb_hubspot_constructed (GObject *object)
 	 * (docs/design.md, "Hostile input"). */
 	if (g_chmod (e_cal_backend_get_cache_dir (E_CAL_BACKEND (cbhs)), 0700) != 0)
 		g_debug ("%s: cannot make the cache directory private: %s", G_STRFUNC, g_strerror (errno));
+
+	extension = ecb_hubspot_get_extension (cbhs);
+	cbhs->priv->horizon_days = e_source_hubspot_get_recurrence_horizon (extension);
+	cbhs->priv->max_occurrences = e_source_hubspot_get_max_occurrences (extension);
+	ref = g_new0 (GWeakRef, 1);
+	g_weak_ref_init (ref, cbhs);
+	cbhs->priv->source_changed_handler = g_signal_connect_data (e_backend_get_source (E_BACKEND (cbhs)), "changed",
+		G_CALLBACK (ecb_hubspot_source_changed_cb), ref, ecb_hubspot_weak_ref_free, 0);
 }
 
 static void
@@ -1187,6 +1246,12 @@ ecb_hubspot_dispose (GObject *object)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
 	EHubSpotOutbox *outbox;
+
+	/* The source outlives the backend. */
+	if (cbhs->priv->source_changed_handler) {
+		g_signal_handler_disconnect (e_backend_get_source (E_BACKEND (cbhs)), cbhs->priv->source_changed_handler);
+		cbhs->priv->source_changed_handler = 0;
+	}
 
 	g_mutex_lock (&cbhs->priv->lock);
 	outbox = g_steal_pointer (&cbhs->priv->outbox);
