@@ -461,7 +461,12 @@ test_pacing (HubSpotTestFixture *fixture,
 	g_test_message ("%u events in %" G_GINT64_FORMAT " ms; floor %u ms; 429s: %" G_GINT64_FORMAT,
 		n, elapsed_ms, (n / 20) * 2000, hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"));
 	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "rate_limited"), ==, 0);
-	g_assert_cmpint (elapsed_ms, <=, (n / 20) * 2000 * 115 / 100);
+	/* With the factory under ASan (HUBSPOT_SANDBOX_FACTORY_PRELOAD;
+	 * docs/design.md, *Hostile input*) its own work on a loaded machine
+	 * stretched this to 35 s once: there the time is a figure to read,
+	 * and the plain pass checks it. */
+	if (!g_getenv ("HUBSPOT_SANDBOX_FACTORY_PRELOAD"))
+		g_assert_cmpint (elapsed_ms, <=, (n / 20) * 2000 * 115 / 100);
 	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
 	g_assert_cmpuint (json_array_get_length (meetings), ==, n);
 }
