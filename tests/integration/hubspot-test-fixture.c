@@ -29,6 +29,17 @@ hubspot_test_token (void)
 	return token && *token ? token : "mock-token";
 }
 
+gboolean
+hubspot_test_skip_timing (void)
+{
+	if (g_strcmp0 (g_getenv ("HUBSPOT_TESTS_NO_TIMING"), "1") != 0)
+		return FALSE;
+
+	g_test_skip ("a measure of time or endurance; this run leaves them out (--no-timing)");
+
+	return TRUE;
+}
+
 HubSpotTestMock *
 hubspot_test_mock_start (guint port,
 			 const gchar * const *args)

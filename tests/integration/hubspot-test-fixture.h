@@ -22,6 +22,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ECalClientView, g_object_unref)
  * or HUBSPOT_TEST_TOKEN from the environment (tests/integration/secrets-scan
  * gives each run a random one to look for afterwards). */
 const gchar *	hubspot_test_token		(void);
+
+/* TRUE (and the case marked skipped) when the run asked to leave out the
+ * cases that measure time or endurance (HUBSPOT_TESTS_NO_TIMING=1, set by
+ * tests/run-tests --no-timing: CI's sanitizer and Debian 13 passes). */
+gboolean	hubspot_test_skip_timing	(void);
 #define HUBSPOT_TEST_TOKEN (hubspot_test_token ())
 #define HUBSPOT_TEST_OWNER_EMAIL "owner@example.com"
 #define HUBSPOT_TEST_OWNER_ID "75000001"
