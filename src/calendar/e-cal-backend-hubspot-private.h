@@ -42,6 +42,9 @@ struct _ECalBackendHubSpotPrivate {
 	gboolean recovered;
 	gboolean refresh_wanted;	/* a refresh was asked for that no fetch started
 					 * after yet: the next one starts */
+	GHashTable *owner_waiting;	/* uid ~> GINT_TO_POINTER (1 + uncertain): events kept
+					 * pending until the owner is found by e-mail
+					 * (docs/design.md, "Signing in") */
 };
 
 /* A mapping context with the calendar's current settings, and the
@@ -58,6 +61,13 @@ G_GNUC_INTERNAL gboolean ecb_hubspot_mapping_init	(ECalBackendHubSpot *cbhs,
 							 ECalBackendHubSpotMapping *mapping,
 							 GError **error);
 G_GNUC_INTERNAL void	ecb_hubspot_mapping_clear	(ECalBackendHubSpotMapping *mapping);
+/* No OwnerId/UserId yet, but an Email the outbox looks the owner up by:
+ * an event that cannot be mapped for that waits, pending (uid: remember
+ * it, to hand it over once the owner is known; uncertain: a create of it
+ * may have reached HubSpot before). */
+G_GNUC_INTERNAL gboolean ecb_hubspot_owner_awaited	(ECalBackendHubSpot *cbhs,
+							 const gchar *uid,
+							 gboolean uncertain);
 
 G_GNUC_INTERNAL EHubSpotOutbox *
 			ecb_hubspot_get_outbox		(ECalBackendHubSpot *cbhs);
