@@ -117,6 +117,7 @@ struct _EHubSpotOutbox {
 
 	/* The owner looked up by e-mail (docs/design.md, "Signing in") */
 	gchar *owner_email;		/* the calendar's Email while owner_id is unknown */
+	gchar *owner_asked;		/* the e-mail of the lookup in flight */
 	gboolean owner_busy;
 	gboolean owner_refused;		/* HubSpot said no: wait for another Email */
 	guint owner_attempts;

@@ -346,23 +346,27 @@ outbox_owner_done_cb (GObject *source_object,
 	g_autofree gchar *owner_id = NULL;
 	g_autofree gchar *user_id = NULL;
 
+	gboolean cancelled;
+
 	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
+	cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
 	g_mutex_lock (&outbox->lock);
 	outbox->owner_busy = FALSE;
 	outbox_request_ended_locked (outbox, &info, FALSE);
 
-	/* The Email changed meanwhile: that one is asked next. */
-	if (node && outbox->owner_email &&
-	    e_hubspot_connection_parse_owner (node, outbox->owner_email, &owner_id, &user_id, &error)) {
+	/* The Email changed meanwhile: the answer is no more of use, the
+	 * new one is asked next. */
+	if (cancelled || g_strcmp0 (outbox->owner_asked, outbox->owner_email) != 0) {
+		/* nothing learnt */
+	} else if (node && e_hubspot_connection_parse_owner (node, outbox->owner_email, &owner_id, &user_id, &error)) {
 		outbox->owner_id = g_steal_pointer (&owner_id);
 		outbox->organizer_user_id = g_steal_pointer (&user_id);
 		g_clear_pointer (&outbox->owner_email, g_free);
 		outbox->owner_attempts = 0;
 		outbox->notify_owner = TRUE;
 		g_clear_error (&outbox->notify_owner_error);
-	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-		   !outbox_handle_account_error_locked (outbox, error)) {
+	} else if (error && !outbox_handle_account_error_locked (outbox, error)) {
 		gint64 delay_ms = node ? E_HUBSPOT_RETRY_NEVER :
 			e_hubspot_retry_delay_ms (error, ++outbox->owner_attempts,
 				e_hubspot_budget_get_interval_ms (outbox->budget), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
@@ -385,7 +389,7 @@ outbox_owner_done_cb (GObject *source_object,
 	outbox_status_changed_locked (outbox);
 	outbox_unlock_and_notify (outbox);
 
-	if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+	if (!cancelled)
 		outbox_schedule_pump (outbox);
 }
 

@@ -277,6 +277,8 @@ outbox_need_owner_locked (EHubSpotOutbox *outbox,
 
 	outbox->owner_busy = TRUE;
 	outbox->in_flight++;
+	g_free (outbox->owner_asked);
+	outbox->owner_asked = g_strdup (outbox->owner_email);
 	path = e_hubspot_connection_owner_path (outbox->owner_email);
 	e_hubspot_connection_request (outbox->cnc, "GET", path, NULL,
 		outbox->cancellable, outbox_owner_done_cb, outbox);
@@ -878,6 +880,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
 	g_free (outbox->owner_email);
+	g_free (outbox->owner_asked);
 	g_clear_error (&outbox->notify_owner_error);
 	g_free (outbox->status_file);
 	g_free (outbox->portal_id);
