@@ -526,11 +526,11 @@ ecb_hubspot_owner_found_cb (gpointer user_data,
 		ecb_hubspot_owner_known_op, NULL, NULL);
 }
 
-/* The user set another Email while the owner is unknown: look it up. */
+/* The user may have set another Email while the owner is unknown: look
+ * it up (the outbox asks again only when the e-mail changed). */
 static void
-ecb_hubspot_notify_email_cb (GObject *object,
-			     GParamSpec *param,
-			     gpointer user_data)
+ecb_hubspot_source_changed_cb (ESource *source,
+			       gpointer user_data)
 {
 	ECalBackendHubSpot *cbhs = user_data;
 	g_autofree gchar *email = NULL;
@@ -543,7 +543,7 @@ ecb_hubspot_notify_email_cb (GObject *object,
 	if (!outbox || !ecb_hubspot_owner_awaited (cbhs, NULL, FALSE))
 		return;
 
-	email = e_source_hubspot_dup_email (E_SOURCE_HUBSPOT (object));
+	email = e_source_hubspot_dup_email (ecb_hubspot_get_extension (cbhs));
 	e_hubspot_outbox_set_owner_email (outbox, email);
 }
 
@@ -603,7 +603,12 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	cbhs->priv->outbox = outbox;
 	g_mutex_unlock (&cbhs->priv->lock);
 
-	g_signal_connect_object (extension, "notify::email", G_CALLBACK (ecb_hubspot_notify_email_cb), cbhs, 0);
+	/* ESource's "changed", from an idle callback: with this handler on
+	 * the extension's notify::email instead (which fires inside the
+	 * reload of the source's data), test-recurrence's refreshes missed
+	 * the new horizon; the cause was not pinned down. */
+	g_signal_connect_object (e_backend_get_source (E_BACKEND (cbhs)), "changed",
+		G_CALLBACK (ecb_hubspot_source_changed_cb), cbhs, 0);
 
 	return TRUE;
 }
