@@ -91,6 +91,8 @@ struct _EHubSpotOutbox {
 	gboolean notify_results;	/* results_ready is due (outbox_unlock_and_notify) */
 	GError *notify_rejected;	/* credentials_rejected is due, with this error */
 	gboolean notify_fetch;		/* fetch_ready is due */
+	gboolean notify_owner;		/* owner_found is due, with notify_owner_error */
+	GError *notify_owner_error;
 
 	gchar *owner_id;
 	gchar *organizer_user_id;
@@ -112,6 +114,14 @@ struct _EHubSpotOutbox {
 	gboolean account_info_tried;
 	guint account_info_attempts;
 	gint64 account_info_not_before;
+
+	/* The owner looked up by e-mail (docs/design.md, "Signing in") */
+	gchar *owner_email;		/* the calendar's Email while owner_id is unknown */
+	gchar *owner_asked;		/* the e-mail of the lookup in flight */
+	gboolean owner_busy;
+	gboolean owner_refused;		/* HubSpot said no: wait for another Email */
+	guint owner_attempts;
+	gint64 owner_not_before;
 
 	GQueue queue;			/* OutboxItem *, in arrival order */
 	GHashTable *unstored_ids;	/* uid ~> meeting id: created, not yet in the cache */
@@ -336,6 +346,9 @@ G_GNUC_INTERNAL gboolean outbox_token_refused_locked
 /* The answers' half: GAsyncReadyCallbacks of the requests (on the sender
  * thread; they end with outbox_unlock_and_notify ()). */
 G_GNUC_INTERNAL void	outbox_send_done_cb	(GObject *source_object,
+						 GAsyncResult *async_result,
+						 gpointer user_data);
+G_GNUC_INTERNAL void	outbox_owner_done_cb	(GObject *source_object,
 						 GAsyncResult *async_result,
 						 gpointer user_data);
 G_GNUC_INTERNAL void	outbox_account_info_done_cb

@@ -331,6 +331,68 @@ outbox_send_done_cb (GObject *source_object,
 	outbox_schedule_pump (outbox);
 }
 
+/* The owner of the calendar's Email (docs/design.md, "Signing in"): once
+ * known, everything may go; an e-mail that is no owner's waits for the
+ * user to set another, with the error told (owner_found). */
+void
+outbox_owner_done_cb (GObject *source_object,
+		      GAsyncResult *async_result,
+		      gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(GError) error = NULL;
+	EHubSpotResponseInfo info = { 0, };
+	g_autofree gchar *owner_id = NULL;
+	g_autofree gchar *user_id = NULL;
+
+	gboolean cancelled;
+
+	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
+	cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->owner_busy = FALSE;
+	outbox_request_ended_locked (outbox, &info, FALSE);
+
+	/* The Email changed meanwhile: the answer is no more of use, the
+	 * new one is asked next. */
+	if (cancelled || g_strcmp0 (outbox->owner_asked, outbox->owner_email) != 0) {
+		/* nothing learnt */
+	} else if (node && e_hubspot_connection_parse_owner (node, outbox->owner_email, &owner_id, &user_id, &error)) {
+		outbox->owner_id = g_steal_pointer (&owner_id);
+		outbox->organizer_user_id = g_steal_pointer (&user_id);
+		g_clear_pointer (&outbox->owner_email, g_free);
+		outbox->owner_attempts = 0;
+		outbox->notify_owner = TRUE;
+		g_clear_error (&outbox->notify_owner_error);
+	} else if (error && !outbox_handle_account_error_locked (outbox, error)) {
+		gint64 delay_ms = node ? E_HUBSPOT_RETRY_NEVER :
+			e_hubspot_retry_delay_ms (error, ++outbox->owner_attempts,
+				e_hubspot_budget_get_interval_ms (outbox->budget), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+
+		/* No such owner, or a refusal (a missing scope): only the
+		 * user can help; the network is tried again. */
+		if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
+			outbox->owner_refused = TRUE;
+			g_free (outbox->last_error);
+			outbox->last_error = g_strdup (error->message);
+			outbox->last_error_at = g_get_real_time ();
+			outbox->notify_owner = TRUE;
+			g_clear_error (&outbox->notify_owner_error);
+			outbox->notify_owner_error = g_error_copy (error);
+		} else {
+			outbox->owner_not_before = g_get_monotonic_time () + delay_ms * 1000;
+			outbox_arm_timer_locked (outbox, outbox->owner_not_before);
+		}
+	}
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
+
+	if (!cancelled)
+		outbox_schedule_pump (outbox);
+}
+
 void
 outbox_account_info_done_cb (GObject *source_object,
 			     GAsyncResult *async_result,

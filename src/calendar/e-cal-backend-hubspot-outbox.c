@@ -218,10 +218,15 @@ outbox_unlock_and_notify (EHubSpotOutbox *outbox)
 	g_autoptr(GError) rejected = g_steal_pointer (&outbox->notify_rejected);
 	gboolean results = outbox->notify_results;
 	gboolean fetch = outbox->notify_fetch;
+	gboolean owner = outbox->notify_owner;
+	g_autoptr(GError) owner_error = g_steal_pointer (&outbox->notify_owner_error);
+	g_autofree gchar *owner_id = owner ? g_strdup (outbox->owner_id) : NULL;
+	g_autofree gchar *user_id = owner ? g_strdup (outbox->organizer_user_id) : NULL;
 	gpointer user_data = outbox->user_data;
 
 	outbox->notify_results = FALSE;
 	outbox->notify_fetch = FALSE;
+	outbox->notify_owner = FALSE;
 	g_mutex_unlock (&outbox->lock);
 
 	/* The owner stays alive meanwhile: e_hubspot_outbox_free () clears
@@ -234,6 +239,51 @@ outbox_unlock_and_notify (EHubSpotOutbox *outbox)
 		outbox->callbacks.results_ready (user_data);
 	if (fetch && outbox->callbacks.fetch_ready)
 		outbox->callbacks.fetch_ready (user_data);
+	if (owner && outbox->callbacks.owner_found)
+		outbox->callbacks.owner_found (user_data, owner_id, user_id, owner_error);
+}
+
+/* Whether the owner is still to be looked up by e-mail (a calendar made
+ * by Evolution's dialog has only its Email; docs/design.md, "Signing in"). */
+static gboolean
+outbox_owner_wanted_locked (EHubSpotOutbox *outbox)
+{
+	return outbox->owner_email && !outbox->owner_id && !outbox->owner_refused;
+}
+
+/* TRUE while the owner is unknown: nothing can be sent for it (every
+ * meeting names its organizer).  Asks for it, as any other request,
+ * within the account's budget. */
+static gboolean
+outbox_need_owner_locked (EHubSpotOutbox *outbox,
+			  gint64 now,
+			  gint64 *inout_next_wakeup)
+{
+	g_autofree gchar *path = NULL;
+
+	if (!outbox->owner_email)
+		return FALSE;
+
+	if (outbox->owner_busy || outbox->owner_refused)
+		return TRUE;
+
+	if (outbox->owner_not_before > now) {
+		*inout_next_wakeup = MIN (*inout_next_wakeup, outbox->owner_not_before);
+		return TRUE;
+	}
+
+	if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
+		return TRUE;
+
+	outbox->owner_busy = TRUE;
+	outbox->in_flight++;
+	g_free (outbox->owner_asked);
+	outbox->owner_asked = g_strdup (outbox->owner_email);
+	path = e_hubspot_connection_owner_path (outbox->owner_email);
+	e_hubspot_connection_request (outbox->cnc, "GET", path, NULL,
+		outbox->cancellable, outbox_owner_done_cb, outbox);
+
+	return TRUE;
 }
 
 /* TRUE while the account details are awaited
@@ -530,10 +580,11 @@ outbox_pump_cb (gpointer user_data)
 	/* Signed in with HubSpot: a valid token first (renewed ahead of its
 	 * end when there is work, not while idle); EDS is asked once the
 	 * lock is dropped. */
-	if (!outbox_has_work_locked (outbox) || !outbox->online ||
+	if ((!outbox_has_work_locked (outbox) && !outbox_owner_wanted_locked (outbox)) || !outbox->online ||
 	    !outbox_token_ready_locked (outbox, now, &next_wakeup, &ask_token) ||
-	    !outbox_can_send_locked (outbox) || outbox_need_account_info_locked (outbox)) {
-		if (next_wakeup != G_MAXINT64 && outbox_has_work_locked (outbox))
+	    !outbox_can_send_locked (outbox) || outbox_need_owner_locked (outbox, now, &next_wakeup) ||
+	    outbox_need_account_info_locked (outbox)) {
+		if (next_wakeup != G_MAXINT64 && (outbox_has_work_locked (outbox) || outbox_owner_wanted_locked (outbox)))
 			outbox_arm_timer_locked (outbox, next_wakeup);
 		outbox_status_changed_locked (outbox);
 		outbox_unlock_and_notify (outbox);
@@ -751,6 +802,12 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->user_data = user_data;
 	outbox->owner_id = g_strdup (settings->owner_id);
 	outbox->organizer_user_id = g_strdup (settings->organizer_user_id);
+	if (!outbox->owner_id || !outbox->organizer_user_id) {
+		g_clear_pointer (&outbox->owner_id, g_free);
+		g_clear_pointer (&outbox->organizer_user_id, g_free);
+		outbox->owner_email = settings->owner_email && *settings->owner_email ?
+			g_strdup (settings->owner_email) : NULL;
+	}
 	outbox->status_file = g_strdup (settings->status_file);
 	outbox->max_in_flight = MAX (settings->max_in_flight, 1);
 	outbox->lookup_delay_us = (gint64) settings->lookup_delay_ms * 1000;
@@ -822,6 +879,9 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	outbox_token_clear (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
+	g_free (outbox->owner_email);
+	g_free (outbox->owner_asked);
+	g_clear_error (&outbox->notify_owner_error);
 	g_free (outbox->status_file);
 	g_free (outbox->portal_id);
 	g_free (outbox->ui_domain);
@@ -1079,6 +1139,28 @@ e_hubspot_outbox_link (EHubSpotOutbox *outbox,
 	g_mutex_lock (&outbox->lock);
 	outbox_link_locked (outbox, key, meeting_id);
 	g_mutex_unlock (&outbox->lock);
+}
+
+void
+e_hubspot_outbox_set_owner_email (EHubSpotOutbox *outbox,
+				  const gchar *email)
+{
+	gboolean changed;
+
+	g_mutex_lock (&outbox->lock);
+	changed = !outbox->owner_id && email && *email &&
+		(g_strcmp0 (email, outbox->owner_email) != 0 || outbox->owner_refused);
+	if (changed) {
+		g_free (outbox->owner_email);
+		outbox->owner_email = g_strdup (email);
+		outbox->owner_refused = FALSE;
+		outbox->owner_attempts = 0;
+		outbox->owner_not_before = 0;
+	}
+	g_mutex_unlock (&outbox->lock);
+
+	if (changed)
+		outbox_schedule_pump (outbox);
 }
 
 void

@@ -61,6 +61,13 @@ typedef struct {
 	void	(* credentials_rejected)(gpointer user_data,
 					 const GError *error);
 	void	(* fetch_ready)		(gpointer user_data);
+	/* The owner of settings.owner_email is known (error NULL), or
+	 * HubSpot has none (error says so; nothing is sent until another
+	 * e-mail is set). */
+	void	(* owner_found)		(gpointer user_data,
+					 const gchar *owner_id,
+					 const gchar *user_id,
+					 const GError *error);
 } EHubSpotOutboxCallbacks;
 
 typedef struct {
@@ -69,6 +76,9 @@ typedef struct {
 					 * one account share one rate budget */
 	const gchar *owner_id;		/* for lookups */
 	const gchar *organizer_user_id;
+	const gchar *owner_email;	/* without owner_id and organizer_user_id: the
+					 * calendar's Email, whose owner is looked up
+					 * before anything goes (docs/design.md, "Signing in") */
 	guint max_in_flight;
 	guint lookup_delay_ms;		/* the search index's lag */
 	gboolean archive_on_remove;	/* DELETE instead of outcome CANCELED */
@@ -99,6 +109,11 @@ void		e_hubspot_outbox_use_oauth2	(EHubSpotOutbox *outbox,
 gboolean	e_hubspot_outbox_has_token	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
 						 gboolean online);
+/* The calendar's Email changed while its owner is unknown: look it up
+ * again. */
+void		e_hubspot_outbox_set_owner_email
+						(EHubSpotOutbox *outbox,
+						 const gchar *email);
 void		e_hubspot_outbox_set_account_info
 						(EHubSpotOutbox *outbox,
 						 const gchar *portal_id,

@@ -45,6 +45,9 @@ struct _ECalBackendHubSpotPrivate {
 	guint horizon_days;		/* RecurrenceHorizon and MaxOccurrences as last */
 	guint max_occurrences;		/* seen: a change asks for a refresh */
 	gulong source_changed_handler;	/* connected in constructed, gone in dispose */
+	GHashTable *owner_waiting;	/* uid ~> GINT_TO_POINTER (1 + uncertain): events kept
+					 * pending until the owner is found by e-mail
+					 * (docs/design.md, "Signing in") */
 };
 
 /* A mapping context with the calendar's current settings, and the
@@ -61,6 +64,13 @@ G_GNUC_INTERNAL gboolean ecb_hubspot_mapping_init	(ECalBackendHubSpot *cbhs,
 							 ECalBackendHubSpotMapping *mapping,
 							 GError **error);
 G_GNUC_INTERNAL void	ecb_hubspot_mapping_clear	(ECalBackendHubSpotMapping *mapping);
+/* No OwnerId/UserId yet, but an Email the outbox looks the owner up by:
+ * an event that cannot be mapped for that waits, pending (uid: remember
+ * it, to hand it over once the owner is known; uncertain: a create of it
+ * may have reached HubSpot before). */
+G_GNUC_INTERNAL gboolean ecb_hubspot_owner_awaited	(ECalBackendHubSpot *cbhs,
+							 const gchar *uid,
+							 gboolean uncertain);
 
 G_GNUC_INTERNAL EHubSpotOutbox *
 			ecb_hubspot_get_outbox		(ECalBackendHubSpot *cbhs);

@@ -185,6 +185,10 @@ ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
 		 * a refresh sends them as they come within it. */
 		e_hubspot_mapping_set_sync_state (master, sent ? STATE_PENDING : STATE_SYNCED, NULL);
 		*out_new_extra = e_hubspot_row_extra_new (sent ? E_HUBSPOT_ROW_PENDING : E_HUBSPOT_ROW_SYNCED, NULL);
+	} else if (ecb_hubspot_owner_awaited (cbhs, uid, FALSE)) {
+		/* Sent once the owner is found by e-mail. */
+		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
+		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, meeting_id);
 	} else {
 		/* Settings errors keep the event, marked failed and told. */
 		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);

@@ -116,6 +116,29 @@ ecb_hubspot_mapping_clear (ECalBackendHubSpotMapping *mapping)
 	g_clear_pointer (&mapping->email, g_free);
 }
 
+gboolean
+ecb_hubspot_owner_awaited (ECalBackendHubSpot *cbhs,
+			   const gchar *uid,
+			   gboolean uncertain)
+{
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	g_autofree gchar *owner_id = e_source_hubspot_dup_owner_id (extension);
+	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
+	g_autofree gchar *email = e_source_hubspot_dup_email (extension);
+
+	if ((owner_id && user_id) || !email || !*email)
+		return FALSE;
+
+	if (uid) {
+		g_mutex_lock (&cbhs->priv->lock);
+		if (!g_hash_table_contains (cbhs->priv->owner_waiting, uid) || uncertain)
+			g_hash_table_replace (cbhs->priv->owner_waiting, g_strdup (uid), GINT_TO_POINTER (1 + (uncertain ? 1 : 0)));
+		g_mutex_unlock (&cbhs->priv->lock);
+	}
+
+	return TRUE;
+}
+
 /* Maps one event with the calendar's current settings. */
 static JsonNode *
 ecb_hubspot_build_request (ECalBackendHubSpot *cbhs,
@@ -374,6 +397,157 @@ ecb_hubspot_credentials_rejected_cb (gpointer user_data,
 		NULL, 0, error, NULL, G_STRFUNC);
 }
 
+static void
+ecb_hubspot_recover_row_cb (ICalComponent *vevent,
+			    EHubSpotRowState state,
+			    const gchar *meeting_id,
+			    gpointer user_data);
+
+typedef struct {
+	ECalBackendHubSpot *cbhs;
+	GHashTable *waiting;	/* uid ~> 1 + uncertain */
+} OwnerKnownData;
+
+/* Each event that waited for the owner (docs/design.md, "Signing in"),
+ * handed over now that it maps: those saved meanwhile were never sent;
+ * those found pending after a restart may have been. */
+static void
+ecb_hubspot_owner_row_cb (ICalComponent *vevent,
+			  EHubSpotRowState state,
+			  const gchar *meeting_id,
+			  gpointer user_data)
+{
+	OwnerKnownData *data = user_data;
+	const gchar *uid = i_cal_component_get_uid (vevent);
+	gpointer value = uid ? g_hash_table_lookup (data->waiting, uid) : NULL;
+
+	if (!value)
+		return;
+
+	if (GPOINTER_TO_INT (value) > 1) {
+		ecb_hubspot_recover_row_cb (vevent, state, meeting_id, data->cbhs);
+	} else if (e_hubspot_recurrence_needs_plan (vevent)) {
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (data->cbhs));
+		g_autoptr(GPtrArray) detached = ecb_hubspot_series_load_detached (cal_cache, uid, NULL);
+
+		g_object_unref (cal_cache);
+		ecb_hubspot_series_put (data->cbhs, vevent, detached, meeting_id, FALSE, FALSE, NULL, NULL);
+	} else {
+		g_autoptr(JsonNode) request = ecb_hubspot_build_request (data->cbhs, vevent, NULL);
+
+		if (request)
+			ecb_hubspot_put (data->cbhs, uid, request, meeting_id, FALSE);
+	}
+}
+
+/* A custom operation (the cache is read on the backend's queue, with no
+ * network): the owner is known, what waited for it goes. */
+static void
+ecb_hubspot_owner_known_op (ECalBackend *cal_backend,
+			    gpointer user_data,
+			    GCancellable *cancellable,
+			    GError **error)
+{
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (cal_backend);
+	ECalCache *cal_cache;
+	OwnerKnownData data = { cbhs, NULL };
+	g_autoptr(GError) local_error = NULL;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	data.waiting = g_steal_pointer (&cbhs->priv->owner_waiting);
+	cbhs->priv->owner_waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (!cbhs->priv->outbox || !g_hash_table_size (data.waiting)) {
+		g_hash_table_unref (data.waiting);
+		return;
+	}
+
+	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+	if (!e_hubspot_row_foreach_unsent (cal_cache, ecb_hubspot_owner_row_cb, &data, cancellable, &local_error))
+		g_warning ("%s: cannot read the waiting events: %s", G_STRFUNC, local_error ? local_error->message : "?");
+	g_object_unref (cal_cache);
+	g_hash_table_unref (data.waiting);
+
+	ecb_hubspot_release_if_idle (cbhs);
+}
+
+/* A custom operation: HubSpot has no owner with the calendar's Email;
+ * the events wait until it is changed. */
+static void
+ecb_hubspot_owner_unknown_op (ECalBackend *cal_backend,
+			      gpointer user_data,
+			      GCancellable *cancellable,
+			      GError **error)
+{
+	e_cal_backend_notify_error (cal_backend, user_data);
+}
+
+static void
+ecb_hubspot_source_written_cb (GObject *source_object,
+			       GAsyncResult *result,
+			       gpointer user_data)
+{
+	g_autoptr(GError) local_error = NULL;
+
+	if (!e_source_write_finish (E_SOURCE (source_object), result, &local_error))
+		g_debug ("%s: cannot store the owner: %s", G_STRFUNC, local_error->message);
+}
+
+/* Outbox callback, on the sender thread (never under the outbox's lock):
+ * the calendar's owner was looked up by its Email (docs/design.md,
+ * "Signing in").  The calendar keeps it, written without waiting for the
+ * registry, and the waiting events are handed over on the backend's
+ * queue. */
+static void
+ecb_hubspot_owner_found_cb (gpointer user_data,
+			    const gchar *owner_id,
+			    const gchar *user_id,
+			    const GError *error)
+{
+	ECalBackendHubSpot *cbhs = user_data;
+	ESource *source = e_backend_get_source (E_BACKEND (cbhs));
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+
+	if (error) {
+		g_autofree gchar *described = ecb_hubspot_describe_error (error);
+		gchar *message = g_strdup_printf (
+			_("The calendar’s e-mail address is not a HubSpot user of this account, so its events wait: %s"),
+			described);
+
+		e_cal_backend_schedule_custom_operation (E_CAL_BACKEND (cbhs), NULL,
+			ecb_hubspot_owner_unknown_op, message, g_free);
+		return;
+	}
+
+	e_source_hubspot_set_owner_id (extension, owner_id);
+	e_source_hubspot_set_user_id (extension, user_id);
+	e_source_write (source, NULL, ecb_hubspot_source_written_cb, NULL);
+
+	e_cal_backend_schedule_custom_operation (E_CAL_BACKEND (cbhs), NULL,
+		ecb_hubspot_owner_known_op, NULL, NULL);
+}
+
+/* The user may have set another Email while the owner is unknown: look
+ * it up (the outbox asks again only when the e-mail changed).  Called
+ * on every change of the source (ecb_hubspot_source_changed_cb). */
+static void
+ecb_hubspot_follow_owner_email (ECalBackendHubSpot *cbhs)
+{
+	g_autofree gchar *email = NULL;
+	EHubSpotOutbox *outbox;
+
+	g_mutex_lock (&cbhs->priv->lock);
+	outbox = cbhs->priv->outbox;
+	g_mutex_unlock (&cbhs->priv->lock);
+
+	if (!outbox || !ecb_hubspot_owner_awaited (cbhs, NULL, FALSE))
+		return;
+
+	email = e_source_hubspot_dup_email (ecb_hubspot_get_extension (cbhs));
+	e_hubspot_outbox_set_owner_email (outbox, email);
+}
+
 /* Creates the outbox the first time the backend connects. */
 static gboolean
 ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
@@ -382,7 +556,8 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	static const EHubSpotOutboxCallbacks callbacks = {
 		ecb_hubspot_results_ready_cb,
 		ecb_hubspot_credentials_rejected_cb,
-		ecb_hubspot_fetch_ready_cb
+		ecb_hubspot_fetch_ready_cb,
+		ecb_hubspot_owner_found_cb
 	};
 	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
 	g_autofree gchar *api_url = e_source_hubspot_dup_api_url (extension);
@@ -390,6 +565,7 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
 	g_autofree gchar *portal_id = e_source_hubspot_dup_portal_id (extension);
 	g_autofree gchar *ui_domain = e_source_hubspot_dup_ui_domain (extension);
+	g_autofree gchar *email = e_source_hubspot_dup_email (extension);
 	g_autofree gchar *status_file = NULL;
 	EHubSpotOutboxSettings settings = { 0, };
 	EHubSpotOutbox *outbox;
@@ -405,6 +581,9 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	settings.account_key = portal_id && *portal_id ? portal_id : e_source_get_uid (e_backend_get_source (E_BACKEND (cbhs)));
 	settings.owner_id = owner_id;
 	settings.organizer_user_id = user_id;
+	/* A calendar made by Evolution's dialog has only an Email: the outbox
+	 * looks its owner up first (docs/design.md, "Signing in"). */
+	settings.owner_email = email;
 	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);
 	settings.lookup_delay_ms = e_source_hubspot_get_lookup_delay (extension) * 1000;
 	settings.archive_on_remove = e_source_hubspot_get_archive_on_remove (extension);
@@ -444,12 +623,18 @@ ecb_hubspot_recover_row_cb (ICalComponent *vevent,
 
 		g_object_unref (cal_cache);
 
-		/* Occurrences without a meeting may have reached HubSpot unseen. */
-		ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL, NULL);
+		/* Occurrences without a meeting may have reached HubSpot unseen;
+		 * without an owner yet, they wait for it. */
+		if (!ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL, NULL))
+			ecb_hubspot_owner_awaited (cbhs, i_cal_component_get_uid (vevent), TRUE);
 		return;
 	}
 
 	request = ecb_hubspot_build_request (cbhs, vevent, NULL);
+
+	/* Waits for the owner, looked up by e-mail. */
+	if (!request)
+		ecb_hubspot_owner_awaited (cbhs, i_cal_component_get_uid (vevent), state == E_HUBSPOT_ROW_PENDING);
 
 	/* A pending create may have reached HubSpot just before the crash. */
 	if (request)
@@ -948,6 +1133,11 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	if (request) {
 		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
 		new_extra = e_hubspot_row_extra_new (meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING, meeting_id);
+	} else if (ecb_hubspot_owner_awaited (cbhs, uid, FALSE)) {
+		/* Stored now, sent once the outbox found the owner by the
+		 * calendar's Email (docs/design.md, "Signing in"). */
+		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
+		new_extra = e_hubspot_row_extra_new (meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING, meeting_id);
 	} else {
 		/* Settings errors keep the event, marked failed and told. */
 		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
@@ -1157,8 +1347,9 @@ ecb_hubspot_notify_online_cb (GObject *object,
 		e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
 }
 
-/* The calendar's RecurrenceHorizon or MaxOccurrences changed (the
- * properties page, `evolution-hubspot`, a test): the change reaches this
+/* The source changed.  Its Email, while the owner is unknown: looked up.
+ * Its RecurrenceHorizon or MaxOccurrences (the properties page,
+ * `evolution-hubspot`, a test): the change reaches this
  * factory on its own way, the registry's signal, in no order with a
  * client's Refresh, so a Refresh made right after it may have planned
  * with the old values.  Refresh now that they are here, as a client's
@@ -1194,6 +1385,8 @@ ecb_hubspot_source_changed_cb (ESource *source,
 		g_debug ("%s: horizon now %u days, at most %u occurrences: refresh", G_STRFUNC, horizon, max_count);
 		e_cal_meta_backend_schedule_refresh (E_CAL_META_BACKEND (cbhs));
 	}
+
+	ecb_hubspot_follow_owner_email (cbhs);
 
 	g_object_unref (cbhs);
 }
@@ -1271,6 +1464,7 @@ ecb_hubspot_finalize (GObject *object)
 
 	g_hash_table_destroy (cbhs->priv->saved);
 	g_hash_table_destroy (cbhs->priv->checked);
+	g_hash_table_destroy (cbhs->priv->owner_waiting);
 	g_free (cbhs->priv->token_hash);
 	g_free (cbhs->priv->rejected_token_hash);
 	g_mutex_clear (&cbhs->priv->lock);
@@ -1285,6 +1479,7 @@ e_cal_backend_hubspot_init (ECalBackendHubSpot *cbhs)
 	g_mutex_init (&cbhs->priv->lock);
 	cbhs->priv->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 	cbhs->priv->checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+	cbhs->priv->owner_waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void

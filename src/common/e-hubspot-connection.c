@@ -592,30 +592,32 @@ e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
 	return node && e_hubspot_connection_parse_account_info (node, out_portal_id, out_ui_domain, error);
 }
 
-gboolean
-e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
-					const gchar *email,
-					gchar **out_owner_id,
-					gchar **out_user_id,
-					GCancellable *cancellable,
-					GError **error)
+gchar *
+e_hubspot_connection_owner_path (const gchar *email)
 {
-	g_autoptr(JsonNode) node = NULL;
 	g_autofree gchar *escaped = NULL;
-	g_autofree gchar *path = NULL;
+
+	g_return_val_if_fail (email && *email, NULL);
+
+	escaped = g_uri_escape_string (email, NULL, FALSE);
+
+	return g_strconcat (E_HUBSPOT_OWNERS_PATH "?email=", escaped, NULL);
+}
+
+gboolean
+e_hubspot_connection_parse_owner (JsonNode *node,
+				  const gchar *email,
+				  gchar **out_owner_id,
+				  gchar **out_user_id,
+				  GError **error)
+{
 	JsonObject *object;
 	JsonArray *results = NULL;
 	guint ii;
 
 	g_return_val_if_fail (email && *email, FALSE);
 
-	escaped = g_uri_escape_string (email, NULL, FALSE);
-	path = g_strconcat (E_HUBSPOT_OWNERS_PATH "?email=", escaped, NULL);
-	node = e_hubspot_connection_request_sync (cnc, "GET", path, NULL, NULL, cancellable, error);
-	if (!node)
-		return FALSE;
-
-	object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+	object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 	if (object && json_object_has_member (object, "results") &&
 	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
 		results = json_object_get_array_member (object, "results");
@@ -646,6 +648,27 @@ e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
 	g_set_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND,
 		_("No HubSpot user has the e-mail address “%s”"), email);
 	return FALSE;
+}
+
+gboolean
+e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
+					const gchar *email,
+					gchar **out_owner_id,
+					gchar **out_user_id,
+					GCancellable *cancellable,
+					GError **error)
+{
+	g_autoptr(JsonNode) node = NULL;
+	g_autofree gchar *path = NULL;
+
+	g_return_val_if_fail (email && *email, FALSE);
+
+	path = e_hubspot_connection_owner_path (email);
+	node = e_hubspot_connection_request_sync (cnc, "GET", path, NULL, NULL, cancellable, error);
+	if (!node)
+		return FALSE;
+
+	return e_hubspot_connection_parse_owner (node, email, out_owner_id, out_user_id, error);
 }
 
 void

@@ -94,6 +94,18 @@ gboolean	e_hubspot_connection_get_account_info_sync
 						 GCancellable *cancellable,
 						 GError **error);
 
+/* The path of GET /crm/owners/2026-03?email=..., the e-mail escaped. */
+gchar *		e_hubspot_connection_owner_path	(const gchar *email);
+
+/* Reads its answer: the owner id and the user id of the owner with that
+ * e-mail, or E_HUBSPOT_ERROR_NOT_FOUND. */
+gboolean	e_hubspot_connection_parse_owner
+						(JsonNode *node,
+						 const gchar *email,
+						 gchar **out_owner_id,
+						 gchar **out_user_id,
+						 GError **error);
+
 /* GET /crm/owners/2026-03?email=...: the owner id and the user id. */
 gboolean	e_hubspot_connection_lookup_owner_sync
 						(EHubSpotConnection *cnc,

@@ -322,6 +322,182 @@ test_expired_early (HubSpotTestFixture *fixture,
 	g_signal_handler_disconnect (fixture->source, handler);
 }
 
+/* As Evolution's dialog makes a calendar: an Email, no OwnerId/UserId. */
+static void
+forget_owner (ESource *source,
+	      const gchar *email)
+{
+	ESourceHubSpot *extension = e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
+	g_autoptr(GError) error = NULL;
+
+	/* The registry's echo of the last write reaches this ESource on the
+	 * registry's own thread: let it land before changing the data. */
+	hubspot_test_spin (500);
+	e_source_hubspot_set_owner_id (extension, NULL);
+	e_source_hubspot_set_user_id (extension, NULL);
+	e_source_hubspot_set_email (extension, email);
+	e_source_write_sync (source, NULL, &error);
+	g_assert_no_error (error);
+	hubspot_test_spin (500);
+}
+
+static gboolean
+source_has_owner (gpointer user_data)
+{
+	ESourceHubSpot *extension = e_source_get_extension (user_data, E_SOURCE_EXTENSION_HUBSPOT);
+	g_autofree gchar *owner_id = e_source_hubspot_dup_owner_id (extension);
+	g_autofree gchar *user_id = e_source_hubspot_dup_user_id (extension);
+
+	return g_strcmp0 (owner_id, HUBSPOT_TEST_OWNER_ID) == 0 && g_strcmp0 (user_id, HUBSPOT_TEST_USER_ID) == 0;
+}
+
+static void
+backend_error_cb (EClient *client,
+		  const gchar *message,
+		  gpointer user_data)
+{
+	g_ptr_array_add (user_data, g_strdup (message));
+}
+
+static gboolean
+error_seen (gpointer user_data)
+{
+	return ((GPtrArray *) user_data)->len > 0;
+}
+
+static gboolean
+status_names_unknown (gpointer user_data)
+{
+	g_autofree gchar *status = read_status (user_data);
+
+	return status && strstr (status, "nobody@example.com");
+}
+
+/* Every create went for the owner found by e-mail: the organizer's user
+ * id in the query, the owner id in the body. */
+static void
+assert_creates_by_owner (guint expected)
+{
+	g_autoptr(JsonArray) creates = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", "/meetings/calendar");
+	guint ii;
+
+	g_assert_cmpuint (json_array_get_length (creates), ==, expected);
+	for (ii = 0; ii < json_array_get_length (creates); ii++) {
+		JsonObject *request = json_array_get_object_element (creates, ii);
+		JsonObject *query = json_object_get_object_member (request, "query");
+		JsonObject *body = json_object_get_object_member (request, "body");
+		JsonObject *properties = json_object_get_object_member (body, "properties");
+
+		g_assert_cmpstr (json_object_get_string_member_with_default (query, "organizerUserId", NULL), ==, HUBSPOT_TEST_USER_ID);
+		g_assert_cmpstr (json_object_get_string_member_with_default (properties, "hubspot_owner_id", NULL), ==, HUBSPOT_TEST_OWNER_ID);
+		g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
+	}
+}
+
+/* The owner is looked up once, by the calendar's e-mail. */
+static guint
+count_owner_lookups (const gchar *email)
+{
+	g_autoptr(JsonArray) lookups = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "GET", "/crm/owners/2026-03");
+	guint ii, count = 0;
+
+	for (ii = 0; ii < json_array_get_length (lookups); ii++) {
+		JsonObject *query = json_object_get_object_member (json_array_get_object_element (lookups, ii), "query");
+
+		if (g_strcmp0 (json_object_get_string_member_with_default (query, "email", NULL), email) == 0)
+			count++;
+	}
+
+	return count;
+}
+
+/* A calendar made by Evolution's dialog (docs/design.md, "Signing in"):
+ * its events, created right away, wait for the owner the backend looks
+ * up with its first token, then go as that owner's; the calendar keeps
+ * the owner.  With key: the same with a bearer key. */
+static void
+run_owner_by_email (HubSpotTestFixture *fixture,
+		    gboolean key)
+{
+	g_autoptr(GPtrArray) uids = g_ptr_array_new_with_free_func (g_free);
+	guint ii;
+
+	if (!key)
+		prepare_calendar (fixture->source);
+	forget_owner (fixture->source, HUBSPOT_TEST_OWNER_EMAIL);
+	g_assert_false (source_has_owner (fixture->source));
+	if (!key)
+		sign_in (fixture->source);
+	fixture->client = hubspot_test_connect (fixture->source, key ? HUBSPOT_TEST_TOKEN : NULL);
+
+	for (ii = 0; ii < 3; ii++)
+		g_ptr_array_add (uids, create_event (fixture->client, ii));
+
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 3, 20000));
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "failed"), ==, 0);
+	assert_creates_by_owner (3);
+	g_assert_cmpuint (count_owner_lookups (HUBSPOT_TEST_OWNER_EMAIL), ==, 1);
+	g_assert_true (hubspot_test_wait_until (source_has_owner, fixture->source, 10000));
+}
+
+static void
+test_owner_by_email (HubSpotTestFixture *fixture,
+		     gconstpointer user_data)
+{
+	run_owner_by_email (fixture, FALSE);
+}
+
+static void
+test_owner_by_email_key (HubSpotTestFixture *fixture,
+			 gconstpointer user_data)
+{
+	run_owner_by_email (fixture, TRUE);
+}
+
+/* An e-mail that is no owner of the account: the events stay pending,
+ * the user reads why (the client's backend error, the status file), and
+ * they go once the Email is set right. */
+static void
+test_owner_unknown (HubSpotTestFixture *fixture,
+		    gconstpointer user_data)
+{
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+	ESourceHubSpot *extension = e_source_get_extension (fixture->source, E_SOURCE_EXTENSION_HUBSPOT);
+	g_autoptr(GError) error = NULL;
+	guint ii;
+
+	prepare_calendar (fixture->source);
+	forget_owner (fixture->source, "nobody@example.com");
+	sign_in (fixture->source);
+	fixture->client = hubspot_test_connect (fixture->source, NULL);
+	g_signal_connect (fixture->client, "backend-error", G_CALLBACK (backend_error_cb), messages);
+
+	for (ii = 0; ii < 2; ii++)
+		g_free (create_event (fixture->client, ii));
+
+	g_assert_true (hubspot_test_wait_until (error_seen, messages, 15000));
+	g_test_message ("told: %s", (const gchar *) g_ptr_array_index (messages, 0));
+	g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "nobody@example.com"));
+	g_assert_true (hubspot_test_wait_until (status_names_unknown, fixture->source, 5000));
+	g_assert_cmpuint (count_owner_lookups ("nobody@example.com"), ==, 1);
+
+	hubspot_test_spin (2000);
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "pending"), ==, 2);
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "failed"), ==, 0);
+	g_assert_cmpint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 0);
+	g_assert_false (source_has_owner (fixture->source));
+
+	/* The user sets the right e-mail: it is looked up, and they go. */
+	e_source_hubspot_set_email (extension, HUBSPOT_TEST_OWNER_EMAIL);
+	e_source_write_sync (fixture->source, NULL, &error);
+	g_assert_no_error (error);
+
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 2, 20000));
+	g_assert_cmpuint (hubspot_test_count_state (fixture->client, "failed"), ==, 0);
+	assert_creates_by_owner (2);
+	g_assert_true (hubspot_test_wait_until (source_has_owner, fixture->source, 10000));
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -333,6 +509,9 @@ main (gint argc,
 
 	hubspot_test_add ("/oauth/tokens", &oauth_options, test_tokens);
 	hubspot_test_add ("/oauth/expired-early", &oauth_options, test_expired_early);
+	hubspot_test_add ("/oauth/owner-by-email", &oauth_options, test_owner_by_email);
+	hubspot_test_add ("/oauth/owner-by-email-key", &oauth_options, test_owner_by_email_key);
+	hubspot_test_add ("/oauth/owner-unknown", &oauth_options, test_owner_unknown);
 
 	return hubspot_test_run ();
 }
