@@ -10,13 +10,14 @@
 # Prints one "ok"/"not ok" line per check; exits 1 when one failed.
 
 import argparse
-import json
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pyatspi
+
+import uimock
 
 failures = 0
 
@@ -132,13 +133,6 @@ def wait_status(dialog, status, timeout=40.0):
     return status.name
 
 
-def mock_post(mock, path, body):
-    req = urllib.request.Request(mock + path, data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=10) as answer:
-        return answer.read()
-
-
 def entry_after_label(root, caption):
     """ESourceConfig's captions are siblings of their widgets."""
     for acc in walk(root):
@@ -148,6 +142,27 @@ def entry_after_label(root, caption):
                 if role(sibling) in ("text", "password text"):
                     return sibling
     return None
+
+
+CREATE_CONTACTS = "Attendees who are not HubSpot contacts yet become contacts"
+ADVANCED = [
+    ("text", "HubSpot API URL"),
+    ("text", "Time zone"),
+    ("text", "Activity type"),
+    ("text", "HubSpot sign-in URL"),
+    ("text", "HubSpot app client id"),
+    ("text", "HubSpot app redirect URI"),
+    ("check box", "Include the event’s description in e-mail reminders"),
+    ("check box", "Send an e-mail reminder for every alarm, not only e-mail alarms"),
+    ("check box", CREATE_CONTACTS),
+    ("check box", "Associate the attendees’ companies with the meeting"),
+    ("check box", "A removed event archives its meeting instead of cancelling it"),
+    ("spin button", "Requests at once"),
+    ("spin button", "Days ahead for recurring events"),
+    ("spin button", "Meetings per recurring event"),
+    ("spin button", "Days back of HubSpot meetings"),
+    ("spin button", "Search delay in seconds"),
+]
 
 
 def hubspot_fields(dialog):
@@ -238,6 +253,17 @@ def cmd_new(args):
     set_text(f["timezone"], "Europe/Paris")
     time.sleep(0.5)
 
+    # Every setting of the README's [HubSpot] table that a person sets is
+    # under "Advanced settings".
+    missing = [n for r, n in ADVANCED if find(dialog, named(r, n), timeout=2) is None]
+    report(not missing, "the advanced settings offer every setting (missing: %s)" % ", ".join(missing))
+    contacts = find(dialog, named("check box", CREATE_CONTACTS))
+    if contacts is not None and not contacts.getState().contains(pyatspi.STATE_CHECKED):
+        click(contacts)
+        time.sleep(0.3)
+    report(contacts is not None and contacts.getState().contains(pyatspi.STATE_CHECKED),
+           "the attendees can be made contacts (ticked)")
+
     report(not sensitive(f["ok"]), "OK is disabled before HubSpot checked the token")
 
     run_check(dialog, f, "owner@example.com", "not-the-token", "rejected the key",
@@ -247,7 +273,7 @@ def cmd_new(args):
     report(not sensitive(f["ok"]), "OK stays disabled after a failed check")
     run_check(dialog, f, "nobody@example.com", "mock-token", "No HubSpot user has the e-mail address",
               "an e-mail address HubSpot does not know")
-    mock_post(args.mock, "/__mock/faults", {"match": "/crm/owners/2026-03", "status": 403, "count": 1})
+    uimock.post(args.mock, "/__mock/faults", {"match": "/crm/owners/2026-03", "status": 403, "count": 1})
     run_check(dialog, f, "owner@example.com", "mock-token", "lacks a scope",
               "a token without the owners scope (HubSpot answers 403)")
     report(not sensitive(f["ok"]), "OK stays disabled")
@@ -330,7 +356,7 @@ def cmd_properties(args):
 
     # A new token (HubSpot rotated it): the stored one is refused, the new
     # one passes, and OK puts it in the keyring.
-    mock_post(args.mock, "/__mock/config", {"token": args.new_token})
+    uimock.post(args.mock, "/__mock/config", {"token": args.new_token})
     set_text(f["email"], "owner@example.com")
     time.sleep(0.5)
     click(f["check"])
