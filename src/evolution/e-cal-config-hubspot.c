@@ -622,7 +622,7 @@ grid_attach_row (GtkGrid *grid,
 
 /* A spin button for an unsigned ESourceHubSpot setting, whose range is the
  * property's own: the dialog cannot store what the backend would refuse
- * (docs/design.md, "Settings"). */
+ * (docs/design.md, "Settings and secrets"). */
 static GtkWidget *
 grid_attach_uint (GtkGrid *grid,
 		  gint row,
