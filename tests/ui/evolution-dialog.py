@@ -6,6 +6,7 @@
 #
 #   evolution-dialog.py new --mock URL --name NAME --screenshot FILE
 #   evolution-dialog.py properties --mock URL --name NAME --new-token TOKEN [--screenshot FILE]
+#   evolution-dialog.py alert --text TEXT [--screenshot FILE]
 #
 # Prints one "ok"/"not ok" line per check; exits 1 when one failed.
 
@@ -373,6 +374,23 @@ def cmd_properties(args):
            "OK closes the properties")
 
 
+def cmd_alert(args):
+    """Evolution shows a backend's error (e_cal_backend_notify_error) in
+    the alert bar above the calendar: a label with the backend's words."""
+    app = app_named("evolution")
+    if app is None:
+        die("Evolution is on the accessibility bus")
+    frame = find(app, lambda a: role(a) == "frame", timeout=60)
+    label = find(frame, lambda a: role(a) in ("label", "text") and args.text in (a.name or "") and showing(a),
+                 timeout=40)
+    if label is None:
+        texts = [a.name for a in walk(frame) if role(a) == "label" and a.name and showing(a)]
+        print("# the window's labels: %s" % " | ".join(texts[:40]), flush=True)
+    report(label is not None, "Evolution shows above the calendar: %r" % (label.name if label else args.text))
+    if args.screenshot and label is not None:
+        screenshot(frame.name, args.screenshot)
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -385,9 +403,12 @@ def main():
     props.add_argument("--mock", required=True)
     props.add_argument("--new-token", required=True)
     props.add_argument("--screenshot")
+    alert = sub.add_parser("alert")
+    alert.add_argument("--text", required=True)
+    alert.add_argument("--screenshot")
     args = parser.parse_args()
 
-    {"new": cmd_new, "properties": cmd_properties}[args.command](args)
+    {"new": cmd_new, "properties": cmd_properties, "alert": cmd_alert}[args.command](args)
     sys.exit(1 if failures else 0)
 
 

@@ -131,3 +131,8 @@ ui_mock_has_meeting () {
 ui_mock_has_contact () {
 	ui_python "$ui_here/uimock.py" "$MOCK_URL" contacts "$1"
 }
+
+# POST $2 (JSON) to the mock's control path $1.
+ui_mock_post () {
+	ui_python "$ui_here/uimock.py" "$MOCK_URL" post "$1" "$2"
+}

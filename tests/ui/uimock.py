@@ -10,6 +10,7 @@
 #   uimock.py URL contacts EMAIL      prints the contact calls that name EMAIL and
 #                                     the call that linked the contact to a meeting;
 #                                     exit 0 if it was created and associated
+#   uimock.py URL post PATH JSON      POSTs JSON to a control path (a fault rule...)
 #
 # A recorded request's body is whatever the client sent: an object, a list,
 # a text or null; and "properties" is an object in a create but a list of
@@ -95,8 +96,11 @@ def contact_associated(mock, contact_id):
 
 
 def main():
+    if len(sys.argv) == 5 and sys.argv[2] == "post":
+        print(json.dumps(post(sys.argv[1], sys.argv[3], json.loads(sys.argv[4]))))
+        sys.exit(0)
     if len(sys.argv) != 4:
-        sys.exit("usage: uimock.py URL meeting SUMMARY | URL contacts EMAIL")
+        sys.exit("usage: uimock.py URL meeting SUMMARY | URL contacts EMAIL | URL post PATH JSON")
     mock, command, arg = sys.argv[1:]
     if command == "meeting":
         r = meeting_create(mock, arg)
