@@ -99,6 +99,8 @@ void		e_hubspot_outbox_use_oauth2	(EHubSpotOutbox *outbox,
 gboolean	e_hubspot_outbox_has_token	(EHubSpotOutbox *outbox);
 void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
 						 gboolean online);
+void		e_hubspot_outbox_set_policy	(EHubSpotOutbox *outbox,
+						 const EHubSpotOutboxSettings *settings);
 void		e_hubspot_outbox_set_account_info
 						(EHubSpotOutbox *outbox,
 						 const gchar *portal_id,

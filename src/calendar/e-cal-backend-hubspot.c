@@ -1126,6 +1126,44 @@ ecb_hubspot_get_destination_address (EBackend *backend,
 	return TRUE;
 }
 
+/* The policy settings the outbox reads (docs/design.md, "Settings and
+ * secrets"); the others are read where they are used, or need a new
+ * connection (API URL, ids) and apply when the backend opens again. */
+static void
+ecb_hubspot_extension_notify_cb (ESourceHubSpot *extension,
+				 GParamSpec *pspec,
+				 ECalBackendHubSpot *cbhs)
+{
+	static const gchar *policy[] = {
+		"max-in-flight", "lookup-delay", "archive-on-remove", "create-contacts", "associate-companies"
+	};
+	EHubSpotOutboxSettings settings = { 0, };
+	EHubSpotOutbox *outbox = NULL;
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (policy); ii++) {
+		if (g_str_equal (pspec->name, policy[ii]))
+			break;
+	}
+	if (ii == G_N_ELEMENTS (policy))
+		return;
+
+	/* Like notify::online: dispose disconnects this handler before it
+	 * frees the outbox. */
+	g_mutex_lock (&cbhs->priv->lock);
+	outbox = cbhs->priv->outbox;
+	g_mutex_unlock (&cbhs->priv->lock);
+	if (!outbox)
+		return;
+
+	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);
+	settings.lookup_delay_ms = e_source_hubspot_get_lookup_delay (extension) * 1000;
+	settings.archive_on_remove = e_source_hubspot_get_archive_on_remove (extension);
+	settings.create_contacts = e_source_hubspot_get_create_contacts (extension);
+	settings.associate_companies = e_source_hubspot_get_associate_companies (extension);
+	e_hubspot_outbox_set_policy (outbox, &settings);
+}
+
 static void
 ecb_hubspot_notify_online_cb (GObject *object,
 			      GParamSpec *param,
@@ -1159,6 +1197,10 @@ ecb_hubspot_constructed (GObject *object)
 	e_cal_backend_set_writable (E_CAL_BACKEND (cbhs), TRUE);
 
 	g_signal_connect (cbhs, "notify::online", G_CALLBACK (ecb_hubspot_notify_online_cb), NULL);
+	/* A setting changed in Evolution's properties reaches the running
+	 * backend through the registry: the outbox takes it at once. */
+	g_signal_connect_object (ecb_hubspot_get_extension (cbhs), "notify",
+		G_CALLBACK (ecb_hubspot_extension_notify_cb), cbhs, 0);
 	g_signal_connect (cbhs, "refresh-completed", G_CALLBACK (ecb_hubspot_refresh_completed_cb), NULL);
 }
 
@@ -1167,6 +1209,9 @@ ecb_hubspot_dispose (GObject *object)
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (object);
 	EHubSpotOutbox *outbox;
+
+	g_signal_handlers_disconnect_by_func (ecb_hubspot_get_extension (cbhs),
+		ecb_hubspot_extension_notify_cb, cbhs);
 
 	g_mutex_lock (&cbhs->priv->lock);
 	outbox = g_steal_pointer (&cbhs->priv->outbox);
