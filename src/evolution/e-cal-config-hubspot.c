@@ -672,7 +672,6 @@ cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 				 ESourceHubSpot *extension)
 {
 	GtkWidget *expander, *grid, *widget;
-	GtkEntryCompletion *completion;
 	gint row = 0;
 
 	expander = gtk_expander_new_with_mnemonic (_("_Advanced settings"));
@@ -690,17 +689,6 @@ cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 	e_binding_bind_object_text_property (extension, "api-url", widget, "text",
 		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 	self->api_url_entry = g_object_ref (widget);
-
-	widget = gtk_entry_new ();
-	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("The system’s time zone"));
-	gtk_widget_set_tooltip_text (widget, _("For all-day events and events without a time zone, e.g. Europe/Paris"));
-	completion = cal_config_hubspot_new_timezone_completion ();
-	gtk_entry_set_completion (GTK_ENTRY (widget), completion);
-	g_object_unref (completion);
-	grid_attach_row (GTK_GRID (grid), row++, _("_Time zone:"), _("Time zone"), widget);
-	e_binding_bind_object_text_property (extension, "timezone", widget, "text",
-		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-	self->timezone_entry = g_object_ref (widget);
 
 	widget = gtk_entry_new ();
 	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("None"));
@@ -946,6 +934,7 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 	ESourceConfig *config = e_source_config_backend_get_config (backend);
 	ESourceHubSpot *extension;
 	GtkWidget *widget, *box;
+	GtkEntryCompletion *completion;
 	g_autofree gchar *owner_id = NULL;
 	g_autofree gchar *user_id = NULL;
 	gboolean editing;
@@ -1029,6 +1018,21 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 	gtk_widget_show_all (box);
 	gtk_widget_hide (self->spinner);
 	gtk_box_pack_start (GTK_BOX (self->key_box), box, FALSE, FALSE, 0);
+
+	/* The first screen: the access, the e-mail address and the time zone;
+	 * the rest under "Advanced settings" (docs/clients.md). */
+	widget = gtk_entry_new ();
+	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("The system’s time zone"));
+	gtk_widget_set_tooltip_text (widget, _("For all-day events and events without a time zone, e.g. Europe/Paris"));
+	completion = cal_config_hubspot_new_timezone_completion ();
+	gtk_entry_set_completion (GTK_ENTRY (widget), completion);
+	g_object_unref (completion);
+	set_accessible_name (widget, _("Time zone"));
+	e_source_config_insert_widget (config, scratch_source, _("Time zone:"), widget);
+	gtk_widget_show (widget);
+	e_binding_bind_object_text_property (extension, "timezone", widget, "text",
+		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+	self->timezone_entry = g_object_ref (widget);
 
 	widget = cal_config_hubspot_new_advanced (self, extension);
 	e_source_config_insert_widget (config, scratch_source, NULL, widget);
