@@ -1141,6 +1141,28 @@ e_hubspot_outbox_link (EHubSpotOutbox *outbox,
 	g_mutex_unlock (&outbox->lock);
 }
 
+/* The settings a person may change while the calendar is open (Evolution's
+ * properties page, docs/design.md "Settings and secrets"): they apply to
+ * the next request.  The API URL, ids and credentials are not among them. */
+void
+e_hubspot_outbox_set_policy (EHubSpotOutbox *outbox,
+			     const EHubSpotOutboxSettings *settings)
+{
+	g_return_if_fail (outbox != NULL);
+	g_return_if_fail (settings != NULL);
+
+	g_mutex_lock (&outbox->lock);
+	outbox->max_in_flight = MAX (settings->max_in_flight, 1);
+	outbox->lookup_delay_us = (gint64) settings->lookup_delay_ms * 1000;
+	outbox->archive_on_remove = settings->archive_on_remove;
+	outbox->create_contacts = settings->create_contacts;
+	outbox->associate_companies = settings->associate_companies;
+	g_mutex_unlock (&outbox->lock);
+
+	/* More requests may go at once now. */
+	outbox_schedule_pump (outbox);
+}
+
 void
 e_hubspot_outbox_set_owner_email (EHubSpotOutbox *outbox,
 				  const gchar *email)

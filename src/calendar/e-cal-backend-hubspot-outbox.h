@@ -114,6 +114,9 @@ void		e_hubspot_outbox_set_online	(EHubSpotOutbox *outbox,
 void		e_hubspot_outbox_set_owner_email
 						(EHubSpotOutbox *outbox,
 						 const gchar *email);
+
+void		e_hubspot_outbox_set_policy	(EHubSpotOutbox *outbox,
+						 const EHubSpotOutboxSettings *settings);
 void		e_hubspot_outbox_set_account_info
 						(EHubSpotOutbox *outbox,
 						 const gchar *portal_id,

@@ -1330,6 +1330,32 @@ ecb_hubspot_get_destination_address (EBackend *backend,
 	return TRUE;
 }
 
+/* The policy settings the outbox reads, taken on every change of the
+ * source (docs/design.md, "Settings and
+ * secrets"); the others are read where they are used, or need a new
+ * connection (API URL, ids) and apply when the backend opens again. */
+static void
+ecb_hubspot_apply_policy (ECalBackendHubSpot *cbhs)
+{
+	ESourceHubSpot *extension = ecb_hubspot_get_extension (cbhs);
+	EHubSpotOutboxSettings settings = { 0, };
+	EHubSpotOutbox *outbox = NULL;
+
+	/* Like notify::online: dispose takes the outbox away first. */
+	g_mutex_lock (&cbhs->priv->lock);
+	outbox = cbhs->priv->outbox;
+	g_mutex_unlock (&cbhs->priv->lock);
+	if (!outbox)
+		return;
+
+	settings.max_in_flight = e_source_hubspot_get_max_in_flight (extension);
+	settings.lookup_delay_ms = e_source_hubspot_get_lookup_delay (extension) * 1000;
+	settings.archive_on_remove = e_source_hubspot_get_archive_on_remove (extension);
+	settings.create_contacts = e_source_hubspot_get_create_contacts (extension);
+	settings.associate_companies = e_source_hubspot_get_associate_companies (extension);
+	e_hubspot_outbox_set_policy (outbox, &settings);
+}
+
 static void
 ecb_hubspot_notify_online_cb (GObject *object,
 			      GParamSpec *param,
@@ -1387,6 +1413,7 @@ ecb_hubspot_source_changed_cb (ESource *source,
 	}
 
 	ecb_hubspot_follow_owner_email (cbhs);
+	ecb_hubspot_apply_policy (cbhs);
 
 	g_object_unref (cbhs);
 }

@@ -37,6 +37,7 @@ struct _ECalConfigHubSpot {
 	GtkWidget *key_box;		/* the key, its help and its check */
 	GtkWidget *token_entry;
 	GtkWidget *api_url_entry;
+	GtkWidget *auth_url_entry;
 	GtkWidget *timezone_entry;
 	GtkWidget *check_button;
 	GtkWidget *spinner;
@@ -619,13 +620,58 @@ grid_attach_row (GtkGrid *grid,
 	gtk_widget_set_hexpand (widget, TRUE);
 }
 
+/* A spin button for an unsigned ESourceHubSpot setting, whose range is the
+ * property's own: the dialog cannot store what the backend would refuse
+ * (docs/design.md, "Settings and secrets"). */
+static GtkWidget *
+grid_attach_uint (GtkGrid *grid,
+		  gint row,
+		  ESourceHubSpot *extension,
+		  const gchar *property,
+		  const gchar *caption,
+		  const gchar *accessible_name,
+		  const gchar *tooltip)
+{
+	GParamSpecUInt *spec = G_PARAM_SPEC_UINT (g_object_class_find_property (G_OBJECT_GET_CLASS (extension), property));
+	GtkWidget *widget;
+
+	widget = gtk_spin_button_new_with_range (spec->minimum, spec->maximum, 1);
+	gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (widget), TRUE);
+	gtk_widget_set_tooltip_text (widget, tooltip);
+	grid_attach_row (grid, row, caption, accessible_name, widget);
+	gtk_widget_set_hexpand (widget, FALSE);
+	gtk_widget_set_halign (widget, GTK_ALIGN_START);
+	e_binding_bind_property (extension, property, widget, "value",
+		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+	return widget;
+}
+
+static GtkWidget *
+grid_attach_check (GtkGrid *grid,
+		   gint row,
+		   ESourceHubSpot *extension,
+		   const gchar *property,
+		   const gchar *caption,
+		   const gchar *tooltip)
+{
+	GtkWidget *widget = gtk_check_button_new_with_mnemonic (caption);
+
+	if (tooltip)
+		gtk_widget_set_tooltip_text (widget, tooltip);
+	grid_attach_row (grid, row, NULL, NULL, widget);
+	e_binding_bind_property (extension, property, widget, "active",
+		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+	return widget;
+}
+
 /* The API URL and the policy settings: rarely changed, under an expander. */
 static GtkWidget *
 cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 				 ESourceHubSpot *extension)
 {
 	GtkWidget *expander, *grid, *widget;
-	GtkEntryCompletion *completion;
 	gint row = 0;
 
 	expander = gtk_expander_new_with_mnemonic (_("_Advanced settings"));
@@ -645,41 +691,64 @@ cal_config_hubspot_new_advanced (ECalConfigHubSpot *self,
 	self->api_url_entry = g_object_ref (widget);
 
 	widget = gtk_entry_new ();
-	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("The system’s time zone"));
-	gtk_widget_set_tooltip_text (widget, _("For all-day events and events without a time zone, e.g. Europe/Paris"));
-	completion = cal_config_hubspot_new_timezone_completion ();
-	gtk_entry_set_completion (GTK_ENTRY (widget), completion);
-	g_object_unref (completion);
-	grid_attach_row (GTK_GRID (grid), row++, _("_Time zone:"), _("Time zone"), widget);
-	e_binding_bind_object_text_property (extension, "timezone", widget, "text",
-		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-	self->timezone_entry = g_object_ref (widget);
-
-	widget = gtk_entry_new ();
 	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("None"));
 	gtk_widget_set_tooltip_text (widget, _("The HubSpot activity type of every meeting, one of your account’s meeting types"));
 	grid_attach_row (GTK_GRID (grid), row++, _("Activity t_ype:"), _("Activity type"), widget);
 	e_binding_bind_object_text_property (extension, "activity-type", widget, "text",
 		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-	widget = gtk_check_button_new_with_mnemonic (_("_Include the event’s description in e-mail reminders"));
-	grid_attach_row (GTK_GRID (grid), row++, NULL, NULL, widget);
-	e_binding_bind_property (extension, "include-invite-description", widget, "active",
+	/* "Sign in with HubSpot": another app, or another HubSpot (the mock). */
+	widget = gtk_entry_new ();
+	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), E_HUBSPOT_DEFAULT_AUTH_URL);
+	gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_URL);
+	gtk_widget_set_tooltip_text (widget, _("Where HubSpot’s sign-in page is, for a calendar that signs in"));
+	grid_attach_row (GTK_GRID (grid), row++, _("_Sign-in URL:"), _("HubSpot sign-in URL"), widget);
+	e_binding_bind_object_text_property (extension, "auth-url", widget, "text",
+		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+	self->auth_url_entry = g_object_ref (widget);
+
+	widget = gtk_entry_new ();
+	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("This program’s own"));
+	gtk_widget_set_tooltip_text (widget, _("The client id of the HubSpot app a calendar signs in with; its secret, if any, goes to the keyring"));
+	grid_attach_row (GTK_GRID (grid), row++, _("App _client id:"), _("HubSpot app client id"), widget);
+	e_binding_bind_object_text_property (extension, "o-auth-client-id", widget, "text",
 		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-	widget = gtk_check_button_new_with_mnemonic (_("Send an e-mail reminder for _every alarm, not only e-mail alarms"));
-	grid_attach_row (GTK_GRID (grid), row++, NULL, NULL, widget);
-	e_binding_bind_property (extension, "map-all-alarms", widget, "active",
+	widget = gtk_entry_new ();
+	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("This program’s own"));
+	gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_URL);
+	gtk_widget_set_tooltip_text (widget, _("The redirect URI registered for that app"));
+	grid_attach_row (GTK_GRID (grid), row++, _("App redirect _URI:"), _("HubSpot app redirect URI"), widget);
+	e_binding_bind_object_text_property (extension, "o-auth-redirect-uri", widget, "text",
 		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-	widget = gtk_spin_button_new_with_range (1, 64, 1);
-	gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (widget), TRUE);
-	gtk_widget_set_tooltip_text (widget, _("How many requests are sent to HubSpot at the same time"));
-	grid_attach_row (GTK_GRID (grid), row++, _("_Requests at once:"), _("Requests at once"), widget);
-	gtk_widget_set_hexpand (widget, FALSE);
-	gtk_widget_set_halign (widget, GTK_ALIGN_START);
-	e_binding_bind_property (extension, "max-in-flight", widget, "value",
-		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+	grid_attach_check (GTK_GRID (grid), row++, extension, "include-invite-description",
+		_("_Include the event’s description in e-mail reminders"), NULL);
+	grid_attach_check (GTK_GRID (grid), row++, extension, "map-all-alarms",
+		_("Send an e-mail reminder for _every alarm, not only e-mail alarms"), NULL);
+	grid_attach_check (GTK_GRID (grid), row++, extension, "create-contacts",
+		_("Attendees who are not HubSpot contacts yet become _contacts"),
+		_("Their first and last name come from the name the invitation gives them"));
+	grid_attach_check (GTK_GRID (grid), row++, extension, "associate-companies",
+		_("Associate the attendees’ c_ompanies with the meeting"), NULL);
+	grid_attach_check (GTK_GRID (grid), row++, extension, "archive-on-remove",
+		_("A removed event _archives its meeting instead of cancelling it"), NULL);
+
+	grid_attach_uint (GTK_GRID (grid), row++, extension, "max-in-flight",
+		_("_Requests at once:"), _("Requests at once"),
+		_("How many requests are sent to HubSpot at the same time"));
+	grid_attach_uint (GTK_GRID (grid), row++, extension, "recurrence-horizon",
+		_("Recurring events, days a_head:"), _("Days ahead for recurring events"),
+		_("The occurrences of a recurring event within this many days become meetings"));
+	grid_attach_uint (GTK_GRID (grid), row++, extension, "max-occurrences",
+		_("Meetings per recurring _event:"), _("Meetings per recurring event"),
+		_("At most this many meetings for one recurring event"));
+	grid_attach_uint (GTK_GRID (grid), row++, extension, "sync-past-days",
+		_("HubSpot meetings, days _back:"), _("Days back of HubSpot meetings"),
+		_("How many days back the meetings booked in HubSpot are shown"));
+	grid_attach_uint (GTK_GRID (grid), row++, extension, "lookup-delay",
+		_("Search _delay (seconds):"), _("Search delay in seconds"),
+		_("How long HubSpot’s search may lag behind: the wait before looking up a meeting whose creation is uncertain"));
 
 	gtk_widget_show_all (expander);
 
@@ -865,6 +934,7 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 	ESourceConfig *config = e_source_config_backend_get_config (backend);
 	ESourceHubSpot *extension;
 	GtkWidget *widget, *box;
+	GtkEntryCompletion *completion;
 	g_autofree gchar *owner_id = NULL;
 	g_autofree gchar *user_id = NULL;
 	gboolean editing;
@@ -949,6 +1019,21 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 	gtk_widget_hide (self->spinner);
 	gtk_box_pack_start (GTK_BOX (self->key_box), box, FALSE, FALSE, 0);
 
+	/* The first screen: the access, the e-mail address and the time zone;
+	 * the rest under "Advanced settings" (docs/clients.md). */
+	widget = gtk_entry_new ();
+	gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("The system’s time zone"));
+	gtk_widget_set_tooltip_text (widget, _("For all-day events and events without a time zone, e.g. Europe/Paris"));
+	completion = cal_config_hubspot_new_timezone_completion ();
+	gtk_entry_set_completion (GTK_ENTRY (widget), completion);
+	g_object_unref (completion);
+	set_accessible_name (widget, _("Time zone"));
+	e_source_config_insert_widget (config, scratch_source, _("Time zone:"), widget);
+	gtk_widget_show (widget);
+	e_binding_bind_object_text_property (extension, "timezone", widget, "text",
+		G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+	self->timezone_entry = g_object_ref (widget);
+
 	widget = cal_config_hubspot_new_advanced (self, extension);
 	e_source_config_insert_widget (config, scratch_source, NULL, widget);
 
@@ -972,6 +1057,8 @@ cal_config_hubspot_insert_widgets (ESourceConfigBackend *backend,
 		G_CALLBACK (cal_config_hubspot_credentials_changed_cb), self, G_CONNECT_SWAPPED);
 	g_signal_connect_object (self->timezone_entry, "changed",
 		G_CALLBACK (e_source_config_check_complete), config, G_CONNECT_SWAPPED);
+	g_signal_connect_object (self->auth_url_entry, "changed",
+		G_CALLBACK (e_source_config_check_complete), config, G_CONNECT_SWAPPED);
 	g_signal_connect_object (self->sign_in_radio, "toggled",
 		G_CALLBACK (cal_config_hubspot_access_toggled_cb), self, G_CONNECT_SWAPPED);
 	cal_config_hubspot_show_access (self);
@@ -994,8 +1081,10 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *api_url = NULL;
 	g_autofree gchar *timezone = NULL;
+	g_autofree gchar *auth_url = NULL;
 	g_autoptr(GError) api_url_error = NULL;
-	gboolean email_ok, token_ok, api_url_ok, timezone_ok, signs_in;
+	g_autoptr(GError) auth_url_error = NULL;
+	gboolean email_ok, token_ok, api_url_ok, auth_url_ok, timezone_ok, signs_in;
 
 	if (!self->email_entry)
 		return FALSE;
@@ -1012,6 +1101,9 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 	token_ok = signs_in || *token || (cal_config_hubspot_is_editing (self) && !self->was_signed_in);
 	api_url_ok = e_source_hubspot_check_api_url (api_url, &api_url_error);
 	timezone_ok = !*timezone || e_hubspot_tz_get_builtin_zone (timezone);
+	/* The backend's own check: an empty entry means HubSpot's page. */
+	auth_url = entry_dup_stripped (self->auth_url_entry);
+	auth_url_ok = !*auth_url || e_source_hubspot_check_auth_url (auth_url, &auth_url_error);
 	wipe_string (&token);
 
 	e_util_set_entry_issue_hint (self->email_entry,
@@ -1022,12 +1114,14 @@ cal_config_hubspot_check_complete (ESourceConfigBackend *backend,
 		api_url_ok ? NULL : api_url_error->message);
 	e_util_set_entry_issue_hint (self->timezone_entry,
 		timezone_ok ? NULL : _("Unknown time zone: use a name such as Europe/Paris"));
+	e_util_set_entry_issue_hint (self->auth_url_entry,
+		auth_url_ok ? NULL : auth_url_error->message);
 
 	gtk_widget_set_sensitive (self->check_button,
 		email_ok && token_ok && api_url_ok && !self->cancellable);
 
 	/* A sign-in is checked by HubSpot itself, in EDS's window. */
-	return email_ok && token_ok && api_url_ok && timezone_ok &&
+	return email_ok && token_ok && api_url_ok && auth_url_ok && timezone_ok &&
 		(signs_in || cal_config_hubspot_fields_checked (self));
 }
 
@@ -1089,6 +1183,7 @@ cal_config_hubspot_dispose (GObject *object)
 	g_clear_object (&self->key_box);
 	g_clear_object (&self->token_entry);
 	g_clear_object (&self->api_url_entry);
+	g_clear_object (&self->auth_url_entry);
 	g_clear_object (&self->timezone_entry);
 	g_clear_object (&self->check_button);
 	g_clear_object (&self->spinner);

@@ -24,7 +24,35 @@ typedef struct {
 	guint synced;
 	guint failed;
 	gchar *last_failure;	/* the error of the most recently changed failed event */
+	GPtrArray *failures;	/* "“summary” (start): error" of failed events, the first few */
 } EventCounts;
+
+/* Failed events named one by one; the count says how many there are. */
+#define MAX_NAMED_FAILURES 20
+
+static gchar *
+describe_failure (ICalComponent *icomp)
+{
+	g_autofree gchar *error = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_ERROR);
+	ICalTime *start = i_cal_component_get_dtstart (icomp);
+	const gchar *summary = i_cal_component_get_summary (icomp);
+	g_autofree gchar *when = NULL;
+	gchar *text;
+
+	if (start && !i_cal_time_is_null_time (start))
+		when = i_cal_time_is_date (start) ?
+			g_strdup_printf ("%04d-%02d-%02d", i_cal_time_get_year (start), i_cal_time_get_month (start), i_cal_time_get_day (start)) :
+			g_strdup_printf ("%04d-%02d-%02d %02d:%02d", i_cal_time_get_year (start), i_cal_time_get_month (start),
+				i_cal_time_get_day (start), i_cal_time_get_hour (start), i_cal_time_get_minute (start));
+	g_clear_object (&start);
+
+	/* Translators: a failed event in "evolution-hubspot status": its
+	 * title, its start, and why HubSpot did not take it */
+	text = g_strdup_printf (_("“%s” (%s): %s"), summary && *summary ? summary : _("untitled"),
+		when ? when : "?", error && *error ? error : _("no reason given"));
+
+	return text;
+}
 
 static void
 count_events (ECalClient *client,
@@ -51,6 +79,8 @@ count_events (ECalClient *client,
 			ICalTime *modified = e_cal_component_get_last_modified (link->data);
 
 			counts->failed++;
+			if (counts->failures->len < MAX_NAMED_FAILURES)
+				g_ptr_array_add (counts->failures, describe_failure (icomp));
 			if (!newest || (modified && i_cal_time_compare (modified, newest) > 0)) {
 				g_free (counts->last_failure);
 				counts->last_failure = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_ERROR);
@@ -110,6 +140,7 @@ print_calendar_status (ESource *source)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonObject) status = NULL;
 	EventCounts counts = { 0, };
+	guint ii;
 	EClient *client;
 	const gchar *paused = NULL, *until = NULL, *last_error = NULL, *last_error_at = NULL;
 
@@ -123,6 +154,7 @@ print_calendar_status (ESource *source)
 		return FALSE;
 	}
 
+	counts.failures = g_ptr_array_new_with_free_func (g_free);
 	count_events (E_CAL_CLIENT (client), &counts, &error);
 	if (error)
 		e_hubspot_tool_print_error (_("  Cannot read the events"), error);
@@ -138,6 +170,13 @@ print_calendar_status (ESource *source)
 
 	/* Translators: counts of events in a HubSpot calendar */
 	printf (_("  pending: %u   sent: %u   failed: %u\n"), counts.pending, counts.synced, counts.failed);
+	/* Each failed event by name: the user finds it in the calendar, and
+	 * reads why (docs/design.md, "Rules of the outbox", 6). */
+	for (ii = 0; ii < counts.failures->len; ii++)
+		printf (_("  failed: %s\n"), (const gchar *) g_ptr_array_index (counts.failures, ii));
+	if (counts.failed > counts.failures->len)
+		printf (g_dngettext (GETTEXT_PACKAGE, "  and %u more failed event\n", "  and %u more failed events\n",
+			counts.failed - counts.failures->len), counts.failed - counts.failures->len);
 	if (until)
 		/* Translators: the first %s says why sending is paused, the second is a UTC date and time */
 		printf (_("  %s, until %s\n"), describe_pause (paused), until);
@@ -150,6 +189,7 @@ print_calendar_status (ESource *source)
 		printf (_("  last error: %s\n"), counts.last_failure);
 
 	g_free (counts.last_failure);
+	g_ptr_array_unref (counts.failures);
 
 	return !error;
 }

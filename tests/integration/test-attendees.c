@@ -543,6 +543,34 @@ test_create_contacts_off (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (json_array_get_length (json_node_get_array (contacts)), ==, 0);
 }
 
+/* CreateContacts turned on while the calendar is open (Evolution's
+ * properties page): the running backend takes it for the next event, no
+ * restart (docs/design.md, "Settings and secrets"). */
+static void
+test_create_contacts_live (HubSpotTestFixture *fixture,
+			   gconstpointer user_data)
+{
+	g_autofree gchar *before = create_event (fixture, "before@test", "Before the change",
+		"ATTENDEE;CN=Grace Hopper:mailto:grace@example.org\r\n");
+	g_autofree gchar *after = NULL;
+	g_autoptr(JsonArray) requests = NULL;
+
+	wait_synced (fixture, before);
+	requests = all_requests ();
+	g_assert_cmpuint (count_to (requests, "POST", "/crm/objects/2026-03/contacts"), ==, 0);
+	g_clear_pointer (&requests, json_array_unref);
+
+	hubspot_test_configure (fixture->source, "create-contacts", TRUE, NULL);
+	/* The registry hands the change to the factory asynchronously. */
+	hubspot_test_spin (2000);
+
+	after = create_event (fixture, "after@test", "After the change",
+		"ATTENDEE;CN=Ada Lovelace:mailto:ada@example.org\r\n");
+	wait_synced (fixture, after);
+	requests = all_requests ();
+	g_assert_cmpuint (count_to (requests, "POST", "/crm/objects/2026-03/contacts"), ==, 1);
+}
+
 /* CreateContacts on: the missing ones are created with their names from
  * CN, and associated. */
 static void
@@ -831,6 +859,7 @@ main (gint argc,
 	hubspot_test_add ("/attendees/lookup-fails", &attendees, test_lookup_fails);
 	hubspot_test_add ("/attendees/create-contacts-off", &attendees, test_create_contacts_off);
 	hubspot_test_add ("/attendees/create-contacts-on", &create_contacts, test_create_contacts_on);
+	hubspot_test_add ("/attendees/create-contacts-live", &attendees, test_create_contacts_live);
 	hubspot_test_add ("/attendees/create-contacts-conflict", &create_contacts,
 		test_create_contacts_conflict);
 	hubspot_test_add ("/attendees/associate-companies", &associate_companies, test_companies);

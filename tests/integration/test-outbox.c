@@ -281,7 +281,10 @@ test_transient_fault (HubSpotTestFixture *fixture,
 	}
 }
 
-/* 403 and 404 on a create are for good: failed, told, not retried; an
+static gchar *run_status (void);
+
+/* 403 and 404 on a create are for good: failed, told, not retried, and
+ * `evolution-hubspot status` names the event and HubSpot's reason; an
  * edit of the event tries again. */
 static void
 test_permanent_fault (HubSpotTestFixture *fixture,
@@ -291,6 +294,7 @@ test_permanent_fault (HubSpotTestFixture *fixture,
 	g_autofree gchar *fault = g_strdup_printf ("{\"match\": \"/meetings/calendar\", \"status\": %s}", status);
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *error_text = NULL;
+	g_autofree gchar *status_out = NULL;
 	g_autoptr(JsonArray) meetings = NULL;
 
 	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fault);
@@ -300,6 +304,11 @@ test_permanent_fault (HubSpotTestFixture *fixture,
 	g_test_message ("error on the event: %s", error_text);
 	g_assert_nonnull (strstr (error_text, status));
 	g_assert_nonnull (strstr (error_text, "correlation id"));
+
+	status_out = run_status ();
+	g_assert_nonnull (strstr (status_out, "failed: 1"));
+	g_assert_nonnull (strstr (status_out, "failed: “Refused once” ("));
+	g_assert_nonnull (strstr (status_out, error_text));
 
 	hubspot_test_spin (1500);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);

@@ -5,7 +5,9 @@
 #
 #   eds-check.py find-calendar NAME            prints the UID of the calendar called NAME
 #   eds-check.py password UID                  prints the password the keyring holds for UID
-#   eds-check.py create-event UID SUMMARY      creates a one-hour event tomorrow at 10:00
+#   eds-check.py create-event UID SUMMARY [EMAIL CN]
+#                                              creates a one-hour event tomorrow at 10:00,
+#                                              with the attendee EMAIL called CN if given
 #   eds-check.py wait-meeting UID SUMMARY      waits until the event called SUMMARY carries
 #                                              its HubSpot meeting id; prints the event
 #
@@ -60,13 +62,14 @@ def password(uid):
     return 0
 
 
-def create_event(uid, summary):
+def create_event(uid, summary, attendee=None, cn=None):
     start = (datetime.now(timezone.utc) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     end = start + timedelta(hours=1)
     fmt = "%Y%m%dT%H%M%SZ"
     ics = ("BEGIN:VEVENT\r\nUID:ui-test-%d\r\nDTSTAMP:%s\r\nDTSTART:%s\r\nDTEND:%s\r\n"
-           "SUMMARY:%s\r\nEND:VEVENT\r\n") % (time.time_ns(), start.strftime(fmt),
-                                            start.strftime(fmt), end.strftime(fmt), summary)
+           "SUMMARY:%s\r\n%sEND:VEVENT\r\n") % (time.time_ns(), start.strftime(fmt),
+                                              start.strftime(fmt), end.strftime(fmt), summary,
+                                              "ATTENDEE;CN=%s:mailto:%s\r\n" % (cn, attendee) if attendee else "")
     comp = ICalGLib.Component.new_from_string(ics)
     ok, new_uid = client_for(uid).create_object_sync(comp, ECal.OperationFlags.NONE, None)
     if not ok:

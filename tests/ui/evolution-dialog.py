@@ -6,17 +6,19 @@
 #
 #   evolution-dialog.py new --mock URL --name NAME --screenshot FILE
 #   evolution-dialog.py properties --mock URL --name NAME --new-token TOKEN [--screenshot FILE]
+#   evolution-dialog.py alert --text TEXT [--screenshot FILE]
 #
 # Prints one "ok"/"not ok" line per check; exits 1 when one failed.
 
 import argparse
-import json
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pyatspi
+
+import uimock
 
 failures = 0
 
@@ -132,13 +134,6 @@ def wait_status(dialog, status, timeout=40.0):
     return status.name
 
 
-def mock_post(mock, path, body):
-    req = urllib.request.Request(mock + path, data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=10) as answer:
-        return answer.read()
-
-
 def entry_after_label(root, caption):
     """ESourceConfig's captions are siblings of their widgets."""
     for acc in walk(root):
@@ -148,6 +143,27 @@ def entry_after_label(root, caption):
                 if role(sibling) in ("text", "password text"):
                     return sibling
     return None
+
+
+CREATE_CONTACTS = "Attendees who are not HubSpot contacts yet become contacts"
+ADVANCED = [
+    ("text", "HubSpot API URL"),
+    ("text", "Time zone"),
+    ("text", "Activity type"),
+    ("text", "HubSpot sign-in URL"),
+    ("text", "HubSpot app client id"),
+    ("text", "HubSpot app redirect URI"),
+    ("check box", "Include the event’s description in e-mail reminders"),
+    ("check box", "Send an e-mail reminder for every alarm, not only e-mail alarms"),
+    ("check box", CREATE_CONTACTS),
+    ("check box", "Associate the attendees’ companies with the meeting"),
+    ("check box", "A removed event archives its meeting instead of cancelling it"),
+    ("spin button", "Requests at once"),
+    ("spin button", "Days ahead for recurring events"),
+    ("spin button", "Meetings per recurring event"),
+    ("spin button", "Days back of HubSpot meetings"),
+    ("spin button", "Search delay in seconds"),
+]
 
 
 def hubspot_fields(dialog):
@@ -238,6 +254,18 @@ def cmd_new(args):
     set_text(f["timezone"], "Europe/Paris")
     time.sleep(0.5)
 
+    # Every setting of the README's [HubSpot] table that a person sets is
+    # on the page: the time zone on the first screen, the rest under
+    # "Advanced settings".
+    missing = [n for r, n in ADVANCED if find(dialog, named(r, n), timeout=2) is None]
+    report(not missing, "the page offers every setting (missing: %s)" % ", ".join(missing))
+    contacts = find(dialog, named("check box", CREATE_CONTACTS))
+    if contacts is not None and not contacts.getState().contains(pyatspi.STATE_CHECKED):
+        click(contacts)
+        time.sleep(0.3)
+    report(contacts is not None and contacts.getState().contains(pyatspi.STATE_CHECKED),
+           "the attendees can be made contacts (ticked)")
+
     report(not sensitive(f["ok"]), "OK is disabled before HubSpot checked the token")
 
     run_check(dialog, f, "owner@example.com", "not-the-token", "rejected the key",
@@ -247,7 +275,7 @@ def cmd_new(args):
     report(not sensitive(f["ok"]), "OK stays disabled after a failed check")
     run_check(dialog, f, "nobody@example.com", "mock-token", "No HubSpot user has the e-mail address",
               "an e-mail address HubSpot does not know")
-    mock_post(args.mock, "/__mock/faults", {"match": "/crm/owners/2026-03", "status": 403, "count": 1})
+    uimock.post(args.mock, "/__mock/faults", {"match": "/crm/owners/2026-03", "status": 403, "count": 1})
     run_check(dialog, f, "owner@example.com", "mock-token", "lacks a scope",
               "a token without the owners scope (HubSpot answers 403)")
     report(not sensitive(f["ok"]), "OK stays disabled")
@@ -330,7 +358,7 @@ def cmd_properties(args):
 
     # A new token (HubSpot rotated it): the stored one is refused, the new
     # one passes, and OK puts it in the keyring.
-    mock_post(args.mock, "/__mock/config", {"token": args.new_token})
+    uimock.post(args.mock, "/__mock/config", {"token": args.new_token})
     set_text(f["email"], "owner@example.com")
     time.sleep(0.5)
     click(f["check"])
@@ -347,6 +375,23 @@ def cmd_properties(args):
            "OK closes the properties")
 
 
+def cmd_alert(args):
+    """Evolution shows a backend's error (e_cal_backend_notify_error) in
+    the alert bar above the calendar: a label with the backend's words."""
+    app = app_named("evolution")
+    if app is None:
+        die("Evolution is on the accessibility bus")
+    frame = find(app, lambda a: role(a) == "frame", timeout=60)
+    label = find(frame, lambda a: role(a) in ("label", "text") and args.text in (a.name or "") and showing(a),
+                 timeout=40)
+    if label is None:
+        texts = [a.name for a in walk(frame) if role(a) == "label" and a.name and showing(a)]
+        print("# the window's labels: %s" % " | ".join(texts[:40]), flush=True)
+    report(label is not None, "Evolution shows above the calendar: %r" % (label.name if label else args.text))
+    if args.screenshot and label is not None:
+        screenshot(frame.name, args.screenshot)
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -359,9 +404,12 @@ def main():
     props.add_argument("--mock", required=True)
     props.add_argument("--new-token", required=True)
     props.add_argument("--screenshot")
+    alert = sub.add_parser("alert")
+    alert.add_argument("--text", required=True)
+    alert.add_argument("--screenshot")
     args = parser.parse_args()
 
-    {"new": cmd_new, "properties": cmd_properties}[args.command](args)
+    {"new": cmd_new, "properties": cmd_properties, "alert": cmd_alert}[args.command](args)
     sys.exit(1 if failures else 0)
 
 
