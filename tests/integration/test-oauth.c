@@ -167,6 +167,24 @@ prepare_calendar (ESource *source)
 	e_source_write_sync (source, NULL, &error);
 	g_assert_no_error (error);
 
+	/* The registry sends the source's data back after each write, in no
+	 * order with this call's return: an older copy (the fixture's own
+	 * writes) can land after it and undo the new settings in this
+	 * process for a while; the sanitizer pass saw it.  Wait until the
+	 * settings have held for half a second. */
+	{
+		gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+		guint steady = 0;
+
+		while (steady < 5 && g_get_monotonic_time () < deadline) {
+			g_autofree gchar *client_id = e_source_hubspot_dup_oauth_client_id (extension);
+
+			steady = g_strcmp0 (client_id, CLIENT_ID) == 0 ? steady + 1 : 0;
+			hubspot_test_spin (100);
+		}
+		g_assert_cmpuint (steady, ==, 5);
+	}
+
 	g_assert_true (e_oauth2_service_hubspot_store_client_secret_sync (source, CLIENT_SECRET, NULL, &error));
 	g_assert_no_error (error);
 }

@@ -131,8 +131,11 @@ count_keyring_items (void)
 		NULL, &error);
 	g_assert_no_error (error);
 	count = g_list_length (items);
-	for (link = items; link; link = link->next)
-		g_test_message ("keyring item: %s", secret_item_get_label (link->data));
+	for (link = items; link; link = link->next) {
+		g_autofree gchar *label = secret_item_get_label (link->data);
+
+		g_test_message ("keyring item: %s", label);
+	}
 	g_list_free_full (items, g_object_unref);
 
 	return count;
