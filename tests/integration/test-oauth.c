@@ -159,31 +159,34 @@ prepare_calendar (ESource *source)
 	ESourceAuthentication *auth = e_source_get_extension (source, E_SOURCE_EXTENSION_AUTHENTICATION);
 	ESourceHubSpot *extension = e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT);
 	g_autoptr(GError) error = NULL;
-
-	e_source_authentication_set_method (auth, E_OAUTH2_SERVICE_HUBSPOT_NAME);
-	e_source_authentication_set_user (auth, HUBSPOT_TEST_OWNER_EMAIL);
-	e_source_hubspot_set_auth_url (extension, hubspot_test_mock_get_url (hubspot_test_get_mock ()));
-	e_source_hubspot_set_oauth_client_id (extension, CLIENT_ID);
-	e_source_write_sync (source, NULL, &error);
-	g_assert_no_error (error);
+	guint attempt, steady = 0;
 
 	/* The registry sends the source's data back after each write, in no
-	 * order with this call's return: an older copy (the fixture's own
-	 * writes) can land after it and undo the new settings in this
-	 * process for a while; the sanitizer pass saw it.  Wait until the
-	 * settings have held for half a second. */
-	{
-		gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-		guint steady = 0;
+	 * order with this call's return, and the factory writes the source
+	 * too (the owner, the portal) from its own copy: either can undo
+	 * these settings for a while (the sanitizer pass saw both).  Written
+	 * again until they have held for half a second. */
+	for (attempt = 0; attempt < 5 && steady < 5; attempt++) {
+		gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
 
+		e_source_authentication_set_method (auth, E_OAUTH2_SERVICE_HUBSPOT_NAME);
+		e_source_authentication_set_user (auth, HUBSPOT_TEST_OWNER_EMAIL);
+		e_source_hubspot_set_auth_url (extension, hubspot_test_mock_get_url (hubspot_test_get_mock ()));
+		e_source_hubspot_set_oauth_client_id (extension, CLIENT_ID);
+		e_source_write_sync (source, NULL, &error);
+		g_assert_no_error (error);
+
+		steady = 0;
 		while (steady < 5 && g_get_monotonic_time () < deadline) {
 			g_autofree gchar *client_id = e_source_hubspot_dup_oauth_client_id (extension);
 
 			steady = g_strcmp0 (client_id, CLIENT_ID) == 0 ? steady + 1 : 0;
 			hubspot_test_spin (100);
 		}
-		g_assert_cmpuint (steady, ==, 5);
+		if (steady < 5)
+			g_test_message ("the calendar's sign-in settings were undone; written again");
 	}
+	g_assert_cmpuint (steady, ==, 5);
 
 	g_assert_true (e_oauth2_service_hubspot_store_client_secret_sync (source, CLIENT_SECRET, NULL, &error));
 	g_assert_no_error (error);
