@@ -533,7 +533,8 @@ e_hubspot_tool_sign_in_sync (EOAuth2Service *service,
 
 	if (cancellable)
 		cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), &listener, NULL);
-	timeout_id = g_timeout_add_seconds (timeout_seconds, flag_cb, &listener.timed_out);
+	/* Not g_timeout_add_seconds (): it may fire up to a second early. */
+	timeout_id = g_timeout_add ((guint) MIN ((guint64) timeout_seconds * 1000, G_MAXUINT), flag_cb, &listener.timed_out);
 
 	while (!listener.answer_uri && !listener.timed_out && !listener.cancelled)
 		g_main_context_iteration (NULL, TRUE);
