@@ -214,12 +214,14 @@ hubspot_test_portal_start (void)
 	g_mutex_unlock (&portal->lock);
 
 	/* GLib uses portals outside a Flatpak only with GTK_USE_PORTAL=1
-	 * (glib_should_use_portal ()); GIO_USE_NETWORK_MONITOR picks the
+	 * (GLib 2.74, Debian 12) or GIO_USE_PORTALS=1 (GLib 2.84, Debian 13;
+	 * glib_should_use_portal ()); GIO_USE_NETWORK_MONITOR picks the
 	 * portal's monitor over netlink.  Only services the bus starts from
 	 * now on get them: the test itself and the running registry keep
 	 * their own. */
 	g_variant_builder_init (&environment, G_VARIANT_TYPE ("a{ss}"));
 	g_variant_builder_add (&environment, "{ss}", "GTK_USE_PORTAL", "1");
+	g_variant_builder_add (&environment, "{ss}", "GIO_USE_PORTALS", "1");
 	g_variant_builder_add (&environment, "{ss}", "GIO_USE_NETWORK_MONITOR", "portal");
 	bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
 	g_assert_no_error (error);
