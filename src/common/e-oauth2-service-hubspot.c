@@ -186,30 +186,38 @@ service_hubspot_get_client_secret (EOAuth2Service *service,
 	return *HUBSPOT_OAUTH_CLIENT_SECRET ? HUBSPOT_OAUTH_CLIENT_SECRET : NULL;
 }
 
+/* {base}{path}, base from the calendar's setting; HubSpot's own when it
+ * is unset, or when it would send the form (client secret, refresh
+ * token) in clear to another machine. */
+static const gchar *
+service_hubspot_endpoint (EOAuth2Service *service,
+			  ESource *source,
+			  gchar * (* dup_base) (ESourceHubSpot *extension),
+			  const gchar *default_uri,
+			  const gchar *path)
+{
+	g_autofree gchar *base = service_hubspot_checked_base (service_hubspot_dup_setting (source, dup_base));
+
+	if (!base)
+		return default_uri;
+
+	return service_hubspot_intern (E_OAUTH2_SERVICE_HUBSPOT (service), g_strconcat (base, path, NULL));
+}
+
 static const gchar *
 service_hubspot_get_authentication_uri (EOAuth2Service *service,
 					ESource *source)
 {
-	g_autofree gchar *base = service_hubspot_checked_base (service_hubspot_dup_setting (source, e_source_hubspot_dup_auth_url));
-
-	if (!base)
-		return E_HUBSPOT_DEFAULT_AUTH_URL AUTHORIZE_PATH;
-
-	return service_hubspot_intern (E_OAUTH2_SERVICE_HUBSPOT (service), g_strconcat (base, AUTHORIZE_PATH, NULL));
+	return service_hubspot_endpoint (service, source, e_source_hubspot_dup_auth_url,
+		E_HUBSPOT_DEFAULT_AUTH_URL AUTHORIZE_PATH, AUTHORIZE_PATH);
 }
 
 static const gchar *
 service_hubspot_get_refresh_uri (EOAuth2Service *service,
 				 ESource *source)
 {
-	g_autofree gchar *base = service_hubspot_checked_base (service_hubspot_dup_setting (source, e_source_hubspot_dup_api_url));
-
-	/* The form carries the client secret and the refresh token: never
-	 * to a URL that would send them in clear to another machine. */
-	if (!base)
-		return E_HUBSPOT_DEFAULT_API_URL TOKEN_PATH;
-
-	return service_hubspot_intern (E_OAUTH2_SERVICE_HUBSPOT (service), g_strconcat (base, TOKEN_PATH, NULL));
+	return service_hubspot_endpoint (service, source, e_source_hubspot_dup_api_url,
+		E_HUBSPOT_DEFAULT_API_URL TOKEN_PATH, TOKEN_PATH);
 }
 
 static const gchar *
