@@ -40,6 +40,17 @@ hubspot_test_skip_timing (void)
 	return TRUE;
 }
 
+guint
+hubspot_test_count_calendars (void)
+{
+	GList *sources = e_source_registry_list_sources (hubspot_test_get_registry (), E_SOURCE_EXTENSION_HUBSPOT);
+	guint count = g_list_length (sources);
+
+	g_list_free_full (sources, g_object_unref);
+
+	return count;
+}
+
 HubSpotTestMock *
 hubspot_test_mock_start (guint port,
 			 const gchar * const *args)

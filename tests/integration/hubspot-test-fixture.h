@@ -27,6 +27,9 @@ const gchar *	hubspot_test_token		(void);
  * cases that measure time or endurance (HUBSPOT_TESTS_NO_TIMING=1, set by
  * tests/run-tests --no-timing: CI's sanitizer and Debian 13 passes). */
 gboolean	hubspot_test_skip_timing	(void);
+
+/* How many HubSpot calendars the registry lists. */
+guint		hubspot_test_count_calendars	(void);
 #define HUBSPOT_TEST_TOKEN (hubspot_test_token ())
 #define HUBSPOT_TEST_OWNER_EMAIL "owner@example.com"
 #define HUBSPOT_TEST_OWNER_ID "75000001"

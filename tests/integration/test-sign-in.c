@@ -103,17 +103,6 @@ run_add (const gchar *browser,
 	g_test_message ("evolution-hubspot add --sign-in: exit %d\n%s%s", run->exit_status, run->out, run->err);
 }
 
-static guint
-count_hubspot_calendars (void)
-{
-	GList *sources = e_source_registry_list_sources (hubspot_test_get_registry (), E_SOURCE_EXTENSION_HUBSPOT);
-	guint count = g_list_length (sources);
-
-	g_list_free_full (sources, g_object_unref);
-
-	return count;
-}
-
 /* Every item in the session's keyring, whoever stored it (no schema, no
  * attribute: everything). */
 static guint
@@ -215,7 +204,7 @@ assert_nothing_saved (guint calendars_before,
 	g_autofree gchar *token = NULL;
 
 	hubspot_test_spin (500);
-	g_assert_cmpuint (count_hubspot_calendars (), ==, calendars_before);
+	g_assert_cmpuint (hubspot_test_count_calendars (), ==, calendars_before);
 	g_assert_cmpuint (count_keyring_items (), ==, items_before);
 	token = dup_stored_access_token (probe, &error);
 	g_assert_null (token);
@@ -313,7 +302,7 @@ static void
 test_denied (void)
 {
 	g_autofree gchar *browser = following_browser ();
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 	ToolRun run = { 0 };
 
@@ -337,7 +326,7 @@ test_wrong_state (void)
 	g_autofree gchar *browser = write_browser ("wrong-state",
 		"location=$(curl -sS -o /dev/null -w '%{redirect_url}' \"$1\")\n"
 		"curl -sS \"$(printf '%s' \"$location\" | sed 's/state=/state=forged/')\" >/dev/null\n");
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 	gint64 code_grants = oauth_stat ("grants.authorization_code");
 	ToolRun run = { 0 };
@@ -366,7 +355,7 @@ test_code_used_twice (void)
 		" --data-urlencode \"redirect_uri=${location%%\\?*}\" --data-urlencode \"code=$code\""
 		" \"$MOCK_URL/oauth/2026-03/token\"\n"
 		"curl -sS \"$location\" >/dev/null\n");
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 	gint64 rejected = oauth_stat ("rejected_grants");
 	ToolRun run = { 0 };
@@ -388,7 +377,7 @@ test_timeout (void)
 {
 	/* A browser that shows nothing and never comes back. */
 	g_autofree gchar *browser = write_browser ("idle", "exit 0\n");
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 	gint64 started = g_get_monotonic_time ();
 	ToolRun run = { 0 };
@@ -447,7 +436,7 @@ static void
 test_interrupted (void)
 {
 	g_autofree gchar *browser = write_browser ("idle", "exit 0\n");
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 	g_autoptr(GSubprocess) process = NULL;
 	g_autoptr(GError) error = NULL;
@@ -489,7 +478,7 @@ test_no_client_id (void)
 	g_autoptr(GSubprocess) process = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *out = NULL, *err = NULL;
-	guint calendars = count_hubspot_calendars ();
+	guint calendars = hubspot_test_count_calendars ();
 	guint items = count_keyring_items ();
 
 	if (client_id && *client_id) {

@@ -54,17 +54,6 @@ run_tool (const gchar *stdin_text,
 	return g_subprocess_get_exit_status (process);
 }
 
-static guint
-count_hubspot_calendars (void)
-{
-	GList *sources = e_source_registry_list_sources (hubspot_test_get_registry (), E_SOURCE_EXTENSION_HUBSPOT);
-	guint count = g_list_length (sources);
-
-	g_list_free_full (sources, g_object_unref);
-
-	return count;
-}
-
 static gboolean
 source_appeared (gpointer user_data)
 {
@@ -167,7 +156,7 @@ test_keyring_token_reaches_backend (void)
 static void
 test_add_refusals (void)
 {
-	guint before = count_hubspot_calendars ();
+	guint before = hubspot_test_count_calendars ();
 	g_autofree gchar *out = NULL, *err = NULL;
 
 	/* Bad token: HubSpot refuses, nothing is saved. */
@@ -200,7 +189,7 @@ test_add_refusals (void)
 	g_assert_cmpint (run_tool (NULL, &out, &err, "frobnicate", NULL), ==, 2);
 
 	hubspot_test_spin (500);
-	g_assert_cmpuint (count_hubspot_calendars (), ==, before);
+	g_assert_cmpuint (hubspot_test_count_calendars (), ==, before);
 }
 
 gint
