@@ -13,7 +13,7 @@
 #include "common/e-hubspot-mapping.h"
 #include "common/e-source-hubspot.h"
 
-#include "e-cal-backend-hubspot-outbox.h"
+#include "common/e-hubspot-outbox.h"
 #include "e-cal-backend-hubspot.h"
 
 G_BEGIN_DECLS

@@ -18,7 +18,7 @@
 
 #include "common/e-hubspot-mapping.h"
 
-#include "e-cal-backend-hubspot-outbox.h"
+#include "common/e-hubspot-outbox.h"
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
 #include "common/e-hubspot-retry.h"
 #include "common/e-source-hubspot.h"
 
-#include "e-cal-backend-hubspot-outbox-private.h"
+#include "e-hubspot-outbox-private.h"
 
 #define STATUS_DELAY_MS 500
 

@@ -4,12 +4,12 @@
  */
 
 /* The outbox's insides, shared by its parts: sending
- * (e-cal-backend-hubspot-outbox.c), reading HubSpot's answers
- * (e-cal-backend-hubspot-outbox-replies.c) and the attendees' directory
- * calls (e-cal-backend-hubspot-outbox-attendees.c). */
+ * (e-hubspot-outbox.c), reading HubSpot's answers
+ * (e-hubspot-outbox-replies.c) and the attendees' directory
+ * calls (e-hubspot-outbox-attendees.c). */
 
-#ifndef E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
-#define E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H
+#ifndef E_HUBSPOT_OUTBOX_PRIVATE_H
+#define E_HUBSPOT_OUTBOX_PRIVATE_H
 
 #include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-connection.h"
@@ -17,7 +17,7 @@
 #include "common/e-hubspot-budget.h"
 #include "common/e-hubspot-paths.h"
 
-#include "e-cal-backend-hubspot-outbox.h"
+#include "e-hubspot-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -47,14 +47,14 @@ typedef struct {
 	gint64 not_before;		/* monotonic µs */
 	OutboxOp in_flight;
 
-	/* Attendees (e-cal-backend-hubspot-outbox-attendees.c) */
+	/* Attendees (e-hubspot-outbox-attendees.c) */
 	GPtrArray *attendees;		/* EHubSpotAttendee *, from the request */
 	GPtrArray *sent_owner_ids;	/* hs_attendee_owner_ids the meeting has; NULL: unknown */
 	GHashTable *associated;		/* "contact:<id>", "company:<id>" the meeting has */
 	gboolean attendees_dirty;	/* the meeting may lack some of them */
 } OutboxItem;
 
-/* The refresh's fetch under way (e-cal-backend-hubspot-outbox-fetch.c). */
+/* The refresh's fetch under way (e-hubspot-outbox-fetch.c). */
 typedef struct {
 	EHubSpotOutboxFetch *result;	/* filled as the answers come */
 	gchar **properties;
@@ -139,7 +139,7 @@ struct _EHubSpotOutbox {
 	gint64 last_error_at;		/* real time, µs */
 	GSource *status_timer;
 
-	/* Attendees (e-cal-backend-hubspot-outbox-attendees.c) */
+	/* Attendees (e-hubspot-outbox-attendees.c) */
 	gboolean create_contacts;
 	gboolean associate_companies;
 	EHubSpotDirectory *directory;
@@ -156,11 +156,11 @@ struct _EHubSpotOutbox {
 	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
 	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
 
-	/* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c) */
+	/* A refresh's fetch (e-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
 	EHubSpotOutboxFetch *fetched;	/* done, waiting to be taken */
 
-	/* Signed in with HubSpot (e-cal-backend-hubspot-outbox-token.c) */
+	/* Signed in with HubSpot (e-hubspot-outbox-token.c) */
 	ESource *oauth2_source;		/* NULL: a bearer key */
 	gboolean token_renewing;	/* EDS is asked for a token */
 	gboolean token_wanted;		/* nothing goes before EDS hands a token */
@@ -262,7 +262,7 @@ G_GNUC_INTERNAL gboolean outbox_handle_transient_locked
 						 const GError *error,
 						 gboolean may_have_created);
 
-/* Attendees (e-cal-backend-hubspot-outbox-attendees.c). */
+/* Attendees (e-hubspot-outbox-attendees.c). */
 G_GNUC_INTERNAL void	outbox_attendees_init	(EHubSpotOutbox *outbox,
 						 const EHubSpotOutboxSettings *settings);
 G_GNUC_INTERNAL void	outbox_attendees_clear	(EHubSpotOutbox *outbox);
@@ -312,7 +312,7 @@ G_GNUC_INTERNAL void	outbox_associate_done_locked
 G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 						(EHubSpotOutbox *outbox);
 
-/* A refresh's fetch (e-cal-backend-hubspot-outbox-fetch.c): starts its
+/* A refresh's fetch (e-hubspot-outbox-fetch.c): starts its
  * next request when it may.  With the lock held. */
 G_GNUC_INTERNAL void	outbox_fetch_pump_locked
 						(EHubSpotOutbox *outbox,
@@ -322,7 +322,7 @@ G_GNUC_INTERNAL void	outbox_fetch_clear_locked
 						(EHubSpotOutbox *outbox);
 
 /* The access token of a calendar signed in with HubSpot
- * (e-cal-backend-hubspot-outbox-token.c). */
+ * (e-hubspot-outbox-token.c). */
 G_GNUC_INTERNAL void	outbox_token_clear	(EHubSpotOutbox *outbox);
 /* Whether requests may go as far as the token is concerned (always, with
  * a bearer key).  Else notes when to look again in *inout_next_wakeup,
@@ -358,4 +358,4 @@ G_GNUC_INTERNAL void	outbox_account_info_done_cb
 
 G_END_DECLS
 
-#endif /* E_CAL_BACKEND_HUBSPOT_OUTBOX_PRIVATE_H */
+#endif /* E_HUBSPOT_OUTBOX_PRIVATE_H */

@@ -16,7 +16,7 @@
 
 #include "common/e-hubspot-error.h"
 
-#include "e-cal-backend-hubspot-outbox-private.h"
+#include "e-hubspot-outbox-private.h"
 
 /* EDS refreshes a token only when it has at most 10 s left
  * (e-oauth2-service.c's TOKEN_VALIDITY_GAP_SECS): ask a little later

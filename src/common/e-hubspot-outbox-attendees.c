@@ -23,7 +23,7 @@
 #include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
-#include "e-cal-backend-hubspot-outbox-private.h"
+#include "e-hubspot-outbox-private.h"
 
 #define OWNERS_TTL_US		(G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define CONTACTS_TTL_US		(G_GINT64_CONSTANT (600) * G_USEC_PER_SEC)

@@ -15,7 +15,7 @@
 #include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
-#include "e-cal-backend-hubspot-outbox-private.h"
+#include "e-hubspot-outbox-private.h"
 
 #define FETCH_MAX_ATTEMPTS 3
 /* HubSpot's search does not page beyond 10,000 results; a server that

@@ -13,7 +13,7 @@
 #include "common/e-hubspot-requests.h"
 #include "common/e-hubspot-retry.h"
 
-#include "e-cal-backend-hubspot-outbox-private.h"
+#include "e-hubspot-outbox-private.h"
 
 /* A request that failed on the way may still have reached HubSpot: only
  * a refused or unresolvable connection proves it did not. */

@@ -15,8 +15,8 @@
  * tombstones of removed events): the cache, not this queue, survives a
  * crash, and the backend fills the queue again from it. */
 
-#ifndef E_CAL_BACKEND_HUBSPOT_OUTBOX_H
-#define E_CAL_BACKEND_HUBSPOT_OUTBOX_H
+#ifndef E_HUBSPOT_OUTBOX_H
+#define E_HUBSPOT_OUTBOX_H
 
 #include <json-glib/json-glib.h>
 #include <libedataserver/libedataserver.h>
@@ -219,4 +219,4 @@ void		e_hubspot_outbox_result_free	(gpointer result);
 
 G_END_DECLS
 
-#endif /* E_CAL_BACKEND_HUBSPOT_OUTBOX_H */
+#endif /* E_HUBSPOT_OUTBOX_H */
