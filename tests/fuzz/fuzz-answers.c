@@ -5,13 +5,15 @@
 
 /* Any bytes as a HubSpot answer.  The first byte says which call it
  * answers (an error of any status, a search page, account details, the
- * directory calls, a 409's message); the rest is the body.  Every reader
+ * directory calls, a 409's message, a batch call's answer, the second
+ * byte then saying which kind); the rest is the body.  Every reader
  * either takes it or says it is not such an answer; an error always has
  * a message and its status. */
 
 #include <string.h>
 
 #include "common/e-hubspot-attendees.h"
+#include "common/e-hubspot-batch.h"
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-requests.h"
@@ -25,6 +27,7 @@ enum {
 	ANSWER_COMPANIES,
 	ANSWER_OWNERS,
 	ANSWER_CONFLICT,
+	ANSWER_BATCH,
 	N_ANSWERS
 };
 
@@ -80,8 +83,76 @@ check_search_page (JsonNode *root)
 	}
 }
 
+/* Three inputs of a batch of kind batch_kind, the answer read: each
+ * outcome is whole (a done create or read has its meeting with an id; a
+ * failure has a clear error). */
+static void
+check_batch_answer (guint batch_kind,
+		    JsonNode *root)
+{
+	static const gchar *create_json =
+		"{\"properties\":{\"hubspot_owner_id\":\"31337\",\"hs_meeting_title\":\"Review\","
+		"\"hs_meeting_start_time\":\"2026-03-02T09:00:00Z\",\"hs_meeting_end_time\":\"2026-03-02T10:00:00Z\","
+		"\"hs_timestamp\":\"2026-03-02T09:00:00Z\"}}";
+	static const gchar *ids[] = { "1", "2", "3" };
+	g_autoptr(EHubSpotBatch) batch = e_hubspot_batch_new (batch_kind, NULL);
+	g_autoptr(JsonNode) create = json_from_string (create_json, NULL);
+	g_autoptr(JsonNode) patch = json_from_string ("{\"properties\":{\"hs_meeting_title\":\"Moved\"}}", NULL);
+	g_autoptr(GError) error = NULL;
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (ids); ii++) {
+		switch (batch_kind) {
+		case E_HUBSPOT_BATCH_CREATE:
+			e_hubspot_batch_add (batch, NULL, create);
+			break;
+		case E_HUBSPOT_BATCH_UPDATE:
+			e_hubspot_batch_add (batch, ids[ii], patch);
+			break;
+		default:
+			e_hubspot_batch_add (batch, ids[ii], NULL);
+			break;
+		}
+	}
+
+	if (!e_hubspot_batch_read_answer (batch, root, &error)) {
+		if (!g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE))
+			g_error ("a batch answer refused without a clear error");
+		return;
+	}
+
+	for (ii = 0; ii < G_N_ELEMENTS (ids); ii++) {
+		JsonNode *meeting = NULL;
+		const GError *failure = NULL;
+
+		switch (e_hubspot_batch_get_outcome (batch, ii, &meeting, &failure)) {
+		case E_HUBSPOT_BATCH_DONE: {
+			g_autofree gchar *id = meeting ? e_hubspot_json_dup_id (meeting, "id") : NULL;
+
+			if (batch_kind != E_HUBSPOT_BATCH_ARCHIVE && !id)
+				g_error ("a batch input done without a meeting id");
+			if (batch_kind != E_HUBSPOT_BATCH_CREATE && batch_kind != E_HUBSPOT_BATCH_ARCHIVE &&
+			    g_strcmp0 (id, ids[ii]) != 0)
+				g_error ("a batch input got another meeting: %s for %s", id, ids[ii]);
+			if (failure)
+				g_error ("a batch input done with an error");
+			break;
+		}
+		case E_HUBSPOT_BATCH_FAILED:
+			if (!failure || !failure->message || !g_utf8_validate (failure->message, -1, NULL) || meeting)
+				g_error ("a batch input failed without a clear error");
+			break;
+		case E_HUBSPOT_BATCH_UNKNOWN:
+			if (meeting || failure)
+				g_error ("a batch input unknown with an outcome");
+			break;
+		}
+	}
+}
+
 static void
 check_json_answer (guint kind,
+		   guint variant,
 		   JsonNode *root)
 {
 
@@ -121,6 +192,9 @@ check_json_answer (guint kind,
 		e_hubspot_attendees_parse_owners_page (root, owners, &after);
 		break;
 	}
+	case ANSWER_BATCH:
+		check_batch_answer (variant % (E_HUBSPOT_BATCH_READ + 1), root);
+		break;
 	default:
 		break;
 	}
@@ -175,7 +249,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 	/* As the connection reads an answer. */
 	root = e_hubspot_json_parse (body, len, NULL);
 	if (root)
-		check_json_answer (kind, root);
+		check_json_answer (kind, data[1], root);
 
 	return 0;
 }
