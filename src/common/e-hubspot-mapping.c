@@ -714,6 +714,11 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 		return NULL;
 	}
 
+	/* Every user of the mapping gets the check, not only those that
+	 * store events (docs/design.md, "Hostile input"). */
+	if (!e_hubspot_mapping_check_dates (vevent, error))
+		return NULL;
+
 	if (!mapping_read_span (vevent, context, &span, error))
 		return NULL;
 

@@ -295,6 +295,14 @@ e_hubspot_recurrence_expand (ICalComponent *master,
 		return NULL;
 	}
 
+	/* libical's expansion runs for minutes over a date that is none. */
+	if (!e_hubspot_mapping_check_dates (master, error))
+		return NULL;
+	for (ii = 0; ii < n_detached; ii++) {
+		if (!e_hubspot_mapping_check_dates (g_ptr_array_index (detached, ii), error))
+			return NULL;
+	}
+
 	for (ii = 0; ii < n_detached; ii++) {
 		ICalComponent *instance = g_ptr_array_index (detached, ii);
 		gchar *rid = e_hubspot_recurrence_dup_rid (instance, context);

@@ -71,6 +71,45 @@ assert_meeting_times (EHubSpotOccurrence *occurrence,
 
 #define OCC(array, ii) ((EHubSpotOccurrence *) g_ptr_array_index ((array), (ii)))
 
+/* A date that is none: refused at once, before libical's expansion,
+ * which runs for minutes over it (docs/design.md, "Hostile input"). */
+static void
+test_unreal_dates (void)
+{
+	g_autoptr(ICalComponent) master = parse (
+		"BEGIN:VEVENT\r\nUID:unreal\r\nSUMMARY:Never\r\n"
+		"DTSTART:39941430T220000Z\r\nDTEND:19970715T230000Z\r\n"
+		"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
+	g_autoptr(ICalComponent) fine = parse (
+		"BEGIN:VEVENT\r\nUID:fine\r\nSUMMARY:Daily\r\n"
+		"DTSTART:20260301T090000Z\r\nDTEND:20260301T100000Z\r\n"
+		"RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n");
+	g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr(GPtrArray) occurrences = NULL;
+	g_autoptr(GError) error = NULL;
+	EHubSpotMappingContext context;
+
+	context_init (&context, "UTC");
+
+	occurrences = e_hubspot_recurrence_expand (master, NULL, &context,
+		utc ("2026-03-01T00:00:00Z"), utc ("2026-06-01T00:00:00Z"), 100, NULL, &error);
+	g_assert_null (occurrences);
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT);
+	g_assert_nonnull (strstr (error->message, "DTSTART"));
+	g_clear_error (&error);
+
+	/* ...and in a detached instance of a series that is fine */
+	g_ptr_array_add (detached, parse (
+		"BEGIN:VEVENT\r\nUID:fine\r\nSUMMARY:Moved\r\n"
+		"RECURRENCE-ID:20260302T090000Z\r\nDTSTART:20260302T110000Z\r\nDTEND:20261302T120000Z\r\n"
+		"END:VEVENT\r\n"));
+	occurrences = e_hubspot_recurrence_expand (fine, detached, &context,
+		utc ("2026-03-01T00:00:00Z"), utc ("2026-06-01T00:00:00Z"), 100, NULL, &error);
+	g_assert_null (occurrences);
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT);
+	g_assert_nonnull (strstr (error->message, "DTEND"));
+}
+
 static void
 test_weekly_across_dst (void)
 {
@@ -385,6 +424,7 @@ main (gint argc,
 	g_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/recurrence/weekly-across-dst", test_weekly_across_dst);
+	g_test_add_func ("/recurrence/unreal-dates", test_unreal_dates);
 	g_test_add_func ("/recurrence/window-and-count", test_window_and_count);
 	g_test_add_func ("/recurrence/exdate-and-detached", test_exdate_and_detached);
 	g_test_add_func ("/recurrence/all-day-yearly", test_all_day_yearly);
