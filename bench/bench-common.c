@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-recurrence.h"
 #include "bench-common.h"
 
 gdouble
@@ -90,14 +91,16 @@ format_in_zone (gint64 unix_time,
 	return g_date_time_format (local, format);
 }
 
-gchar *
-bench_event_ical (const gchar *tag,
-		  guint index,
-		  gint64 base_utc)
+/* Event index of a run, starting at start (Unix seconds), with extra
+ * lines (an RRULE) or none. */
+static gchar *
+bench_event_ical_at (const gchar *tag,
+		     guint index,
+		     gint64 start,
+		     const gchar *extra)
 {
 	g_autofree gchar *uid = bench_event_uid (tag, index);
 	g_autofree gchar *stamp = format_in_zone (g_get_real_time () / G_USEC_PER_SEC, NULL, "%Y%m%dT%H%M%SZ");
-	gint64 start = base_utc + (gint64) index * 3600;
 	g_autofree gchar *start_paris = format_in_zone (start, "Europe/Paris", "%Y%m%dT%H%M%S");
 	g_autofree gchar *end_paris = format_in_zone (start + 3600, "Europe/Paris", "%Y%m%dT%H%M%S");
 	g_autofree gchar *day = format_in_zone (start, "Europe/Paris", "%Y%m%d");
@@ -147,7 +150,36 @@ bench_event_ical (const gchar *tag,
 
 	return g_strdup_printf (
 		"BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:%s\r\nCREATED:%s\r\nLAST-MODIFIED:%s\r\nSEQUENCE:0\r\n"
-		"%sEND:VEVENT\r\n", uid, stamp, stamp, stamp, body);
+		"%s%sEND:VEVENT\r\n", uid, stamp, stamp, stamp, body, extra ? extra : "");
+}
+
+gchar *
+bench_event_ical (const gchar *tag,
+		  guint index,
+		  gint64 base_utc)
+{
+	return bench_event_ical_at (tag, index, base_utc + (gint64) index * 3600, NULL);
+}
+
+gchar *
+bench_event_ical_mixed (const gchar *tag,
+			guint index,
+			gint64 now)
+{
+	gint64 hour = now - now % 3600;
+
+	switch (index % 10) {
+	case 7:
+	case 8:
+		return bench_event_ical_at (tag, index, hour + 7 * 86400 + (gint64) index * 60, NULL);
+	case 9:
+		/* Started yesterday: that occurrence ended and is not sent;
+		 * today's and tomorrow's are. */
+		return bench_event_ical_at (tag, index, hour - 86400 + 2 * 3600 + (gint64) index,
+			"RRULE:FREQ=DAILY;COUNT=3\r\n");
+	default:
+		return bench_event_ical_at (tag, index, hour - 30 * 86400 + (gint64) index * 60, NULL);
+	}
 }
 
 static SoupSession *
@@ -324,10 +356,30 @@ bench_proc_cpu_seconds (gint pid)
 struct _BenchIdTracker {
 	ECalClientView *view;
 	gchar *uid_prefix;
+	guint series_occurrences;	/* a series is synced with this many synced marks */
 	GHashTable *ids;	/* uids seen with a meeting id */
 	GHashTable *failed;	/* uids seen failed */
 	gdouble last_id_at;
 };
+
+static guint
+tracker_count_synced_marks (ICalComponent *master)
+{
+	g_autoptr(GHashTable) marks = e_hubspot_occurrence_marks_read (master);
+	GHashTableIter iter;
+	gpointer value;
+	guint synced = 0;
+
+	g_hash_table_iter_init (&iter, marks);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *mark = value;
+
+		if (g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_SYNCED) == 0)
+			synced++;
+	}
+
+	return synced;
+}
 
 static void
 tracker_objects_cb (ECalClientView *view,
@@ -347,6 +399,10 @@ tracker_objects_cb (ECalClientView *view,
 			continue;
 
 		id = e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_MEETING_ID);
+		if (!id && tracker->series_occurrences &&
+		    e_cal_util_component_has_property (icomp, I_CAL_RRULE_PROPERTY) &&
+		    tracker_count_synced_marks (icomp) >= tracker->series_occurrences)
+			id = g_strdup ("series");
 		if (id && !g_hash_table_contains (tracker->ids, uid)) {
 			g_hash_table_add (tracker->ids, g_strdup (uid));
 			tracker->last_id_at = bench_now ();
@@ -384,6 +440,13 @@ bench_id_tracker_new (ECalClient *client,
 	}
 
 	return tracker;
+}
+
+void
+bench_id_tracker_set_series_occurrences (BenchIdTracker *tracker,
+					 guint occurrences)
+{
+	tracker->series_occurrences = occurrences;
 }
 
 void

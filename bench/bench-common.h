@@ -35,6 +35,14 @@ gchar *		bench_event_ical	(const gchar *tag,
 					 guint index,
 					 gint64 base_utc);
 gint64		bench_event_base	(void);
+/* Event number index of a push's mix: seven in ten ended (within the
+ * last month), two in ten single events next week, one in ten a daily
+ * series of three that began yesterday (BENCH_MIX_SERIES_SENT of its
+ * occurrences have not ended: those are sent). */
+#define BENCH_MIX_SERIES_SENT 2
+gchar *		bench_event_ical_mixed	(const gchar *tag,
+					 guint index,
+					 gint64 now);
 gchar *		bench_event_uid		(const gchar *tag,
 					 guint index);
 /* A tag unique to this process and moment. */
@@ -65,6 +73,11 @@ BenchIdTracker *bench_id_tracker_new	(ECalClient *client,
 					 const gchar *tag,
 					 GError **error);
 void		bench_id_tracker_free	(BenchIdTracker *tracker);
+/* A series (an RRULE) counts as synced with this many occurrence marks
+ * synced; 0 (the default): never. */
+void		bench_id_tracker_set_series_occurrences
+					(BenchIdTracker *tracker,
+					 guint occurrences);
 guint		bench_id_tracker_count_ids
 					(BenchIdTracker *tracker);
 guint		bench_id_tracker_count_failed

@@ -10,11 +10,15 @@
  *       create N events one by one, then N in one call, in a HubSpot
  *       calendar and in a local ("On This Computer") one, R rounds
  *   bench-eds sync --mock URL --count N [--chunk C] [--timeout S]
- *                  [--backend hubspot|local] --out FILE
+ *                  [--backend hubspot|local] [--mix] --out FILE
  *       create N events (C per call) and wait until each carries its
- *       meeting id; the factory's memory and CPU before and after
- *   bench-eds bodies --count N --out FILE
- *       the request bodies of N events, one JSON per line, for the peers
+ *       meeting id; the factory's memory and CPU before and after;
+ *       --mix: a push's mix of ended, future and recurring events
+ *       (bench_event_ical_mixed ())
+ *   bench-eds bodies --count N [--mix] --out FILE
+ *       the request bodies of N events, one JSON per line, for the peers;
+ *       --mix: {"crm": body} for a meeting that ended (HubSpot's CRM
+ *       create), {"scheduler": body} for the others, one per occurrence
  *   bench-eds max-in-flight
  *       the default MaxInFlight of a HubSpot calendar
  *
@@ -23,7 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 #include "bench-common.h"
@@ -37,6 +43,7 @@ static gint opt_count = 1000;
 static gint opt_rounds = 3;
 static gint opt_chunk = 0;
 static gint opt_timeout = 300;
+static gboolean opt_mix = FALSE;
 
 static GOptionEntry entries[] = {
 	{ "mock", 0, 0, G_OPTION_ARG_STRING, &opt_mock, "The mock HubSpot's URL", "URL" },
@@ -46,6 +53,7 @@ static GOptionEntry entries[] = {
 	{ "rounds", 0, 0, G_OPTION_ARG_INT, &opt_rounds, "respond: rounds (default 3)", "R" },
 	{ "chunk", 0, 0, G_OPTION_ARG_INT, &opt_chunk, "sync: events per create call (default all)", "C" },
 	{ "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "sync: give up after S seconds (default 300)", "S" },
+	{ "mix", 0, 0, G_OPTION_ARG_NONE, &opt_mix, "sync, bodies: a push's mix of ended, future and recurring events", NULL },
 	{ NULL }
 };
 
@@ -122,7 +130,8 @@ make_events (const gchar *tag,
 	guint ii;
 
 	for (ii = first + count; ii > first; ii--) {
-		g_autofree gchar *ical = bench_event_ical (tag, ii - 1, base);
+		g_autofree gchar *ical = opt_mix ? bench_event_ical_mixed (tag, ii - 1, g_get_real_time () / G_USEC_PER_SEC) :
+			bench_event_ical (tag, ii - 1, base);
 
 		events = g_slist_prepend (events, i_cal_component_new_from_string (ical));
 	}
@@ -318,6 +327,14 @@ run_respond (void)
 	return bench_result_write (result, opt_out) ? 0 : 1;
 }
 
+/* The meetings count events make: one each, two for each series of a
+ * mix. */
+static gint64
+bench_meetings (gint count)
+{
+	return opt_mix ? count + (gint64) (count / 10) * (BENCH_MIX_SERIES_SENT - 1) : count;
+}
+
 static gint
 run_sync (void)
 {
@@ -346,6 +363,8 @@ run_sync (void)
 		tracker = bench_id_tracker_new (client, tag, &error);
 		if (!tracker)
 			g_error ("view: %s", error->message);
+		if (opt_mix)
+			bench_id_tracker_set_series_occurrences (tracker, BENCH_MIX_SERIES_SENT);
 	}
 
 	hubspot_test_spin ((guint) (SETTLE_SECONDS * 1000));
@@ -355,7 +374,7 @@ run_sync (void)
 
 	if (is_hubspot) {
 		bench_mock_stats (opt_mock, NULL, &creates_before, NULL);
-		poller = bench_stats_poller_start (opt_mock, creates_before, opt_count);
+		poller = bench_stats_poller_start (opt_mock, creates_before, bench_meetings (opt_count));
 	}
 
 	started = bench_now ();
@@ -380,6 +399,8 @@ run_sync (void)
 
 	json_object_set_string_member (result, "backend", is_hubspot ? "hubspot" : "local");
 	json_object_set_int_member (result, "count", opt_count);
+	json_object_set_boolean_member (result, "mix", opt_mix);
+	json_object_set_int_member (result, "meetings", bench_meetings (opt_count));
 	json_object_set_int_member (result, "chunk", chunk);
 	json_object_set_int_member (result, "max_in_flight",
 		e_source_hubspot_get_max_in_flight (e_source_get_extension (source, E_SOURCE_EXTENSION_HUBSPOT)));
@@ -440,17 +461,59 @@ run_bodies (void)
 	context.now = g_get_real_time () / G_USEC_PER_SEC;
 
 	for (ii = 0; ii < (guint) opt_count; ii++) {
-		g_autofree gchar *ical = bench_event_ical ("peer", ii, base);
+		g_autofree gchar *ical = opt_mix ? bench_event_ical_mixed ("peer", ii, context.now) :
+			bench_event_ical ("peer", ii, base);
 		ICalComponent *icomp = i_cal_component_new_from_string (ical);
-		g_autoptr(JsonNode) body = e_hubspot_mapping_build_meeting (icomp, &context, &error);
-		g_autofree gchar *text = NULL;
+		g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+		guint jj;
 
+		/* A series as the backend plans it: a meeting per occurrence
+		 * that has not ended, inside the default horizon. */
+		if (e_hubspot_recurrence_is_recurring (icomp)) {
+			g_autoptr(GPtrArray) wishes = e_hubspot_recurrence_plan (icomp, NULL, NULL, &context,
+				context.now + 90 * 86400, 100, FALSE, NULL, &error);
+
+			if (!wishes)
+				g_error ("planning event %u: %s", ii, error->message);
+			for (jj = 0; jj < wishes->len; jj++) {
+				EHubSpotWish *wish = g_ptr_array_index (wishes, jj);
+
+				if (wish->request)
+					g_ptr_array_add (requests, json_node_ref (wish->request));
+			}
+		} else {
+			JsonNode *request = e_hubspot_mapping_build_meeting (icomp, &context, &error);
+
+			if (!request)
+				g_error ("mapping event %u: %s", ii, error->message);
+			g_ptr_array_add (requests, request);
+		}
 		g_object_unref (icomp);
-		if (!body)
-			g_error ("mapping event %u: %s", ii, error->message);
-		text = json_to_string (body, FALSE);
-		g_string_append (lines, text);
-		g_string_append_c (lines, '\n');
+
+		for (jj = 0; jj < requests->len; jj++) {
+			JsonNode *request = g_ptr_array_index (requests, jj);
+			g_autoptr(JsonNode) body = NULL;
+			g_autofree gchar *text = NULL;
+
+			if (!opt_mix) {
+				text = json_to_string (request, FALSE);
+			} else {
+				gboolean ended = e_hubspot_attendees_body_is_completed (request);
+				g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+				body = ended ? e_hubspot_attendees_crm_create_body (request, NULL) :
+					e_hubspot_attendees_scheduler_body (request, NULL);
+				json_builder_begin_object (builder);
+				json_builder_set_member_name (builder, ended ? "crm" : "scheduler");
+				json_builder_add_value (builder, json_node_ref (body));
+				json_builder_end_object (builder);
+				g_clear_pointer (&body, json_node_unref);
+				body = json_builder_get_root (builder);
+				text = json_to_string (body, FALSE);
+			}
+			g_string_append (lines, text);
+			g_string_append_c (lines, '\n');
+		}
 	}
 
 	if (!g_file_set_contents (opt_out, lines->str, lines->len, &error)) {

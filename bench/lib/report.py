@@ -274,6 +274,72 @@ class Report:
                              sec(count / rate), times(count / rate / floor)))
         self.sections.append('\n'.join(lines))
 
+    # 6. ------------------------------------------------------------------
+    def push(self):
+        if not self.wanted('push'):
+            return
+        ours = load(self.results, 'push-ours.json')
+        if not ours:
+            self.not_run('6', 'push', 'A push of a calendar')
+            return
+        node = load(self.results, 'push-node.json')
+        settings = self.settings
+        count = ours['count']
+        per_s = settings['push_limit'] * 1000 / settings['push_window_ms']
+        floor = count / per_s                       # one request per event
+        requests = ours['mock_requests']
+        per_event = requests / count
+        bound = requests / per_s                    # what the limit allows for those requests
+        if ours['complete']:
+            wall = ours['ids_s']
+            ours_text = '%.2f requests/event, wall %s (%s its requests\' bound), %d × 429' % (
+                per_event, sec(wall), times(wall / bound), ours['mock_rate_limited'])
+            ok = per_event <= 0.4 and wall / bound <= 1.1
+        else:
+            wall = ours['waited_s']
+            ours_text = 'gave up after %s: %d of %d synced' % (sec(wall), ours.get('ids_seen', 0), count)
+            ok = False
+        if node and node.get('meetings') == node.get('meetings_wanted') and not node.get('errors'):
+            peer = '@hubspot/api-client, batch create for ended meetings: %.2f requests/event, wall %s' % (
+                node['requests'] / count, sec(node['seconds']))
+            ratio = times(wall / node['seconds'])
+        elif node:
+            peer = '@hubspot/api-client: %d of %d meetings, %d errors (see push-node.log)' % (
+                node.get('meetings', 0), node.get('meetings_wanted', 0), node.get('errors', 0))
+            ratio = 'n/a'
+        else:
+            peer = 'Node.js peer not run'
+            ratio = 'n/a'
+        self.rows.append(('6', 'a push of %d events (%d meetings), mock limited to %d requests / %d ms' % (
+            count, ours['meetings'], settings['push_limit'], settings['push_window_ms']), ours_text, peer, ratio,
+            '≤ 0.4 requests/event, ≤ 1.1× the bound', verdict(ok)))
+        lines = [
+            '### 6. A push of a calendar',
+            '',
+            '%d events created in a fresh HubSpot calendar, 1,000 a call: seven in ten ended within the last '
+            'month (HubSpot logs them: CRM create), two in ten single events next week, one in ten a daily '
+            'series of three that began yesterday (its two occurrences that have not ended are sent); %d '
+            'meetings in all. The mock enforces HubSpot\'s Professional limit, %d requests, over a window of '
+            '%d ms instead of 10 s. Time until every event carries its meeting id (a series: both occurrence '
+            'marks). The peer sends the same meetings (`bench-eds bodies --mix`): the ended ones through the '
+            'CRM\'s batch create, 100 a request, the others one by one through the scheduler\'s call, paced '
+            'under the same limit, %d in flight.' % (count, ours['meetings'], settings['push_limit'],
+                                                      settings['push_window_ms'], ours.get('max_in_flight', 0)),
+            '',
+            '| | ours | peer |',
+            '|---|---|---|',
+            '| API requests | %d | %s |' % (requests, node['requests'] if node else 'n/a'),
+            '| requests per event | %.3f | %s |' % (per_event, '%.3f' % (node['requests'] / count) if node else 'n/a'),
+            '| wall time | %s | %s |' % (sec(wall) + ('' if ours['complete'] else ' (gave up)'),
+                                        sec(node['seconds']) if node else 'n/a'),
+            '| the limit\'s bound for those requests | %s | %s |' % (
+                sec(bound), sec(node['requests'] / per_s) if node else 'n/a'),
+            '| one request per event would take at least | %s | |' % sec(floor),
+            '| answered 429 | %d | %s |' % (ours['mock_rate_limited'], node['rate_limited'] if node else 'n/a'),
+            '| factory CPU | %s | |' % sec(ours['factory_cpu_s']),
+        ]
+        self.sections.append('\n'.join(lines))
+
     # 4. ------------------------------------------------------------------
     def cost(self):
         if not self.wanted('cost'):
@@ -449,6 +515,7 @@ def main(argv):
     report.limit()
     report.cost()
     report.memory()
+    report.push()
     report.write(argv[2])
     return 0
 
