@@ -8,8 +8,6 @@
  * (tests/mock/README.md, "Batch calls of meetings").
  */
 
-#include <string.h>
-
 #include "e-hubspot-mock-schema.h"
 #include "e-hubspot-mock-schema-private.h"
 

@@ -11,8 +11,6 @@
  * rate limit.
  */
 
-#include <string.h>
-
 #include "e-hubspot-mock-schema.h"
 #include "hubspot-mock-private.h"
 

@@ -178,7 +178,8 @@ typedef struct {
  * left, among the batch-inputs rules or among the others (borrowed) */
 MockFault *	mock_match_fault		(MockRequest *req,
 						 gboolean batch_inputs);
-/* Counts an application of @fault, and puts a copy in @req (its record) */
+/* Counts an application of @fault, adds its delay to @req's and puts a
+ * copy in @req (for its record) */
 void		mock_fault_apply		(MockRequest *req,
 						 MockFault *fault);
 

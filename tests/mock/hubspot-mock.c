@@ -315,6 +315,7 @@ mock_fault_apply (MockRequest *req,
 		fault->count--;
 	fault->applied++;
 	req->mock->n_faults_applied++;
+	req->delay_ms += fault->delay_ms;
 
 	g_clear_pointer (&req->fault, mock_fault_free);
 	req->fault = mock_fault_copy (fault);
@@ -626,7 +627,6 @@ apply_fault (MockRequest *req)
 		return FALSE;
 
 	mock_fault_apply (req, fault);
-	req->delay_ms += fault->delay_ms;
 
 	if (fault->kind == MOCK_FAULT_STATUS) {
 		mock_reply_fault_status (req, fault);
