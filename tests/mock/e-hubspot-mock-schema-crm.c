@@ -202,22 +202,14 @@ check_trace_id (JsonObject *object,
 
 /* One contact create, at @path ("" for the body itself) */
 static void
-check_contact_create (JsonNode *node,
+check_contact_create (JsonObject *object,
 		      const gchar *path,
 		      JsonArray *problems)
 {
 	static const gchar *members[] = { "properties", "associations", "objectWriteTraceId", NULL };
 	g_autofree gchar *properties_path = *path ? g_strconcat (path, ".properties", NULL) : g_strdup ("properties");
 	g_autofree gchar *associations_path = *path ? g_strconcat (path, ".associations", NULL) : g_strdup ("associations");
-	JsonObject *object;
 
-	if (!node || !JSON_NODE_HOLDS_OBJECT (node)) {
-		schema_add_problem (problems, "INVALID_TYPE", *path ? path : "",
-			"%s: must be an object, not %s", *path ? path : "body", schema_node_type_name (node));
-		return;
-	}
-
-	object = json_node_get_object (node);
 	schema_check_unknown_members (object, path, members, problems);
 
 	if (!json_object_has_member (object, "properties"))
@@ -239,16 +231,15 @@ e_hubspot_mock_schema_collect_contact_create_problems (JsonNode *body)
 	if (!schema_check_body_object (body, problems))
 		return problems;
 
-	check_contact_create (body, "", problems);
+	check_contact_create (json_node_get_object (body), "", problems);
 
 	return schema_finish_problems (problems);
 }
 
-/* The inputs array of a batch call; NULL when it cannot be looked into */
-static JsonArray *
-check_inputs (JsonObject *body,
-	      guint max,
-	      JsonArray *problems)
+JsonArray *
+schema_check_inputs (JsonObject *body,
+		     guint max,
+		     JsonArray *problems)
 {
 	JsonNode *node = json_object_get_member (body, "inputs");
 	JsonArray *inputs;
@@ -282,7 +273,9 @@ check_inputs (JsonObject *body,
 }
 
 JsonArray *
-e_hubspot_mock_schema_collect_contact_batch_create_problems (JsonNode *body)
+schema_collect_batch_problems (JsonNode *body,
+			       guint max,
+			       SchemaCheckInput check)
 {
 	static const gchar *members[] = { "inputs", NULL };
 	JsonArray *problems = json_array_new ();
@@ -294,20 +287,34 @@ e_hubspot_mock_schema_collect_contact_batch_create_problems (JsonNode *body)
 
 	schema_check_unknown_members (json_node_get_object (body), "", members, problems);
 
-	inputs = check_inputs (json_node_get_object (body), E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX, problems);
+	inputs = schema_check_inputs (json_node_get_object (body), max, problems);
 	for (ii = 0; inputs && ii < json_array_get_length (inputs); ii++) {
+		JsonNode *item = json_array_get_element (inputs, ii);
 		g_autofree gchar *path = g_strdup_printf ("inputs[%u]", ii);
 
-		check_contact_create (json_array_get_element (inputs, ii), path, problems);
+		if (!JSON_NODE_HOLDS_OBJECT (item)) {
+			schema_add_problem (problems, "INVALID_TYPE", path,
+				"%s: must be an object, not %s", path, schema_node_type_name (item));
+			continue;
+		}
+
+		check (json_node_get_object (item), path, problems);
 	}
 
-	return schema_finish_problems (problems);
+	return problems;
 }
 
-static void
-check_names (JsonObject *body,
-	     const gchar *name,
-	     JsonArray *problems)
+JsonArray *
+e_hubspot_mock_schema_collect_contact_batch_create_problems (JsonNode *body)
+{
+	return schema_finish_problems (schema_collect_batch_problems (body, E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX,
+		check_contact_create));
+}
+
+void
+schema_check_names (JsonObject *body,
+		    const gchar *name,
+		    JsonArray *problems)
 {
 	JsonNode *node = json_object_get_member (body, name);
 	JsonArray *array;
@@ -333,11 +340,10 @@ check_names (JsonObject *body,
 	}
 }
 
-/* Inputs [{id, @extra...}] with @allowed members */
-static void
-check_id_inputs (JsonArray *inputs,
-		 const gchar **allowed,
-		 JsonArray *problems)
+void
+schema_check_id_inputs (JsonArray *inputs,
+			const gchar **allowed,
+			JsonArray *problems)
 {
 	guint ii;
 
@@ -346,7 +352,6 @@ check_id_inputs (JsonArray *inputs,
 		g_autofree gchar *path = g_strdup_printf ("inputs[%u]", ii);
 		g_autofree gchar *id_path = g_strconcat (path, ".id", NULL);
 		JsonObject *input;
-		JsonNode *id;
 
 		if (!JSON_NODE_HOLDS_OBJECT (item)) {
 			schema_add_problem (problems, "INVALID_TYPE", path,
@@ -357,14 +362,7 @@ check_id_inputs (JsonArray *inputs,
 		input = json_node_get_object (item);
 		schema_check_unknown_members (input, path, allowed, problems);
 
-		id = json_object_get_member (input, "id");
-		if (!id)
-			schema_add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
-		else if (!schema_node_is_string (id))
-			schema_add_problem (problems, "INVALID_TYPE", id_path,
-				"%s: must be a string, not %s", id_path, schema_node_type_name (id));
-		else if (!*json_node_get_string (id))
-			schema_add_problem (problems, "INVALID_VALUE", id_path, "%s: must not be empty", id_path);
+		schema_check_id (json_object_get_member (input, "id"), id_path, problems);
 	}
 }
 
@@ -387,8 +385,8 @@ e_hubspot_mock_schema_collect_contact_batch_read_problems (JsonNode *body)
 	if (id_property)
 		schema_check_enum_node (id_property, "idProperty", id_property_values, problems);
 
-	check_names (object, "properties", problems);
-	check_id_inputs (check_inputs (object, E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX, problems), input_members, problems);
+	schema_check_names (object, "properties", problems);
+	schema_check_id_inputs (schema_check_inputs (object, E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX, problems), input_members, problems);
 
 	return schema_finish_problems (problems);
 }
@@ -407,8 +405,8 @@ e_hubspot_mock_schema_collect_association_batch_read_problems (JsonNode *body)
 
 	schema_check_unknown_members (json_node_get_object (body), "", members, problems);
 
-	inputs = check_inputs (json_node_get_object (body), E_HUBSPOT_MOCK_SCHEMA_ASSOCIATION_READ_MAX, problems);
-	check_id_inputs (inputs, input_members, problems);
+	inputs = schema_check_inputs (json_node_get_object (body), E_HUBSPOT_MOCK_SCHEMA_ASSOCIATION_READ_MAX, problems);
+	schema_check_id_inputs (inputs, input_members, problems);
 
 	for (ii = 0; inputs && ii < json_array_get_length (inputs); ii++) {
 		JsonNode *item = json_array_get_element (inputs, ii);
@@ -426,43 +424,27 @@ e_hubspot_mock_schema_collect_association_batch_read_problems (JsonNode *body)
 	return schema_finish_problems (problems);
 }
 
+static void
+check_association_create (JsonObject *input,
+			  const gchar *path,
+			  JsonArray *problems)
+{
+	static const gchar *input_members[] = { "from", "to", "types", NULL };
+	g_autofree gchar *types_path = g_strconcat (path, ".types", NULL);
+
+	schema_check_unknown_members (input, path, input_members, problems);
+	schema_check_object_id (input, "from", path, problems);
+	schema_check_object_id (input, "to", path, problems);
+
+	if (!json_object_has_member (input, "types"))
+		schema_add_problem (problems, "REQUIRED", types_path, "%s: required field is missing", types_path);
+	else
+		schema_check_association_types (json_object_get_member (input, "types"), types_path, problems);
+}
+
 JsonArray *
 e_hubspot_mock_schema_collect_association_batch_create_problems (JsonNode *body)
 {
-	static const gchar *members[] = { "inputs", NULL };
-	static const gchar *input_members[] = { "from", "to", "types", NULL };
-	JsonArray *problems = json_array_new ();
-	JsonArray *inputs;
-	guint ii;
-
-	if (!schema_check_body_object (body, problems))
-		return problems;
-
-	schema_check_unknown_members (json_node_get_object (body), "", members, problems);
-
-	inputs = check_inputs (json_node_get_object (body), E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX, problems);
-	for (ii = 0; inputs && ii < json_array_get_length (inputs); ii++) {
-		JsonNode *item = json_array_get_element (inputs, ii);
-		g_autofree gchar *path = g_strdup_printf ("inputs[%u]", ii);
-		g_autofree gchar *types_path = g_strconcat (path, ".types", NULL);
-		JsonObject *input;
-
-		if (!JSON_NODE_HOLDS_OBJECT (item)) {
-			schema_add_problem (problems, "INVALID_TYPE", path,
-				"%s: must be an object, not %s", path, schema_node_type_name (item));
-			continue;
-		}
-
-		input = json_node_get_object (item);
-		schema_check_unknown_members (input, path, input_members, problems);
-		schema_check_object_id (input, "from", path, problems);
-		schema_check_object_id (input, "to", path, problems);
-
-		if (!json_object_has_member (input, "types"))
-			schema_add_problem (problems, "REQUIRED", types_path, "%s: required field is missing", types_path);
-		else
-			schema_check_association_types (json_object_get_member (input, "types"), types_path, problems);
-	}
-
-	return schema_finish_problems (problems);
+	return schema_finish_problems (schema_collect_batch_problems (body, E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX,
+		check_association_create));
 }

@@ -46,6 +46,16 @@ void		schema_check_object_id		(JsonObject *parent,
 						 const gchar *member,
 						 const gchar *path,
 						 JsonArray *problems);
+/* A record id: a non-empty string (@id NULL: missing) */
+G_GNUC_INTERNAL
+void		schema_check_id			(JsonNode *id,
+						 const gchar *path,
+						 JsonArray *problems);
+/* @body.@name, when present, must be an array of property names */
+G_GNUC_INTERNAL
+void		schema_check_names		(JsonObject *body,
+						 const gchar *name,
+						 JsonArray *problems);
 /* [{associationCategory, associationTypeId}], at least one */
 G_GNUC_INTERNAL
 void		schema_check_association_types	(JsonNode *node,
@@ -58,6 +68,38 @@ void		schema_check_associations	(JsonNode *node,
 						 JsonArray *problems);
 G_GNUC_INTERNAL
 gboolean	schema_check_body_object	(JsonNode *body,
+						 JsonArray *problems);
+/* The inputs array of a batch call (1 to @max inputs, TOO_MANY_INPUTS
+ * past that); NULL when it cannot be looked into */
+G_GNUC_INTERNAL
+JsonArray *	schema_check_inputs		(JsonObject *body,
+						 guint max,
+						 JsonArray *problems);
+/* Checks one batch input, an object at @path ("inputs[2]") */
+typedef void (*SchemaCheckInput) (JsonObject *input,
+				  const gchar *path,
+				  JsonArray *problems);
+/* {inputs: [1 to @max objects]}, each checked by @check; the problems,
+ * maybe empty (not finished) */
+G_GNUC_INTERNAL
+JsonArray *	schema_collect_batch_problems	(JsonNode *body,
+						 guint max,
+						 SchemaCheckInput check);
+/* Inputs [{id, ...}] with @allowed members, each id a non-empty string */
+G_GNUC_INTERNAL
+void		schema_check_id_inputs		(JsonArray *inputs,
+						 const gchar **allowed,
+						 JsonArray *problems);
+/* The members of a CRM meeting create or update (README.md, "API
+ * endpoints"), at the top of @object: a body, or a batch input whose
+ * problems the caller then prefixes; @members are the allowed ones */
+G_GNUC_INTERNAL
+void		schema_check_crm_meeting_create	(JsonObject *object,
+						 const gchar **members,
+						 JsonArray *problems);
+G_GNUC_INTERNAL
+void		schema_check_crm_meeting_update	(JsonObject *object,
+						 const gchar **members,
 						 JsonArray *problems);
 /* NULL (and @problems freed) when empty */
 G_GNUC_INTERNAL

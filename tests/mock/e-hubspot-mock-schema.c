@@ -614,7 +614,6 @@ schema_check_object_id (JsonObject *parent,
 	g_autofree gchar *object_path = g_strconcat (path, ".", member, NULL);
 	g_autofree gchar *id_path = g_strconcat (object_path, ".id", NULL);
 	JsonNode *object = json_object_get_member (parent, member);
-	JsonNode *id;
 
 	if (!object) {
 		schema_add_problem (problems, "REQUIRED", object_path, "%s: required field is missing", object_path);
@@ -629,14 +628,21 @@ schema_check_object_id (JsonObject *parent,
 
 	schema_check_unknown_members (json_node_get_object (object), object_path, id_members, problems);
 
-	id = json_object_get_member (json_node_get_object (object), "id");
+	schema_check_id (json_object_get_member (json_node_get_object (object), "id"), id_path, problems);
+}
+
+void
+schema_check_id (JsonNode *id,
+		 const gchar *path,
+		 JsonArray *problems)
+{
 	if (!id)
-		schema_add_problem (problems, "REQUIRED", id_path, "%s: required field is missing", id_path);
+		schema_add_problem (problems, "REQUIRED", path, "%s: required field is missing", path);
 	else if (!schema_node_is_string (id))
-		schema_add_problem (problems, "INVALID_TYPE", id_path,
-			"%s: must be a string, not %s", id_path, schema_node_type_name (id));
+		schema_add_problem (problems, "INVALID_TYPE", path,
+			"%s: must be a string, not %s", path, schema_node_type_name (id));
 	else if (!*json_node_get_string (id))
-		schema_add_problem (problems, "INVALID_VALUE", id_path, "%s: must not be empty", id_path);
+		schema_add_problem (problems, "INVALID_VALUE", path, "%s: must not be empty", path);
 }
 
 void
@@ -847,21 +853,15 @@ e_hubspot_mock_schema_collect_meeting_create_problems (JsonNode *body)
 	return schema_finish_problems (problems);
 }
 
-static JsonArray *
-collect_crm_problems (JsonNode *body,
-		      CheckMode mode)
+static void
+check_crm_object (JsonObject *object,
+		  CheckMode mode,
+		  const gchar **members,
+		  JsonArray *problems)
 {
-	static const gchar *create_members[] = { "properties", "associations", "objectWriteTraceId", NULL };
-	static const gchar *update_members[] = { "properties", "objectWriteTraceId", NULL };
-	JsonArray *problems = json_array_new ();
-	JsonObject *object;
 	JsonNode *trace_id;
 
-	if (!schema_check_body_object (body, problems))
-		return problems;
-
-	object = json_node_get_object (body);
-	schema_check_unknown_members (object, "", mode == MODE_CRM_CREATE ? create_members : update_members, problems);
+	schema_check_unknown_members (object, "", members, problems);
 
 	if (!json_object_has_member (object, "properties"))
 		schema_add_problem (problems, "REQUIRED", "properties", "properties: required field is missing");
@@ -875,6 +875,37 @@ collect_crm_problems (JsonNode *body,
 	if (trace_id && !schema_node_is_string (trace_id))
 		schema_add_problem (problems, "INVALID_TYPE", "objectWriteTraceId",
 			"objectWriteTraceId: must be a string, not %s", schema_node_type_name (trace_id));
+}
+
+void
+schema_check_crm_meeting_create (JsonObject *object,
+				 const gchar **members,
+				 JsonArray *problems)
+{
+	check_crm_object (object, MODE_CRM_CREATE, members, problems);
+}
+
+void
+schema_check_crm_meeting_update (JsonObject *object,
+				 const gchar **members,
+				 JsonArray *problems)
+{
+	check_crm_object (object, MODE_CRM_UPDATE, members, problems);
+}
+
+static JsonArray *
+collect_crm_problems (JsonNode *body,
+		      CheckMode mode)
+{
+	static const gchar *create_members[] = { "properties", "associations", "objectWriteTraceId", NULL };
+	static const gchar *update_members[] = { "properties", "objectWriteTraceId", NULL };
+	JsonArray *problems = json_array_new ();
+
+	if (!schema_check_body_object (body, problems))
+		return problems;
+
+	check_crm_object (json_node_get_object (body), mode,
+		mode == MODE_CRM_CREATE ? create_members : update_members, problems);
 
 	return schema_finish_problems (problems);
 }

@@ -78,6 +78,31 @@ JsonArray *	e_hubspot_mock_schema_collect_association_batch_read_problems
 JsonArray *	e_hubspot_mock_schema_collect_association_batch_create_problems
 							(JsonNode *body);
 
+/* The meetings' batch calls (e-hubspot-mock-schema-batch.c): each input is
+ * checked by its single call's code, its problems' paths prefixed with
+ * "inputs[N]." */
+
+/* POST .../meetings/batch/create: {inputs: [1..100 {properties,
+ * associations, objectWriteTraceId?}]} */
+JsonArray *	e_hubspot_mock_schema_collect_meeting_batch_create_problems
+							(JsonNode *body);
+/* POST .../meetings/batch/update: {inputs: [1..100 {id, properties}]},
+ * each id once */
+JsonArray *	e_hubspot_mock_schema_collect_meeting_batch_update_problems
+							(JsonNode *body);
+/* POST .../meetings/batch/archive: {inputs: [1..100 {id}]} */
+JsonArray *	e_hubspot_mock_schema_collect_meeting_batch_archive_problems
+							(JsonNode *body);
+/* POST .../meetings/batch/read: {inputs: [1..100 {id}], properties?: [names]} */
+JsonArray *	e_hubspot_mock_schema_collect_meeting_batch_read_problems
+							(JsonNode *body);
+
+/* Appends @problems (of one input, paths relative to it) to @dest, each
+ * path and message prefixed with @prefix ("inputs[2]") */
+void		e_hubspot_mock_schema_append_prefixed	(JsonArray *dest,
+							 JsonArray *problems,
+							 const gchar *prefix);
+
 /* Joins the messages of a problem list with "; " (for logs and GErrors). */
 gchar *		e_hubspot_mock_schema_problems_to_string
 							(JsonArray *problems);

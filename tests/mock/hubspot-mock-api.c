@@ -16,7 +16,7 @@
 #define OWNERS_MAX_LIMIT 500
 #define OWNERS_DEFAULT_LIMIT 100
 
-static const gchar *default_properties[] = {
+const gchar *mock_meeting_default_properties[] = {
 	"hs_createdate", "hs_lastmodifieddate", "hs_object_id", NULL
 };
 
@@ -74,7 +74,7 @@ requested_properties (MockRequest *req)
 	const gchar *text = mock_query (req, "properties");
 
 	if (!text || !*text)
-		return g_strdupv ((gchar **) default_properties);
+		return g_strdupv ((gchar **) mock_meeting_default_properties);
 
 	return g_strsplit (text, ",", -1);
 }
@@ -171,15 +171,52 @@ scheduler_create (MockRequest *req)
 	mock_reply_object (req, SOUP_STATUS_OK, answer);
 }
 
+void
+mock_check_crm_meeting_input (MockServer *mock,
+			      JsonObject *input,
+			      MockMeeting *meeting,
+			      JsonArray *errors)
+{
+	JsonObject *properties = json_object_get_object_member (input, "properties");
+
+	mock_check_owner_ids (mock, properties, errors);
+	mock_check_meeting_associations (mock, json_object_get_member (input, "associations"), errors);
+	if (meeting)
+		mock_check_merged_times (meeting, properties, errors);
+}
+
+MockMeeting *
+mock_meeting_create_crm (MockServer *mock,
+			 JsonObject *input)
+{
+	MockMeeting *meeting = mock_meeting_new (mock);
+	g_autofree gchar *uuid = g_uuid_string_random ();
+
+	store_properties (meeting, json_object_get_object_member (input, "properties"));
+	if (json_object_has_member (input, "associations"))
+		meeting->associations = json_node_copy (json_object_get_member (input, "associations"));
+
+	set_property (meeting, "hs_unique_id", uuid);
+	set_property (meeting, "hs_engagement_source", "INTEGRATION");
+	mock->n_creates++;
+
+	return meeting;
+}
+
+void
+mock_meeting_update (MockMeeting *meeting,
+		     JsonObject *properties)
+{
+	store_properties (meeting, properties);
+	mock_meeting_touch (meeting);
+}
+
 /* POST .../meetings: a meeting record without a calendar event */
 static void
 crm_create (MockRequest *req)
 {
 	MockServer *mock = req->mock;
 	JsonArray *errors;
-	JsonObject *body;
-	MockMeeting *meeting;
-	g_autofree gchar *uuid = NULL;
 
 	if (!mock_require_json_body (req))
 		return;
@@ -187,8 +224,7 @@ crm_create (MockRequest *req)
 	errors = e_hubspot_mock_schema_collect_crm_meeting_create_problems (req->body);
 	if (!errors) {
 		errors = json_array_new ();
-		mock_check_owner_ids (mock, json_object_get_object_member (json_node_get_object (req->body), "properties"), errors);
-		mock_check_meeting_associations (mock, json_object_get_member (json_node_get_object (req->body), "associations"), errors);
+		mock_check_crm_meeting_input (mock, json_node_get_object (req->body), NULL, errors);
 	}
 
 	if (json_array_get_length (errors)) {
@@ -197,18 +233,8 @@ crm_create (MockRequest *req)
 	}
 	json_array_unref (errors);
 
-	body = json_node_get_object (req->body);
-	meeting = mock_meeting_new (mock);
-	store_properties (meeting, json_object_get_object_member (body, "properties"));
-	if (json_object_has_member (body, "associations"))
-		meeting->associations = json_node_copy (json_object_get_member (body, "associations"));
-
-	uuid = g_uuid_string_random ();
-	set_property (meeting, "hs_unique_id", uuid);
-	set_property (meeting, "hs_engagement_source", "INTEGRATION");
-
-	mock->n_creates++;
-	mock_reply_object (req, SOUP_STATUS_CREATED, mock_meeting_to_json (meeting, NULL));
+	mock_reply_object (req, SOUP_STATUS_CREATED,
+		mock_meeting_to_json (mock_meeting_create_crm (mock, json_node_get_object (req->body)), NULL));
 }
 
 static void
@@ -245,7 +271,6 @@ crm_update (MockRequest *req,
 	MockServer *mock = req->mock;
 	MockMeeting *meeting = mock_find_meeting (mock, id);
 	JsonArray *errors;
-	JsonObject *properties;
 
 	if (!mock_require_json_body (req))
 		return;
@@ -261,18 +286,15 @@ crm_update (MockRequest *req,
 		return;
 	}
 
-	properties = json_object_get_object_member (json_node_get_object (req->body), "properties");
 	errors = json_array_new ();
-	mock_check_owner_ids (mock, properties, errors);
-	mock_check_merged_times (meeting, properties, errors);
+	mock_check_crm_meeting_input (mock, json_node_get_object (req->body), meeting, errors);
 	if (json_array_get_length (errors)) {
 		mock_reply_validation_errors (req, errors);
 		return;
 	}
 	json_array_unref (errors);
 
-	store_properties (meeting, properties);
-	mock_meeting_touch (meeting);
+	mock_meeting_update (meeting, json_object_get_object_member (json_node_get_object (req->body), "properties"));
 
 	mock_reply_object (req, SOUP_STATUS_OK, mock_meeting_to_json (meeting, NULL));
 }
@@ -371,6 +393,8 @@ crm_meetings (MockRequest *req,
 			mock_api_search (req, &mock_meeting_search, req->mock->meetings);
 		else
 			mock_reply_method_not_allowed (req, "POST");
+	} else if (g_str_has_prefix (rest, "/batch/")) {
+		mock_api_meetings_batch (req, rest + strlen ("/batch/"));
 	} else if (!strchr (rest + 1, '/') && rest[1]) {
 		const gchar *id = rest + 1;
 

@@ -11,7 +11,7 @@
 #include "hubspot-mock-private.h"
 
 static const gchar *fault_kind_names[] = {
-	"status", "drop", "drop-after-create", "malformed-json"
+	"status", "drop", "drop-after-create", "malformed-json", "batch-inputs"
 };
 
 const gchar *
@@ -28,6 +28,9 @@ mock_fault_copy (const MockFault *fault)
 	copy->match = g_strdup (fault->match);
 	copy->method = g_strdup (fault->method);
 	copy->policy_name = g_strdup (fault->policy_name);
+	copy->titles = g_strdupv (fault->titles);
+	copy->positions = fault->positions ? g_array_copy (fault->positions) : NULL;
+	copy->message = g_strdup (fault->message);
 
 	return copy;
 }
@@ -41,6 +44,9 @@ mock_fault_free (MockFault *fault)
 	g_free (fault->match);
 	g_free (fault->method);
 	g_free (fault->policy_name);
+	g_strfreev (fault->titles);
+	g_clear_pointer (&fault->positions, g_array_unref);
+	g_free (fault->message);
 	g_free (fault);
 }
 
@@ -206,6 +212,23 @@ fault_to_json (MockFault *fault)
 	json_object_set_int_member (object, "delay_ms", fault->delay_ms);
 	json_object_set_int_member (object, "applied", fault->applied);
 
+	if (fault->kind == MOCK_FAULT_BATCH_INPUTS) {
+		JsonArray *titles = json_array_new ();
+		JsonArray *positions = json_array_new ();
+		guint ii;
+
+		for (ii = 0; fault->titles && fault->titles[ii]; ii++)
+			json_array_add_string_element (titles, fault->titles[ii]);
+		for (ii = 0; fault->positions && ii < fault->positions->len; ii++)
+			json_array_add_int_element (positions, g_array_index (fault->positions, guint, ii));
+		json_object_set_array_member (object, "titles", titles);
+		json_object_set_array_member (object, "positions", positions);
+		if (fault->message)
+			json_object_set_string_member (object, "message", fault->message);
+		else
+			json_object_set_null_member (object, "message");
+	}
+
 	return object;
 }
 
@@ -222,15 +245,85 @@ faults_list (MockRequest *req)
 	json_array_unref (array);
 }
 
+/* titles and positions choose the inputs a batch-inputs rule fails
+ * (README.md, "Batch calls of meetings"); no other kind takes them */
+static gboolean
+get_batch_inputs (MockRequest *req,
+		  JsonObject *object,
+		  MockFaultKind kind,
+		  GStrv *out_titles,
+		  GArray **out_positions)
+{
+	JsonNode *titles = json_object_get_member (object, "titles");
+	JsonNode *positions = json_object_get_member (object, "positions");
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+	guint ii, len;
+
+	if (kind != MOCK_FAULT_BATCH_INPUTS) {
+		if (titles || positions || json_object_has_member (object, "message")) {
+			reply_control_error (req, SOUP_STATUS_BAD_REQUEST,
+				"titles, positions and message go with kind batch-inputs only");
+			return FALSE;
+		}
+		return TRUE;
+	}
+
+	if (titles && !JSON_NODE_HOLDS_ARRAY (titles)) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "titles: must be an array of strings");
+		return FALSE;
+	}
+	len = titles ? json_array_get_length (json_node_get_array (titles)) : 0;
+	for (ii = 0; ii < len; ii++) {
+		JsonNode *item = json_array_get_element (json_node_get_array (titles), ii);
+
+		if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING) {
+			reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "titles: must be an array of strings");
+			return FALSE;
+		}
+		g_strv_builder_add (builder, json_node_get_string (item));
+	}
+
+	if (positions && !JSON_NODE_HOLDS_ARRAY (positions)) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "positions: must be an array of integers from 0 to 99");
+		return FALSE;
+	}
+	*out_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+	len = positions ? json_array_get_length (json_node_get_array (positions)) : 0;
+	for (ii = 0; ii < len; ii++) {
+		JsonNode *item = json_array_get_element (json_node_get_array (positions), ii);
+		guint position;
+
+		if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_INT64 ||
+		    json_node_get_int (item) < 0 || json_node_get_int (item) >= E_HUBSPOT_MOCK_SCHEMA_BATCH_MAX) {
+			reply_control_error (req, SOUP_STATUS_BAD_REQUEST, "positions: must be an array of integers from 0 to 99");
+			return FALSE;
+		}
+		position = json_node_get_int (item);
+		g_array_append_val (*out_positions, position);
+	}
+
+	*out_titles = g_strv_builder_end (builder);
+	if (!g_strv_length (*out_titles) && !(*out_positions)->len) {
+		reply_control_error (req, SOUP_STATUS_BAD_REQUEST,
+			"kind batch-inputs: titles or positions must choose at least one input");
+		return FALSE;
+	}
+
+	return TRUE;
+}
+
 static void
 faults_add (MockRequest *req)
 {
 	static const gchar *allowed[] = {
-		"match", "method", "count", "rate", "status", "retry_after", "policy_name", "delay_ms", "kind", NULL
+		"match", "method", "count", "rate", "status", "retry_after", "policy_name", "delay_ms", "kind",
+		"titles", "positions", "message", NULL
 	};
 	static const gchar *policies[] = { "TEN_SECONDLY_ROLLING", "SECONDLY", "DAILY", NULL };
 	JsonObject *object;
-	const gchar *match = NULL, *method = NULL, *policy = NULL, *kind = "status";
+	const gchar *match = NULL, *method = NULL, *policy = NULL, *kind = "status", *message = NULL;
+	g_auto(GStrv) titles = NULL;
+	g_autoptr(GArray) positions = NULL;
 	gint64 count = 1, status = 500, retry_after = -1, delay_ms = 0;
 	gdouble rate = -1;
 	JsonNode *rate_node;
@@ -246,6 +339,7 @@ faults_add (MockRequest *req)
 	    !get_string (req, object, "method", &method) ||
 	    !get_string (req, object, "policy_name", &policy) ||
 	    !get_string (req, object, "kind", &kind) ||
+	    !get_string (req, object, "message", &message) ||
 	    !get_int (req, object, "status", 400, 599, &status) ||
 	    !get_int (req, object, "retry_after", 0, 86400, &retry_after) ||
 	    !get_int (req, object, "delay_ms", 0, 600000, &delay_ms))
@@ -283,9 +377,12 @@ faults_add (MockRequest *req)
 	}
 	if (ii == G_N_ELEMENTS (fault_kind_names)) {
 		reply_control_error (req, SOUP_STATUS_BAD_REQUEST,
-			"kind: must be status, drop, drop-after-create or malformed-json");
+			"kind: must be status, drop, drop-after-create, malformed-json or batch-inputs");
 		return;
 	}
+
+	if (!get_batch_inputs (req, object, ii, &titles, &positions))
+		return;
 
 	fault = g_new0 (MockFault, 1);
 	fault->id = req->mock->next_fault_id++;
@@ -298,6 +395,9 @@ faults_add (MockRequest *req)
 	fault->retry_after = retry_after;
 	fault->policy_name = g_strdup (policy);
 	fault->delay_ms = delay_ms;
+	fault->titles = g_steal_pointer (&titles);
+	fault->positions = g_steal_pointer (&positions);
+	fault->message = g_strdup (message);
 	g_ptr_array_add (req->mock->faults, fault);
 
 	mock_reply_object (req, SOUP_STATUS_CREATED, fault_to_json (fault));

@@ -63,7 +63,8 @@ typedef enum {
 	MOCK_FAULT_STATUS,
 	MOCK_FAULT_DROP,
 	MOCK_FAULT_DROP_AFTER_CREATE,
-	MOCK_FAULT_MALFORMED_JSON
+	MOCK_FAULT_MALFORMED_JSON,
+	MOCK_FAULT_BATCH_INPUTS	/* fails chosen inputs of a meetings batch call */
 } MockFaultKind;
 
 typedef struct {
@@ -78,6 +79,10 @@ typedef struct {
 	guint delay_ms;
 	MockFaultKind kind;
 	guint applied;
+	/* MOCK_FAULT_BATCH_INPUTS: the inputs it fails, and their message */
+	GStrv titles;		/* hs_meeting_title of the input (or its meeting), or NULL */
+	GArray *positions;	/* guint indices in inputs[], or NULL */
+	gchar *message;		/* or NULL for the status's usual message */
 } MockFault;
 
 typedef struct {
@@ -169,6 +174,15 @@ typedef struct {
 	const gchar * const *folded_properties;	/* compared ignoring case (e-mails) */
 } MockSearchKind;
 
+/* hubspot-mock.c: the first fault rule for @req that has applications
+ * left, among the batch-inputs rules or among the others (borrowed) */
+MockFault *	mock_match_fault		(MockRequest *req,
+						 gboolean batch_inputs);
+/* Counts an application of @fault, adds its delay to @req's and puts a
+ * copy in @req (for its record) */
+void		mock_fault_apply		(MockRequest *req,
+						 MockFault *fault);
+
 /* hubspot-mock.c, hubspot-mock-reply.c */
 gchar *		mock_iso_time			(gint64 ms);
 gint64		mock_now_ms			(void);
@@ -196,6 +210,10 @@ void		mock_reply_rate_limited		(MockRequest *req,
 						 const gchar *policy);
 void		mock_reply_fault_status		(MockRequest *req,
 						 const MockFault *fault);
+/* The category and message of a status fault's answer */
+void		mock_fault_describe		(guint status,
+						 const gchar **out_category,
+						 const gchar **out_message);
 gboolean	mock_require_json_body		(MockRequest *req);
 /* 400 VALIDATION_ERROR, "Invalid input: <every problem>" */
 void		mock_reply_validation_errors	(MockRequest *req,
@@ -210,7 +228,8 @@ void		mock_reply_batch		(MockRequest *req,
 						 JsonArray *results, /* transfer full */
 						 JsonArray *errors, /* transfer full, nullable */
 						 gint64 started_ms);
-/* An errors[] item of a batch answer: {status, category, message, context} */
+/* An errors[] item of a batch answer: {status, category, message, context};
+ * @context_name NULL: an empty context */
 JsonObject *	mock_batch_error		(const gchar *category,
 						 const gchar *message,
 						 const gchar *context_name,
@@ -294,6 +313,25 @@ const gchar *	mock_json_get_string		(JsonObject *object,
 
 /* hubspot-mock-api.c */
 void		mock_api_dispatch		(MockRequest *req);
+/* What GET .../meetings/{id} answers without ?properties= */
+extern const gchar *mock_meeting_default_properties[];
+/* A CRM create or update body (or batch input), schema checked: owners
+ * and associated records must exist; for an update (@meeting) the times
+ * as they would be must stay in order.  Problems go to @errors. */
+void		mock_check_crm_meeting_input	(MockServer *mock,
+						 JsonObject *input,
+						 MockMeeting *meeting, /* nullable */
+						 JsonArray *errors);
+/* Stores a checked CRM create, as POST .../meetings does */
+MockMeeting *	mock_meeting_create_crm		(MockServer *mock,
+						 JsonObject *input);
+/* A checked PATCH's properties, and the date of the change */
+void		mock_meeting_update		(MockMeeting *meeting,
+						 JsonObject *properties);
+
+/* hubspot-mock-batch.c: POST .../meetings/batch/{create,update,archive,read} */
+void		mock_api_meetings_batch		(MockRequest *req,
+						 const gchar *action);
 
 /* hubspot-mock-search.c */
 extern const MockSearchKind mock_meeting_search;

@@ -144,12 +144,15 @@ mock_batch_error (const gchar *category,
 {
 	JsonObject *item = json_object_new ();
 	JsonObject *context = json_object_new ();
-	JsonArray *values = json_array_new ();
 	guint ii;
 
-	for (ii = 0; context_values && ii < context_values->len; ii++)
-		json_array_add_string_element (values, g_ptr_array_index (context_values, ii));
-	json_object_set_array_member (context, context_name, values);
+	if (context_name) {
+		JsonArray *values = json_array_new ();
+
+		for (ii = 0; context_values && ii < context_values->len; ii++)
+			json_array_add_string_element (values, g_ptr_array_index (context_values, ii));
+		json_object_set_array_member (context, context_name, values);
+	}
 
 	json_object_set_string_member (item, "status", "error");
 	json_object_set_string_member (item, "category", category);
@@ -253,6 +256,51 @@ mock_reply_rate_limited (MockRequest *req,
 }
 
 void
+mock_fault_describe (guint status,
+		     const gchar **out_category,
+		     const gchar **out_message)
+{
+	switch (status) {
+	case 400:
+		*out_category = "VALIDATION_ERROR";
+		*out_message = "Invalid input (injected fault)";
+		break;
+	case 401:
+		*out_category = "INVALID_AUTHENTICATION";
+		*out_message = "Authentication credentials not found (injected fault)";
+		break;
+	case 403:
+		*out_category = "MISSING_SCOPES";
+		*out_message = "This app hasn't been granted all required scopes to make this call (injected fault)";
+		break;
+	case 404:
+		*out_category = "OBJECT_NOT_FOUND";
+		*out_message = "resource not found (injected fault)";
+		break;
+	case 409:
+		*out_category = "CONFLICT";
+		*out_message = "Conflict (injected fault)";
+		break;
+	case 423:
+		*out_category = "LOCKED";
+		*out_message = "The resource is locked; try again in a few seconds (injected fault)";
+		break;
+	case 429:
+		*out_category = "RATE_LIMITS";
+		*out_message = "You have reached your ten_secondly_rolling limit. (injected fault)";
+		break;
+	case 477:
+		*out_category = "MIGRATION_IN_PROGRESS";
+		*out_message = "The account is being migrated; try again later (injected fault)";
+		break;
+	default:
+		*out_category = status >= 500 ? "INTERNAL_ERROR" : "UNKNOWN";
+		*out_message = "Internal error (injected fault)";
+		break;
+	}
+}
+
+void
 mock_reply_fault_status (MockRequest *req,
 		    const MockFault *fault)
 {
@@ -262,41 +310,7 @@ mock_reply_fault_status (MockRequest *req,
 	if (fault->status == 429) {
 		mock_reply_rate_limited (req, fault->policy_name);
 	} else {
-		switch (fault->status) {
-		case 400:
-			category = "VALIDATION_ERROR";
-			message = "Invalid input (injected fault)";
-			break;
-		case 401:
-			category = "INVALID_AUTHENTICATION";
-			message = "Authentication credentials not found (injected fault)";
-			break;
-		case 403:
-			category = "MISSING_SCOPES";
-			message = "This app hasn't been granted all required scopes to make this call (injected fault)";
-			break;
-		case 404:
-			category = "OBJECT_NOT_FOUND";
-			message = "resource not found (injected fault)";
-			break;
-		case 409:
-			category = "CONFLICT";
-			message = "Conflict (injected fault)";
-			break;
-		case 423:
-			category = "LOCKED";
-			message = "The resource is locked; try again in a few seconds (injected fault)";
-			break;
-		case 477:
-			category = "MIGRATION_IN_PROGRESS";
-			message = "The account is being migrated; try again later (injected fault)";
-			break;
-		default:
-			category = fault->status >= 500 ? "INTERNAL_ERROR" : "UNKNOWN";
-			message = "Internal error (injected fault)";
-			break;
-		}
-
+		mock_fault_describe (fault->status, &category, &message);
 		body = error_body (category, message, NULL);
 		if (fault->status == 403) {
 			JsonObject *context = json_object_new ();

@@ -7,7 +7,8 @@
  * answers.  The API endpoints are in hubspot-mock-api.c, the /__mock/
  * control endpoints in hubspot-mock-control.c, the stored data in
  * hubspot-mock-store.c, contacts and companies in hubspot-mock-contacts.c,
- * associations in hubspot-mock-associations.c, the OAuth 2 authorization
+ * associations in hubspot-mock-associations.c, the meetings' batch calls
+ * in hubspot-mock-batch.c, the OAuth 2 authorization
  * server in hubspot-mock-oauth.c.  See README.md for the reference.
  */
 
@@ -278,16 +279,19 @@ check_auth (MockRequest *req)
 	return FALSE;
 }
 
-static MockFault *
-match_fault (MockServer *mock,
-	     MockRequest *req)
+MockFault *
+mock_match_fault (MockRequest *req,
+		  gboolean batch_inputs)
 {
+	MockServer *mock = req->mock;
 	guint ii;
 
 	for (ii = 0; ii < mock->faults->len; ii++) {
 		MockFault *fault = g_ptr_array_index (mock->faults, ii);
 
 		if (fault->count == 0)
+			continue;
+		if ((fault->kind == MOCK_FAULT_BATCH_INPUTS) != batch_inputs)
 			continue;
 		if (fault->match && !strstr (req->path, fault->match))
 			continue;
@@ -297,15 +301,24 @@ match_fault (MockServer *mock,
 		if (fault->rate >= 0 && g_rand_double (mock->rand) >= fault->rate)
 			continue;
 
-		if (fault->count > 0)
-			fault->count--;
-		fault->applied++;
-		mock->n_faults_applied++;
-
 		return fault;
 	}
 
 	return NULL;
+}
+
+void
+mock_fault_apply (MockRequest *req,
+		  MockFault *fault)
+{
+	if (fault->count > 0)
+		fault->count--;
+	fault->applied++;
+	req->mock->n_faults_applied++;
+	req->delay_ms += fault->delay_ms;
+
+	g_clear_pointer (&req->fault, mock_fault_free);
+	req->fault = mock_fault_copy (fault);
 }
 
 static void
@@ -608,13 +621,12 @@ finish_request (MockRequest *req)
 static gboolean
 apply_fault (MockRequest *req)
 {
-	MockFault *fault = match_fault (req->mock, req);
+	MockFault *fault = mock_match_fault (req, FALSE);
 
 	if (!fault)
 		return FALSE;
 
-	req->fault = mock_fault_copy (fault);
-	req->delay_ms += fault->delay_ms;
+	mock_fault_apply (req, fault);
 
 	if (fault->kind == MOCK_FAULT_STATUS) {
 		mock_reply_fault_status (req, fault);

@@ -107,19 +107,18 @@ mock_test_server_stop (MockTestServer *server)
 	g_free (server);
 }
 
-guint
-mock_test_call (MockTestServer *server,
-		const gchar *method,
-		const gchar *path,
-		const gchar *body,
-		JsonNode **out_answer)
+/* Sends one API or control call; NULL and @error when no answer came */
+static GBytes *
+send_call (MockTestServer *server,
+	   const gchar *method,
+	   const gchar *path,
+	   const gchar *body,
+	   guint *out_status,
+	   GError **error)
 {
 	g_autofree gchar *url = g_strconcat (server->url, path, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-	g_autoptr(GBytes) bytes = NULL;
-	g_autoptr(GError) error = NULL;
-	gsize len = 0;
-	const gchar *data;
+	GBytes *bytes;
 
 	g_assert_nonnull (msg);
 
@@ -133,7 +132,26 @@ mock_test_call (MockTestServer *server,
 		soup_message_set_request_body_from_bytes (msg, "application/json", request);
 	}
 
-	bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
+	bytes = soup_session_send_and_read (server->session, msg, NULL, error);
+	*out_status = soup_message_get_status (msg);
+
+	return bytes;
+}
+
+guint
+mock_test_call (MockTestServer *server,
+		const gchar *method,
+		const gchar *path,
+		const gchar *body,
+		JsonNode **out_answer)
+{
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const gchar *data;
+	guint status = 0;
+
+	bytes = send_call (server, method, path, body, &status, &error);
 	g_assert_no_error (error);
 
 	data = g_bytes_get_data (bytes, &len);
@@ -148,7 +166,22 @@ mock_test_call (MockTestServer *server,
 		}
 	}
 
-	return soup_message_get_status (msg);
+	return status;
+}
+
+gboolean
+mock_test_call_dropped (MockTestServer *server,
+			const gchar *method,
+			const gchar *path,
+			const gchar *body)
+{
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GError) error = NULL;
+	guint status = 0;
+
+	bytes = send_call (server, method, path, body, &status, &error);
+
+	return !bytes && error && status == 0;
 }
 
 JsonNode *

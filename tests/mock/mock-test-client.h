@@ -31,7 +31,13 @@ guint		mock_test_call			(MockTestServer *server,
 						 const gchar *path,
 						 const gchar *body,
 						 JsonNode **out_answer);
-/* Same, asserting @expected_status; returns the answer (transfer full) */
+/* Same, for a call the mock should drop (a drop fault): TRUE when the
+ * connection closed without an answer */
+gboolean	mock_test_call_dropped		(MockTestServer *server,
+						 const gchar *method,
+						 const gchar *path,
+						 const gchar *body);
+/* Same as mock_test_call(), asserting @expected_status; returns the answer (transfer full) */
 JsonNode *	mock_test_expect		(MockTestServer *server,
 						 guint expected_status,
 						 const gchar *method,

@@ -607,6 +607,57 @@ test_association_create (void)
 		"inputs[0].types[0].associationTypeId:INVALID_VALUE");
 }
 
+#define SIX_PROPERTIES "\"hs_meeting_title\":\"T\",\"hs_meeting_start_time\":\"2026-03-30T09:00:00Z\"," \
+	"\"hs_meeting_end_time\":\"2026-03-30T10:00:00Z\",\"hs_timestamp\":\"2026-03-30T09:00:00Z\"," \
+	"\"hs_meeting_outcome\":\"COMPLETED\",\"hubspot_owner_id\":\"75000001\""
+
+/* Each input as its single call checks it, the paths under inputs[N] */
+static void
+test_meeting_batches (void)
+{
+	struct {
+		JsonArray *(*collect) (JsonNode *body);
+		const gchar *json;
+		const gchar *problems;
+	} cases[] = {
+		{ e_hubspot_mock_schema_collect_meeting_batch_create_problems,
+		  "{\"inputs\":[{\"properties\":{" SIX_PROPERTIES "},\"associations\":[],\"objectWriteTraceId\":\"a\"}]}", "" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_create_problems,
+		  "{\"inputs\":[{\"properties\":{" SIX_PROPERTIES ",\"hs_meeting_outcome\":\"DONE\"}},"
+		  "{\"properties\":{" SIX_PROPERTIES "},\"associations\":[],\"objectWriteTraceId\":1,\"x\":1}],\"y\":1}",
+		  "y:UNKNOWN_FIELD inputs[0].properties.hs_meeting_outcome:INVALID_ENUM inputs[0].associations:REQUIRED "
+		  "inputs[1].x:UNKNOWN_FIELD inputs[1].objectWriteTraceId:INVALID_TYPE" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_create_problems, "[]", ":INVALID_TYPE" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_update_problems,
+		  "{\"inputs\":[{\"id\":\"1\",\"properties\":{\"hs_meeting_body\":\"\"}},{\"id\":\"2\",\"properties\":{}}]}", "" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_update_problems,
+		  "{\"inputs\":[{\"id\":\"\",\"properties\":{\"hs_meeting_title\":\"\"}},{\"properties\":{},\"objectWriteTraceId\":\"t\"}]}",
+		  "inputs[0].id:INVALID_VALUE inputs[0].properties.hs_meeting_title:INVALID_VALUE "
+		  "inputs[1].id:REQUIRED inputs[1].objectWriteTraceId:UNKNOWN_FIELD" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_update_problems,
+		  "{\"inputs\":[{\"id\":\"1\",\"properties\":{}},{\"id\":\"2\",\"properties\":{}},{\"id\":\"1\",\"properties\":{}}]}",
+		  "inputs[2].id:INVALID_VALUE" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_archive_problems, "{\"inputs\":[{\"id\":\"1\"},{\"id\":\"1\"}]}", "" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_archive_problems,
+		  "{\"inputs\":[{\"id\":\"1\",\"properties\":[]}],\"properties\":[]}",
+		  "properties:UNKNOWN_FIELD inputs[0].properties:UNKNOWN_FIELD" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_read_problems,
+		  "{\"inputs\":[{\"id\":\"1\"}],\"properties\":[\"hs_meeting_title\"]}", "" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_read_problems,
+		  "{\"inputs\":[{}],\"properties\":[1],\"archived\":true}",
+		  "archived:UNKNOWN_FIELD inputs[0].id:REQUIRED properties[0]:INVALID_TYPE" },
+		{ e_hubspot_mock_schema_collect_meeting_batch_read_problems, "{\"inputs\":[]}", "inputs:INVALID_VALUE" }
+	};
+	guint ii;
+
+	for (ii = 0; ii < G_N_ELEMENTS (cases); ii++) {
+		g_autoptr(JsonNode) body = parse (cases[ii].json);
+		g_autoptr(JsonArray) problems = cases[ii].collect (body);
+
+		assert_problems (problems, cases[ii].problems);
+	}
+}
+
 int
 main (int argc,
       char **argv)
@@ -636,6 +687,7 @@ main (int argc,
 	g_test_add_func ("/mock-schema/contact-create", test_contact_create);
 	g_test_add_func ("/mock-schema/contact-batches", test_contact_batches);
 	g_test_add_func ("/mock-schema/association-create", test_association_create);
+	g_test_add_func ("/mock-schema/meeting-batches", test_meeting_batches);
 
 	return g_test_run ();
 }
