@@ -567,18 +567,28 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	g_autofree gchar *ui_domain = e_source_hubspot_dup_ui_domain (extension);
 	g_autofree gchar *email = e_source_hubspot_dup_email (extension);
 	g_autofree gchar *status_file = NULL;
+	g_autoptr(EHubSpotConnection) cnc = NULL;
 	EHubSpotOutboxSettings settings = { 0, };
 	EHubSpotOutbox *outbox;
+	gboolean oauth2;
 
 	if (cbhs->priv->outbox)
 		return TRUE;
 
+	/* One account, one connection and rate budget: calendars of the same
+	 * portal share them; until the portal is known (add and Evolution's
+	 * dialog store it), the calendar counts as an account of its own.
+	 * An OAuth app's requests count apart from a key's. */
+	oauth2 = ecb_hubspot_uses_oauth2 (cbhs);
+	cnc = e_hubspot_connection_ref_shared (api_url,
+		portal_id && *portal_id ? portal_id : e_source_get_uid (e_backend_get_source (E_BACKEND (cbhs))),
+		oauth2 ? E_HUBSPOT_CREDENTIAL_OAUTH : E_HUBSPOT_CREDENTIAL_KEY, error);
+	if (!cnc)
+		return FALSE;
+
 	status_file = g_build_filename (e_cal_backend_get_cache_dir (E_CAL_BACKEND (cbhs)), STATUS_FILE, NULL);
 	settings.api_url = api_url;
-	/* One account, one rate budget: calendars of the same portal share
-	 * theirs; until the portal is known (add and Evolution's dialog
-	 * store it), the calendar counts as an account of its own. */
-	settings.account_key = portal_id && *portal_id ? portal_id : e_source_get_uid (e_backend_get_source (E_BACKEND (cbhs)));
+	settings.connection = cnc;
 	settings.owner_id = owner_id;
 	settings.organizer_user_id = user_id;
 	/* A calendar made by Evolution's dialog has only an Email: the outbox
@@ -590,8 +600,7 @@ ecb_hubspot_ensure_outbox (ECalBackendHubSpot *cbhs,
 	settings.create_contacts = e_source_hubspot_get_create_contacts (extension);
 	settings.associate_companies = e_source_hubspot_get_associate_companies (extension);
 	settings.status_file = status_file;
-	/* The budget counts against the OAuth app's limit or the key's. */
-	settings.oauth2_source = ecb_hubspot_uses_oauth2 (cbhs) ? e_backend_get_source (E_BACKEND (cbhs)) : NULL;
+	settings.oauth2_source = oauth2 ? e_backend_get_source (E_BACKEND (cbhs)) : NULL;
 
 	outbox = e_hubspot_outbox_new (&settings, &callbacks, cbhs, error);
 	if (!outbox)

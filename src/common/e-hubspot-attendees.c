@@ -6,11 +6,8 @@
 #include <string.h>
 
 #include "e-hubspot-mapping.h"
-#include "e-hubspot-paths.h"
 #include "e-hubspot-requests.h"
 #include "e-hubspot-attendees.h"
-
-#define OWNERS_PAGE_SIZE 100
 
 /* From the event */
 
@@ -670,19 +667,6 @@ e_hubspot_attendees_associations_body (const gchar *meeting_id,
 	json_object_set_array_member (root, "inputs", inputs);
 
 	return attendees_node_take (root);
-}
-
-gchar *
-e_hubspot_attendees_owners_path (const gchar *after)
-{
-	g_autofree gchar *escaped = NULL;
-
-	if (!after)
-		return g_strdup_printf ("%s?limit=%d", E_HUBSPOT_OWNERS_PATH, OWNERS_PAGE_SIZE);
-
-	escaped = g_uri_escape_string (after, NULL, FALSE);
-
-	return g_strdup_printf ("%s?limit=%d&after=%s", E_HUBSPOT_OWNERS_PATH, OWNERS_PAGE_SIZE, escaped);
 }
 
 gboolean

@@ -128,8 +128,6 @@ JsonNode *	e_hubspot_attendees_associations_body
 						 const gchar * const *ids,
 						 guint n_ids,
 						 gint association_type_id);
-/* GET /crm/owners/2026-03?limit=100[&after=...] */
-gchar *		e_hubspot_attendees_owners_path	(const gchar *after);
 /* Adds the page's owners to owners (lower-cased e-mail ~> owner id);
  * out_after: the next page's cursor, or NULL for the last page. */
 gboolean	e_hubspot_attendees_parse_owners_page

@@ -17,7 +17,6 @@ typedef struct {
 
 struct _EHubSpotBudget {
 	gint ref_count;
-	gchar *key;			/* in the shared table, or NULL */
 
 	GMutex lock;
 	EHubSpotPacer *pacer;
@@ -28,10 +27,6 @@ struct _EHubSpotBudget {
 	GArray *wakers;			/* Waker */
 	guint next_waker_id;
 };
-
-/* Lock order: shared_lock, then a budget's lock (docs/design.md, "Locks"). */
-static GMutex shared_lock;
-static GHashTable *shared;		/* key ~> EHubSpotBudget * (not referenced) */
 
 EHubSpotBudget *
 e_hubspot_budget_new (EHubSpotCredentialKind kind)
@@ -53,36 +48,6 @@ e_hubspot_budget_new (EHubSpotCredentialKind kind)
 }
 
 EHubSpotBudget *
-e_hubspot_budget_ref_shared (const gchar *api_url,
-			     const gchar *account_key,
-			     EHubSpotCredentialKind kind)
-{
-	g_autofree gchar *key = NULL;
-	EHubSpotBudget *budget;
-
-	g_return_val_if_fail (api_url != NULL, NULL);
-	g_return_val_if_fail (account_key != NULL, NULL);
-
-	/* HubSpot counts an OAuth app's requests apart from a key's. */
-	key = g_strdup_printf ("%s\n%s\n%s", api_url, account_key, kind == E_HUBSPOT_CREDENTIAL_OAUTH ? "oauth" : "key");
-
-	g_mutex_lock (&shared_lock);
-	if (!shared)
-		shared = g_hash_table_new (g_str_hash, g_str_equal);
-	budget = g_hash_table_lookup (shared, key);
-	if (budget) {
-		g_atomic_int_inc (&budget->ref_count);
-	} else {
-		budget = e_hubspot_budget_new (kind);
-		budget->key = g_steal_pointer (&key);
-		g_hash_table_insert (shared, budget->key, budget);
-	}
-	g_mutex_unlock (&shared_lock);
-
-	return budget;
-}
-
-EHubSpotBudget *
 e_hubspot_budget_ref (EHubSpotBudget *budget)
 {
 	g_return_val_if_fail (budget != NULL, NULL);
@@ -95,27 +60,13 @@ e_hubspot_budget_ref (EHubSpotBudget *budget)
 void
 e_hubspot_budget_unref (EHubSpotBudget *budget)
 {
-	gboolean last;
-
-	if (!budget)
-		return;
-
-	/* A shared one leaves the table under its lock, so that nobody
-	 * finds it between the last unref and the free. */
-	g_mutex_lock (&shared_lock);
-	last = g_atomic_int_dec_and_test (&budget->ref_count);
-	if (last && budget->key)
-		g_hash_table_remove (shared, budget->key);
-	g_mutex_unlock (&shared_lock);
-
-	if (!last)
+	if (!budget || !g_atomic_int_dec_and_test (&budget->ref_count))
 		return;
 
 	e_hubspot_pacer_free (budget->pacer);
 	e_hubspot_pacer_free (budget->search_pacer);
 	g_array_unref (budget->wakers);
 	g_mutex_clear (&budget->lock);
-	g_free (budget->key);
 	g_free (budget);
 }
 

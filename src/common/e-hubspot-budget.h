@@ -4,7 +4,8 @@
  */
 
 /* One HubSpot account's rate budget (docs/design.md, "Pacing and
- * retries"), shared by every calendar of the account in the process: the
+ * retries"), shared by every calendar of the account in the process
+ * through the account's connection: the
  * requests in flight, the rolling window learnt from HubSpot's headers
  * (EHubSpotPacer), the search endpoints' own limit, and a pause that a
  * 429 puts on all of them.  Thread-safe: each calendar's outbox runs on a
@@ -35,15 +36,9 @@ typedef enum {
 
 typedef void	(* EHubSpotBudgetWaker)		(gpointer user_data);
 
-/* A budget of its own (the tool, the tests). */
+/* The account's connection holds the account's budget
+ * (e_hubspot_connection_get_budget ()). */
 EHubSpotBudget *e_hubspot_budget_new		(EHubSpotCredentialKind kind);
-/* The budget of the account that api_url and account_key (the portal id,
- * or anything naming the account) name, for the kind of credential, made
- * on first use and shared by every caller in the process until the last
- * reference goes. */
-EHubSpotBudget *e_hubspot_budget_ref_shared	(const gchar *api_url,
-						 const gchar *account_key,
-						 EHubSpotCredentialKind kind);
 EHubSpotBudget *e_hubspot_budget_ref		(EHubSpotBudget *budget);
 void		e_hubspot_budget_unref		(EHubSpotBudget *budget);
 

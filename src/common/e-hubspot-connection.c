@@ -7,9 +7,10 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "e-hubspot-attendees.h"
 #include "e-hubspot-error.h"
+#include "e-hubspot-json.h"
 #include "e-hubspot-paths.h"
-#include "e-hubspot-requests.h"
 #include "e-source-hubspot.h"
 #include "e-hubspot-connection.h"
 
@@ -18,12 +19,10 @@
 struct _EHubSpotConnection {
 	GObject parent;
 
-	SoupSession *session;
+	SoupSession *session;	/* set up once, then only sent through */
 	gchar *api_url;		/* without a trailing slash */
-
-	GMutex token_lock;
-	gchar *token;
-	guint token_serial;
+	EHubSpotBudget *budget;
+	gchar *shared_key;	/* in the shared table, or NULL */
 
 	/* The tests' transport, instead of the session (set_transport ()) */
 	EHubSpotTransportFunc transport_send;
@@ -32,6 +31,27 @@ struct _EHubSpotConnection {
 };
 
 G_DEFINE_TYPE (EHubSpotConnection, e_hubspot_connection, G_TYPE_OBJECT)
+
+/* The accounts' connections (docs/design.md, "Locks": a leaf).  An entry
+ * does not keep its connection alive: the weak reference is empty from
+ * the moment the last reference goes, and the entry leaves the table when
+ * that connection is finalized, unless a new one took its place. */
+typedef struct {
+	GWeakRef ref;
+	EHubSpotConnection *cnc;	/* not referenced: only compared */
+} SharedEntry;
+
+static GMutex shared_lock;
+static GHashTable *shared;		/* key ~> SharedEntry * */
+
+static void
+shared_entry_free (gpointer ptr)
+{
+	SharedEntry *entry = ptr;
+
+	g_weak_ref_clear (&entry->ref);
+	g_free (entry);
+}
 
 static gboolean
 hubspot_debug_enabled (void)
@@ -114,12 +134,24 @@ hubspot_connection_finalize (GObject *object)
 {
 	EHubSpotConnection *cnc = E_HUBSPOT_CONNECTION (object);
 
+	if (cnc->shared_key) {
+		SharedEntry *entry;
+
+		g_mutex_lock (&shared_lock);
+		entry = g_hash_table_lookup (shared, cnc->shared_key);
+		if (entry && entry->cnc == cnc)
+			g_hash_table_remove (shared, cnc->shared_key);
+		g_mutex_unlock (&shared_lock);
+	}
+
+	/* No request holds it any more (each holds the connection): the
+	 * session only closes its idle connections, on whichever thread. */
 	g_clear_object (&cnc->session);
 	if (cnc->transport_destroy)
 		cnc->transport_destroy (cnc->transport_data);
 	g_free (cnc->api_url);
-	e_hubspot_token_free (cnc->token);
-	g_mutex_clear (&cnc->token_lock);
+	g_free (cnc->shared_key);
+	e_hubspot_budget_unref (cnc->budget);
 
 	G_OBJECT_CLASS (e_hubspot_connection_parent_class)->finalize (object);
 }
@@ -133,34 +165,41 @@ e_hubspot_connection_class_init (EHubSpotConnectionClass *klass)
 static void
 e_hubspot_connection_init (EHubSpotConnection *cnc)
 {
-	g_mutex_init (&cnc->token_lock);
 }
 
-EHubSpotConnection *
-e_hubspot_connection_new (const gchar *api_url,
-			  guint max_in_flight,
-			  GError **error)
+static gchar *
+hubspot_connection_normalize_url (const gchar *api_url)
+{
+	gchar *url = g_strdup (api_url && *api_url ? api_url : E_HUBSPOT_DEFAULT_API_URL);
+
+	while (g_str_has_suffix (url, "/"))
+		url[strlen (url) - 1] = '\0';
+
+	return url;
+}
+
+/* Everything the session needs is set here, before any request: libsoup
+ * allows nothing but sending from other threads. */
+static EHubSpotConnection *
+hubspot_connection_create (const gchar *api_url,
+			   guint max_conns,
+			   EHubSpotCredentialKind kind,
+			   GError **error)
 {
 	EHubSpotConnection *cnc;
-
-	if (!api_url || !*api_url)
-		api_url = E_HUBSPOT_DEFAULT_API_URL;
 
 	if (!e_source_hubspot_check_api_url (api_url, error))
 		return NULL;
 
 	cnc = g_object_new (E_TYPE_HUBSPOT_CONNECTION, NULL);
 	cnc->api_url = g_strdup (api_url);
-	while (g_str_has_suffix (cnc->api_url, "/"))
-		cnc->api_url[strlen (cnc->api_url) - 1] = '\0';
+	cnc->budget = e_hubspot_budget_new (kind);
 
-	/* libsoup's default of 2 connections per host caps the outbox at two
-	 * requests in flight: set it to what the calendar allows. */
-	max_in_flight = MAX (max_in_flight, 1);
+	max_conns = MAX (max_conns, 1);
 	cnc->session = soup_session_new_with_options (
 		"user-agent", USER_AGENT,
-		"max-conns-per-host", (gint) max_in_flight,
-		"max-conns", (gint) MAX (max_in_flight, 10),
+		"max-conns-per-host", (gint) max_conns,
+		"max-conns", (gint) MAX (max_conns, 10),
 		"timeout", 60,
 		"idle-timeout", 60,
 		NULL);
@@ -168,54 +207,66 @@ e_hubspot_connection_new (const gchar *api_url,
 	return cnc;
 }
 
-void
-e_hubspot_connection_set_token (EHubSpotConnection *cnc,
-				const gchar *token)
+EHubSpotConnection *
+e_hubspot_connection_new (const gchar *api_url,
+			  guint max_in_flight,
+			  GError **error)
 {
-	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+	g_autofree gchar *url = hubspot_connection_normalize_url (api_url);
 
-	g_mutex_lock (&cnc->token_lock);
-	e_hubspot_token_free (cnc->token);
-	cnc->token = token && *token ? g_strstrip (g_strdup (token)) : NULL;
-	cnc->token_serial++;
-	g_mutex_unlock (&cnc->token_lock);
+	/* libsoup's default of 2 connections per host would cap the caller
+	 * at two requests in flight: allow what it asks for. */
+	return hubspot_connection_create (url, max_in_flight, E_HUBSPOT_CREDENTIAL_KEY, error);
 }
 
-gboolean
-e_hubspot_connection_has_token (EHubSpotConnection *cnc)
+EHubSpotConnection *
+e_hubspot_connection_ref_shared (const gchar *api_url,
+				 const gchar *account_key,
+				 EHubSpotCredentialKind kind,
+				 GError **error)
 {
-	gboolean has_token;
+	g_autofree gchar *url = hubspot_connection_normalize_url (api_url);
+	g_autofree gchar *key = NULL;
+	EHubSpotConnection *cnc = NULL;
+	SharedEntry *entry;
 
-	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), FALSE);
+	g_return_val_if_fail (account_key != NULL, NULL);
 
-	g_mutex_lock (&cnc->token_lock);
-	has_token = cnc->token != NULL;
-	g_mutex_unlock (&cnc->token_lock);
+	/* HubSpot counts an OAuth app's requests apart from a key's. */
+	key = g_strdup_printf ("%s\n%s\n%s", url, account_key, kind == E_HUBSPOT_CREDENTIAL_OAUTH ? "oauth" : "key");
 
-	return has_token;
+	g_mutex_lock (&shared_lock);
+	if (!shared)
+		shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shared_entry_free);
+
+	entry = g_hash_table_lookup (shared, key);
+	if (entry)
+		cnc = g_weak_ref_get (&entry->ref);
+
+	if (!cnc) {
+		/* Each calendar keeps to its own MaxInFlight (the outbox
+		 * counts): the session allows the most any may set, so that a
+		 * higher setting applies at once. */
+		cnc = hubspot_connection_create (url, E_SOURCE_HUBSPOT_MAX_IN_FLIGHT_LIMIT, kind, error);
+		if (cnc) {
+			cnc->shared_key = g_strdup (key);
+			entry = g_new0 (SharedEntry, 1);
+			g_weak_ref_init (&entry->ref, cnc);
+			entry->cnc = cnc;
+			g_hash_table_replace (shared, g_steal_pointer (&key), entry);
+		}
+	}
+	g_mutex_unlock (&shared_lock);
+
+	return cnc;
 }
 
-guint
-e_hubspot_connection_get_token_serial (EHubSpotConnection *cnc)
+EHubSpotBudget *
+e_hubspot_connection_get_budget (EHubSpotConnection *cnc)
 {
-	guint serial;
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
 
-	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), 0);
-
-	g_mutex_lock (&cnc->token_lock);
-	serial = cnc->token_serial;
-	g_mutex_unlock (&cnc->token_lock);
-
-	return serial;
-}
-
-void
-e_hubspot_connection_set_timeout (EHubSpotConnection *cnc,
-				  guint seconds)
-{
-	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
-
-	g_object_set (cnc->session, "timeout", seconds, NULL);
+	return cnc->budget;
 }
 
 void
@@ -236,6 +287,7 @@ e_hubspot_connection_set_transport (EHubSpotConnection *cnc,
 /* out_body: the request's body, for a transport; may be NULL. */
 static SoupMessage *
 hubspot_connection_new_message (EHubSpotConnection *cnc,
+				EHubSpotCredential *credential,
 				const gchar *method,
 				const gchar *path_and_query,
 				JsonNode *body,
@@ -244,7 +296,7 @@ hubspot_connection_new_message (EHubSpotConnection *cnc,
 				GError **error)
 {
 	g_autofree gchar *uri = NULL;
-	g_autofree gchar *auth = NULL;
+	g_autoptr(EHubSpotToken) auth = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	SoupMessage *msg;
 
@@ -256,11 +308,9 @@ hubspot_connection_new_message (EHubSpotConnection *cnc,
 		return NULL;
 	}
 
-	g_mutex_lock (&cnc->token_lock);
-	if (cnc->token)
-		auth = g_strconcat ("Bearer ", cnc->token, NULL);
-	*out_token_serial = cnc->token_serial;
-	g_mutex_unlock (&cnc->token_lock);
+	*out_token_serial = 0;
+	if (credential)
+		auth = e_hubspot_credential_dup_authorization (credential, out_token_serial);
 
 	if (auth)
 		soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -583,6 +633,7 @@ hubspot_connection_send_to_transport (EHubSpotConnection *cnc,
 
 void
 e_hubspot_connection_request (EHubSpotConnection *cnc,
+			      EHubSpotCredential *credential,
 			      const gchar *method,
 			      const gchar *path_and_query,
 			      JsonNode *body,
@@ -596,6 +647,7 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 	GError *error = NULL;
 
 	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+	g_return_if_fail (credential == NULL || E_IS_HUBSPOT_CREDENTIAL (credential));
 
 	task = g_task_new (cnc, cancellable, callback, user_data);
 	g_task_set_source_tag (task, e_hubspot_connection_request);
@@ -604,7 +656,7 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 	rd->info.status = 0;
 	g_task_set_task_data (task, rd, request_data_free);
 
-	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &rd->info.token_serial, &bytes, &error);
+	rd->msg = hubspot_connection_new_message (cnc, credential, method, path_and_query, body, &rd->info.token_serial, &bytes, &error);
 	if (!rd->msg) {
 		g_task_return_error (task, error);
 		g_object_unref (task);
@@ -679,6 +731,7 @@ hubspot_connection_sync_done_cb (GObject *source_object,
 /* A transport answers on a main context: the sync call runs one of its own. */
 static JsonNode *
 hubspot_connection_request_via_transport_sync (EHubSpotConnection *cnc,
+					       EHubSpotCredential *credential,
 					       const gchar *method,
 					       const gchar *path_and_query,
 					       JsonNode *body,
@@ -690,7 +743,7 @@ hubspot_connection_request_via_transport_sync (EHubSpotConnection *cnc,
 	g_autoptr(GAsyncResult) result = NULL;
 
 	g_main_context_push_thread_default (context);
-	e_hubspot_connection_request (cnc, method, path_and_query, body, cancellable,
+	e_hubspot_connection_request (cnc, credential, method, path_and_query, body, cancellable,
 		hubspot_connection_sync_done_cb, &result);
 	while (!result)
 		g_main_context_iteration (context, TRUE);
@@ -701,6 +754,7 @@ hubspot_connection_request_via_transport_sync (EHubSpotConnection *cnc,
 
 JsonNode *
 e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
+				   EHubSpotCredential *credential,
 				   const gchar *method,
 				   const gchar *path_and_query,
 				   JsonNode *body,
@@ -715,12 +769,13 @@ e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 	guint token_serial = 0;
 
 	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
+	g_return_val_if_fail (credential == NULL || E_IS_HUBSPOT_CREDENTIAL (credential), NULL);
 
 	if (cnc->transport_send)
-		return hubspot_connection_request_via_transport_sync (cnc, method, path_and_query, body,
+		return hubspot_connection_request_via_transport_sync (cnc, credential, method, path_and_query, body,
 			out_info, cancellable, error);
 
-	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &token_serial, NULL, error);
+	msg = hubspot_connection_new_message (cnc, credential, method, path_and_query, body, &token_serial, NULL, error);
 	if (!msg)
 		return NULL;
 	if (out_info)
@@ -737,21 +792,218 @@ e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 	return hubspot_connection_read_response (&answer, bytes, out_info, error);
 }
 
+/* The typed calls: each HubSpot path is built here, once, from
+ * e-hubspot-paths.h. */
+
+/* prefix, value escaped, then suffix (may be NULL). */
+static gchar *
+hubspot_path_with (const gchar *prefix,
+		   const gchar *value,
+		   const gchar *suffix)
+{
+	g_autofree gchar *escaped = g_uri_escape_string (value ? value : "", NULL, FALSE);
+
+	return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
+/* A call on one meeting: /crm/objects/2026-03/meetings/{id}[query]. */
+static void
+hubspot_connection_meeting_request (EHubSpotConnection *cnc,
+				    EHubSpotCredential *credential,
+				    const gchar *method,
+				    const gchar *meeting_id,
+				    const gchar *query,
+				    JsonNode *body,
+				    GCancellable *cancellable,
+				    GAsyncReadyCallback callback,
+				    gpointer user_data)
+{
+	g_autofree gchar *path = NULL;
+
+	g_return_if_fail (meeting_id && *meeting_id);
+
+	path = hubspot_path_with (E_HUBSPOT_CRM_MEETINGS_PATH "/", meeting_id, query);
+	e_hubspot_connection_request (cnc, credential, method, path, body, cancellable, callback, user_data);
+}
+
 void
 e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
+				     EHubSpotCredential *credential,
 				     const gchar *organizer_user_id,
-				     JsonNode *meeting,
+				     JsonNode *body,
 				     GCancellable *cancellable,
 				     GAsyncReadyCallback callback,
 				     gpointer user_data)
 {
-	g_autofree gchar *escaped = NULL;
+	g_autofree gchar *path = hubspot_path_with (E_HUBSPOT_MEETINGS_CALENDAR_PATH "?organizerUserId=",
+		organizer_user_id, NULL);
+
+	e_hubspot_connection_request (cnc, credential, "POST", path, body, cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_log_meeting (EHubSpotConnection *cnc,
+				  EHubSpotCredential *credential,
+				  JsonNode *body,
+				  GCancellable *cancellable,
+				  GAsyncReadyCallback callback,
+				  gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CRM_MEETINGS_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_update_meeting (EHubSpotConnection *cnc,
+				     EHubSpotCredential *credential,
+				     const gchar *meeting_id,
+				     JsonNode *body,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data)
+{
+	hubspot_connection_meeting_request (cnc, credential, "PATCH", meeting_id, NULL, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_archive_meeting (EHubSpotConnection *cnc,
+				      EHubSpotCredential *credential,
+				      const gchar *meeting_id,
+				      GCancellable *cancellable,
+				      GAsyncReadyCallback callback,
+				      gpointer user_data)
+{
+	hubspot_connection_meeting_request (cnc, credential, "DELETE", meeting_id, NULL, NULL,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_search_meetings (EHubSpotConnection *cnc,
+				      EHubSpotCredential *credential,
+				      JsonNode *body,
+				      GCancellable *cancellable,
+				      GAsyncReadyCallback callback,
+				      gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_read_meeting (EHubSpotConnection *cnc,
+				   EHubSpotCredential *credential,
+				   const gchar *meeting_id,
+				   const gchar * const *properties,
+				   GCancellable *cancellable,
+				   GAsyncReadyCallback callback,
+				   gpointer user_data)
+{
+	g_autofree gchar *joined = NULL;
+	g_autofree gchar *query = NULL;
+
+	joined = properties && *properties ? g_strjoinv (",", (gchar **) properties) : NULL;
+	query = joined ? g_strconcat ("?properties=", joined, NULL) : NULL;
+	hubspot_connection_meeting_request (cnc, credential, "GET", meeting_id, query, NULL,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_associate_meeting (EHubSpotConnection *cnc,
+					EHubSpotCredential *credential,
+					gint association_type,
+					JsonNode *body,
+					GCancellable *cancellable,
+					GAsyncReadyCallback callback,
+					gpointer user_data)
+{
+	g_return_if_fail (association_type == E_HUBSPOT_ASSOCIATION_CONTACT ||
+			  association_type == E_HUBSPOT_ASSOCIATION_COMPANY);
+
+	e_hubspot_connection_request (cnc, credential, "POST",
+		association_type == E_HUBSPOT_ASSOCIATION_COMPANY ?
+			E_HUBSPOT_MEETING_COMPANIES_CREATE_PATH : E_HUBSPOT_MEETING_CONTACTS_CREATE_PATH,
+		body, cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_lookup_owner (EHubSpotConnection *cnc,
+				   EHubSpotCredential *credential,
+				   const gchar *email,
+				   GCancellable *cancellable,
+				   GAsyncReadyCallback callback,
+				   gpointer user_data)
+{
 	g_autofree gchar *path = NULL;
 
-	escaped = g_uri_escape_string (organizer_user_id ? organizer_user_id : "", NULL, FALSE);
-	path = g_strconcat (E_HUBSPOT_MEETINGS_CALENDAR_PATH "?organizerUserId=", escaped, NULL);
+	g_return_if_fail (email && *email);
 
-	e_hubspot_connection_request (cnc, "POST", path, meeting, cancellable, callback, user_data);
+	path = hubspot_path_with (E_HUBSPOT_OWNERS_PATH "?email=", email, NULL);
+	e_hubspot_connection_request (cnc, credential, "GET", path, NULL, cancellable, callback, user_data);
+}
+
+/* HubSpot's largest page of owners. */
+#define OWNERS_PAGE_PATH E_HUBSPOT_OWNERS_PATH "?limit=100"
+
+void
+e_hubspot_connection_list_owners (EHubSpotConnection *cnc,
+				  EHubSpotCredential *credential,
+				  const gchar *after,
+				  GCancellable *cancellable,
+				  GAsyncReadyCallback callback,
+				  gpointer user_data)
+{
+	g_autofree gchar *path = NULL;
+
+	path = after ? hubspot_path_with (OWNERS_PAGE_PATH "&after=", after, NULL) : g_strdup (OWNERS_PAGE_PATH);
+	e_hubspot_connection_request (cnc, credential, "GET", path, NULL, cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_read_contacts (EHubSpotConnection *cnc,
+				    EHubSpotCredential *credential,
+				    JsonNode *body,
+				    GCancellable *cancellable,
+				    GAsyncReadyCallback callback,
+				    gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CONTACTS_READ_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_create_contact (EHubSpotConnection *cnc,
+				     EHubSpotCredential *credential,
+				     JsonNode *body,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CONTACTS_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_read_contact_companies (EHubSpotConnection *cnc,
+					     EHubSpotCredential *credential,
+					     JsonNode *body,
+					     GCancellable *cancellable,
+					     GAsyncReadyCallback callback,
+					     gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CONTACT_COMPANIES_READ_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_get_account_info (EHubSpotConnection *cnc,
+				       EHubSpotCredential *credential,
+				       GCancellable *cancellable,
+				       GAsyncReadyCallback callback,
+				       gpointer user_data)
+{
+	e_hubspot_connection_request (cnc, credential, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL,
+		cancellable, callback, user_data);
 }
 
 /* The answer of GET /account-info/2026-03/details: the portal and its UI domain. */
@@ -776,32 +1028,6 @@ e_hubspot_connection_parse_account_info (JsonNode *node,
 		*out_ui_domain = g_steal_pointer (&ui_domain);
 
 	return TRUE;
-}
-
-gboolean
-e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
-					    gchar **out_portal_id,
-					    gchar **out_ui_domain,
-					    GCancellable *cancellable,
-					    GError **error)
-{
-	g_autoptr(JsonNode) node = NULL;
-
-	node = e_hubspot_connection_request_sync (cnc, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL, NULL, cancellable, error);
-
-	return node && e_hubspot_connection_parse_account_info (node, out_portal_id, out_ui_domain, error);
-}
-
-gchar *
-e_hubspot_connection_owner_path (const gchar *email)
-{
-	g_autofree gchar *escaped = NULL;
-
-	g_return_val_if_fail (email && *email, NULL);
-
-	escaped = g_uri_escape_string (email, NULL, FALSE);
-
-	return g_strconcat (E_HUBSPOT_OWNERS_PATH "?email=", escaped, NULL);
 }
 
 gboolean
@@ -851,7 +1077,24 @@ e_hubspot_connection_parse_owner (JsonNode *node,
 }
 
 gboolean
+e_hubspot_connection_get_account_info_sync (EHubSpotConnection *cnc,
+					    EHubSpotCredential *credential,
+					    gchar **out_portal_id,
+					    gchar **out_ui_domain,
+					    GCancellable *cancellable,
+					    GError **error)
+{
+	g_autoptr(JsonNode) node = NULL;
+
+	node = e_hubspot_connection_request_sync (cnc, credential, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL,
+		NULL, cancellable, error);
+
+	return node && e_hubspot_connection_parse_account_info (node, out_portal_id, out_ui_domain, error);
+}
+
+gboolean
 e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
+					EHubSpotCredential *credential,
 					const gchar *email,
 					gchar **out_owner_id,
 					gchar **out_user_id,
@@ -863,8 +1106,8 @@ e_hubspot_connection_lookup_owner_sync (EHubSpotConnection *cnc,
 
 	g_return_val_if_fail (email && *email, FALSE);
 
-	path = e_hubspot_connection_owner_path (email);
-	node = e_hubspot_connection_request_sync (cnc, "GET", path, NULL, NULL, cancellable, error);
+	path = hubspot_path_with (E_HUBSPOT_OWNERS_PATH "?email=", email, NULL);
+	node = e_hubspot_connection_request_sync (cnc, credential, "GET", path, NULL, NULL, cancellable, error);
 	if (!node)
 		return FALSE;
 

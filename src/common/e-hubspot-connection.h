@@ -3,12 +3,18 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* One HubSpot account: a SoupSession, the bearer token, JSON in and out,
- * HubSpot's errors as EHubSpotError.  HUBSPOT_DEBUG=1 traces requests and
- * answers to stderr with the token redacted.
+/* One HubSpot account in the process: the SoupSession, the account's rate
+ * budget, one typed call per HubSpot call the project makes, JSON in and
+ * out, HubSpot's errors as EHubSpotError (docs/design.md, "Pacing and
+ * retries").  HUBSPOT_DEBUG=1 traces requests and answers to stderr with
+ * the token redacted.
  *
- * A connection belongs to the thread (and thread-default main context)
- * that created it; only set_token() may be called from another thread. */
+ * The credential is the caller's: every request carries one, so calendars
+ * signed in as different users share the account's connection.
+ *
+ * Requests may start on any thread whose thread-default main context
+ * dispatches their callbacks (libsoup 3.2): the session is set up when
+ * the connection is made and never changed after. */
 
 #ifndef E_HUBSPOT_CONNECTION_H
 #define E_HUBSPOT_CONNECTION_H
@@ -16,6 +22,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+
+#include "e-hubspot-budget.h"
+#include "e-hubspot-credential.h"
 
 G_BEGIN_DECLS
 
@@ -29,23 +38,27 @@ typedef struct {
 	gint rate_remaining;
 	gint rate_interval_ms;
 	gint daily_remaining;
-	guint token_serial;	/* which token the request carried (e_hubspot_connection_get_token_serial ()) */
+	guint token_serial;	/* which token the request carried (e_hubspot_credential_get_serial ()) */
 } EHubSpotResponseInfo;
 
+/* A connection of its own (the tool, the dialog, tests): at most
+ * max_in_flight requests at once, a budget for a key's limit. */
 EHubSpotConnection *
 		e_hubspot_connection_new	(const gchar *api_url,
 						 guint max_in_flight,
 						 GError **error);
-void		e_hubspot_connection_set_token	(EHubSpotConnection *cnc,
-						 const gchar *token);
-gboolean	e_hubspot_connection_has_token	(EHubSpotConnection *cnc);
-/* Counts the tokens set: a 401 for a request that carried an older token
- * than the current one says nothing about the current one. */
-guint		e_hubspot_connection_get_token_serial
-						(EHubSpotConnection *cnc);
-void		e_hubspot_connection_set_timeout
-						(EHubSpotConnection *cnc,
-						 guint seconds);
+/* The account's connection, shared by every caller in the process that
+ * names the same API URL, account (its portal id, or anything naming it)
+ * and kind of credential, made on first use; forgotten when the last
+ * reference goes. */
+EHubSpotConnection *
+		e_hubspot_connection_ref_shared	(const gchar *api_url,
+						 const gchar *account_key,
+						 EHubSpotCredentialKind kind,
+						 GError **error);
+/* The account's rate budget, as long as the connection lives. */
+EHubSpotBudget *
+		e_hubspot_connection_get_budget	(EHubSpotConnection *cnc);
 
 /* The tests' seam (docs/design.md, "Testing the outbox without a bus"):
  * send gets each exchange instead of libsoup: method, the full URI, the
@@ -79,8 +92,11 @@ void		e_hubspot_connection_exchange_return_error
 						 GError *error);
 
 /* Generic JSON call: path_and_query is appended to the API URL; body may
- * be NULL.  Returns the answer's JSON (a null node for 204). */
+ * be NULL; credential NULL sends no token.  Returns the answer's JSON (a
+ * null node for 204).  The typed calls below are finished with
+ * e_hubspot_connection_request_finish () too. */
 void		e_hubspot_connection_request	(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
 						 const gchar *method,
 						 const gchar *path_and_query,
 						 JsonNode *body,
@@ -94,6 +110,7 @@ JsonNode *	e_hubspot_connection_request_finish
 						 GError **error);
 JsonNode *	e_hubspot_connection_request_sync
 						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
 						 const gchar *method,
 						 const gchar *path_and_query,
 						 JsonNode *body,
@@ -101,36 +118,133 @@ JsonNode *	e_hubspot_connection_request_sync
 						 GCancellable *cancellable,
 						 GError **error);
 
-/* POST /scheduler/2026-03/meetings/calendar?organizerUserId=... */
+/* Meetings */
+
+/* POST /scheduler/2026-03/meetings/calendar?organizerUserId=...: in the
+ * organizer's calendar (a user id, not an owner id) */
 void		e_hubspot_connection_create_meeting
 						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
 						 const gchar *organizer_user_id,
-						 JsonNode *meeting,
+						 JsonNode *body,
 						 GCancellable *cancellable,
 						 GAsyncReadyCallback callback,
 						 gpointer user_data);
-#define e_hubspot_connection_create_meeting_finish e_hubspot_connection_request_finish
+/* POST /crm/objects/2026-03/meetings: logged, in no calendar */
+void		e_hubspot_connection_log_meeting
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* PATCH /crm/objects/2026-03/meetings/{id} */
+void		e_hubspot_connection_update_meeting
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 const gchar *meeting_id,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* DELETE /crm/objects/2026-03/meetings/{id} */
+void		e_hubspot_connection_archive_meeting
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 const gchar *meeting_id,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/objects/2026-03/meetings/search */
+void		e_hubspot_connection_search_meetings
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* GET /crm/objects/2026-03/meetings/{id}?properties=... */
+void		e_hubspot_connection_read_meeting
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 const gchar *meeting_id,
+						 const gchar * const *properties,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/associations/2026-03/meetings/{contacts,companies}/batch/create;
+ * association_type: E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
+void		e_hubspot_connection_associate_meeting
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 gint association_type,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
 
-/* Reads the answer of GET /account-info/2026-03/details. */
+/* Owners and contacts */
+
+/* GET /crm/owners/2026-03?email=...: read with e_hubspot_connection_parse_owner () */
+void		e_hubspot_connection_lookup_owner
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 const gchar *email,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* GET /crm/owners/2026-03?limit=100[&after=...]: one page (after NULL: the first) */
+void		e_hubspot_connection_list_owners
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 const gchar *after,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/objects/2026-03/contacts/batch/read */
+void		e_hubspot_connection_read_contacts
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/objects/2026-03/contacts: one contact */
+void		e_hubspot_connection_create_contact
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/associations/2026-03/contacts/companies/batch/read */
+void		e_hubspot_connection_read_contact_companies
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+
+/* The account */
+
+/* GET /account-info/2026-03/details: read with
+ * e_hubspot_connection_parse_account_info () */
+void		e_hubspot_connection_get_account_info
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+
+/* Reads the answer of get_account_info. */
 gboolean	e_hubspot_connection_parse_account_info
 						(JsonNode *node,
 						 gchar **out_portal_id,
 						 gchar **out_ui_domain,
 						 GError **error);
-
-/* GET /account-info/2026-03/details */
-gboolean	e_hubspot_connection_get_account_info_sync
-						(EHubSpotConnection *cnc,
-						 gchar **out_portal_id,
-						 gchar **out_ui_domain,
-						 GCancellable *cancellable,
-						 GError **error);
-
-/* The path of GET /crm/owners/2026-03?email=..., the e-mail escaped. */
-gchar *		e_hubspot_connection_owner_path	(const gchar *email);
-
-/* Reads its answer: the owner id and the user id of the owner with that
- * e-mail, or E_HUBSPOT_ERROR_NOT_FOUND. */
+/* Reads the answer of lookup_owner: the owner id and the user id of the
+ * owner with that e-mail, or E_HUBSPOT_ERROR_NOT_FOUND. */
 gboolean	e_hubspot_connection_parse_owner
 						(JsonNode *node,
 						 const gchar *email,
@@ -138,9 +252,17 @@ gboolean	e_hubspot_connection_parse_owner
 						 gchar **out_user_id,
 						 GError **error);
 
-/* GET /crm/owners/2026-03?email=...: the owner id and the user id. */
+/* The same two, blocking, for a thread of the tool or the dialog. */
+gboolean	e_hubspot_connection_get_account_info_sync
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 gchar **out_portal_id,
+						 gchar **out_ui_domain,
+						 GCancellable *cancellable,
+						 GError **error);
 gboolean	e_hubspot_connection_lookup_owner_sync
 						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
 						 const gchar *email,
 						 gchar **out_owner_id,
 						 gchar **out_user_id,

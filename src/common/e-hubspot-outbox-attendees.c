@@ -477,12 +477,11 @@ directory_call (EHubSpotOutbox *outbox,
 	g_return_val_if_reached (NULL);
 }
 
-/* Sends a directory call; keys (taken) are what it asks about. */
+/* Sends a directory call; keys (taken) are what it asks about; the
+ * owners' list asks for the page after owners_after. */
 static void
 directory_send_locked (EHubSpotOutbox *outbox,
 		       DirectoryKind kind,
-		       const gchar *method,
-		       const gchar *path,
 		       JsonNode *body,
 		       GPtrArray *keys)
 {
@@ -494,7 +493,24 @@ directory_send_locked (EHubSpotOutbox *outbox,
 	directory_call (outbox, kind)->busy++;
 	outbox->in_flight++;
 
-	e_hubspot_connection_request (outbox->cnc, method, path, body, outbox->cancellable, directory_done_cb, dd);
+	switch (kind) {
+	case DIRECTORY_OWNERS:
+		e_hubspot_connection_list_owners (outbox->cnc, outbox->credential, outbox->owners_after,
+			outbox->cancellable, directory_done_cb, dd);
+		break;
+	case DIRECTORY_READ:
+		e_hubspot_connection_read_contacts (outbox->cnc, outbox->credential, body,
+			outbox->cancellable, directory_done_cb, dd);
+		break;
+	case DIRECTORY_CREATE:
+		e_hubspot_connection_create_contact (outbox->cnc, outbox->credential, body,
+			outbox->cancellable, directory_done_cb, dd);
+		break;
+	case DIRECTORY_COMPANIES:
+		e_hubspot_connection_read_contact_companies (outbox->cnc, outbox->credential, body,
+			outbox->cancellable, directory_done_cb, dd);
+		break;
+	}
 }
 
 static void
@@ -502,13 +518,10 @@ directory_start_owners_locked (EHubSpotOutbox *outbox,
 			       gint64 now,
 			       gint64 *inout_next_wakeup)
 {
-	g_autofree gchar *path = NULL;
-
 	if (outbox->owners_call.busy || !directory_may_start_locked (outbox, &outbox->owners_call, now, inout_next_wakeup))
 		return;
 
-	path = e_hubspot_attendees_owners_path (outbox->owners_after);
-	directory_send_locked (outbox, DIRECTORY_OWNERS, "GET", path, NULL, NULL);
+	directory_send_locked (outbox, DIRECTORY_OWNERS, NULL, NULL);
 }
 
 /* What waits to be asked, in the order the events name it, each once. */
@@ -592,11 +605,11 @@ directory_start_batches_locked (EHubSpotOutbox *outbox,
 
 		if (kind == DIRECTORY_READ) {
 			body = e_hubspot_attendees_contacts_read_body ((const gchar * const *) keys->pdata, keys->len);
-			directory_send_locked (outbox, kind, "POST", E_HUBSPOT_CONTACTS_READ_PATH, body, keys);
+			directory_send_locked (outbox, kind, body, keys);
 			outbox->gather_until = 0;
 		} else {
 			body = e_hubspot_attendees_ids_read_body ((const gchar * const *) keys->pdata, keys->len);
-			directory_send_locked (outbox, kind, "POST", E_HUBSPOT_CONTACT_COMPANIES_READ_PATH, body, keys);
+			directory_send_locked (outbox, kind, body, keys);
 		}
 	}
 }
@@ -624,7 +637,7 @@ directory_start_creates_locked (EHubSpotOutbox *outbox,
 		g_ptr_array_add (keys, g_strdup (email));
 		g_hash_table_add (outbox->creating, g_strdup (email));
 		body = e_hubspot_attendees_contact_create_body (email, g_hash_table_lookup (creates->values, email));
-		directory_send_locked (outbox, DIRECTORY_CREATE, "POST", E_HUBSPOT_CONTACTS_PATH, body, keys);
+		directory_send_locked (outbox, DIRECTORY_CREATE, body, keys);
 	}
 }
 

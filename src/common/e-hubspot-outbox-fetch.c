@@ -125,13 +125,10 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		step->fetch = fetch;
 		fetch->busy = TRUE;
 		outbox->in_flight++;
-		e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
+		e_hubspot_connection_search_meetings (outbox->cnc, outbox->credential, body,
 			outbox->cancellable, outbox_fetch_done_cb, step);
 	} else {
 		const gchar *meeting_id = outbox_fetch_next_check_locked (fetch);
-		g_autofree gchar *meeting_path = NULL;
-		g_autofree gchar *properties = NULL;
-		g_autofree gchar *path = NULL;
 
 		/* The last step finishes the fetch in its callback. */
 		g_return_if_fail (meeting_id != NULL);
@@ -139,17 +136,14 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
 			return;
 
-		meeting_path = e_hubspot_requests_meeting_path (meeting_id);
-		properties = g_strjoinv (",", fetch->properties);
-		path = g_strconcat (meeting_path, "?properties=", properties, NULL);
 		step = g_new0 (FetchStep, 1);
 		step->outbox = outbox;
 		step->fetch = fetch;
 		step->meeting_id = g_strdup (meeting_id);
 		fetch->busy = TRUE;
 		outbox->in_flight++;
-		e_hubspot_connection_request (outbox->cnc, "GET", path, NULL,
-			outbox->cancellable, outbox_fetch_done_cb, step);
+		e_hubspot_connection_read_meeting (outbox->cnc, outbox->credential, meeting_id,
+			(const gchar * const *) fetch->properties, outbox->cancellable, outbox_fetch_done_cb, step);
 	}
 }
 

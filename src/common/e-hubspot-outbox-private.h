@@ -15,7 +15,6 @@
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-directory.h"
 #include "common/e-hubspot-budget.h"
-#include "common/e-hubspot-paths.h"
 
 #include "e-hubspot-outbox.h"
 
@@ -85,7 +84,8 @@ struct _EHubSpotOutbox {
 	GMainLoop *loop;
 	GCancellable *cancellable;
 
-	EHubSpotConnection *cnc;	/* used on the sender thread only */
+	EHubSpotConnection *cnc;	/* maybe the account's; used on the sender thread only */
+	EHubSpotCredential *credential;	/* this calendar's token, carried by every request */
 	EHubSpotClock *clock;		/* every time read and timer of the outbox */
 	EHubSpotOutboxCallbacks callbacks;
 	gpointer user_data;		/* NULL once the owner is gone */
@@ -168,7 +168,7 @@ struct _EHubSpotOutbox {
 	gboolean token_refused;		/* HubSpot refused the current token (401) */
 	gboolean token_expired;		/* ...saying it expired */
 	GError *token_refusal;		/* that 401 */
-	guint token_serial;		/* the connection's serial of the current token */
+	guint token_serial;		/* the credential's serial of the current token */
 	guint refused_serial;		/* the serial a request got its last 401 with */
 	gchar *token_hash;		/* SHA-256 of the current token: EDS may hand it again */
 	gint64 token_renew_at;		/* monotonic µs: renew from then on; 0: unknown */

@@ -53,7 +53,7 @@ outbox_token_ready_locked (EHubSpotOutbox *outbox,
 	if (outbox->paused_for_credentials || outbox->token_renewing)
 		return FALSE;
 
-	if (outbox->token_refused || !e_hubspot_connection_has_token (outbox->cnc) ||
+	if (outbox->token_refused || !e_hubspot_credential_has_token (outbox->credential) ||
 	    (outbox->token_renew_at && now >= outbox->token_renew_at))
 		outbox->token_wanted = TRUE;
 
@@ -163,8 +163,8 @@ outbox_token_done_cb (GObject *source_object,
 	} else {
 		if (!hash)
 			hash = outbox_token_hash (token);
-		e_hubspot_connection_set_token (outbox->cnc, token);
-		outbox->token_serial = e_hubspot_connection_get_token_serial (outbox->cnc);
+		e_hubspot_credential_set_token (outbox->credential, token);
+		outbox->token_serial = e_hubspot_credential_get_serial (outbox->credential);
 		g_free (outbox->token_hash);
 		outbox->token_hash = g_steal_pointer (&hash);
 		outbox->token_wanted = FALSE;

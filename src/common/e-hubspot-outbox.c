@@ -260,8 +260,6 @@ outbox_need_owner_locked (EHubSpotOutbox *outbox,
 			  gint64 now,
 			  gint64 *inout_next_wakeup)
 {
-	g_autofree gchar *path = NULL;
-
 	if (!outbox->owner_email)
 		return FALSE;
 
@@ -280,8 +278,7 @@ outbox_need_owner_locked (EHubSpotOutbox *outbox,
 	outbox->in_flight++;
 	g_free (outbox->owner_asked);
 	outbox->owner_asked = g_strdup (outbox->owner_email);
-	path = e_hubspot_connection_owner_path (outbox->owner_email);
-	e_hubspot_connection_request (outbox->cnc, "GET", path, NULL,
+	e_hubspot_connection_lookup_owner (outbox->cnc, outbox->credential, outbox->owner_email,
 		outbox->cancellable, outbox_owner_done_cb, outbox);
 
 	return TRUE;
@@ -306,7 +303,7 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 
 	outbox->account_info_busy = TRUE;
 	outbox->in_flight++;
-	e_hubspot_connection_request (outbox->cnc, "GET", E_HUBSPOT_ACCOUNT_INFO_PATH, NULL,
+	e_hubspot_connection_get_account_info (outbox->cnc, outbox->credential,
 		outbox->cancellable, outbox_account_info_done_cb, outbox);
 
 	return TRUE;
@@ -319,7 +316,6 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 		     OutboxOp op,
 		     SendData *sd)
 {
-	g_autofree gchar *path = NULL;
 	g_autoptr(JsonNode) body = NULL;
 	gboolean clear_owners;
 
@@ -338,38 +334,34 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 		 * no invitation, no reminders. */
 		if (e_hubspot_attendees_body_is_completed (item->request)) {
 			body = e_hubspot_attendees_crm_create_body (item->request, sd->resolution);
-			e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_PATH, body,
+			e_hubspot_connection_log_meeting (outbox->cnc, outbox->credential, body,
 				outbox->cancellable, outbox_send_done_cb, sd);
 		} else {
 			body = e_hubspot_attendees_scheduler_body (item->request, sd->resolution);
-			e_hubspot_connection_create_meeting (outbox->cnc, outbox->organizer_user_id, body,
-				outbox->cancellable, outbox_send_done_cb, sd);
+			e_hubspot_connection_create_meeting (outbox->cnc, outbox->credential, outbox->organizer_user_id,
+				body, outbox->cancellable, outbox_send_done_cb, sd);
 		}
 		return;
 	case OP_UPDATE:
 		/* Owners the meeting had and the event lost are cleared. */
 		clear_owners = item->sent_owner_ids && item->sent_owner_ids->len > 0;
-		path = e_hubspot_requests_meeting_path (item->meeting_id);
 		body = e_hubspot_attendees_update_body (item->request, sd->resolution, clear_owners);
-		e_hubspot_connection_request (outbox->cnc, "PATCH", path, body,
+		e_hubspot_connection_update_meeting (outbox->cnc, outbox->credential, item->meeting_id, body,
 			outbox->cancellable, outbox_send_done_cb, sd);
 		return;
 	case OP_ASSOCIATE:
 		body = e_hubspot_attendees_associations_body (item->meeting_id,
 			(const gchar * const *) sd->associate_ids->pdata, sd->associate_ids->len, sd->associate_type);
-		e_hubspot_connection_request (outbox->cnc, "POST",
-			sd->associate_type == E_HUBSPOT_ASSOCIATION_COMPANY ?
-				E_HUBSPOT_MEETING_COMPANIES_CREATE_PATH : E_HUBSPOT_MEETING_CONTACTS_CREATE_PATH,
+		e_hubspot_connection_associate_meeting (outbox->cnc, outbox->credential, sd->associate_type,
 			body, outbox->cancellable, outbox_send_done_cb, sd);
 		return;
 	case OP_CANCEL:
-		path = e_hubspot_requests_meeting_path (item->meeting_id);
 		if (outbox->archive_on_remove) {
-			e_hubspot_connection_request (outbox->cnc, "DELETE", path, NULL,
+			e_hubspot_connection_archive_meeting (outbox->cnc, outbox->credential, item->meeting_id,
 				outbox->cancellable, outbox_send_done_cb, sd);
 		} else {
 			body = e_hubspot_requests_cancel_body ();
-			e_hubspot_connection_request (outbox->cnc, "PATCH", path, body,
+			e_hubspot_connection_update_meeting (outbox->cnc, outbox->credential, item->meeting_id, body,
 				outbox->cancellable, outbox_send_done_cb, sd);
 		}
 		return;
@@ -498,7 +490,7 @@ outbox_start_lookup_locked (EHubSpotOutbox *outbox,
 	}
 	outbox->in_flight++;
 
-	e_hubspot_connection_request (outbox->cnc, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
+	e_hubspot_connection_search_meetings (outbox->cnc, outbox->credential, body,
 		outbox->cancellable, outbox_send_done_cb, sd);
 
 	return TRUE;
@@ -540,7 +532,7 @@ static gboolean
 outbox_can_send_locked (EHubSpotOutbox *outbox)
 {
 	return outbox->online && !outbox->paused_for_credentials &&
-		e_hubspot_connection_has_token (outbox->cnc);
+		e_hubspot_credential_has_token (outbox->credential);
 }
 
 /* Whether anything waits to be sent. */
@@ -684,7 +676,7 @@ outbox_write_status_cb (gpointer user_data)
 	if (!outbox->online) {
 		paused = "offline";
 	} else if (outbox->paused_for_credentials ||
-		   (!outbox->oauth2_source && !e_hubspot_connection_has_token (outbox->cnc))) {
+		   (!outbox->oauth2_source && !e_hubspot_credential_has_token (outbox->credential))) {
 		paused = "credentials";
 	} else if ((paused_until = e_hubspot_budget_get_paused_until (outbox->budget, now, &paused)) != 0) {
 		/* the account's pause: a 429 here or in another calendar */
@@ -754,8 +746,8 @@ outbox_thread_func (gpointer user_data)
 	g_main_context_push_thread_default (outbox->context);
 	g_main_loop_run (outbox->loop);
 
-	/* Let cancelled requests finish their callbacks before the
-	 * connection goes away. */
+	/* Let this outbox's cancelled requests finish their callbacks (the
+	 * connection may be the account's, still used by other calendars). */
 	g_mutex_lock (&outbox->lock);
 	while (outbox->in_flight > 0 || outbox->token_renewing) {
 		g_mutex_unlock (&outbox->lock);
@@ -764,6 +756,8 @@ outbox_thread_func (gpointer user_data)
 	}
 	g_mutex_unlock (&outbox->lock);
 
+	/* Maybe the connection's last reference: it may go on any thread,
+	 * none of its requests left. */
 	g_clear_object (&outbox->cnc);
 	g_main_context_pop_thread_default (outbox->context);
 
@@ -778,32 +772,28 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 {
 	EHubSpotOutbox *outbox;
 	EHubSpotConnection *cnc;
-	GMainContext *context;
 
-	/* A connection of our own belongs to the context it runs on: create
-	 * it there.  A given one (shared, or the tests' transport) is used on
-	 * the sender thread likewise. */
-	context = g_main_context_new ();
-	if (settings->connection) {
+	g_return_val_if_fail (settings != NULL, NULL);
+	g_return_val_if_fail (callbacks != NULL, NULL);
+	g_return_val_if_fail (settings->connection == NULL || E_IS_HUBSPOT_CONNECTION (settings->connection), NULL);
+
+	/* Requests go from the sender thread, their answers come on its
+	 * context, whichever thread made the connection (libsoup 3.2). */
+	if (settings->connection)
 		cnc = g_object_ref (settings->connection);
-	} else {
-		g_main_context_push_thread_default (context);
+	else
 		cnc = e_hubspot_connection_new (settings->api_url, settings->max_in_flight, error);
-		g_main_context_pop_thread_default (context);
-	}
-
-	if (!cnc) {
-		g_main_context_unref (context);
+	if (!cnc)
 		return NULL;
-	}
 
 	outbox = g_new0 (EHubSpotOutbox, 1);
 	g_mutex_init (&outbox->lock);
-	outbox->context = context;
-	outbox->loop = g_main_loop_new (context, FALSE);
+	outbox->context = g_main_context_new ();
+	outbox->loop = g_main_loop_new (outbox->context, FALSE);
 	outbox->cancellable = g_cancellable_new ();
 	outbox->cnc = cnc;
 	outbox->clock = settings->clock ? g_object_ref (settings->clock) : e_hubspot_clock_dup_default ();
+	outbox->credential = e_hubspot_credential_new ();
 	outbox->callbacks = *callbacks;
 	outbox->user_data = user_data;
 	outbox->owner_id = g_strdup (settings->owner_id);
@@ -823,9 +813,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 		outbox->oauth2_source = g_object_ref (settings->oauth2_source);
 		outbox->token_wanted = TRUE;
 	}
-	outbox->budget = e_hubspot_budget_ref_shared (settings->api_url ? settings->api_url : E_HUBSPOT_DEFAULT_API_URL,
-		settings->account_key ? settings->account_key : "",
-		settings->oauth2_source ? E_HUBSPOT_CREDENTIAL_OAUTH : E_HUBSPOT_CREDENTIAL_KEY);
+	outbox->budget = e_hubspot_budget_ref (e_hubspot_connection_get_budget (cnc));
 	outbox->budget_waker = e_hubspot_budget_add_waker (outbox->budget, outbox_budget_waker, outbox);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -894,6 +882,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_free (outbox->ui_domain);
 	g_free (outbox->last_error);
 	g_object_unref (outbox->cancellable);
+	g_object_unref (outbox->credential);
 	g_clear_error (&outbox->notify_rejected);
 	g_main_loop_unref (outbox->loop);
 	g_main_context_unref (outbox->context);
@@ -905,7 +894,9 @@ void
 e_hubspot_outbox_set_token (EHubSpotOutbox *outbox,
 			    const gchar *token)
 {
-	e_hubspot_connection_set_token (outbox->cnc, token);
+	g_return_if_fail (outbox != NULL);
+
+	e_hubspot_credential_set_token (outbox->credential, token);
 
 	g_mutex_lock (&outbox->lock);
 	/* A key replaces a sign-in: EDS's tokens are no longer asked for. */
@@ -926,7 +917,7 @@ e_hubspot_outbox_has_token (EHubSpotOutbox *outbox)
 
 	g_mutex_lock (&outbox->lock);
 	has_token = !outbox->paused_for_credentials &&
-		(outbox->oauth2_source || e_hubspot_connection_has_token (outbox->cnc));
+		(outbox->oauth2_source || e_hubspot_credential_has_token (outbox->credential));
 	g_mutex_unlock (&outbox->lock);
 
 	return has_token;

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The sender: a thread with its own main context and its own HubSpot
- * connection.  For each event it knows the state HubSpot should reach
+/* The sender: a thread with its own main context, sending through the
+ * account's HubSpot connection with the calendar's own credential.  For each event it knows the state HubSpot should reach
  * (a meeting with these properties, or a cancelled one) and what HubSpot
  * has (a meeting id or none), and sends what closes the gap: a create, a
  * PATCH, a cancel, or first a lookup when an earlier create may have
@@ -75,8 +75,9 @@ typedef struct {
 
 typedef struct {
 	const gchar *api_url;
-	const gchar *account_key;	/* names the account (its portal id): calendars of
-					 * one account share one rate budget */
+	EHubSpotConnection *connection;	/* the account's, shared with its other calendars
+					 * (e_hubspot_connection_ref_shared ()); NULL: the
+					 * outbox makes one of its own for api_url */
 	const gchar *owner_id;		/* for lookups */
 	const gchar *organizer_user_id;
 	const gchar *owner_email;	/* without owner_id and organizer_user_id: the
@@ -93,8 +94,6 @@ typedef struct {
 					 * NULL: a bearer key, handed over with set_token () */
 	EHubSpotClock *clock;		/* what the outbox reads the time from and waits on;
 					 * NULL: the real clock */
-	EHubSpotConnection *connection;	/* NULL: the outbox makes its own for api_url;
-					 * else it sends through this one (referenced) */
 	guint32 jitter_seed;		/* the retries' jitter: 0 random; else this seed,
 					 * so that tests repeat */
 } EHubSpotOutboxSettings;

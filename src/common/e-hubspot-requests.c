@@ -8,18 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "e-hubspot-error.h"
-#include "e-hubspot-paths.h"
 #include "e-hubspot-requests.h"
-
-/* A member that HubSpot documents as a string but sometimes sends as a
- * number (ids, portalId, userId): both come back as a string. */
-gchar *
-e_hubspot_requests_meeting_path (const gchar *meeting_id)
-{
-	g_autofree gchar *escaped = g_uri_escape_string (meeting_id, NULL, FALSE);
-
-	return g_strconcat (E_HUBSPOT_CRM_MEETINGS_PATH "/", escaped, NULL);
-}
 
 JsonObject *
 e_hubspot_requests_get_properties (JsonNode *object_node)

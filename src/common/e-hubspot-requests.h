@@ -26,8 +26,6 @@ typedef struct {
 	const gchar *start;	/* UTC, as in hs_meeting_start_time */
 } EHubSpotLookupKey;
 
-gchar *		e_hubspot_requests_meeting_path	(const gchar *meeting_id);
-
 /* The "properties" object of a create or PATCH body or of a meeting
  * HubSpot sent; NULL when it has none. */
 JsonObject *	e_hubspot_requests_get_properties

@@ -269,7 +269,7 @@ e_source_hubspot_class_init (ESourceHubSpotClass *klass)
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
 	properties[PROP_MAX_IN_FLIGHT] = g_param_spec_uint (
-		"max-in-flight", NULL, NULL, 1, 64, 8,
+		"max-in-flight", NULL, NULL, 1, E_SOURCE_HUBSPOT_MAX_IN_FLIGHT_LIMIT, 8,
 		G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
 		G_PARAM_STATIC_STRINGS | E_SOURCE_PARAM_SETTING);
 
@@ -393,7 +393,7 @@ e_source_hubspot_set_max_in_flight (ESourceHubSpot *extension,
 {
 	g_return_if_fail (E_IS_SOURCE_HUBSPOT (extension));
 
-	max_in_flight = CLAMP (max_in_flight, 1, 64);
+	max_in_flight = CLAMP (max_in_flight, 1, E_SOURCE_HUBSPOT_MAX_IN_FLIGHT_LIMIT);
 	if (extension->max_in_flight == max_in_flight)
 		return;
 	extension->max_in_flight = max_in_flight;

@@ -77,6 +77,10 @@ gboolean	e_source_hubspot_get_map_all_alarms
 void		e_source_hubspot_set_map_all_alarms
 						(ESourceHubSpot *extension,
 						 gboolean map_all_alarms);
+/* MaxInFlight's largest value: also what an account's shared connection
+ * lets through at once. */
+#define E_SOURCE_HUBSPOT_MAX_IN_FLIGHT_LIMIT 64
+
 guint		e_source_hubspot_get_max_in_flight
 						(ESourceHubSpot *extension);
 void		e_source_hubspot_set_max_in_flight

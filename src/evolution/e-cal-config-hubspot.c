@@ -232,6 +232,7 @@ cal_config_hubspot_check_thread (GTask *task,
 {
 	CheckData *data = task_data;
 	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(EHubSpotCredential) credential = NULL;
 	g_autofree gchar *stored_token = NULL;
 	GError *error = NULL;
 
@@ -247,23 +248,23 @@ cal_config_hubspot_check_thread (GTask *task,
 		}
 	}
 
-	/* The connection belongs to this thread: its sync calls run here. */
+	/* A connection of the dialog's own, for this check. */
 	cnc = e_hubspot_connection_new (data->api_url, 1, &error);
 	if (!cnc) {
 		g_task_return_error (task, error);
 		return;
 	}
-	e_hubspot_connection_set_token (cnc, stored_token ? stored_token : data->token);
-	e_hubspot_connection_set_timeout (cnc, 30);
+	credential = e_hubspot_credential_new ();
+	e_hubspot_credential_set_token (credential, stored_token ? stored_token : data->token);
 	wipe_string (&stored_token);
 
-	if (!e_hubspot_connection_lookup_owner_sync (cnc, data->email, &data->owner_id, &data->user_id,
+	if (!e_hubspot_connection_lookup_owner_sync (cnc, credential, data->email, &data->owner_id, &data->user_id,
 						     cancellable, &error)) {
 		g_task_return_error (task, error);
 		return;
 	}
 
-	if (!e_hubspot_connection_get_account_info_sync (cnc, &data->portal_id, &data->ui_domain,
+	if (!e_hubspot_connection_get_account_info_sync (cnc, credential, &data->portal_id, &data->ui_domain,
 							 cancellable, &error)) {
 		/* Only the links to a meeting's page need them, as in the tool. */
 		if (!g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_FORBIDDEN)) {

@@ -179,7 +179,8 @@ check_thread (GTask *task,
 {
 	Check *check = task_data;
 	g_autoptr(EHubSpotConnection) cnc = NULL;
-	g_autofree gchar *access_token = NULL;
+	g_autoptr(EHubSpotCredential) credential = NULL;
+	g_autoptr(EHubSpotToken) access_token = NULL;
 	GError *error = NULL;
 
 	if (!check->token) {
@@ -194,26 +195,25 @@ check_thread (GTask *task,
 		}
 	}
 
-	/* The connection belongs to this thread: its sync calls run here. */
+	/* The tool's own connection: it is a process of its own. */
 	cnc = e_hubspot_connection_new (check->api_url, 1, &error);
 	if (!cnc) {
 		check->failed = _("Invalid API URL");
 		g_task_return_error (task, error);
 		return;
 	}
-	e_hubspot_connection_set_token (cnc, check->token ? check->token : access_token);
-	e_hubspot_connection_set_timeout (cnc, 30);
-	if (access_token)
-		memset (access_token, 0, strlen (access_token));
+	credential = e_hubspot_credential_new ();
+	e_hubspot_credential_set_token (credential, check->token ? check->token : access_token);
 
-	if (check->email && !e_hubspot_connection_lookup_owner_sync (cnc, check->email, &check->owner_id,
+	if (check->email && !e_hubspot_connection_lookup_owner_sync (cnc, credential, check->email, &check->owner_id,
 								     &check->user_id, cancellable, &error)) {
 		check->failed = _("Cannot find the HubSpot owner");
 		g_task_return_error (task, error);
 		return;
 	}
 
-	if (!e_hubspot_connection_get_account_info_sync (cnc, &check->portal_id, &check->ui_domain, cancellable, &error)) {
+	if (!e_hubspot_connection_get_account_info_sync (cnc, credential, &check->portal_id, &check->ui_domain,
+							 cancellable, &error)) {
 		if (!g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_FORBIDDEN)) {
 			check->failed = _("Cannot read the HubSpot account");
 			g_task_return_error (task, error);

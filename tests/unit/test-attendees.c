@@ -674,8 +674,6 @@ test_directory_bodies (void)
 	g_autoptr(JsonNode) create_bare = e_hubspot_attendees_contact_create_body ("nobody@example.org", NULL);
 	g_autoptr(JsonNode) companies = e_hubspot_attendees_ids_read_body (ids, 2);
 	g_autoptr(JsonNode) associate = e_hubspot_attendees_associations_body ("8001", ids, 2, E_HUBSPOT_ASSOCIATION_CONTACT);
-	g_autofree gchar *first_page = e_hubspot_attendees_owners_path (NULL);
-	g_autofree gchar *next_page = e_hubspot_attendees_owners_path ("abc=&");
 
 	assert_json (read,
 		"{\"idProperty\": \"email\", \"inputs\": [{\"id\": \"ada@example.org\"}, {\"id\": \"grace@example.org\"}],"
@@ -689,8 +687,6 @@ test_directory_bodies (void)
 		"  \"types\": [{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 200}]},"
 		" {\"from\": {\"id\": \"8001\"}, \"to\": {\"id\": \"502\"},"
 		"  \"types\": [{\"associationCategory\": \"HUBSPOT_DEFINED\", \"associationTypeId\": 200}]}]}");
-	g_assert_cmpstr (first_page, ==, "/crm/owners/2026-03?limit=100");
-	g_assert_cmpstr (next_page, ==, "/crm/owners/2026-03?limit=100&after=abc%3D%26");
 
 #ifdef HAVE_MOCK_SCHEMA
 	assert_no_problems (e_hubspot_mock_schema_collect_contact_batch_read_problems (read));

@@ -99,21 +99,15 @@ test_pause (void)
 	g_assert_cmpint (e_hubspot_budget_reserve (budget, FALSE, now + 11 * SECOND), ==, 0);
 }
 
-/* Calendars of one account share one budget; another account has its
- * own; the last reference gone, the next caller starts afresh. */
+/* Every holder of one budget (the calendars of one account, through its
+ * connection) sees the places the others take, and a waker hears of a
+ * place freed by any of them until it is removed. */
 static void
-test_shared (void)
+test_wakers (void)
 {
-	EHubSpotBudget *a1 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
-	EHubSpotBudget *a2 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
-	EHubSpotBudget *b = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4243", E_HUBSPOT_CREDENTIAL_KEY);
-	EHubSpotBudget *c = e_hubspot_budget_ref_shared ("http://127.0.0.1:8080", "4242", E_HUBSPOT_CREDENTIAL_KEY);
-	EHubSpotBudget *again;
+	EHubSpotBudget *a1 = e_hubspot_budget_new (E_HUBSPOT_CREDENTIAL_KEY);
+	EHubSpotBudget *a2 = e_hubspot_budget_ref (a1);
 	guint woken = 0, waker;
-
-	g_assert_true (a1 == a2);
-	g_assert_true (a1 != b);
-	g_assert_true (a1 != c);
 
 	waker = e_hubspot_budget_add_waker (a2, count_cb, &woken);
 	g_assert_cmpint (e_hubspot_budget_reserve (a1, FALSE, 0), ==, 0);
@@ -127,13 +121,6 @@ test_shared (void)
 
 	e_hubspot_budget_unref (a1);
 	e_hubspot_budget_unref (a2);
-	again = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
-	g_assert_cmpuint (e_hubspot_budget_get_in_flight (again), ==, 0);
-	g_assert_cmpint (e_hubspot_budget_reserve (again, FALSE, 0), ==, 0);
-
-	e_hubspot_budget_unref (again);
-	e_hubspot_budget_unref (b);
-	e_hubspot_budget_unref (c);
 }
 
 /* The first limit, before any header: an OAuth app's is 110 per 10 s on
@@ -190,22 +177,6 @@ test_learning (void)
 	g_assert_cmpint (e_hubspot_budget_reserve (oauth, FALSE, now), >, 9 * SECOND);
 }
 
-/* An account's OAuth calendars and its key calendars count against two
- * limits: two budgets. */
-static void
-test_shared_by_credential (void)
-{
-	g_autoptr(EHubSpotBudget) key = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY);
-	g_autoptr(EHubSpotBudget) oauth = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_OAUTH);
-	g_autoptr(EHubSpotBudget) oauth2 = e_hubspot_budget_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_OAUTH);
-
-	g_assert_true (key != oauth);
-	g_assert_true (oauth == oauth2);
-	g_assert_cmpuint (e_hubspot_budget_get_places (oauth), ==, 105);
-	g_assert_cmpuint (e_hubspot_budget_get_places (key), ==, 95);
-	e_hubspot_budget_unref (g_steal_pointer (&oauth2));
-}
-
 gint
 main (gint argc,
       gchar **argv)
@@ -216,10 +187,9 @@ main (gint argc,
 	g_test_add_func ("/budget/all-in-flight", test_all_in_flight);
 	g_test_add_func ("/budget/search-limit", test_search_limit);
 	g_test_add_func ("/budget/pause", test_pause);
-	g_test_add_func ("/budget/shared", test_shared);
+	g_test_add_func ("/budget/wakers", test_wakers);
 	g_test_add_func ("/budget/limit-by-credential", test_limit_by_credential);
 	g_test_add_func ("/budget/learning", test_learning);
-	g_test_add_func ("/budget/shared-by-credential", test_shared_by_credential);
 
 	return g_test_run ();
 }

@@ -6,12 +6,16 @@
 /* The connection against a server of the test's own on 127.0.0.1 that
  * answers what HubSpot never should: answers too large (announced or
  * not), nested too deep, not JSON, and a certificate nobody vouches for
- * (docs/design.md, "Hostile input"). */
+ * (docs/design.md, "Hostile input").  And the account's shared
+ * connection: one per account and kind of credential, each typed call's
+ * path, and two threads sending through it at once, each with its own
+ * credential (docs/design.md, "Pacing and retries"). */
 
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-error.h"
 
@@ -22,6 +26,8 @@ typedef struct {
 	gchar *url;
 	GMainLoop *loop;
 	guint n_big_bytes_sent;
+	GPtrArray *seen;	/* "METHOD path[?query] Authorization" of each request */
+	GPtrArray *held;	/* SoupServerMessage *: /hang, paused */
 } Fixture;
 
 static void
@@ -31,13 +37,31 @@ server_cb (SoupServer *server,
 	   GHashTable *query,
 	   gpointer user_data)
 {
+	Fixture *fixture = user_data;
 	SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 	SoupMessageBody *body = soup_server_message_get_response_body (msg);
+	const gchar *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+	const gchar *uri_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+	g_ptr_array_add (fixture->seen, g_strdup_printf ("%s %s%s%s %s", soup_server_message_get_method (msg),
+		path, uri_query ? "?" : "", uri_query ? uri_query : "", auth ? auth : "-"));
 
 	soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 	soup_message_headers_replace (headers, "Content-Type", "application/json");
 
-	if (g_str_equal (path, "/small")) {
+	if (g_str_equal (path, "/echo")) {
+		/* Which token came: each thread checks it got its own answer. */
+		g_autofree gchar *text = g_strdup_printf ("{\"auth\":\"%s\"}", auth ? auth : "");
+
+		soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
+	} else if (g_str_equal (path, "/hang")) {
+		/* Answered when the test stops: only a cancel ends it before. */
+		soup_server_message_pause (msg);
+		g_ptr_array_add (fixture->held, g_object_ref (msg));
+	} else if (g_str_has_prefix (path, "/crm/") || g_str_has_prefix (path, "/scheduler/") ||
+		   g_str_has_prefix (path, "/account-info/")) {
+		soup_message_body_append (body, SOUP_MEMORY_STATIC, "{}", 2);
+	} else if (g_str_equal (path, "/small")) {
 		soup_message_body_append (body, SOUP_MEMORY_STATIC, "{\"id\":\"7\"}", 10);
 	} else if (g_str_equal (path, "/big-announced") || g_str_equal (path, "/big-chunked")) {
 		/* A valid JSON string, just too long. */
@@ -75,6 +99,8 @@ fixture_start (Fixture *fixture,
 	GSList *uris;
 
 	fixture->loop = g_main_loop_new (NULL, FALSE);
+	fixture->seen = g_ptr_array_new_with_free_func (g_free);
+	fixture->held = g_ptr_array_new_with_free_func (g_object_unref);
 	fixture->server = soup_server_new ("tls-certificate", certificate, NULL);
 	soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
 	g_assert_true (soup_server_listen_local (fixture->server, 0,
@@ -94,6 +120,10 @@ fixture_start (Fixture *fixture,
 static void
 fixture_stop (Fixture *fixture)
 {
+	for (guint ii = 0; ii < fixture->held->len; ii++)
+		soup_server_message_unpause (g_ptr_array_index (fixture->held, ii));
+	g_clear_pointer (&fixture->held, g_ptr_array_unref);
+	g_clear_pointer (&fixture->seen, g_ptr_array_unref);
 	g_clear_object (&fixture->server);
 	g_clear_pointer (&fixture->loop, g_main_loop_unref);
 	g_clear_pointer (&fixture->url, g_free);
@@ -114,7 +144,8 @@ request_done_cb (GObject *source_object,
 
 	answer->node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), result,
 		NULL, &answer->error);
-	g_main_loop_quit (answer->loop);
+	if (answer->loop)
+		g_main_loop_quit (answer->loop);
 }
 
 /* The request as the outbox makes it: asynchronously, on this thread. */
@@ -124,14 +155,15 @@ request (Fixture *fixture,
 	 GError **error)
 {
 	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(EHubSpotCredential) credential = e_hubspot_credential_new ();
 	Answer answer = { fixture->loop, NULL, NULL };
 
 	cnc = e_hubspot_connection_new (fixture->url, 1, error);
 	if (!cnc)
 		return NULL;
-	e_hubspot_connection_set_token (cnc, "test-token");
+	e_hubspot_credential_set_token (credential, "test-token");
 
-	e_hubspot_connection_request (cnc, "GET", path, NULL, NULL, request_done_cb, &answer);
+	e_hubspot_connection_request (cnc, credential, "GET", path, NULL, NULL, request_done_cb, &answer);
 	g_main_loop_run (fixture->loop);
 
 	if (answer.error)
@@ -343,18 +375,28 @@ transport_done_cb (GObject *source_object,
 	g_main_loop_quit (answer->loop);
 }
 
+/* The transport's connection, with the credential its requests carry
+ * (the connection's data "credential"). */
 static EHubSpotConnection *
 transport_connection_new (Transport *transport)
 {
 	g_autoptr(GError) error = NULL;
+	EHubSpotCredential *credential = e_hubspot_credential_new ();
 	EHubSpotConnection *cnc;
 
 	cnc = e_hubspot_connection_new ("http://127.0.0.1:9", 1, &error);
 	g_assert_no_error (error);
-	e_hubspot_connection_set_token (cnc, "test-token");
+	e_hubspot_credential_set_token (credential, "test-token");
+	g_object_set_data_full (G_OBJECT (cnc), "credential", credential, g_object_unref);
 	e_hubspot_connection_set_transport (cnc, transport_send, transport, NULL);
 
 	return cnc;
+}
+
+static EHubSpotCredential *
+transport_credential (EHubSpotConnection *cnc)
+{
+	return g_object_get_data (G_OBJECT (cnc), "credential");
 }
 
 static void
@@ -364,8 +406,8 @@ transport_request (EHubSpotConnection *cnc,
 		   TransportAnswer *answer)
 {
 	answer->loop = g_main_loop_new (NULL, FALSE);
-	e_hubspot_connection_request (cnc, "POST", "/crm/objects/2026-03/meetings?x=1", body, cancellable,
-		transport_done_cb, answer);
+	e_hubspot_connection_request (cnc, transport_credential (cnc), "POST", "/crm/objects/2026-03/meetings?x=1",
+		body, cancellable, transport_done_cb, answer);
 	g_main_loop_run (answer->loop);
 	g_main_loop_unref (answer->loop);
 }
@@ -398,7 +440,7 @@ test_transport_exchange (void)
 	g_assert_cmpint (answer.info.rate_remaining, ==, 109);
 	g_assert_cmpint (answer.info.rate_interval_ms, ==, 10000);
 	g_assert_cmpint (answer.info.daily_remaining, ==, -1);
-	g_assert_cmpuint (answer.info.token_serial, ==, e_hubspot_connection_get_token_serial (cnc));
+	g_assert_cmpuint (answer.info.token_serial, ==, e_hubspot_credential_get_serial (transport_credential (cnc)));
 
 	json_node_unref (answer.node);
 	transport_clear (&transport);
@@ -489,7 +531,8 @@ test_transport_sync (void)
 	transport.body = g_bytes_new_static (owners, strlen (owners));
 	cnc = transport_connection_new (&transport);
 
-	g_assert_true (e_hubspot_connection_lookup_owner_sync (cnc, "a@example.com", &owner_id, &user_id, NULL, &error));
+	g_assert_true (e_hubspot_connection_lookup_owner_sync (cnc, transport_credential (cnc), "a@example.com",
+		&owner_id, &user_id, NULL, &error));
 	g_assert_no_error (error);
 	g_assert_cmpstr (owner_id, ==, "7");
 	g_assert_cmpstr (user_id, ==, "77");
@@ -497,6 +540,336 @@ test_transport_sync (void)
 	g_assert_cmpstr (transport.uri, ==, "http://127.0.0.1:9/crm/owners/2026-03?email=a%40example.com");
 
 	transport_clear (&transport);
+}
+
+/* One connection per account and kind of credential, each with the
+ * account's budget; forgotten once its last user lets go. */
+static void
+test_shared (void)
+{
+	g_autoptr(GError) error = NULL;
+	EHubSpotConnection *a1, *a2, *other_account, *other_url, *oauth, *again;
+	gpointer gone;
+
+	a1 = e_hubspot_connection_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	a2 = e_hubspot_connection_ref_shared ("https://api.hubapi.com/", "4242", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	other_account = e_hubspot_connection_ref_shared ("https://api.hubapi.com", "4243", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	other_url = e_hubspot_connection_ref_shared ("http://127.0.0.1:8080", "4242", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	oauth = e_hubspot_connection_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_OAUTH, &error);
+	g_assert_no_error (error);
+
+	g_assert_true (a1 == a2);
+	g_assert_true (a1 != other_account);
+	g_assert_true (a1 != other_url);
+	g_assert_true (a1 != oauth);
+
+	/* One budget for the account: a place one calendar takes, the other
+	 * sees; the OAuth app's limit apart from the key's. */
+	g_assert_true (e_hubspot_connection_get_budget (a1) == e_hubspot_connection_get_budget (a2));
+	g_assert_true (e_hubspot_connection_get_budget (a1) != e_hubspot_connection_get_budget (other_account));
+	g_assert_cmpint (e_hubspot_budget_reserve (e_hubspot_connection_get_budget (a1), FALSE, 0), ==, 0);
+	g_assert_cmpuint (e_hubspot_budget_get_in_flight (e_hubspot_connection_get_budget (a2)), ==, 1);
+	g_assert_cmpuint (e_hubspot_budget_get_places (e_hubspot_connection_get_budget (oauth)), ==, 105);
+	g_assert_cmpuint (e_hubspot_budget_get_places (e_hubspot_connection_get_budget (a1)), ==, 95);
+
+	/* A URL the calendar refuses makes none. */
+	g_assert_null (e_hubspot_connection_ref_shared ("http://example.com", "4242", E_HUBSPOT_CREDENTIAL_KEY, &error));
+	g_assert_nonnull (error);
+	g_clear_error (&error);
+
+	gone = a1;
+	g_object_add_weak_pointer (G_OBJECT (a1), &gone);
+	g_object_unref (a1);
+	g_assert_nonnull (gone);
+	g_object_unref (a2);
+	g_assert_null (gone);
+
+	/* The table forgot it: a new one, with a budget of its own. */
+	again = e_hubspot_connection_ref_shared ("https://api.hubapi.com", "4242", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (e_hubspot_budget_get_in_flight (e_hubspot_connection_get_budget (again)), ==, 0);
+
+	/* A private one is no account's. */
+	a1 = e_hubspot_connection_new ("https://api.hubapi.com", 1, &error);
+	g_assert_no_error (error);
+	g_assert_true (a1 != again);
+	g_assert_true (e_hubspot_connection_get_budget (a1) != e_hubspot_connection_get_budget (again));
+
+	g_object_unref (a1);
+	g_object_unref (again);
+	g_object_unref (other_account);
+	g_object_unref (other_url);
+	g_object_unref (oauth);
+}
+
+static void
+wait_for (Answer *answer)
+{
+	while (!answer->node && !answer->error)
+		g_main_context_iteration (NULL, TRUE);
+}
+
+/* Each typed call asks for its path, once written (e-hubspot-paths.h),
+ * with the caller's token. */
+static void
+test_paths (void)
+{
+	const gchar * const properties[] = { "hs_meeting_title", "hs_meeting_start_time", NULL };
+	Fixture fixture = { 0 };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(EHubSpotCredential) credential = e_hubspot_credential_new ();
+	g_autoptr(JsonNode) body = json_from_string ("{}", NULL);
+	const gchar *expected[] = {
+		"POST /scheduler/2026-03/meetings/calendar?organizerUserId=9%201",
+		"POST /crm/objects/2026-03/meetings",
+		"PATCH /crm/objects/2026-03/meetings/77",
+		"DELETE /crm/objects/2026-03/meetings/77",
+		"POST /crm/objects/2026-03/meetings/search",
+		"GET /crm/objects/2026-03/meetings/77?properties=hs_meeting_title,hs_meeting_start_time",
+		"POST /crm/associations/2026-03/meetings/contacts/batch/create",
+		"POST /crm/associations/2026-03/meetings/companies/batch/create",
+		"GET /crm/owners/2026-03?email=ann%2Bx%40example.com",
+		"GET /crm/owners/2026-03?limit=100",
+		"GET /crm/owners/2026-03?limit=100&after=abc%3D%26",
+		"POST /crm/objects/2026-03/contacts/batch/read",
+		"POST /crm/objects/2026-03/contacts",
+		"POST /crm/associations/2026-03/contacts/companies/batch/read",
+		"GET /account-info/2026-03/details"
+	};
+	Answer answers[G_N_ELEMENTS (expected)];
+	guint ii;
+
+	memset (answers, 0, sizeof (answers));
+	fixture_start (&fixture, NULL);
+	cnc = e_hubspot_connection_new (fixture.url, 1, &error);
+	g_assert_no_error (error);
+	e_hubspot_credential_set_token (credential, "pat-paths");
+
+	/* One at a time, so that the server sees them in this order. */
+	ii = 0;
+	e_hubspot_connection_create_meeting (cnc, credential, "9 1", body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_log_meeting (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_update_meeting (cnc, credential, "77", body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_archive_meeting (cnc, credential, "77", NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_search_meetings (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_read_meeting (cnc, credential, "77", properties, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_associate_meeting (cnc, credential, E_HUBSPOT_ASSOCIATION_CONTACT, body, NULL,
+		request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_associate_meeting (cnc, credential, E_HUBSPOT_ASSOCIATION_COMPANY, body, NULL,
+		request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_lookup_owner (cnc, credential, "ann+x@example.com", NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_list_owners (cnc, credential, NULL, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_list_owners (cnc, credential, "abc=&", NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_read_contacts (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_create_contact (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_read_contact_companies (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	e_hubspot_connection_get_account_info (cnc, credential, NULL, request_done_cb, &answers[ii]);
+	wait_for (&answers[ii++]);
+	g_assert_cmpuint (ii, ==, G_N_ELEMENTS (expected));
+
+	g_assert_cmpuint (fixture.seen->len, ==, G_N_ELEMENTS (expected));
+	for (ii = 0; ii < G_N_ELEMENTS (expected); ii++) {
+		g_autofree gchar *line = g_strconcat (expected[ii], " Bearer pat-paths", NULL);
+
+		g_assert_no_error (answers[ii].error);
+		g_assert_cmpstr (g_ptr_array_index (fixture.seen, ii), ==, line);
+		json_node_unref (answers[ii].node);
+	}
+
+	fixture_stop (&fixture);
+}
+
+/* Cancelling one caller's request leaves the others on the connection
+ * alone: closing a calendar cuts only its own requests. */
+static void
+test_cancel_one (void)
+{
+	Fixture fixture = { 0 };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+	Answer hung = { NULL, NULL, NULL }, other = { NULL, NULL, NULL };
+
+	fixture_start (&fixture, NULL);
+	cnc = e_hubspot_connection_ref_shared (fixture.url, "cancel", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+
+	e_hubspot_connection_request (cnc, NULL, "GET", "/hang", NULL, cancellable, request_done_cb, &hung);
+	while (fixture.held->len == 0)
+		g_main_context_iteration (NULL, TRUE);
+	g_cancellable_cancel (cancellable);
+	wait_for (&hung);
+	g_assert_error (hung.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_clear_error (&hung.error);
+
+	e_hubspot_connection_request (cnc, NULL, "GET", "/small", NULL, NULL, request_done_cb, &other);
+	wait_for (&other);
+	g_assert_no_error (other.error);
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (other.node));
+	json_node_unref (other.node);
+
+	fixture_stop (&fixture);
+}
+
+#define N_PER_THREAD 16
+
+typedef struct {
+	EHubSpotConnection *cnc;	/* the thread's reference */
+	const gchar *token;
+	GThread *thread;
+	GMainContext *context;
+	guint n_answers;
+	guint n_own;			/* answers that echo this thread's token */
+	guint n_wrong_place;		/* callbacks off this thread or context */
+	guint n_errors;
+	guint n_serial;			/* answers with the credential's serial */
+	guint serial;
+	gint *n_done;
+} Sender;
+
+static void
+sender_done_cb (GObject *source_object,
+		GAsyncResult *result,
+		gpointer user_data)
+{
+	Sender *sender = user_data;
+	EHubSpotResponseInfo info = { 0, };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) node = NULL;
+	g_autofree gchar *expected = g_strconcat ("Bearer ", sender->token, NULL);
+
+	node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), result, &info, &error);
+	sender->n_answers++;
+	if (g_thread_self () != sender->thread || g_main_context_get_thread_default () != sender->context ||
+	    !g_main_context_is_owner (sender->context))
+		sender->n_wrong_place++;
+	if (!node) {
+		g_test_message ("%s", error->message);
+		sender->n_errors++;
+		return;
+	}
+	if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "auth", NULL), expected) == 0)
+		sender->n_own++;
+	if (info.token_serial == sender->serial)
+		sender->n_serial++;
+}
+
+static gpointer
+sender_thread (gpointer user_data)
+{
+	Sender *sender = user_data;
+	g_autoptr(EHubSpotCredential) credential = e_hubspot_credential_new ();
+	guint ii;
+
+	sender->context = g_main_context_new ();
+	g_main_context_push_thread_default (sender->context);
+
+	/* A first token, replaced: the requests carry the second. */
+	e_hubspot_credential_set_token (credential, "replaced");
+	e_hubspot_credential_set_token (credential, sender->token);
+	sender->serial = e_hubspot_credential_get_serial (credential);
+
+	for (ii = 0; ii < N_PER_THREAD; ii++)
+		e_hubspot_connection_request (sender->cnc, credential, "GET", "/echo", NULL, NULL, sender_done_cb, sender);
+	while (sender->n_answers < N_PER_THREAD)
+		g_main_context_iteration (sender->context, TRUE);
+
+	/* The last reference may be this thread's. */
+	g_clear_object (&sender->cnc);
+	g_main_context_pop_thread_default (sender->context);
+	g_main_context_unref (sender->context);
+
+	g_atomic_int_inc (sender->n_done);
+	g_main_context_wakeup (NULL);
+
+	return NULL;
+}
+
+/* Two threads, each with its own main context and credential, send
+ * through one shared connection at once: each gets its own answers, on
+ * its own context, and the server sees each one's token. */
+static void
+test_threads (void)
+{
+	Fixture fixture = { 0 };
+	g_autoptr(GError) error = NULL;
+	EHubSpotConnection *cnc;
+	Sender senders[2] = { { 0, }, { 0, } };
+	gint n_done = 0;
+	gpointer gone;
+	guint ii, n_a = 0, n_b = 0;
+
+	fixture_start (&fixture, NULL);
+	cnc = e_hubspot_connection_ref_shared (fixture.url, "threads", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	gone = cnc;
+	g_object_add_weak_pointer (G_OBJECT (cnc), &gone);
+
+	senders[0].token = "pat-a";
+	senders[1].token = "pat-b";
+	for (ii = 0; ii < 2; ii++) {
+		senders[ii].cnc = g_object_ref (cnc);
+		senders[ii].n_done = &n_done;
+	}
+	/* The threads hold the only references from now on. */
+	g_object_unref (cnc);
+	for (ii = 0; ii < 2; ii++)
+		senders[ii].thread = g_thread_new ("sender", sender_thread, &senders[ii]);
+
+	/* The server runs here. */
+	while (g_atomic_int_get (&n_done) < 2)
+		g_main_context_iteration (NULL, TRUE);
+	for (ii = 0; ii < 2; ii++)
+		g_thread_join (senders[ii].thread);
+
+	for (ii = 0; ii < 2; ii++) {
+		g_assert_cmpuint (senders[ii].n_answers, ==, N_PER_THREAD);
+		g_assert_cmpuint (senders[ii].n_errors, ==, 0);
+		g_assert_cmpuint (senders[ii].n_wrong_place, ==, 0);
+		g_assert_cmpuint (senders[ii].n_own, ==, N_PER_THREAD);
+		g_assert_cmpuint (senders[ii].n_serial, ==, N_PER_THREAD);
+	}
+
+	for (ii = 0; ii < fixture.seen->len; ii++) {
+		const gchar *line = g_ptr_array_index (fixture.seen, ii);
+
+		if (g_str_equal (line, "GET /echo Bearer pat-a"))
+			n_a++;
+		else if (g_str_equal (line, "GET /echo Bearer pat-b"))
+			n_b++;
+		else
+			g_assert_not_reached ();
+	}
+	g_assert_cmpuint (n_a, ==, N_PER_THREAD);
+	g_assert_cmpuint (n_b, ==, N_PER_THREAD);
+
+	/* The last thread to let go finalized it, and the table forgot it. */
+	g_assert_null (gone);
+	cnc = e_hubspot_connection_ref_shared (fixture.url, "threads", E_HUBSPOT_CREDENTIAL_KEY, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (e_hubspot_budget_get_in_flight (e_hubspot_connection_get_budget (cnc)), ==, 0);
+	g_object_unref (cnc);
+
+	fixture_stop (&fixture);
 }
 
 gint
@@ -511,6 +884,10 @@ main (gint argc,
 	g_test_add_func ("/connection/transport/errors", test_transport_errors);
 	g_test_add_func ("/connection/transport/cancel", test_transport_cancel);
 	g_test_add_func ("/connection/transport/sync", test_transport_sync);
+	g_test_add_func ("/connection/shared", test_shared);
+	g_test_add_func ("/connection/paths", test_paths);
+	g_test_add_func ("/connection/cancel-one", test_cancel_one);
+	g_test_add_func ("/connection/threads", test_threads);
 
 	return g_test_run ();
 }

@@ -149,8 +149,6 @@ static void
 fixture_set_up (Fixture *fx,
 		gconstpointer data)
 {
-	static guint serial;
-	g_autofree gchar *account_key = g_strdup_printf ("rules-%u", ++serial);
 	EHubSpotOutboxSettings settings = { 0, };
 	g_autoptr(GError) error = NULL;
 
@@ -159,12 +157,12 @@ fixture_set_up (Fixture *fx,
 	fx->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
 	fx->clock = e_hubspot_clock_new_manual (START_MONOTONIC_US, START_REAL_US);
 	fx->fake = hubspot_fake_transport_new (fx->clock);
+	/* A connection of its own: a budget of its own */
 	fx->cnc = e_hubspot_connection_new (API_URL, 4, &error);
 	g_assert_no_error (error);
 	hubspot_fake_transport_attach (fx->fake, fx->cnc);
 
 	settings.api_url = API_URL;
-	settings.account_key = account_key;	/* a budget of its own */
 	settings.owner_id = OWNER_ID;
 	settings.organizer_user_id = USER_ID;
 	settings.max_in_flight = 4;
