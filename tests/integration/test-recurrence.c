@@ -404,6 +404,82 @@ test_single_made_weekly (HubSpotTestFixture *fixture,
 	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 3);
 }
 
+static gboolean
+patched_title_cb (gpointer user_data)
+{
+	const gchar **args = user_data;
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", args[0]);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (patches); ii++) {
+		if (g_strcmp0 (json_object_get_string_member_with_default (request_properties (patches, ii),
+			"hs_meeting_title", NULL), args[1]) == 0)
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* A series made single again: its first occurrence's meeting is the
+ * event's, the others are cancelled, and the event keeps syncing to
+ * that meeting (docs/design.md, "Recurring events"). */
+static void
+test_series_made_single (HubSpotTestFixture *fixture,
+			 gconstpointer user_data)
+{
+	g_autofree gchar *uid = create (fixture,
+		"BEGIN:VEVENT\r\nUID:unflip@test\r\nSUMMARY:Three times\r\n"
+		"DTSTART:20260303T090000Z\r\nDTEND:20260303T100000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n");
+	g_autofree gchar *first_path = NULL;
+	g_autoptr(GHashTable) marks = NULL;
+	g_autoptr(GError) error = NULL;
+	const gchar *args[2];
+	ICalComponent *icomp;
+	guint ii;
+
+	wait_marks (fixture, uid, 3, "synced");
+	marks = get_marks (fixture, uid);
+	first_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260303T090000Z"))->meeting_id, NULL);
+
+	icomp = get_master (fixture, uid);
+	e_cal_util_component_remove_property_by_kind (icomp, I_CAL_RRULE_PROPERTY, TRUE);
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
+
+	/* The first meeting stays, the two others are cancelled. */
+	wait_marks (fixture, uid, 1, "synced");
+	g_clear_pointer (&marks, g_hash_table_unref);
+	marks = get_marks (fixture, uid);
+	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260310T090000Z"))->state, ==,
+		E_HUBSPOT_OCCURRENCE_CANCELLED);
+	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260317T090000Z"))->state, ==,
+		E_HUBSPOT_OCCURRENCE_CANCELLED);
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+
+	/* An edit of the single event goes to the kept meeting. */
+	icomp = get_master (fixture, uid);
+	i_cal_component_set_summary (icomp, "Once now");
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
+	args[0] = first_path;
+	args[1] = "Once now";
+	g_assert_true (hubspot_test_wait_until (patched_title_cb, args, 20000));
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 3);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 3);
+	g_clear_pointer (&marks, g_hash_table_unref);
+	marks = get_marks (fixture, uid);
+	for (ii = 0; ii < 2; ii++) {
+		const gchar *rid = ii ? "20260317T090000Z" : "20260310T090000Z";
+
+		g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, rid))->state, ==,
+			E_HUBSPOT_OCCURRENCE_CANCELLED);
+	}
+}
+
 /* A rule libical rejects: the event is kept, its first occurrence is a
  * meeting; an EXDATE of a never-sent occurrence sends nothing. */
 static void
@@ -450,6 +526,7 @@ main (gint argc,
 	hubspot_test_add ("/recurrence/no-end-and-horizon", &two_weeks, test_no_end_and_horizon);
 	hubspot_test_add ("/recurrence/horizon-after-refresh", &two_weeks, test_horizon_after_refresh);
 	hubspot_test_add ("/recurrence/single-made-weekly", &recurrence, test_single_made_weekly);
+	hubspot_test_add ("/recurrence/series-made-single", &recurrence, test_series_made_single);
 	hubspot_test_add ("/recurrence/bad-input", &recurrence, test_bad_input);
 
 	return hubspot_test_run ();
