@@ -480,6 +480,77 @@ test_series_made_single (HubSpotTestFixture *fixture,
 	}
 }
 
+static gboolean
+mock_stat_reaches (gpointer user_data)
+{
+	return hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") >= GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+meeting_cancelled_cb (gpointer user_data)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", (const gchar *) user_data, NULL);
+	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
+	JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+
+	return g_strcmp0 (json_object_get_string_member_with_default (props, "hs_meeting_outcome", NULL), "CANCELED") == 0;
+}
+
+/* A crash with a series' creates, a plain event's and a removed event's
+ * cancel on their way: the first connect hands every unsent row and
+ * tombstone again through the one path, and nothing is made twice
+ * (docs/design.md, "Rules of the outbox"). */
+static void
+test_crash_in_flight (HubSpotTestFixture *fixture,
+		      gconstpointer user_data)
+{
+	g_autofree gchar *gone = create (fixture,
+		"BEGIN:VEVENT\r\nUID:gone@test\r\nSUMMARY:Removed\r\n"
+		"DTSTART:20260304T090000Z\r\nDTEND:20260304T100000Z\r\nEND:VEVENT\r\n");
+	g_autofree gchar *series = NULL;
+	g_autofree gchar *plain = NULL;
+	g_autofree gchar *gone_id = NULL;
+	g_autofree gchar *plain_id = NULL;
+	g_autofree gchar *fault = NULL;
+	g_autoptr(JsonNode) cleared = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, gone, "synced", 20000));
+	gone_id = hubspot_test_dup_event_property (fixture->client, gone, E_HUBSPOT_PROP_MEETING_ID);
+
+	/* The cancel is refused until the crash: only the tombstone has it. */
+	fault = g_strdup_printf ("{\"match\": \"%s\", \"method\": \"PATCH\", \"count\": -1, \"status\": 503}", gone_id);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fault);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 3000}");
+	series = create (fixture,
+		"BEGIN:VEVENT\r\nUID:crash-series@test\r\nSUMMARY:Series at the crash\r\n"
+		"DTSTART:20260303T090000Z\r\nDTEND:20260303T100000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n");
+	plain = create (fixture,
+		"BEGIN:VEVENT\r\nUID:crash-plain@test\r\nSUMMARY:Plain at the crash\r\n"
+		"DTSTART:20260305T090000Z\r\nDTEND:20260305T100000Z\r\nEND:VEVENT\r\n");
+	e_cal_client_remove_object_sync (fixture->client, gone, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+
+	g_assert_true (hubspot_test_wait_until (mock_stat_reaches, GUINT_TO_POINTER (5), 15000));
+	hubspot_test_kill_factory ();
+	g_assert_false (meeting_cancelled_cb (gone_id));
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
+	cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/faults", NULL);
+
+	g_clear_object (&fixture->client);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+
+	wait_marks (fixture, series, 3, "synced");
+	g_assert_true (hubspot_test_wait_state (fixture->client, plain, "synced", 30000));
+	plain_id = hubspot_test_dup_event_property (fixture->client, plain, E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (plain_id);
+	g_assert_true (hubspot_test_wait_until (meeting_cancelled_cb, gone_id, 30000));
+
+	/* Adopted after the crash, not made again. */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 5);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 5);
+}
+
 /* A rule libical rejects: the event is kept, its first occurrence is a
  * meeting; an EXDATE of a never-sent occurrence sends nothing. */
 static void
@@ -527,6 +598,7 @@ main (gint argc,
 	hubspot_test_add ("/recurrence/horizon-after-refresh", &two_weeks, test_horizon_after_refresh);
 	hubspot_test_add ("/recurrence/single-made-weekly", &recurrence, test_single_made_weekly);
 	hubspot_test_add ("/recurrence/series-made-single", &recurrence, test_series_made_single);
+	hubspot_test_add ("/recurrence/crash-in-flight", &recurrence, test_crash_in_flight);
 	hubspot_test_add ("/recurrence/bad-input", &recurrence, test_bad_input);
 
 	return hubspot_test_run ();
