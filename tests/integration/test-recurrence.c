@@ -5,7 +5,8 @@
 
 /* Recurring events on the private bus: one meeting per occurrence inside
  * the horizon, detached instances, EXDATEs, removal of the series, the
- * horizon moving, a rule libical rejects.  The factory's clock is fixed
+ * horizon moving, an event gaining and losing its rule, a crash with both
+ * kinds on their way, a rule libical rejects.  The factory's clock is fixed
  * by EVOLUTION_HUBSPOT_NOW=2026-03-02T00:00:00Z (see meson.build). */
 
 #include <string.h>
