@@ -231,9 +231,12 @@ ecb_hubspot_series_save (ECalBackendHubSpot *cbhs,
 	return TRUE;
 }
 
-/* remove_component_sync() of any event.  master is NULL when the
- * removed object is not known: the row's own meeting is still
- * cancelled, as it is when the event cannot be planned. */
+/* remove_component_sync() of any event: every key the plan holds, a
+ * meeting to cancel or a create maybe on its way (the last body finds
+ * it); the tombstone keeps the promise across a crash.  An event that
+ * cannot be planned (no owner yet; master NULL: the removed object is not
+ * known) still cancels the row's meeting and each sent occurrence still
+ * to come. */
 gboolean
 ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
 			   ECalCache *cal_cache,
@@ -244,39 +247,34 @@ ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
 			   GError **error)
 {
 	g_autoptr(GPtrArray) wishes = master ? series_plan (cbhs, master, detached, row_meeting_id, NULL, FALSE, NULL) : NULL;
-	g_autoptr(GHashTable) marks = master ? e_hubspot_occurrence_marks_read (master) : NULL;
-	g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) marks = NULL;
 	GHashTableIter iter;
 	gpointer value;
 	guint ii;
 
-	/* What is planned: meetings to cancel, and creates maybe on their
-	 * way (the last body finds them).  The tombstone keeps the promise
-	 * across a crash. */
 	for (ii = 0; wishes && ii < wishes->len; ii++) {
 		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
 
 		if (!e_hubspot_tombstone_put (cal_cache, wish->key, wish->meeting_id, wish->request, error))
 			return FALSE;
 		ecb_hubspot_remove (cbhs, wish->key, wish->request, wish->meeting_id, FALSE);
-		g_hash_table_add (done, g_strdup (wish->key));
 	}
 
-	if (!wishes) {
-		if (!e_hubspot_tombstone_put (cal_cache, uid, row_meeting_id, NULL, error))
-			return FALSE;
-		ecb_hubspot_remove (cbhs, uid, NULL, row_meeting_id, FALSE);
-	}
+	if (wishes)
+		return TRUE;
 
-	/* Sent occurrences the plan no longer holds, still to come. */
+	if (!e_hubspot_tombstone_put (cal_cache, uid, row_meeting_id, NULL, error))
+		return FALSE;
+	ecb_hubspot_remove (cbhs, uid, NULL, row_meeting_id, FALSE);
+
+	marks = master ? e_hubspot_occurrence_marks_read (master) : NULL;
 	if (marks)
 		g_hash_table_iter_init (&iter, marks);
 	while (marks && g_hash_table_iter_next (&iter, NULL, &value)) {
 		EHubSpotOccurrenceMark *mark = value;
 		g_autofree gchar *key = e_hubspot_recurrence_make_key (uid, mark->rid);
 
-		if (!mark->meeting_id || g_hash_table_contains (done, key) ||
-		    g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_CANCELLED) == 0 ||
+		if (!mark->meeting_id || g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_CANCELLED) == 0 ||
 		    e_hubspot_recurrence_rid_to_time (mark->rid, NULL) < e_hubspot_mapping_now ())
 			continue;
 
