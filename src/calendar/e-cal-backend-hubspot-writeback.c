@@ -181,10 +181,10 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 		}
 	}
 
-	/* Any occurrence failed, this one now or another before. */
+	/* This key failed, or for an occurrence another before. */
 	failed_any = reason != NULL;
 	g_hash_table_iter_init (&iter, marks);
-	while (!failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
+	while (rid && !failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
 		EHubSpotOccurrenceMark *other = value;
 
 		failed_any = g_strcmp0 (other->rid, rid) != 0 &&
