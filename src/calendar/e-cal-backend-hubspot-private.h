@@ -4,8 +4,9 @@
  */
 
 /* What the backend's parts share: the backend itself
- * (e-cal-backend-hubspot.c) and its recurring events
- * (e-cal-backend-hubspot-series.c). */
+ * (e-cal-backend-hubspot.c), its events as series
+ * (e-cal-backend-hubspot-series.c) and the write-back
+ * (e-cal-backend-hubspot-writeback.c). */
 
 #ifndef E_CAL_BACKEND_HUBSPOT_PRIVATE_H
 #define E_CAL_BACKEND_HUBSPOT_PRIVATE_H
@@ -91,20 +92,7 @@ G_GNUC_INTERNAL ESourceHubSpot *
 			ecb_hubspot_get_extension	(ECalBackendHubSpot *cbhs);
 G_GNUC_INTERNAL void	ecb_hubspot_release_if_idle	(ECalBackendHubSpot *cbhs);
 
-/* The write-back custom operation (e-cal-backend-hubspot-writeback.c),
- * and the two steps single events and series share. */
-G_GNUC_INTERNAL void	ecb_hubspot_write_back_removed	(ECalCache *cal_cache,
-							 EHubSpotOutboxResult *result,
-							 const gchar *meeting_id,
-							 gchar **out_failure);
-G_GNUC_INTERNAL gboolean ecb_hubspot_write_back_store	(ECalCache *cal_cache,
-							 ECalComponent *old_comp,
-							 ECalComponent *new_comp,
-							 const gchar *extra,
-							 guint32 custom_flags,
-							 ECalComponent **out_old,
-							 ECalComponent **out_new,
-							 GCancellable *cancellable);
+/* The write-back custom operation (e-cal-backend-hubspot-writeback.c). */
 G_GNUC_INTERNAL void	ecb_hubspot_write_back_op	(ECalBackend *cal_backend,
 							 gpointer user_data,
 							 GCancellable *cancellable,
@@ -116,45 +104,36 @@ G_GNUC_INTERNAL void	ecb_hubspot_keep_saved		(ECalBackendHubSpot *cbhs,
 							 const gchar *uid,
 							 GSList *clones);
 
-/* Recurring events (e-cal-backend-hubspot-series.c). */
-G_GNUC_INTERNAL gboolean ecb_hubspot_save_series	(ECalBackendHubSpot *cbhs,
+/* Every event as a series, a plain one a series of one
+ * (e-cal-backend-hubspot-series.c).  master_request: the master mapped
+ * already, or NULL; detached NULL: read from the cache. */
+G_GNUC_INTERNAL gboolean ecb_hubspot_series_save	(ECalBackendHubSpot *cbhs,
 							 ICalComponent *master,
 							 GSList *clones,
 							 gchar *uid,
 							 const gchar *meeting_id,
+							 JsonNode *master_request,
 							 gchar **out_new_uid,
-							 gchar **out_new_extra);
+							 gchar **out_new_extra,
+							 GError **error);
 G_GNUC_INTERNAL gboolean ecb_hubspot_series_put		(ECalBackendHubSpot *cbhs,
 							 ICalComponent *master,
 							 GPtrArray *detached,
 							 const gchar *row_meeting_id,
+							 JsonNode *master_request,
 							 gboolean uncertain,
 							 gboolean only_new,
 							 guint *out_sent,
 							 GError **error);
 G_GNUC_INTERNAL gboolean ecb_hubspot_series_remove	(ECalBackendHubSpot *cbhs,
 							 ECalCache *cal_cache,
+							 const gchar *uid,
 							 ICalComponent *master,
 							 GPtrArray *detached,
 							 const gchar *row_meeting_id,
 							 GError **error);
-G_GNUC_INTERNAL gboolean ecb_hubspot_series_write_back	(ECalBackendHubSpot *cbhs,
-							 ECalCache *cal_cache,
-							 EHubSpotOutboxResult *result,
-							 const gchar *portal_id,
-							 const gchar *ui_domain,
-							 ECalComponent **out_old,
-							 ECalComponent **out_new,
-							 gchar **out_failure,
-							 GCancellable *cancellable);
 G_GNUC_INTERNAL void	ecb_hubspot_series_extend_horizons
 							(ECalBackendHubSpot *cbhs,
-							 GCancellable *cancellable);
-/* The detached instances of a series in the cache. */
-G_GNUC_INTERNAL GPtrArray *
-			ecb_hubspot_series_load_detached
-							(ECalCache *cal_cache,
-							 const gchar *uid,
 							 GCancellable *cancellable);
 /* The VEVENTs of a VCALENDAR (or one VEVENT): the master and the
  * detached instances (each borrowed from vcalendar). */

@@ -3,15 +3,19 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Recurring events in the backend.  A series is one cache row (its
- * master, plus a row per detached instance) but many meetings: each
- * occurrence inside the horizon has its own outbox key (UID, separator,
- * rid) and, once sent, its own X-HUBSPOT-OCCURRENCE mark on the master.
- * The master's row extra says "pending" while any occurrence has work,
- * so that a crash replans the whole series (e-hubspot-recurrence.h). */
+/* Every event in the backend is a series (docs/design.md, "Recurring
+ * events"): a plain event is a series of one, whose outbox key is its UID
+ * and whose meeting is recorded on the event itself (row extra,
+ * X-HUBSPOT-MEETING-ID); a recurring event is one cache row (its master,
+ * plus a row per detached instance) but many meetings: each occurrence
+ * inside the horizon has its own outbox key (UID, separator, rid) and,
+ * once sent, its own X-HUBSPOT-OCCURRENCE mark on the master.  Save,
+ * remove, recovery and the refresh plan both kinds here
+ * (e_hubspot_recurrence_plan ()). */
 
 #include <glib/gi18n-lib.h>
 
+#include "common/e-hubspot-error.h"
 #include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 
@@ -46,10 +50,10 @@ ecb_hubspot_series_split (ICalComponent *vcalendar,
 	return master;
 }
 
-GPtrArray *
-ecb_hubspot_series_load_detached (ECalCache *cal_cache,
-				  const gchar *uid,
-				  GCancellable *cancellable)
+static GPtrArray *
+series_load_detached (ECalCache *cal_cache,
+		      const gchar *uid,
+		      GCancellable *cancellable)
 {
 	GPtrArray *detached = g_ptr_array_new_with_free_func (g_object_unref);
 	GSList *instances = NULL, *link;
@@ -72,6 +76,7 @@ series_plan (ECalBackendHubSpot *cbhs,
 	     ICalComponent *master,
 	     GPtrArray *detached,
 	     const gchar *row_meeting_id,
+	     JsonNode *master_request,
 	     gboolean only_unsent,
 	     GError **error)
 {
@@ -88,7 +93,7 @@ series_plan (ECalBackendHubSpot *cbhs,
 	horizon_end = mapping.context.now + e_source_hubspot_get_recurrence_horizon (extension) * DAY_SECONDS;
 	max_count = e_source_hubspot_get_max_occurrences (extension);
 
-	wishes = e_hubspot_recurrence_plan (master, detached, row_meeting_id, &mapping.context,
+	wishes = e_hubspot_recurrence_plan (master, detached, row_meeting_id, master_request, &mapping.context,
 		horizon_end, max_count, only_unsent, &truncated, error);
 	if (truncated)
 		g_debug ("%s: only the next %u occurrences of '%s' become meetings", G_STRFUNC, max_count,
@@ -104,16 +109,26 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 			ICalComponent *master,
 			GPtrArray *detached,
 			const gchar *row_meeting_id,
+			JsonNode *master_request,
 			gboolean uncertain,
 			gboolean only_new,
 			guint *out_sent,
 			GError **error)
 {
-	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, only_new, error);
-	g_autofree gchar *rejected = NULL;
+	g_autoptr(GPtrArray) loaded = NULL;
+	g_autoptr(GPtrArray) wishes = NULL;
 	EHubSpotOutbox *outbox = ecb_hubspot_get_outbox (cbhs);
 	guint ii, sent = 0;
 
+	/* Only a recurring event has detached instances to read. */
+	if (!detached && e_hubspot_recurrence_is_recurring (master)) {
+		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
+
+		detached = loaded = series_load_detached (cal_cache, i_cal_component_get_uid (master), NULL);
+		g_object_unref (cal_cache);
+	}
+
+	wishes = series_plan (cbhs, master, detached, row_meeting_id, master_request, only_new, error);
 	if (!wishes)
 		return FALSE;
 
@@ -142,34 +157,31 @@ ecb_hubspot_series_put (ECalBackendHubSpot *cbhs,
 		sent++;
 	}
 
-	rejected = only_new ? NULL : e_hubspot_recurrence_dup_rejected_rule (master);
-	if (rejected) {
-		const gchar *summary = i_cal_component_get_summary (master);
-		g_autofree gchar *message = g_strdup_printf (
-			_("The repeat rule of “%s” is not understood (%s): only its first occurrence becomes a HubSpot meeting"),
-			summary && *summary ? summary : i_cal_component_get_uid (master), rejected);
-
-		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), message);
-	}
-
 	if (out_sent)
 		*out_sent = sent;
 
 	return TRUE;
 }
 
-/* save_component_sync() of a series: one meeting per occurrence. */
+/* save_component_sync() of any event: its meeting, or one per
+ * occurrence.  The row's meeting id is kept in the extra for a plain
+ * event only (its meeting is the row's); a series' are in its marks. */
 gboolean
-ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
+ecb_hubspot_series_save (ECalBackendHubSpot *cbhs,
 			 ICalComponent *master,
 			 GSList *clones, /* ECalComponent *, consumed */
 			 gchar *uid, /* consumed */
 			 const gchar *meeting_id,
+			 JsonNode *master_request,
 			 gchar **out_new_uid,
-			 gchar **out_new_extra)
+			 gchar **out_new_extra,
+			 GError **error)
 {
 	g_autoptr(GPtrArray) detached = g_ptr_array_new_with_free_func (g_object_unref);
 	g_autoptr(GError) local_error = NULL;
+	g_autofree gchar *rejected = NULL;
+	const gchar *row_id = e_hubspot_recurrence_needs_plan (master) ? NULL : meeting_id;
+	EHubSpotRowState unsent = row_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING;
 	GSList *link;
 	guint sent = 0;
 
@@ -180,20 +192,37 @@ ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
 			g_ptr_array_add (detached, g_object_ref (icomp));
 	}
 
-	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, FALSE, FALSE, &sent, &local_error)) {
+	if (ecb_hubspot_series_put (cbhs, master, detached, meeting_id, master_request, FALSE, FALSE, &sent, &local_error)) {
 		/* No occurrence inside the horizon yet: nothing for HubSpot now;
 		 * a refresh sends them as they come within it. */
 		e_hubspot_mapping_set_sync_state (master, sent ? STATE_PENDING : STATE_SYNCED, NULL);
-		*out_new_extra = e_hubspot_row_extra_new (sent ? E_HUBSPOT_ROW_PENDING : E_HUBSPOT_ROW_SYNCED, NULL);
+		*out_new_extra = e_hubspot_row_extra_new (sent ? unsent : E_HUBSPOT_ROW_SYNCED, row_id);
+	} else if (g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
+		g_slist_free_full (clones, g_object_unref);
+		g_free (uid);
+		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
+			local_error->message));
+		return FALSE;
 	} else if (ecb_hubspot_owner_awaited (cbhs, uid, FALSE)) {
-		/* Sent once the owner is found by e-mail. */
+		/* Stored now, sent once the outbox found the owner by the
+		 * calendar's Email (docs/design.md, "Signing in"). */
 		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
-		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, meeting_id);
+		*out_new_extra = e_hubspot_row_extra_new (unsent, row_id);
 	} else {
 		/* Settings errors keep the event, marked failed and told. */
 		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
 		*out_new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
 		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
+	}
+
+	rejected = e_hubspot_recurrence_dup_rejected_rule (master);
+	if (rejected) {
+		const gchar *summary = i_cal_component_get_summary (master);
+		g_autofree gchar *message = g_strdup_printf (
+			_("The repeat rule of “%s” is not understood (%s): only its first occurrence becomes a HubSpot meeting"),
+			summary && *summary ? summary : uid, rejected);
+
+		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), message);
 	}
 
 	ecb_hubspot_keep_saved (cbhs, uid, clones);
@@ -202,40 +231,50 @@ ecb_hubspot_save_series (ECalBackendHubSpot *cbhs,
 	return TRUE;
 }
 
+/* remove_component_sync() of any event: every key the plan holds, a
+ * meeting to cancel or a create maybe on its way (the last body finds
+ * it); the tombstone keeps the promise across a crash.  An event that
+ * cannot be planned (no owner yet; master NULL: the removed object is not
+ * known) still cancels the row's meeting and each sent occurrence still
+ * to come. */
 gboolean
 ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
 			   ECalCache *cal_cache,
+			   const gchar *uid,
 			   ICalComponent *master,
 			   GPtrArray *detached,
 			   const gchar *row_meeting_id,
 			   GError **error)
 {
-	g_autoptr(GPtrArray) wishes = series_plan (cbhs, master, detached, row_meeting_id, FALSE, NULL);
-	g_autoptr(GHashTable) marks = e_hubspot_occurrence_marks_read (master);
-	g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	const gchar *uid = i_cal_component_get_uid (master);
+	g_autoptr(GPtrArray) wishes = master ? series_plan (cbhs, master, detached, row_meeting_id, NULL, FALSE, NULL) : NULL;
+	g_autoptr(GHashTable) marks = NULL;
 	GHashTableIter iter;
 	gpointer value;
 	guint ii;
 
-	/* What is planned: meetings to cancel, and creates maybe on their way. */
 	for (ii = 0; wishes && ii < wishes->len; ii++) {
 		EHubSpotWish *wish = g_ptr_array_index (wishes, ii);
 
 		if (!e_hubspot_tombstone_put (cal_cache, wish->key, wish->meeting_id, wish->request, error))
 			return FALSE;
 		ecb_hubspot_remove (cbhs, wish->key, wish->request, wish->meeting_id, FALSE);
-		g_hash_table_add (done, g_strdup (wish->key));
 	}
 
-	/* Sent occurrences the plan no longer holds, still to come. */
-	g_hash_table_iter_init (&iter, marks);
-	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+	if (wishes)
+		return TRUE;
+
+	if (!e_hubspot_tombstone_put (cal_cache, uid, row_meeting_id, NULL, error))
+		return FALSE;
+	ecb_hubspot_remove (cbhs, uid, NULL, row_meeting_id, FALSE);
+
+	marks = master ? e_hubspot_occurrence_marks_read (master) : NULL;
+	if (marks)
+		g_hash_table_iter_init (&iter, marks);
+	while (marks && g_hash_table_iter_next (&iter, NULL, &value)) {
 		EHubSpotOccurrenceMark *mark = value;
 		g_autofree gchar *key = e_hubspot_recurrence_make_key (uid, mark->rid);
 
-		if (!mark->meeting_id || g_hash_table_contains (done, key) ||
-		    g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_CANCELLED) == 0 ||
+		if (!mark->meeting_id || g_strcmp0 (mark->state, E_HUBSPOT_OCCURRENCE_CANCELLED) == 0 ||
 		    e_hubspot_recurrence_rid_to_time (mark->rid, NULL) < e_hubspot_mapping_now ())
 			continue;
 
@@ -245,114 +284,6 @@ ecb_hubspot_series_remove (ECalBackendHubSpot *cbhs,
 	}
 
 	return TRUE;
-}
-
-gboolean
-ecb_hubspot_series_write_back (ECalBackendHubSpot *cbhs,
-			       ECalCache *cal_cache,
-			       EHubSpotOutboxResult *result,
-			       const gchar *portal_id,
-			       const gchar *ui_domain,
-			       ECalComponent **out_old,
-			       ECalComponent **out_new,
-			       gchar **out_failure,
-			       GCancellable *cancellable)
-{
-	g_autofree gchar *uid = NULL;
-	g_autofree gchar *rid = NULL;
-	g_autofree gchar *old_extra = NULL;
-	g_autofree gchar *reason = NULL;
-	g_autoptr(GHashTable) marks = NULL;
-	g_autoptr(GError) local_error = NULL;
-	EHubSpotOccurrenceMark *mark;
-	EHubSpotMeetingResult meeting = { 0, };
-	ECalComponent *old_comp = NULL, *new_comp;
-	ICalComponent *icomp;
-	GHashTableIter iter;
-	gpointer value;
-	guint32 custom_flags = 0;
-	gboolean more_to_send, failed_any = FALSE;
-	const gchar *state;
-	g_autofree gchar *extra = NULL;
-
-	e_hubspot_recurrence_split_key (result->uid, &uid, &rid);
-
-	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED)
-		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-
-	if (!e_hubspot_row_read (cal_cache, uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
-		/* The series is gone: the result belongs to a tombstone. */
-		ecb_hubspot_write_back_removed (cal_cache, result, result->meeting_id, out_failure);
-		return FALSE;
-	}
-
-	new_comp = e_cal_component_clone (old_comp);
-	icomp = e_cal_component_get_icalcomponent (new_comp);
-	marks = e_hubspot_occurrence_marks_read (icomp);
-	mark = rid ? g_hash_table_lookup (marks, rid) : NULL;
-
-	switch (result->kind) {
-	case E_HUBSPOT_OUTBOX_CREATED:
-		if (e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
-			e_hubspot_occurrence_mark_set (icomp, rid, meeting.meeting_id, E_HUBSPOT_OCCURRENCE_SYNCED,
-				meeting.external_url ? meeting.external_url : meeting.record_url);
-			e_hubspot_meeting_result_clear (&meeting);
-		} else {
-			reason = ecb_hubspot_describe_error (local_error);
-		}
-		break;
-	case E_HUBSPOT_OUTBOX_UPDATED:
-		e_hubspot_occurrence_mark_set (icomp, rid, result->meeting_id ? result->meeting_id : (mark ? mark->meeting_id : NULL),
-			E_HUBSPOT_OCCURRENCE_SYNCED, mark ? mark->url : NULL);
-		break;
-	case E_HUBSPOT_OUTBOX_CANCELLED:
-		if (!mark || !mark->meeting_id) {
-			/* Never sent: nothing to remember. */
-			g_object_unref (old_comp);
-			g_object_unref (new_comp);
-			return FALSE;
-		}
-		e_hubspot_occurrence_mark_set (icomp, rid, mark->meeting_id, E_HUBSPOT_OCCURRENCE_CANCELLED, mark->url);
-		break;
-	case E_HUBSPOT_OUTBOX_FAILED:
-		reason = ecb_hubspot_describe_error (result->error);
-		break;
-	}
-
-	if (reason) {
-		const gchar *summary = i_cal_component_get_summary (icomp);
-
-		e_hubspot_occurrence_mark_set (icomp, rid, result->meeting_id ? result->meeting_id : (mark ? mark->meeting_id : NULL),
-			E_HUBSPOT_OCCURRENCE_FAILED, NULL);
-		*out_failure = g_strdup_printf (_("The occurrence %s of “%s” could not be sent to HubSpot: %s"),
-			rid, summary && *summary ? summary : uid, reason);
-	}
-
-	/* Any occurrence failed, this one now or another before. */
-	failed_any = reason != NULL;
-	g_hash_table_iter_init (&iter, marks);
-	while (!failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
-		EHubSpotOccurrenceMark *other = value;
-
-		failed_any = g_strcmp0 (other->rid, rid) != 0 &&
-			g_strcmp0 (other->state, E_HUBSPOT_OCCURRENCE_FAILED) == 0;
-	}
-
-	more_to_send = e_hubspot_outbox_has_series_work (ecb_hubspot_get_outbox (cbhs), uid);
-	state = more_to_send ? STATE_PENDING : failed_any ? STATE_FAILED : STATE_SYNCED;
-	if (reason) {
-		e_hubspot_mapping_set_sync_state (icomp, state, reason);
-	} else {
-		g_autofree gchar *kept = failed_any ? e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_ERROR) : NULL;
-
-		e_hubspot_mapping_set_sync_state (icomp, state, kept);
-	}
-
-	extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_PENDING :
-		failed_any ? E_HUBSPOT_ROW_FAILED : E_HUBSPOT_ROW_SYNCED, NULL);
-
-	return ecb_hubspot_write_back_store (cal_cache, old_comp, new_comp, extra, custom_flags,
-		out_old, out_new, cancellable);
 }
 
 typedef struct {
@@ -423,7 +354,6 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 	for (ii = 0; ii < rows->len; ii++) {
 		SeriesRow *row = g_ptr_array_index (rows, ii);
 		const gchar *uid = i_cal_component_get_uid (row->master);
-		g_autoptr(GPtrArray) detached = NULL;
 		g_autofree gchar *meeting_id = NULL;
 		EHubSpotRowState state = e_hubspot_row_extra_parse (row->extra, &meeting_id);
 		guint sent = 0;
@@ -431,11 +361,9 @@ ecb_hubspot_series_extend_horizons (ECalBackendHubSpot *cbhs,
 		if (!uid || state == E_HUBSPOT_ROW_NEW || state == E_HUBSPOT_ROW_FAILED)
 			continue;
 
-		detached = ecb_hubspot_series_load_detached (cal_cache, uid, cancellable);
-
 		/* The row says pending until the new occurrences are written
 		 * back: a crash replans them with a lookup first. */
-		if (ecb_hubspot_series_put (cbhs, row->master, detached, meeting_id, FALSE, TRUE, &sent, NULL) &&
+		if (ecb_hubspot_series_put (cbhs, row->master, NULL, meeting_id, NULL, FALSE, TRUE, &sent, NULL) &&
 		    sent > 0 && state != E_HUBSPOT_ROW_PENDING) {
 			g_autofree gchar *pending = e_hubspot_row_extra_new (E_HUBSPOT_ROW_PENDING, NULL);
 

@@ -20,7 +20,7 @@
 #include "e-cal-backend-hubspot-state.h"
 
 /* The result of an event that is gone belongs to its tombstone. */
-void
+static void
 ecb_hubspot_write_back_removed (ECalCache *cal_cache,
 				EHubSpotOutboxResult *result,
 				const gchar *meeting_id,
@@ -40,7 +40,7 @@ ecb_hubspot_write_back_removed (ECalCache *cal_cache,
 }
 
 /* Stores the row a result changed; the pair to notify on success. */
-gboolean
+static gboolean
 ecb_hubspot_write_back_store (ECalCache *cal_cache,
 			      ECalComponent *old_comp, /* consumed */
 			      ECalComponent *new_comp, /* consumed */
@@ -70,8 +70,11 @@ ecb_hubspot_write_back_store (ECalCache *cal_cache,
 }
 
 /* Applies one outbox result to its cache row, or to the tombstone of a
- * removed event.  Returns the (old, new) pair to notify, or FALSE.
- * Called under the cache's write lock. */
+ * removed event.  A plain event is a series of one: its key is its UID
+ * and its meeting is recorded on the event and in the row's extra; an
+ * occurrence's (key: UID, separator, rid) in a mark on the master
+ * (docs/design.md, "Write-back").  Returns the (old, new) pair to
+ * notify, or FALSE.  Called under the cache's write lock. */
 static gboolean
 ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 			    ECalCache *cal_cache,
@@ -83,77 +86,127 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 			    gchar **out_failure,
 			    GCancellable *cancellable)
 {
-	ECalComponent *old_comp = NULL;
-	ECalComponent *new_comp;
-	ICalComponent *icomp;
-	EHubSpotMeetingResult meeting = { 0, };
-	g_autofree gchar *extra = NULL;
+	g_autofree gchar *uid = NULL;
+	g_autofree gchar *rid = NULL;
 	g_autofree gchar *old_extra = NULL;
-	g_autofree gchar *meeting_id = g_strdup (result->meeting_id);
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *reason = NULL;
+	g_autofree gchar *extra = NULL;
+	g_autoptr(GHashTable) marks = NULL;
 	g_autoptr(GError) local_error = NULL;
-	const GError *error = result->error;
+	EHubSpotOccurrenceMark *mark;
+	EHubSpotMeetingResult meeting = { 0, };
+	ECalComponent *old_comp = NULL, *new_comp;
+	ICalComponent *icomp;
+	EHubSpotRowState row_state;
+	GHashTableIter iter;
+	gpointer value;
 	guint32 custom_flags = 0;
-	gboolean more_to_send;
+	gboolean more_to_send, failed_any;
 
-	if (strchr (result->uid, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
-		return ecb_hubspot_series_write_back (cbhs, cal_cache, result, portal_id, ui_domain,
-			out_old, out_new, out_failure, cancellable);
+	e_hubspot_recurrence_split_key (result->uid, &uid, &rid);
 
-	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED) {
-		/* The removed event's meeting is cancelled, or never was. */
+	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED)
 		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
-		return FALSE;
-	}
 
 	/* One query for the row: the component, its extra, its flags. */
-	if (!e_hubspot_row_read (cal_cache, result->uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
-		ecb_hubspot_write_back_removed (cal_cache, result, meeting_id, out_failure);
+	if (!e_hubspot_row_read (cal_cache, uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
+		ecb_hubspot_write_back_removed (cal_cache, result, result->meeting_id, out_failure);
 		return FALSE;
 	}
-
-	if (!meeting_id)
-		e_hubspot_row_extra_parse (old_extra, &meeting_id);
 
 	new_comp = e_cal_component_clone (old_comp);
 	icomp = e_cal_component_get_icalcomponent (new_comp);
-	more_to_send = e_hubspot_outbox_has_work (cbhs->priv->outbox, result->uid);
+	marks = e_hubspot_occurrence_marks_read (icomp);
+	mark = rid ? g_hash_table_lookup (marks, rid) : NULL;
+
+	/* The meeting the key has: the answer's, else the one recorded. */
+	meeting_id = g_strdup (result->meeting_id);
+	if (!meeting_id && mark)
+		meeting_id = g_strdup (mark->meeting_id);
+	else if (!meeting_id && !rid)
+		e_hubspot_row_extra_parse (old_extra, &meeting_id);
 
 	switch (result->kind) {
 	case E_HUBSPOT_OUTBOX_CREATED:
 		if (!e_hubspot_mapping_parse_meeting_response (result->response, ui_domain, portal_id, &meeting, &local_error)) {
-			error = local_error;
+			reason = ecb_hubspot_describe_error (local_error);
 			break;
 		}
-		e_hubspot_mapping_apply_result (icomp, &meeting);
+		if (rid)
+			e_hubspot_occurrence_mark_set (icomp, rid, meeting.meeting_id, E_HUBSPOT_OCCURRENCE_SYNCED,
+				meeting.external_url ? meeting.external_url : meeting.record_url);
+		else
+			e_hubspot_mapping_apply_result (icomp, &meeting);
 		g_free (meeting_id);
 		meeting_id = g_strdup (meeting.meeting_id);
 		e_hubspot_meeting_result_clear (&meeting);
-		/* fall through */
+		break;
 	case E_HUBSPOT_OUTBOX_UPDATED:
-		/* The PATCH's answer: what a refresh tells HubSpot's own changes by. */
-		if (result->kind == E_HUBSPOT_OUTBOX_UPDATED && result->response &&
-		    e_hubspot_mapping_parse_meeting_response (result->response, NULL, NULL, &meeting, NULL)) {
+		if (rid) {
+			e_hubspot_occurrence_mark_set (icomp, rid, meeting_id, E_HUBSPOT_OCCURRENCE_SYNCED, mark ? mark->url : NULL);
+		} else if (result->response &&
+			   e_hubspot_mapping_parse_meeting_response (result->response, NULL, NULL, &meeting, NULL)) {
+			/* The PATCH's answer: what a refresh tells HubSpot's own changes by. */
 			if (meeting.last_modified)
 				e_hubspot_mapping_set_x_property (icomp, E_HUBSPOT_PROP_LAST_MODIFIED, meeting.last_modified);
 			e_hubspot_meeting_result_clear (&meeting);
 		}
-		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : STATE_SYNCED, NULL);
-		extra = e_hubspot_row_extra_new (more_to_send ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_SYNCED, meeting_id);
+		break;
+	case E_HUBSPOT_OUTBOX_CANCELLED:
+		if (!mark || !mark->meeting_id) {
+			/* A removed event's meeting, or one never sent: nothing
+			 * to remember. */
+			g_object_unref (old_comp);
+			g_object_unref (new_comp);
+			return FALSE;
+		}
+		e_hubspot_occurrence_mark_set (icomp, rid, mark->meeting_id, E_HUBSPOT_OCCURRENCE_CANCELLED, mark->url);
 		break;
 	case E_HUBSPOT_OUTBOX_FAILED:
-	case E_HUBSPOT_OUTBOX_CANCELLED:
+		reason = ecb_hubspot_describe_error (result->error);
 		break;
 	}
 
-	if (!extra) {
-		g_autofree gchar *reason = ecb_hubspot_describe_error (error);
+	if (reason) {
 		const gchar *summary = i_cal_component_get_summary (icomp);
 
-		e_hubspot_mapping_set_sync_state (icomp, STATE_FAILED, reason);
-		extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
-		*out_failure = g_strdup_printf (_("The event “%s” could not be sent to HubSpot: %s"),
-			summary && *summary ? summary : result->uid, reason);
+		if (rid) {
+			e_hubspot_occurrence_mark_set (icomp, rid, meeting_id, E_HUBSPOT_OCCURRENCE_FAILED, NULL);
+			*out_failure = g_strdup_printf (_("The occurrence %s of “%s” could not be sent to HubSpot: %s"),
+				rid, summary && *summary ? summary : uid, reason);
+		} else {
+			*out_failure = g_strdup_printf (_("The event “%s” could not be sent to HubSpot: %s"),
+				summary && *summary ? summary : uid, reason);
+		}
 	}
+
+	/* This key failed, or for an occurrence another before. */
+	failed_any = reason != NULL;
+	g_hash_table_iter_init (&iter, marks);
+	while (rid && !failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
+		EHubSpotOccurrenceMark *other = value;
+
+		failed_any = g_strcmp0 (other->rid, rid) != 0 &&
+			g_strcmp0 (other->state, E_HUBSPOT_OCCURRENCE_FAILED) == 0;
+	}
+
+	/* A plain event has one key: no need to look for others. */
+	more_to_send = rid ? e_hubspot_outbox_has_series_work (cbhs->priv->outbox, uid) :
+		e_hubspot_outbox_has_work (cbhs->priv->outbox, uid);
+	if (reason) {
+		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : STATE_FAILED, reason);
+	} else {
+		g_autofree gchar *kept = failed_any ? e_hubspot_mapping_dup_x_property (icomp, E_HUBSPOT_PROP_ERROR) : NULL;
+
+		e_hubspot_mapping_set_sync_state (icomp, more_to_send ? STATE_PENDING : failed_any ? STATE_FAILED : STATE_SYNCED, kept);
+	}
+
+	/* The row's extra names the meeting of a plain event only (a failed
+	 * row keeps the one it had). */
+	row_state = more_to_send ? (!rid && meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING) :
+		failed_any ? E_HUBSPOT_ROW_FAILED : E_HUBSPOT_ROW_SYNCED;
+	extra = e_hubspot_row_extra_new (row_state, rid ? NULL : meeting_id);
 
 	return ecb_hubspot_write_back_store (cal_cache, old_comp, new_comp, extra, custom_flags,
 		out_old, out_new, cancellable);

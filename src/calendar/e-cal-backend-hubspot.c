@@ -424,20 +424,10 @@ ecb_hubspot_owner_row_cb (ICalComponent *vevent,
 	if (!value)
 		return;
 
-	if (GPOINTER_TO_INT (value) > 1) {
+	if (GPOINTER_TO_INT (value) > 1)
 		ecb_hubspot_recover_row_cb (vevent, state, meeting_id, data->cbhs);
-	} else if (e_hubspot_recurrence_needs_plan (vevent)) {
-		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (data->cbhs));
-		g_autoptr(GPtrArray) detached = ecb_hubspot_series_load_detached (cal_cache, uid, NULL);
-
-		g_object_unref (cal_cache);
-		ecb_hubspot_series_put (data->cbhs, vevent, detached, meeting_id, FALSE, FALSE, NULL, NULL);
-	} else {
-		g_autoptr(JsonNode) request = ecb_hubspot_build_request (data->cbhs, vevent, NULL);
-
-		if (request)
-			ecb_hubspot_put (data->cbhs, uid, request, meeting_id, FALSE);
-	}
+	else
+		ecb_hubspot_series_put (data->cbhs, vevent, NULL, meeting_id, NULL, FALSE, FALSE, NULL, NULL);
 }
 
 /* A custom operation (the cache is read on the backend's queue, with no
@@ -623,32 +613,13 @@ ecb_hubspot_recover_row_cb (ICalComponent *vevent,
 			    gpointer user_data)
 {
 	ECalBackendHubSpot *cbhs = user_data;
-	g_autoptr(JsonNode) request = NULL;
+	gboolean uncertain = state == E_HUBSPOT_ROW_PENDING;
 
-	if (e_hubspot_recurrence_needs_plan (vevent)) {
-		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
-		g_autoptr(GPtrArray) detached = ecb_hubspot_series_load_detached (cal_cache,
-			i_cal_component_get_uid (vevent), NULL);
-
-		g_object_unref (cal_cache);
-
-		/* Occurrences without a meeting may have reached HubSpot unseen;
-		 * without an owner yet, they wait for it. */
-		if (!ecb_hubspot_series_put (cbhs, vevent, detached, meeting_id, TRUE, FALSE, NULL, NULL))
-			ecb_hubspot_owner_awaited (cbhs, i_cal_component_get_uid (vevent), TRUE);
-		return;
-	}
-
-	request = ecb_hubspot_build_request (cbhs, vevent, NULL);
-
-	/* Waits for the owner, looked up by e-mail. */
-	if (!request)
-		ecb_hubspot_owner_awaited (cbhs, i_cal_component_get_uid (vevent), state == E_HUBSPOT_ROW_PENDING);
-
-	/* A pending create may have reached HubSpot just before the crash. */
-	if (request)
-		ecb_hubspot_put (cbhs, i_cal_component_get_uid (vevent), request, meeting_id,
-			state == E_HUBSPOT_ROW_PENDING);
+	/* A pending create may have reached HubSpot just before the crash
+	 * (what has a meeting is certain); without an owner yet, the event
+	 * waits for it, looked up by e-mail. */
+	if (!ecb_hubspot_series_put (cbhs, vevent, NULL, meeting_id, NULL, uncertain, FALSE, NULL, NULL))
+		ecb_hubspot_owner_awaited (cbhs, i_cal_component_get_uid (vevent), uncertain);
 }
 
 static void
@@ -1077,7 +1048,6 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *meeting_id = NULL;
 	gchar *checked_uid = NULL;
-	gchar *new_extra;
 	EHubSpotRowState row_state;
 
 	for (link = (GSList *) instances; link; link = link->next) {
@@ -1127,42 +1097,8 @@ ecb_hubspot_save_component_sync (ECalMetaBackend *meta_backend,
 		g_free (checked_uid);
 	g_mutex_unlock (&cbhs->priv->lock);
 
-	if (e_hubspot_recurrence_needs_plan (master))
-		return ecb_hubspot_save_series (cbhs, master, clones, g_steal_pointer (&uid), meeting_id, out_new_uid, out_new_extra);
-
-	if (!request)
-		request = ecb_hubspot_build_request (cbhs, master, &local_error);
-	if (!request && g_error_matches (local_error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT)) {
-		g_slist_free_full (clones, g_object_unref);
-		g_propagate_error (error, e_cal_client_error_create (E_CAL_CLIENT_ERROR_INVALID_OBJECT,
-			local_error->message));
-		return FALSE;
-	}
-
-	if (request) {
-		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
-		new_extra = e_hubspot_row_extra_new (meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING, meeting_id);
-	} else if (ecb_hubspot_owner_awaited (cbhs, uid, FALSE)) {
-		/* Stored now, sent once the outbox found the owner by the
-		 * calendar's Email (docs/design.md, "Signing in"). */
-		e_hubspot_mapping_set_sync_state (master, STATE_PENDING, NULL);
-		new_extra = e_hubspot_row_extra_new (meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING, meeting_id);
-	} else {
-		/* Settings errors keep the event, marked failed and told. */
-		e_hubspot_mapping_set_sync_state (master, STATE_FAILED, local_error->message);
-		new_extra = e_hubspot_row_extra_new (E_HUBSPOT_ROW_FAILED, meeting_id);
-		e_cal_backend_notify_error (E_CAL_BACKEND (cbhs), local_error->message);
-	}
-
-	ecb_hubspot_keep_saved (cbhs, uid, clones);
-
-	if (request)
-		ecb_hubspot_put (cbhs, uid, request, meeting_id, FALSE);
-
-	*out_new_uid = g_steal_pointer (&uid);
-	*out_new_extra = new_extra;
-
-	return TRUE;
+	return ecb_hubspot_series_save (cbhs, master, clones, g_steal_pointer (&uid), meeting_id, request,
+		out_new_uid, out_new_extra, error);
 }
 
 static gboolean
@@ -1177,56 +1113,28 @@ ecb_hubspot_remove_component_sync (ECalMetaBackend *meta_backend,
 {
 	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (meta_backend);
 	g_autofree gchar *meeting_id = NULL;
-	g_autoptr(JsonNode) request = NULL;
+	g_autoptr(GPtrArray) detached = NULL;
+	ICalComponent *icomp, *master = NULL;
 	EHubSpotRowState state = e_hubspot_row_extra_parse (extra, &meeting_id);
-	ICalComponent *icomp;
+	ECalCache *cal_cache;
+	gboolean stored;
 
 	if (!cbhs->priv->outbox || state == E_HUBSPOT_ROW_NEW)
 		return TRUE;
 
-	/* Its last body: to find its meeting if the create is in flight. */
+	/* Its last body: to find its meetings if a create is in flight. */
 	icomp = object ? i_cal_component_new_from_string (object) : NULL;
-	if (icomp) {
-		g_autoptr(GPtrArray) detached = NULL;
-		ICalComponent *master = ecb_hubspot_series_split (icomp, &detached);
-
-		if (master && e_hubspot_recurrence_needs_plan (master)) {
-			ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
-			gboolean stored = ecb_hubspot_series_remove (cbhs, cal_cache, master, detached, meeting_id, error);
-
-			g_object_unref (cal_cache);
-			g_object_unref (master);
-			g_object_unref (icomp);
-			ecb_hubspot_release_if_idle (cbhs);
-			return stored;
-		}
-		g_clear_object (&master);
-	}
-	if (icomp && i_cal_component_isa (icomp) == I_CAL_VCALENDAR_COMPONENT) {
-		ICalComponent *vevent = i_cal_component_get_first_component (icomp, I_CAL_VEVENT_COMPONENT);
-
-		g_object_unref (icomp);
-		icomp = vevent;
-	}
 	if (icomp)
-		request = ecb_hubspot_build_request (cbhs, icomp, NULL);
+		master = ecb_hubspot_series_split (icomp, &detached);
+
+	cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
+	stored = ecb_hubspot_series_remove (cbhs, cal_cache, uid, master, detached, meeting_id, error);
+	g_object_unref (cal_cache);
+	g_clear_object (&master);
 	g_clear_object (&icomp);
-
-	/* A never-sent event sends nothing; a meeting is cancelled, and the
-	 * tombstone keeps that promise across a crash. */
-	{
-		ECalCache *cal_cache = e_cal_meta_backend_ref_cache (meta_backend);
-		gboolean stored = e_hubspot_tombstone_put (cal_cache, uid, meeting_id, request, error);
-
-		g_object_unref (cal_cache);
-		if (!stored)
-			return FALSE;
-	}
-
-	ecb_hubspot_remove (cbhs, uid, request, meeting_id, FALSE);
 	ecb_hubspot_release_if_idle (cbhs);
 
-	return TRUE;
+	return stored;
 }
 
 /* Rejects what cannot become a meeting before anything is stored, so the

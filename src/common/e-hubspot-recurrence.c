@@ -574,6 +574,7 @@ GPtrArray *
 e_hubspot_recurrence_plan (ICalComponent *master,
 			   GPtrArray *detached,
 			   const gchar *row_meeting_id,
+			   JsonNode *master_request,
 			   const EHubSpotMappingContext *context,
 			   gint64 horizon_end,
 			   guint max_count,
@@ -609,7 +610,8 @@ e_hubspot_recurrence_plan (ICalComponent *master,
 		/* Single (again): the meeting of its start, if it had one. */
 		EHubSpotOccurrenceMark *mark = first_rid ? g_hash_table_lookup (marks, first_rid) : NULL;
 		const gchar *meeting_id = row_meeting_id;
-		JsonNode *request = e_hubspot_mapping_build_meeting (master, context, error);
+		JsonNode *request = master_request ? json_node_ref (master_request) :
+			e_hubspot_mapping_build_meeting (master, context, error);
 
 		if (!request)
 			return NULL;

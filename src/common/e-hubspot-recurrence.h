@@ -117,13 +117,16 @@ gboolean	e_hubspot_recurrence_needs_plan	(ICalComponent *master);
  * that has not ended and is no longer one (EXDATE, a changed rule).
  * row_meeting_id: the meeting the event had while it was single; it
  * becomes the occurrence at the series' first start, or is cancelled.
- * A master that does not repeat (any more) gets a single wish on its UID.
+ * A master that does not repeat (any more) gets a single wish on its UID:
+ * a plain event is a series of one; master_request, when not NULL, is
+ * that master mapped already (not mapped again).
  * only_unsent: just the occurrences never sent (the horizon moved), and
  * no cancel.  Array of EHubSpotWish *; *out_truncated when max_count cut
  * it. */
 GPtrArray *	e_hubspot_recurrence_plan	(ICalComponent *master,
 						 GPtrArray *detached,
 						 const gchar *row_meeting_id,
+						 JsonNode *master_request,
 						 const EHubSpotMappingContext *context,
 						 gint64 horizon_end,
 						 guint max_count,

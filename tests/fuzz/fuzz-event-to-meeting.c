@@ -118,7 +118,7 @@ map_event (ICalComponent *vevent,
 		guint ii;
 
 		context.include_attendees = FALSE;
-		wishes = e_hubspot_recurrence_plan (vevent, NULL, NULL, &context,
+		wishes = e_hubspot_recurrence_plan (vevent, NULL, NULL, NULL, &context,
 			NOW_2026 + HORIZON_DAYS * 86400, MAX_OCCURRENCES, FALSE, &truncated, &plan_error);
 		if (!wishes) {
 			check_refusal (plan_error, "series");

@@ -5,7 +5,8 @@
 
 /* Recurring events on the private bus: one meeting per occurrence inside
  * the horizon, detached instances, EXDATEs, removal of the series, the
- * horizon moving, a rule libical rejects.  The factory's clock is fixed
+ * horizon moving, an event gaining and losing its rule, a crash with both
+ * kinds on their way, a rule libical rejects.  The factory's clock is fixed
  * by EVOLUTION_HUBSPOT_NOW=2026-03-02T00:00:00Z (see meson.build). */
 
 #include <string.h>
@@ -139,6 +140,18 @@ create (HubSpotTestFixture *fixture,
 	g_assert_no_error (error);
 
 	return uid;
+}
+
+/* Stores a change of the whole series; icomp is consumed. */
+static void
+modify_all (HubSpotTestFixture *fixture,
+	    ICalComponent *icomp)
+{
+	g_autoptr(GError) error = NULL;
+
+	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_object_unref (icomp);
 }
 
 #define WEEKLY \
@@ -385,7 +398,6 @@ test_single_made_weekly (HubSpotTestFixture *fixture,
 		"DTSTART:20260303T090000Z\r\nDTEND:20260303T100000Z\r\nEND:VEVENT\r\n");
 	g_autofree gchar *meeting_id = NULL;
 	g_autoptr(GHashTable) marks = NULL;
-	g_autoptr(GError) error = NULL;
 	ICalComponent *icomp;
 
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
@@ -393,15 +405,146 @@ test_single_made_weekly (HubSpotTestFixture *fixture,
 
 	icomp = hubspot_test_get_event (fixture->client, uid);
 	i_cal_component_take_property (icomp, i_cal_property_new_from_string ("RRULE:FREQ=WEEKLY;COUNT=3"));
-	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
-	g_assert_no_error (error);
-	g_object_unref (icomp);
+	modify_all (fixture, icomp);
 
 	wait_marks (fixture, uid, 3, "synced");
 	marks = get_marks (fixture, uid);
 	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260303T090000Z"))->meeting_id, ==, meeting_id);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 3);
 	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 3);
+}
+
+static gboolean
+patched_title_cb (gpointer user_data)
+{
+	const gchar **args = user_data;
+	g_autoptr(JsonArray) patches = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "PATCH", args[0]);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (patches); ii++) {
+		if (g_strcmp0 (json_object_get_string_member_with_default (request_properties (patches, ii),
+			"hs_meeting_title", NULL), args[1]) == 0)
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* A series made single again: its first occurrence's meeting is the
+ * event's, the others are cancelled, and the event keeps syncing to
+ * that meeting (docs/design.md, "Recurring events"). */
+static void
+test_series_made_single (HubSpotTestFixture *fixture,
+			 gconstpointer user_data)
+{
+	g_autofree gchar *uid = create (fixture,
+		"BEGIN:VEVENT\r\nUID:unflip@test\r\nSUMMARY:Three times\r\n"
+		"DTSTART:20260303T090000Z\r\nDTEND:20260303T100000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n");
+	g_autofree gchar *first_path = NULL;
+	g_autoptr(GHashTable) marks = NULL;
+	const gchar *args[2];
+	ICalComponent *icomp;
+
+	wait_marks (fixture, uid, 3, "synced");
+	marks = get_marks (fixture, uid);
+	first_path = g_strconcat ("/meetings/", ((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260303T090000Z"))->meeting_id, NULL);
+
+	icomp = get_master (fixture, uid);
+	e_cal_util_component_remove_property_by_kind (icomp, I_CAL_RRULE_PROPERTY, TRUE);
+	modify_all (fixture, icomp);
+
+	/* The first meeting stays, the two others are cancelled. */
+	wait_marks (fixture, uid, 1, "synced");
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+
+	/* An edit of the single event goes to the kept meeting. */
+	icomp = get_master (fixture, uid);
+	i_cal_component_set_summary (icomp, "Once now");
+	modify_all (fixture, icomp);
+	args[0] = first_path;
+	args[1] = "Once now";
+	g_assert_true (hubspot_test_wait_until (patched_title_cb, args, 20000));
+	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 20000));
+
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 3);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 3);
+	g_clear_pointer (&marks, g_hash_table_unref);
+	marks = get_marks (fixture, uid);
+	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260310T090000Z"))->state, ==,
+		E_HUBSPOT_OCCURRENCE_CANCELLED);
+	g_assert_cmpstr (((EHubSpotOccurrenceMark *) g_hash_table_lookup (marks, "20260317T090000Z"))->state, ==,
+		E_HUBSPOT_OCCURRENCE_CANCELLED);
+}
+
+static gboolean
+mock_stat_reaches (gpointer user_data)
+{
+	return hubspot_test_mock_stat (hubspot_test_get_mock (), "creates") >= GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+meeting_cancelled_cb (gpointer user_data)
+{
+	g_autofree gchar *path = g_strconcat ("/__mock/meetings/", (const gchar *) user_data, NULL);
+	g_autoptr(JsonNode) meeting = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", path, NULL);
+	JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+
+	return g_strcmp0 (json_object_get_string_member_with_default (props, "hs_meeting_outcome", NULL), "CANCELED") == 0;
+}
+
+/* A crash with a series' creates, a plain event's and a removed event's
+ * cancel on their way: the first connect hands every unsent row and
+ * tombstone again through the one path, and nothing is made twice
+ * (docs/design.md, "Rules of the outbox"). */
+static void
+test_crash_in_flight (HubSpotTestFixture *fixture,
+		      gconstpointer user_data)
+{
+	g_autofree gchar *gone = create (fixture,
+		"BEGIN:VEVENT\r\nUID:gone@test\r\nSUMMARY:Removed\r\n"
+		"DTSTART:20260304T090000Z\r\nDTEND:20260304T100000Z\r\nEND:VEVENT\r\n");
+	g_autofree gchar *series = NULL;
+	g_autofree gchar *plain = NULL;
+	g_autofree gchar *gone_id = NULL;
+	g_autofree gchar *plain_id = NULL;
+	g_autofree gchar *fault = NULL;
+	g_autoptr(JsonNode) cleared = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, gone, "synced", 20000));
+	gone_id = hubspot_test_dup_event_property (fixture->client, gone, E_HUBSPOT_PROP_MEETING_ID);
+
+	/* The cancel is refused until the crash: only the tombstone has it. */
+	fault = g_strdup_printf ("{\"match\": \"%s\", \"method\": \"PATCH\", \"count\": -1, \"status\": 503}", gone_id);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", fault);
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 3000}");
+	series = create (fixture,
+		"BEGIN:VEVENT\r\nUID:crash-series@test\r\nSUMMARY:Series at the crash\r\n"
+		"DTSTART:20260303T090000Z\r\nDTEND:20260303T100000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n");
+	plain = create (fixture,
+		"BEGIN:VEVENT\r\nUID:crash-plain@test\r\nSUMMARY:Plain at the crash\r\n"
+		"DTSTART:20260305T090000Z\r\nDTEND:20260305T100000Z\r\nEND:VEVENT\r\n");
+	e_cal_client_remove_object_sync (fixture->client, gone, NULL, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+
+	g_assert_true (hubspot_test_wait_until (mock_stat_reaches, GUINT_TO_POINTER (5), 15000));
+	hubspot_test_kill_factory ();
+	g_assert_false (meeting_cancelled_cb (gone_id));
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
+	cleared = hubspot_test_mock_call (hubspot_test_get_mock (), "DELETE", "/__mock/faults", NULL);
+
+	g_clear_object (&fixture->client);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+
+	wait_marks (fixture, series, 3, "synced");
+	g_assert_true (hubspot_test_wait_state (fixture->client, plain, "synced", 30000));
+	plain_id = hubspot_test_dup_event_property (fixture->client, plain, E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (plain_id);
+	g_assert_true (hubspot_test_wait_until (meeting_cancelled_cb, gone_id, 30000));
+
+	/* Adopted after the crash, not made again. */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 5);
+	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 5);
 }
 
 /* A rule libical rejects: the event is kept, its first occurrence is a
@@ -414,7 +557,6 @@ test_bad_input (HubSpotTestFixture *fixture,
 		"BEGIN:VEVENT\r\nUID:bad-rule@test\r\nSUMMARY:Bad rule\r\n"
 		"DTSTART:20260305T090000Z\r\nDTEND:20260305T100000Z\r\nRRULE:FREQ=SOMETIMES;BYDAY=XX\r\nEND:VEVENT\r\n");
 	g_autofree gchar *far = NULL;
-	g_autoptr(GError) error = NULL;
 	ICalComponent *icomp;
 
 	g_assert_true (hubspot_test_wait_state (fixture->client, bad, "synced", 20000));
@@ -429,9 +571,7 @@ test_bad_input (HubSpotTestFixture *fixture,
 	/* December is far beyond the horizon: never sent, nothing to cancel. */
 	icomp = get_master (fixture, far);
 	i_cal_component_take_property (icomp, i_cal_property_new_from_string ("EXDATE:20261204T090000Z"));
-	e_cal_client_modify_object_sync (fixture->client, icomp, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
-	g_assert_no_error (error);
-	g_object_unref (icomp);
+	modify_all (fixture, icomp);
 	wait_marks (fixture, far, 3, "synced");
 	hubspot_test_spin (500);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 4);
@@ -450,6 +590,8 @@ main (gint argc,
 	hubspot_test_add ("/recurrence/no-end-and-horizon", &two_weeks, test_no_end_and_horizon);
 	hubspot_test_add ("/recurrence/horizon-after-refresh", &two_weeks, test_horizon_after_refresh);
 	hubspot_test_add ("/recurrence/single-made-weekly", &recurrence, test_single_made_weekly);
+	hubspot_test_add ("/recurrence/series-made-single", &recurrence, test_series_made_single);
+	hubspot_test_add ("/recurrence/crash-in-flight", &recurrence, test_crash_in_flight);
 	hubspot_test_add ("/recurrence/bad-input", &recurrence, test_bad_input);
 
 	return hubspot_test_run ();

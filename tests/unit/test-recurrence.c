@@ -336,7 +336,7 @@ test_plan (void)
 	e_hubspot_occurrence_mark_set (master, "20260119T090000Z", "519", E_HUBSPOT_OCCURRENCE_SYNCED, NULL);
 	e_hubspot_occurrence_mark_set (master, "20260126T090000Z", "526", E_HUBSPOT_OCCURRENCE_CANCELLED, NULL);
 
-	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, FALSE, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 4);
 
@@ -362,12 +362,52 @@ test_plan (void)
 	g_clear_pointer (&wishes, g_ptr_array_unref);
 
 	/* The horizon moved: only what was never sent, and no cancel. */
-	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, TRUE, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (master, NULL, NULL, NULL, &context, utc ("2026-02-03T00:00:00Z"), 100, TRUE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 1);
 	g_assert_cmpstr (WISH (wishes, 0)->rid, ==, "20260202T090000Z");
 	g_assert_nonnull (WISH (wishes, 0)->request);
 	g_assert_false (WISH (wishes, 0)->marked);
+}
+
+/* A plain event is a series of one: one wish on its UID with the row's
+ * meeting; a request mapped already is used, not mapped again. */
+static void
+test_plan_plain (void)
+{
+	g_autoptr(ICalComponent) plain = parse (
+		"BEGIN:VEVENT\r\nUID:plain\r\nSUMMARY:Once\r\nDTSTART:20260105T090000Z\r\nDTEND:20260105T100000Z\r\nEND:VEVENT\r\n");
+	g_autoptr(JsonNode) mapped = json_from_string ("{\"properties\":{\"hs_meeting_title\":\"mapped\"}}", NULL);
+	g_autoptr(GPtrArray) wishes = NULL;
+	g_autoptr(GError) error = NULL;
+	EHubSpotMappingContext context;
+
+	context_init (&context, NULL);
+	context.now = utc ("2026-01-01T00:00:00Z");
+
+	wishes = e_hubspot_recurrence_plan (plain, NULL, "900", mapped, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (wishes->len, ==, 1);
+	g_assert_cmpstr (WISH (wishes, 0)->key, ==, "plain");
+	g_assert_null (WISH (wishes, 0)->rid);
+	g_assert_cmpstr (WISH (wishes, 0)->meeting_id, ==, "900");
+	g_assert_true (WISH (wishes, 0)->request == mapped);
+	g_clear_pointer (&wishes, g_ptr_array_unref);
+
+	/* Not yet sent, mapped here. */
+	wishes = e_hubspot_recurrence_plan (plain, NULL, NULL, NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (wishes->len, ==, 1);
+	g_assert_null (WISH (wishes, 0)->meeting_id);
+	g_assert_false (WISH (wishes, 0)->marked);
+	g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (
+		WISH (wishes, 0)->request), "properties"), "hs_meeting_title"), ==, "Once");
+	g_clear_pointer (&wishes, g_ptr_array_unref);
+
+	/* The horizon moved: a series of one has nothing new. */
+	wishes = e_hubspot_recurrence_plan (plain, NULL, "900", NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, TRUE, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (wishes->len, ==, 0);
 }
 
 static void
@@ -391,7 +431,7 @@ test_plan_single_and_back (void)
 	i_cal_component_take_property (series, i_cal_property_new_from_string ("RRULE:FREQ=WEEKLY;COUNT=2"));
 	g_assert_true (e_hubspot_recurrence_needs_plan (series));
 
-	wishes = e_hubspot_recurrence_plan (series, NULL, "700", &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (series, NULL, "700", NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 2);
 	g_assert_cmpstr (WISH (wishes, 0)->rid, ==, "20260105T090000Z");
@@ -405,7 +445,7 @@ test_plan_single_and_back (void)
 	e_hubspot_occurrence_mark_set (single, "20260112T090000Z", "701", E_HUBSPOT_OCCURRENCE_SYNCED, NULL);
 	g_assert_true (e_hubspot_recurrence_needs_plan (single));
 
-	wishes = e_hubspot_recurrence_plan (single, NULL, NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
+	wishes = e_hubspot_recurrence_plan (single, NULL, NULL, NULL, &context, utc ("2026-03-01T00:00:00Z"), 100, FALSE, NULL, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (wishes->len, ==, 2);
 	g_assert_cmpstr (WISH (wishes, 0)->key, ==, "flip");
@@ -431,6 +471,7 @@ main (gint argc,
 	g_test_add_func ("/recurrence/rejected-rule", test_rejected_rule);
 	g_test_add_func ("/recurrence/marks", test_marks);
 	g_test_add_func ("/recurrence/plan", test_plan);
+	g_test_add_func ("/recurrence/plan-plain", test_plan_plain);
 	g_test_add_func ("/recurrence/plan-single-and-back", test_plan_single_and_back);
 
 	return g_test_run ();
