@@ -24,6 +24,11 @@ struct _EHubSpotConnection {
 	GMutex token_lock;
 	gchar *token;
 	guint token_serial;
+
+	/* The tests' transport, instead of the session (set_transport ()) */
+	EHubSpotTransportFunc transport_send;
+	gpointer transport_data;
+	GDestroyNotify transport_destroy;
 };
 
 G_DEFINE_TYPE (EHubSpotConnection, e_hubspot_connection, G_TYPE_OBJECT)
@@ -75,8 +80,16 @@ hubspot_debug_request (SoupMessage *msg,
 			(const gchar *) g_bytes_get_data (body, NULL));
 }
 
+/* What came back, from libsoup or from the tests' transport. */
+typedef struct {
+	guint status;
+	const gchar *reason;
+	SoupMessageHeaders *headers;
+} HubSpotAnswer;
+
 static void
 hubspot_debug_response (SoupMessage *msg,
+			const HubSpotAnswer *answer,
 			GBytes *body,
 			const GError *error)
 {
@@ -89,9 +102,8 @@ hubspot_debug_response (SoupMessage *msg,
 		return;
 	}
 
-	g_printerr ("[hubspot] < %u %s\n", soup_message_get_status (msg),
-		soup_message_get_reason_phrase (msg));
-	hubspot_debug_headers (soup_message_get_response_headers (msg), "[hubspot] <");
+	g_printerr ("[hubspot] < %u %s\n", answer->status, answer->reason ? answer->reason : "");
+	hubspot_debug_headers (answer->headers, "[hubspot] <");
 	if (body && g_bytes_get_size (body) > 0)
 		g_printerr ("[hubspot] < %.*s\n", (gint) g_bytes_get_size (body),
 			(const gchar *) g_bytes_get_data (body, NULL));
@@ -103,6 +115,8 @@ hubspot_connection_finalize (GObject *object)
 	EHubSpotConnection *cnc = E_HUBSPOT_CONNECTION (object);
 
 	g_clear_object (&cnc->session);
+	if (cnc->transport_destroy)
+		cnc->transport_destroy (cnc->transport_data);
 	g_free (cnc->api_url);
 	e_hubspot_token_free (cnc->token);
 	g_mutex_clear (&cnc->token_lock);
@@ -204,12 +218,29 @@ e_hubspot_connection_set_timeout (EHubSpotConnection *cnc,
 	g_object_set (cnc->session, "timeout", seconds, NULL);
 }
 
+void
+e_hubspot_connection_set_transport (EHubSpotConnection *cnc,
+				    EHubSpotTransportFunc send,
+				    gpointer user_data,
+				    GDestroyNotify destroy)
+{
+	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
+
+	if (cnc->transport_destroy)
+		cnc->transport_destroy (cnc->transport_data);
+	cnc->transport_send = send;
+	cnc->transport_data = user_data;
+	cnc->transport_destroy = destroy;
+}
+
+/* out_body: the request's body, for a transport; may be NULL. */
 static SoupMessage *
 hubspot_connection_new_message (EHubSpotConnection *cnc,
 				const gchar *method,
 				const gchar *path_and_query,
 				JsonNode *body,
 				guint *out_token_serial,
+				GBytes **out_body,
 				GError **error)
 {
 	g_autofree gchar *uri = NULL;
@@ -243,6 +274,8 @@ hubspot_connection_new_message (EHubSpotConnection *cnc,
 	}
 
 	hubspot_debug_request (msg, bytes);
+	if (out_body)
+		*out_body = g_steal_pointer (&bytes);
 
 	return msg;
 }
@@ -265,15 +298,24 @@ hubspot_header_int (SoupMessageHeaders *headers,
 	return (gint) MIN (number, G_MAXINT);
 }
 
+static void
+hubspot_answer_from_message (HubSpotAnswer *answer,
+			     SoupMessage *msg)
+{
+	answer->status = soup_message_get_status (msg);
+	answer->reason = soup_message_get_reason_phrase (msg);
+	answer->headers = soup_message_get_response_headers (msg);
+}
+
 /* Turns a finished exchange into JSON or an EHubSpotError. */
 static JsonNode *
-hubspot_connection_read_response (SoupMessage *msg,
+hubspot_connection_read_response (const HubSpotAnswer *answer,
 				  GBytes *bytes,
 				  EHubSpotResponseInfo *out_info,
 				  GError **error)
 {
-	SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-	guint status = soup_message_get_status (msg);
+	SoupMessageHeaders *headers = answer->headers;
+	guint status = answer->status;
 	const gchar *data;
 	gsize len = 0;
 
@@ -289,7 +331,7 @@ hubspot_connection_read_response (SoupMessage *msg,
 
 	if (!SOUP_STATUS_IS_SUCCESSFUL (status)) {
 		g_propagate_error (error, e_hubspot_error_new_from_response (status,
-			soup_message_get_reason_phrase (msg), data, len,
+			answer->reason, data, len,
 			soup_message_headers_get_one (headers, "Retry-After")));
 		return NULL;
 	}
@@ -315,10 +357,10 @@ hubspot_connection_too_large_error (void)
 
 /* What Content-Length announces, before reading any of it. */
 static gboolean
-hubspot_connection_check_length (SoupMessage *msg,
+hubspot_connection_check_length (SoupMessageHeaders *headers,
 				 GError **error)
 {
-	goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+	goffset length = soup_message_headers_get_content_length (headers);
 
 	if (length > HUBSPOT_MAX_ANSWER) {
 		g_propagate_error (error, hubspot_connection_too_large_error ());
@@ -334,6 +376,10 @@ typedef struct {
 	GInputStream *stream;
 	GByteArray *body;
 	GCancellable *cancellable;
+
+	/* A transport's exchange */
+	gboolean answered;
+	GSource *cancel_source;		/* ends the exchange when cancelled */
 } RequestData;
 
 static void
@@ -349,27 +395,41 @@ request_data_free (gpointer ptr)
 	g_free (rd);
 }
 
+/* Both paths end here: libsoup's and a transport's. */
+static void
+hubspot_connection_request_answered (GTask *task,
+				     const HubSpotAnswer *answer,
+				     GBytes *bytes,
+				     GError *error)
+{
+	RequestData *rd = g_task_get_task_data (task);
+	JsonNode *node;
+
+	hubspot_debug_response (rd->msg, answer, bytes, error);
+	if (error) {
+		g_task_return_error (task, error);
+		return;
+	}
+
+	node = hubspot_connection_read_response (answer, bytes, &rd->info, &error);
+	if (node)
+		g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+	else
+		g_task_return_error (task, error);
+}
+
 static void
 hubspot_connection_request_finish_read (GTask *task,
 					GError *error)
 {
 	RequestData *rd = g_task_get_task_data (task);
 	g_autoptr(GBytes) bytes = NULL;
-	JsonNode *node;
+	HubSpotAnswer answer;
 
 	if (!error)
 		bytes = g_byte_array_free_to_bytes (g_steal_pointer (&rd->body));
-	hubspot_debug_response (rd->msg, bytes, error);
-	if (error) {
-		g_task_return_error (task, error);
-		return;
-	}
-
-	node = hubspot_connection_read_response (rd->msg, bytes, &rd->info, &error);
-	if (node)
-		g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
-	else
-		g_task_return_error (task, error);
+	hubspot_answer_from_message (&answer, rd->msg);
+	hubspot_connection_request_answered (task, &answer, bytes, error);
 }
 
 static void
@@ -413,7 +473,7 @@ hubspot_connection_request_done_cb (GObject *source_object,
 	GError *error = NULL;
 
 	rd->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
-	if (!rd->stream || !hubspot_connection_check_length (rd->msg, &error)) {
+	if (!rd->stream || !hubspot_connection_check_length (soup_message_get_response_headers (rd->msg), &error)) {
 		hubspot_connection_request_finish_read (task, error);
 		return;
 	}
@@ -421,6 +481,104 @@ hubspot_connection_request_done_cb (GObject *source_object,
 	rd->body = g_byte_array_new ();
 	g_input_stream_read_bytes_async (rd->stream, HUBSPOT_READ_CHUNK, G_PRIORITY_DEFAULT,
 		rd->cancellable, hubspot_connection_read_cb, g_steal_pointer (&task));
+}
+
+static void
+hubspot_connection_exchange_end (GTask *exchange,
+				 const HubSpotAnswer *answer,
+				 GBytes *body,
+				 GError *error)
+{
+	RequestData *rd = g_task_get_task_data (exchange);
+
+	if (rd->answered) {
+		/* Cancelled first: the late answer is dropped. */
+		g_clear_error (&error);
+		return;
+	}
+
+	rd->answered = TRUE;
+	if (rd->cancel_source) {
+		g_source_destroy (rd->cancel_source);
+		g_clear_pointer (&rd->cancel_source, g_source_unref);
+	}
+
+	/* The bounds of libsoup's path (docs/design.md, "Hostile input"). */
+	if (!error && hubspot_connection_check_length (answer->headers, &error) &&
+	    body && g_bytes_get_size (body) > HUBSPOT_MAX_ANSWER)
+		error = hubspot_connection_too_large_error ();
+
+	hubspot_connection_request_answered (exchange, answer, body, error);
+}
+
+void
+e_hubspot_connection_exchange_return (GTask *exchange,
+				      guint status,
+				      SoupMessageHeaders *response_headers,
+				      GBytes *body)
+{
+	g_autoptr(SoupMessageHeaders) none = NULL;
+	HubSpotAnswer answer;
+
+	g_return_if_fail (G_IS_TASK (exchange));
+	g_return_if_fail (g_task_get_source_tag (exchange) == e_hubspot_connection_request);
+
+	if (!response_headers)
+		response_headers = none = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+
+	answer.status = status;
+	answer.reason = soup_status_get_phrase (status);
+	answer.headers = response_headers;
+	hubspot_connection_exchange_end (exchange, &answer, body, NULL);
+
+	g_object_unref (exchange);
+}
+
+void
+e_hubspot_connection_exchange_return_error (GTask *exchange,
+					    GError *error)
+{
+	g_return_if_fail (G_IS_TASK (exchange));
+	g_return_if_fail (g_task_get_source_tag (exchange) == e_hubspot_connection_request);
+	g_return_if_fail (error != NULL);
+
+	hubspot_connection_exchange_end (exchange, NULL, NULL, error);
+
+	g_object_unref (exchange);
+}
+
+static gboolean
+hubspot_connection_exchange_cancelled_cb (GCancellable *cancellable,
+					  gpointer user_data)
+{
+	GTask *exchange = user_data;
+	GError *error = NULL;
+
+	g_cancellable_set_error_if_cancelled (cancellable, &error);
+	hubspot_connection_exchange_end (exchange, NULL, NULL, error);
+
+	return G_SOURCE_REMOVE;
+}
+
+/* Hands the exchange to the tests' transport instead of libsoup. */
+static void
+hubspot_connection_send_to_transport (EHubSpotConnection *cnc,
+				      GTask *task,
+				      GBytes *body)
+{
+	RequestData *rd = g_task_get_task_data (task);
+	g_autofree gchar *uri = g_uri_to_string (soup_message_get_uri (rd->msg));
+
+	/* A cancelled exchange ends at once, as libsoup's does. */
+	if (rd->cancellable) {
+		rd->cancel_source = g_cancellable_source_new (rd->cancellable);
+		g_source_set_callback (rd->cancel_source, G_SOURCE_FUNC (hubspot_connection_exchange_cancelled_cb),
+			g_object_ref (task), g_object_unref);
+		g_source_attach (rd->cancel_source, g_task_get_context (task));
+	}
+
+	cnc->transport_send (task, soup_message_get_method (rd->msg), uri,
+		soup_message_get_request_headers (rd->msg), body, rd->cancellable, cnc->transport_data);
 }
 
 void
@@ -434,6 +592,7 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 {
 	GTask *task;
 	RequestData *rd;
+	g_autoptr(GBytes) bytes = NULL;
 	GError *error = NULL;
 
 	g_return_if_fail (E_IS_HUBSPOT_CONNECTION (cnc));
@@ -445,7 +604,7 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 	rd->info.status = 0;
 	g_task_set_task_data (task, rd, request_data_free);
 
-	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &rd->info.token_serial, &error);
+	rd->msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &rd->info.token_serial, &bytes, &error);
 	if (!rd->msg) {
 		g_task_return_error (task, error);
 		g_object_unref (task);
@@ -453,6 +612,10 @@ e_hubspot_connection_request (EHubSpotConnection *cnc,
 	}
 
 	rd->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+	if (cnc->transport_send) {
+		hubspot_connection_send_to_transport (cnc, task, bytes);
+		return;
+	}
 	soup_session_send_async (cnc->session, rd->msg, G_PRIORITY_DEFAULT, cancellable,
 		hubspot_connection_request_done_cb, task);
 }
@@ -484,7 +647,7 @@ hubspot_connection_send_and_read_sync (EHubSpotConnection *cnc,
 	g_autoptr(GByteArray) body = NULL;
 
 	stream = soup_session_send (cnc->session, msg, cancellable, error);
-	if (!stream || !hubspot_connection_check_length (msg, error))
+	if (!stream || !hubspot_connection_check_length (soup_message_get_response_headers (msg), error))
 		return NULL;
 
 	body = g_byte_array_new ();
@@ -505,6 +668,37 @@ hubspot_connection_send_and_read_sync (EHubSpotConnection *cnc,
 	return g_byte_array_free_to_bytes (g_steal_pointer (&body));
 }
 
+static void
+hubspot_connection_sync_done_cb (GObject *source_object,
+				 GAsyncResult *result,
+				 gpointer user_data)
+{
+	*(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A transport answers on a main context: the sync call runs one of its own. */
+static JsonNode *
+hubspot_connection_request_via_transport_sync (EHubSpotConnection *cnc,
+					       const gchar *method,
+					       const gchar *path_and_query,
+					       JsonNode *body,
+					       EHubSpotResponseInfo *out_info,
+					       GCancellable *cancellable,
+					       GError **error)
+{
+	g_autoptr(GMainContext) context = g_main_context_new ();
+	g_autoptr(GAsyncResult) result = NULL;
+
+	g_main_context_push_thread_default (context);
+	e_hubspot_connection_request (cnc, method, path_and_query, body, cancellable,
+		hubspot_connection_sync_done_cb, &result);
+	while (!result)
+		g_main_context_iteration (context, TRUE);
+	g_main_context_pop_thread_default (context);
+
+	return e_hubspot_connection_request_finish (cnc, result, out_info, error);
+}
+
 JsonNode *
 e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 				   const gchar *method,
@@ -517,24 +711,30 @@ e_hubspot_connection_request_sync (EHubSpotConnection *cnc,
 	g_autoptr(SoupMessage) msg = NULL;
 	g_autoptr(GBytes) bytes = NULL;
 	GError *local_error = NULL;
+	HubSpotAnswer answer;
 	guint token_serial = 0;
 
 	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
 
-	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &token_serial, error);
+	if (cnc->transport_send)
+		return hubspot_connection_request_via_transport_sync (cnc, method, path_and_query, body,
+			out_info, cancellable, error);
+
+	msg = hubspot_connection_new_message (cnc, method, path_and_query, body, &token_serial, NULL, error);
 	if (!msg)
 		return NULL;
 	if (out_info)
 		out_info->token_serial = token_serial;
 
 	bytes = hubspot_connection_send_and_read_sync (cnc, msg, cancellable, &local_error);
-	hubspot_debug_response (msg, bytes, local_error);
+	hubspot_answer_from_message (&answer, msg);
+	hubspot_debug_response (msg, &answer, bytes, local_error);
 	if (!bytes) {
 		g_propagate_error (error, local_error);
 		return NULL;
 	}
 
-	return hubspot_connection_read_response (msg, bytes, out_info, error);
+	return hubspot_connection_read_response (&answer, bytes, out_info, error);
 }
 
 void

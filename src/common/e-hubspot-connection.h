@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,37 @@ guint		e_hubspot_connection_get_token_serial
 void		e_hubspot_connection_set_timeout
 						(EHubSpotConnection *cnc,
 						 guint seconds);
+
+/* The tests' seam (docs/design.md, "Testing the outbox without a bus"):
+ * send gets each exchange instead of libsoup: method, the full URI, the
+ * request's headers (Authorization included) and body (NULL when none).
+ * It owns exchange and answers it once, later, from exchange's main
+ * context (g_task_get_context ()), with
+ * e_hubspot_connection_exchange_return () or _return_error () (a network
+ * failure, a lost answer); a cancelled exchange ends by itself and its
+ * answer is then dropped.  The connection reads the answer as libsoup's.
+ * Set it before the first request. */
+typedef void	(* EHubSpotTransportFunc)	(GTask *exchange,
+						 const gchar *method,
+						 const gchar *uri,
+						 SoupMessageHeaders *request_headers,
+						 GBytes *body,
+						 GCancellable *cancellable,
+						 gpointer user_data);
+void		e_hubspot_connection_set_transport
+						(EHubSpotConnection *cnc,
+						 EHubSpotTransportFunc send,
+						 gpointer user_data,
+						 GDestroyNotify destroy);
+/* response_headers and body may be NULL; both are borrowed. */
+void		e_hubspot_connection_exchange_return
+						(GTask *exchange,
+						 guint status,
+						 SoupMessageHeaders *response_headers,
+						 GBytes *body);
+void		e_hubspot_connection_exchange_return_error
+						(GTask *exchange,
+						 GError *error);
 
 /* Generic JSON call: path_and_query is appended to the API URL; body may
  * be NULL.  Returns the answer's JSON (a null node for 204). */

@@ -719,7 +719,7 @@ directory_failed_locked (EHubSpotOutbox *outbox,
 			 const GError *error,
 			 gboolean per_key)
 {
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 delay_ms;
 
 	if (outbox_note_failure_locked (outbox, error, &call->attempts, &delay_ms))
@@ -781,7 +781,7 @@ directory_owners_done_locked (EHubSpotOutbox *outbox,
 	if (!outbox->owners_after) {
 		outbox->owners_pages = 0;
 		e_hubspot_directory_set_owners (outbox->directory, g_steal_pointer (&outbox->owners_partial),
-			g_get_monotonic_time ());
+			e_hubspot_clock_get_monotonic (outbox->clock));
 		directory_succeeded (&outbox->owners_call);
 	}
 }
@@ -793,7 +793,7 @@ directory_read_done_locked (EHubSpotOutbox *outbox,
 			    GError **error)
 {
 	g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	guint ii;
 
 	if (!*error && !e_hubspot_attendees_parse_contacts_read (response, found))
@@ -821,7 +821,7 @@ directory_create_done_locked (EHubSpotOutbox *outbox,
 			      GError **error)
 {
 	g_autofree gchar *id = NULL;
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 
 	if (*error && e_hubspot_error_get_status (*error) == 409) {
 		/* Created meanwhile (by someone else, or by a create whose
@@ -864,7 +864,7 @@ directory_companies_done_locked (EHubSpotOutbox *outbox,
 {
 	g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 		(GDestroyNotify) g_ptr_array_unref);
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	guint ii;
 
 	if (!*error && !e_hubspot_attendees_parse_companies_read (response, found))

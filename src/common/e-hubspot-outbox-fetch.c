@@ -245,7 +245,7 @@ outbox_fetch_done_cb (GObject *source_object,
 			outbox_fetch_finish_locked (outbox, g_steal_pointer (&error));
 		} else {
 			g_debug ("%s: %s; again in %" G_GINT64_FORMAT " ms", G_STRFUNC, error->message, delay_ms);
-			fetch->not_before = g_get_monotonic_time () + delay_ms * 1000;
+			fetch->not_before = e_hubspot_clock_get_monotonic (outbox->clock) + delay_ms * 1000;
 		}
 	}
 

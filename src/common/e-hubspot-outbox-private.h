@@ -87,6 +87,7 @@ struct _EHubSpotOutbox {
 	GCancellable *cancellable;
 
 	EHubSpotConnection *cnc;	/* used on the sender thread only */
+	EHubSpotClock *clock;		/* every time read and timer of the outbox */
 	EHubSpotOutboxCallbacks callbacks;
 	gpointer user_data;		/* NULL once the owner is gone */
 	gboolean notify_results;	/* results_ready is due (outbox_unlock_and_notify) */

@@ -35,7 +35,7 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 				    const GError *error)
 {
 	gboolean daily;
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 delay_ms;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
@@ -54,7 +54,7 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_RATE_LIMITED)) {
 		/* The whole account is limited, not this request: everything waits. */
 		delay_ms = e_hubspot_retry_delay_ms (error, 1, e_hubspot_budget_get_interval_ms (outbox->budget),
-			g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+			e_hubspot_clock_get_real (outbox->clock) / G_USEC_PER_SEC, outbox->rand);
 		daily = g_strcmp0 (e_hubspot_error_get_policy_name (error), "DAILY") == 0;
 		/* The account's pause: every calendar of the account waits. */
 		e_hubspot_budget_pause_until (outbox->budget, now + delay_ms * 1000, daily ? "daily-limit" : "rate-limit");
@@ -74,7 +74,7 @@ outbox_note_failure_locked (EHubSpotOutbox *outbox,
 {
 	g_free (outbox->last_error);
 	outbox->last_error = g_strdup (error->message);
-	outbox->last_error_at = g_get_real_time ();
+	outbox->last_error_at = e_hubspot_clock_get_real (outbox->clock);
 	outbox_status_changed_locked (outbox);
 
 	if (outbox_handle_account_error_locked (outbox, error))
@@ -82,7 +82,7 @@ outbox_note_failure_locked (EHubSpotOutbox *outbox,
 
 	(*inout_attempts)++;
 	*out_delay_ms = e_hubspot_retry_delay_ms (error, *inout_attempts, e_hubspot_budget_get_interval_ms (outbox->budget),
-		g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+		e_hubspot_clock_get_real (outbox->clock) / G_USEC_PER_SEC, outbox->rand);
 
 	return FALSE;
 }
@@ -96,7 +96,7 @@ outbox_handle_transient_locked (EHubSpotOutbox *outbox,
 				const GError *error,
 				gboolean may_have_created)
 {
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 delay_ms;
 
 	if (outbox_note_failure_locked (outbox, error, &item->attempts, &delay_ms))
@@ -128,7 +128,7 @@ outbox_request_ended_locked (EHubSpotOutbox *outbox,
 	outbox->in_flight--;
 	outbox_token_request_ended_locked (outbox, info);
 	e_hubspot_budget_complete (outbox->budget, search, info->status, info->rate_max, info->rate_remaining,
-		info->rate_interval_ms, g_get_monotonic_time ());
+		info->rate_interval_ms, e_hubspot_clock_get_monotonic (outbox->clock));
 }
 
 
@@ -156,7 +156,7 @@ outbox_create_done_locked (EHubSpotOutbox *outbox,
 			item->uid, meeting_id);
 		g_clear_pointer (&meeting_id, g_free);
 		item->uncertain = TRUE;
-		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
+		item->lookup_after = e_hubspot_clock_get_monotonic (outbox->clock) + outbox->lookup_delay_us;
 		g_clear_error (&error);
 		return;
 	}
@@ -374,7 +374,7 @@ outbox_owner_done_cb (GObject *source_object,
 	} else if (error && !outbox_handle_account_error_locked (outbox, error)) {
 		gint64 delay_ms = node ? E_HUBSPOT_RETRY_NEVER :
 			e_hubspot_retry_delay_ms (error, ++outbox->owner_attempts,
-				e_hubspot_budget_get_interval_ms (outbox->budget), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+				e_hubspot_budget_get_interval_ms (outbox->budget), e_hubspot_clock_get_real (outbox->clock) / G_USEC_PER_SEC, outbox->rand);
 
 		/* No such owner, or a refusal (a missing scope): only the
 		 * user can help; the network is tried again. */
@@ -382,12 +382,12 @@ outbox_owner_done_cb (GObject *source_object,
 			outbox->owner_refused = TRUE;
 			g_free (outbox->last_error);
 			outbox->last_error = g_strdup (error->message);
-			outbox->last_error_at = g_get_real_time ();
+			outbox->last_error_at = e_hubspot_clock_get_real (outbox->clock);
 			outbox->notify_owner = TRUE;
 			g_clear_error (&outbox->notify_owner_error);
 			outbox->notify_owner_error = g_error_copy (error);
 		} else {
-			outbox->owner_not_before = g_get_monotonic_time () + delay_ms * 1000;
+			outbox->owner_not_before = e_hubspot_clock_get_monotonic (outbox->clock) + delay_ms * 1000;
 			outbox_arm_timer_locked (outbox, outbox->owner_not_before);
 		}
 	}
@@ -425,7 +425,7 @@ outbox_account_info_done_cb (GObject *source_object,
 	} else if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
 		   !outbox_handle_account_error_locked (outbox, error)) {
 		gint64 delay_ms = e_hubspot_retry_delay_ms (error, ++outbox->account_info_attempts,
-			e_hubspot_budget_get_interval_ms (outbox->budget), g_get_real_time () / G_USEC_PER_SEC, outbox->rand);
+			e_hubspot_budget_get_interval_ms (outbox->budget), e_hubspot_clock_get_real (outbox->clock) / G_USEC_PER_SEC, outbox->rand);
 
 		/* A refusal is final (meetings then carry HubSpot's own link
 		 * only); the network is tried again, first. */
@@ -433,7 +433,7 @@ outbox_account_info_done_cb (GObject *source_object,
 		if (delay_ms == E_HUBSPOT_RETRY_NEVER) {
 			outbox->account_info_tried = TRUE;
 		} else {
-			outbox->account_info_not_before = g_get_monotonic_time () + delay_ms * 1000;
+			outbox->account_info_not_before = e_hubspot_clock_get_monotonic (outbox->clock) + delay_ms * 1000;
 			outbox_arm_timer_locked (outbox, outbox->account_info_not_before);
 		}
 	}

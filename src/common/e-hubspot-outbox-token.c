@@ -102,7 +102,7 @@ outbox_token_reject_locked (EHubSpotOutbox *outbox,
 {
 	g_free (outbox->last_error);
 	outbox->last_error = g_strdup (error->message);
-	outbox->last_error_at = g_get_real_time ();
+	outbox->last_error_at = e_hubspot_clock_get_real (outbox->clock);
 
 	/* The queue stays; the backend asks EDS for a new sign-in. */
 	if (!outbox->paused_for_credentials && !outbox->notify_rejected)
@@ -120,7 +120,7 @@ outbox_token_done_cb (GObject *source_object,
 	g_autoptr(EHubSpotToken) token = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *hash = NULL;
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 lifetime_s;
 	gint expires_in = 0;
 
@@ -142,7 +142,7 @@ outbox_token_done_cb (GObject *source_object,
 			outbox->token_not_before = now + delay_s * G_USEC_PER_SEC;
 			g_free (outbox->last_error);
 			outbox->last_error = g_strdup (error->message);
-			outbox->last_error_at = g_get_real_time ();
+			outbox->last_error_at = e_hubspot_clock_get_real (outbox->clock);
 			g_debug ("%s: no access token (%s), asking again in %" G_GINT64_FORMAT " s", G_STRFUNC,
 				error->message, delay_s);
 		} else {

@@ -176,7 +176,8 @@ outbox_status_changed_locked (EHubSpotOutbox *outbox)
 	if (!outbox->status_file || outbox->status_timer)
 		return;
 
-	outbox->status_timer = g_timeout_source_new (STATUS_DELAY_MS);
+	outbox->status_timer = e_hubspot_clock_timeout_source_new (outbox->clock,
+		e_hubspot_clock_get_monotonic (outbox->clock) + STATUS_DELAY_MS * 1000);
 	g_source_set_callback (outbox->status_timer, outbox_write_status_cb, outbox, NULL);
 	g_source_attach (outbox->status_timer, outbox->context);
 }
@@ -205,7 +206,7 @@ outbox_add_result_locked (EHubSpotOutbox *outbox,
 	if (error) {
 		g_free (outbox->last_error);
 		outbox->last_error = g_strdup (error->message);
-		outbox->last_error_at = g_get_real_time ();
+		outbox->last_error_at = e_hubspot_clock_get_real (outbox->clock);
 	}
 	outbox_status_changed_locked (outbox);
 
@@ -299,10 +300,10 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 	if (outbox->account_info_tried || (outbox->portal_id && outbox->ui_domain))
 		return FALSE;
 
-	if (outbox->account_info_not_before > g_get_monotonic_time ())
+	if (outbox->account_info_not_before > e_hubspot_clock_get_monotonic (outbox->clock))
 		return TRUE;
 
-	if (e_hubspot_budget_reserve (outbox->budget, FALSE, g_get_monotonic_time ()) != 0)
+	if (e_hubspot_budget_reserve (outbox->budget, FALSE, e_hubspot_clock_get_monotonic (outbox->clock)) != 0)
 		return FALSE;
 
 	outbox->account_info_busy = TRUE;
@@ -524,8 +525,6 @@ void
 outbox_arm_timer_locked (EHubSpotOutbox *outbox,
 			 gint64 due)
 {
-	gint64 now = g_get_monotonic_time ();
-
 	if (outbox->timer && outbox->timer_due > due) {
 		g_source_destroy (outbox->timer);
 		g_clear_pointer (&outbox->timer, g_source_unref);
@@ -533,7 +532,7 @@ outbox_arm_timer_locked (EHubSpotOutbox *outbox,
 
 	if (!outbox->timer) {
 		outbox->timer_due = due;
-		outbox->timer = g_timeout_source_new ((guint) MAX ((due - now + 999) / 1000, 1));
+		outbox->timer = e_hubspot_clock_timeout_source_new (outbox->clock, due);
 		g_source_set_callback (outbox->timer, outbox_timer_cb, outbox, NULL);
 		g_source_attach (outbox->timer, outbox->context);
 	}
@@ -559,7 +558,7 @@ static gboolean
 outbox_pump_cb (gpointer user_data)
 {
 	EHubSpotOutbox *outbox = user_data;
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 next_wakeup = G_MAXINT64;
 	gboolean ask_token = FALSE;
 	GList *link, *next;
@@ -675,7 +674,7 @@ outbox_write_status_cb (gpointer user_data)
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *path = NULL;
-	gint64 now = g_get_monotonic_time ();
+	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 paused_until = 0, retry_at = G_MAXINT64;
 	const gchar *paused = NULL;
 	GList *link;
@@ -716,7 +715,7 @@ outbox_write_status_cb (gpointer user_data)
 		json_builder_add_null_value (builder);
 	json_builder_set_member_name (builder, "paused_until");
 	if (paused_until) {
-		g_autofree gchar *until = outbox_format_real_time (g_get_real_time () + (paused_until - now));
+		g_autofree gchar *until = outbox_format_real_time (e_hubspot_clock_get_real (outbox->clock) + (paused_until - now));
 
 		json_builder_add_string_value (builder, until);
 	} else {
@@ -737,7 +736,7 @@ outbox_write_status_cb (gpointer user_data)
 	}
 	json_builder_set_member_name (builder, "updated_at");
 	{
-		g_autofree gchar *at = outbox_format_real_time (g_get_real_time ());
+		g_autofree gchar *at = outbox_format_real_time (e_hubspot_clock_get_real (outbox->clock));
 
 		json_builder_add_string_value (builder, at);
 	}
@@ -789,11 +788,17 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	EHubSpotConnection *cnc;
 	GMainContext *context;
 
-	/* The connection belongs to the context it runs on: create it there. */
+	/* A connection of our own belongs to the context it runs on: create
+	 * it there.  A given one (shared, or the tests' transport) is used on
+	 * the sender thread likewise. */
 	context = g_main_context_new ();
-	g_main_context_push_thread_default (context);
-	cnc = e_hubspot_connection_new (settings->api_url, settings->max_in_flight, error);
-	g_main_context_pop_thread_default (context);
+	if (settings->connection) {
+		cnc = g_object_ref (settings->connection);
+	} else {
+		g_main_context_push_thread_default (context);
+		cnc = e_hubspot_connection_new (settings->api_url, settings->max_in_flight, error);
+		g_main_context_pop_thread_default (context);
+	}
 
 	if (!cnc) {
 		g_main_context_unref (context);
@@ -806,6 +811,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->loop = g_main_loop_new (context, FALSE);
 	outbox->cancellable = g_cancellable_new ();
 	outbox->cnc = cnc;
+	outbox->clock = settings->clock ? g_object_ref (settings->clock) : e_hubspot_clock_dup_default ();
 	outbox->callbacks = *callbacks;
 	outbox->user_data = user_data;
 	outbox->owner_id = g_strdup (settings->owner_id);
@@ -835,7 +841,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->creating_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	outbox->looking_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	outbox->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
-	outbox->rand = g_rand_new ();
+	outbox->rand = settings->jitter_seed ? g_rand_new_with_seed (settings->jitter_seed) : g_rand_new ();
 	g_queue_init (&outbox->queue);
 	outbox_attendees_init (outbox, settings);
 
@@ -881,6 +887,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	g_hash_table_destroy (outbox->looking_keys);
 	g_ptr_array_unref (outbox->results);
 	g_rand_free (outbox->rand);
+	g_object_unref (outbox->clock);
 	e_hubspot_budget_unref (outbox->budget);
 	outbox_attendees_clear (outbox);
 	outbox_fetch_clear_locked (outbox);
@@ -988,7 +995,7 @@ outbox_item_renew_locked (EHubSpotOutbox *outbox,
 
 	if (uncertain && !item->meeting_id && !item->uncertain) {
 		item->uncertain = TRUE;
-		item->lookup_after = g_get_monotonic_time () + outbox->lookup_delay_us;
+		item->lookup_after = e_hubspot_clock_get_monotonic (outbox->clock) + outbox->lookup_delay_us;
 	}
 
 	outbox_status_changed_locked (outbox);

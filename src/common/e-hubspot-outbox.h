@@ -21,6 +21,9 @@
 #include <json-glib/json-glib.h>
 #include <libedataserver/libedataserver.h>
 
+#include "common/e-hubspot-clock.h"
+#include "common/e-hubspot-connection.h"
+
 G_BEGIN_DECLS
 
 typedef struct _EHubSpotOutbox EHubSpotOutbox;
@@ -88,6 +91,12 @@ typedef struct {
 	ESource *oauth2_source;		/* signed in with HubSpot: the outbox gets and renews
 					 * its access tokens through EDS for this source;
 					 * NULL: a bearer key, handed over with set_token () */
+	EHubSpotClock *clock;		/* what the outbox reads the time from and waits on;
+					 * NULL: the real clock */
+	EHubSpotConnection *connection;	/* NULL: the outbox makes its own for api_url;
+					 * else it sends through this one (referenced) */
+	guint32 jitter_seed;		/* the retries' jitter: 0 random; else this seed,
+					 * so that tests repeat */
 } EHubSpotOutboxSettings;
 
 EHubSpotOutbox *e_hubspot_outbox_new		(const EHubSpotOutboxSettings *settings,

@@ -249,6 +249,256 @@ test_tls_error (void)
 	g_rmdir (dir);
 }
 
+/* The tests' transport (docs/design.md, "Testing the outbox without a
+ * bus"): what the connection hands over, and its reading of the answer,
+ * the same as libsoup's. */
+typedef struct {
+	guint status;
+	SoupMessageHeaders *headers;
+	GBytes *body;
+	GError *error;		/* answered instead, when set */
+	gboolean hold;		/* keep the exchange in held */
+
+	GTask *held;
+	gchar *method;
+	gchar *uri;
+	gchar *authorization;
+	gchar *request_body;
+} Transport;
+
+static void
+transport_clear (Transport *transport)
+{
+	g_clear_pointer (&transport->headers, soup_message_headers_unref);
+	g_clear_pointer (&transport->body, g_bytes_unref);
+	g_clear_error (&transport->error);
+	g_clear_pointer (&transport->method, g_free);
+	g_clear_pointer (&transport->uri, g_free);
+	g_clear_pointer (&transport->authorization, g_free);
+	g_clear_pointer (&transport->request_body, g_free);
+}
+
+static gboolean
+transport_answer_cb (gpointer user_data)
+{
+	GTask *exchange = user_data;
+	Transport *transport = g_object_get_data (G_OBJECT (exchange), "transport");
+
+	if (transport->error)
+		e_hubspot_connection_exchange_return_error (exchange, g_steal_pointer (&transport->error));
+	else
+		e_hubspot_connection_exchange_return (exchange, transport->status, transport->headers, transport->body);
+
+	return G_SOURCE_REMOVE;
+}
+
+static void
+transport_send (GTask *exchange,
+		const gchar *method,
+		const gchar *uri,
+		SoupMessageHeaders *request_headers,
+		GBytes *body,
+		GCancellable *cancellable,
+		gpointer user_data)
+{
+	Transport *transport = user_data;
+	GSource *source;
+
+	transport->method = g_strdup (method);
+	transport->uri = g_strdup (uri);
+	transport->authorization = g_strdup (soup_message_headers_get_one (request_headers, "Authorization"));
+	transport->request_body = body ? g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)) : NULL;
+	g_object_set_data (G_OBJECT (exchange), "transport", transport);
+
+	if (transport->hold) {
+		transport->held = exchange;
+		return;
+	}
+
+	/* Later, on the caller's context: never from inside send. */
+	source = g_idle_source_new ();
+	g_source_set_callback (source, transport_answer_cb, exchange, NULL);
+	g_source_attach (source, g_task_get_context (exchange));
+	g_source_unref (source);
+}
+
+typedef struct {
+	GMainLoop *loop;
+	JsonNode *node;
+	GError *error;
+	EHubSpotResponseInfo info;
+	guint n_calls;
+} TransportAnswer;
+
+static void
+transport_done_cb (GObject *source_object,
+		   GAsyncResult *result,
+		   gpointer user_data)
+{
+	TransportAnswer *answer = user_data;
+
+	answer->n_calls++;
+	answer->node = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), result,
+		&answer->info, &answer->error);
+	g_main_loop_quit (answer->loop);
+}
+
+static EHubSpotConnection *
+transport_connection_new (Transport *transport)
+{
+	g_autoptr(GError) error = NULL;
+	EHubSpotConnection *cnc;
+
+	cnc = e_hubspot_connection_new ("http://127.0.0.1:9", 1, &error);
+	g_assert_no_error (error);
+	e_hubspot_connection_set_token (cnc, "test-token");
+	e_hubspot_connection_set_transport (cnc, transport_send, transport, NULL);
+
+	return cnc;
+}
+
+static void
+transport_request (EHubSpotConnection *cnc,
+		   JsonNode *body,
+		   GCancellable *cancellable,
+		   TransportAnswer *answer)
+{
+	answer->loop = g_main_loop_new (NULL, FALSE);
+	e_hubspot_connection_request (cnc, "POST", "/crm/objects/2026-03/meetings?x=1", body, cancellable,
+		transport_done_cb, answer);
+	g_main_loop_run (answer->loop);
+	g_main_loop_unref (answer->loop);
+}
+
+static void
+test_transport_exchange (void)
+{
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(JsonNode) body = json_from_string ("{\"a\": 1}", NULL);
+	Transport transport = { 200, };
+	TransportAnswer answer = { 0, };
+
+	transport.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+	soup_message_headers_replace (transport.headers, "X-HubSpot-RateLimit-Max", "110");
+	soup_message_headers_replace (transport.headers, "X-HubSpot-RateLimit-Remaining", "109");
+	soup_message_headers_replace (transport.headers, "X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+	transport.body = g_bytes_new_static ("{\"id\": \"5\"}", 11);
+	cnc = transport_connection_new (&transport);
+
+	transport_request (cnc, body, NULL, &answer);
+
+	g_assert_cmpstr (transport.method, ==, "POST");
+	g_assert_cmpstr (transport.uri, ==, "http://127.0.0.1:9/crm/objects/2026-03/meetings?x=1");
+	g_assert_cmpstr (transport.authorization, ==, "Bearer test-token");
+	g_assert_cmpstr (transport.request_body, ==, "{\"a\":1}");
+	g_assert_no_error (answer.error);
+	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer.node), "id"), ==, "5");
+	g_assert_cmpuint (answer.info.status, ==, 200);
+	g_assert_cmpint (answer.info.rate_max, ==, 110);
+	g_assert_cmpint (answer.info.rate_remaining, ==, 109);
+	g_assert_cmpint (answer.info.rate_interval_ms, ==, 10000);
+	g_assert_cmpint (answer.info.daily_remaining, ==, -1);
+	g_assert_cmpuint (answer.info.token_serial, ==, e_hubspot_connection_get_token_serial (cnc));
+
+	json_node_unref (answer.node);
+	transport_clear (&transport);
+}
+
+/* HubSpot's error body, the answer's bounds and a lost answer, as on
+ * libsoup's path. */
+static void
+test_transport_errors (void)
+{
+	const gchar *error_body = "{\"status\": \"error\", \"message\": \"Property values were not valid\", "
+		"\"correlationId\": \"abc-123\", \"category\": \"VALIDATION_ERROR\"}";
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	Transport transport = { 400, };
+	TransportAnswer answer = { 0, };
+	gsize big = 17 * 1024 * 1024;
+
+	transport.body = g_bytes_new_static (error_body, strlen (error_body));
+	cnc = transport_connection_new (&transport);
+
+	transport_request (cnc, NULL, NULL, &answer);
+	g_assert_error (answer.error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_VALIDATION);
+	g_assert_nonnull (strstr (answer.error->message, "Property values were not valid"));
+	g_assert_cmpuint (answer.info.status, ==, 400);
+	g_clear_error (&answer.error);
+	transport_clear (&transport);
+
+	transport.status = 200;
+	transport.body = g_bytes_new_take (g_malloc0 (big), big);
+	transport_request (cnc, NULL, NULL, &answer);
+	g_assert_error (answer.error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_assert_nonnull (strstr (answer.error->message, "MiB"));
+	g_clear_error (&answer.error);
+	transport_clear (&transport);
+
+	transport.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+	soup_message_headers_set_content_length (transport.headers, big);
+	transport.body = g_bytes_new_static ("{}", 2);
+	transport_request (cnc, NULL, NULL, &answer);
+	g_assert_error (answer.error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_clear_error (&answer.error);
+	transport_clear (&transport);
+
+	transport.error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "gone");
+	transport_request (cnc, NULL, NULL, &answer);
+	g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+	g_clear_error (&answer.error);
+	transport_clear (&transport);
+}
+
+/* A cancelled exchange ends at once; the transport's late answer is dropped. */
+static void
+test_transport_cancel (void)
+{
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+	Transport transport = { 200, };
+	TransportAnswer answer = { 0, };
+
+	transport.hold = TRUE;
+	cnc = transport_connection_new (&transport);
+	g_cancellable_cancel (cancellable);
+
+	transport_request (cnc, NULL, cancellable, &answer);
+	g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_assert_nonnull (transport.held);
+
+	e_hubspot_connection_exchange_return (g_steal_pointer (&transport.held), 200, NULL, NULL);
+	while (g_main_context_iteration (NULL, FALSE))
+		;
+	g_assert_cmpuint (answer.n_calls, ==, 1);
+
+	g_clear_error (&answer.error);
+	transport_clear (&transport);
+}
+
+/* The sync calls (the tool's) go through the transport too. */
+static void
+test_transport_sync (void)
+{
+	const gchar *owners = "{\"results\": [{\"id\": \"7\", \"userId\": 77, \"email\": \"a@example.com\"}]}";
+	g_autoptr(EHubSpotConnection) cnc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *owner_id = NULL;
+	g_autofree gchar *user_id = NULL;
+	Transport transport = { 200, };
+
+	transport.body = g_bytes_new_static (owners, strlen (owners));
+	cnc = transport_connection_new (&transport);
+
+	g_assert_true (e_hubspot_connection_lookup_owner_sync (cnc, "a@example.com", &owner_id, &user_id, NULL, &error));
+	g_assert_no_error (error);
+	g_assert_cmpstr (owner_id, ==, "7");
+	g_assert_cmpstr (user_id, ==, "77");
+	g_assert_cmpstr (transport.method, ==, "GET");
+	g_assert_cmpstr (transport.uri, ==, "http://127.0.0.1:9/crm/owners/2026-03?email=a%40example.com");
+
+	transport_clear (&transport);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -257,6 +507,10 @@ main (gint argc,
 
 	g_test_add_func ("/connection/bounds", test_bounds);
 	g_test_add_func ("/connection/tls-error", test_tls_error);
+	g_test_add_func ("/connection/transport/exchange", test_transport_exchange);
+	g_test_add_func ("/connection/transport/errors", test_transport_errors);
+	g_test_add_func ("/connection/transport/cancel", test_transport_cancel);
+	g_test_add_func ("/connection/transport/sync", test_transport_sync);
 
 	return g_test_run ();
 }

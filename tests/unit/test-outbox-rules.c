@@ -1,0 +1,882 @@
+/*
+ * SPDX-FileCopyrightText: 2026 The evolution-hubspot authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The outbox's rules (docs/design.md, "Rules of the outbox", "Pacing and
+ * retries", "Adopting a meeting", "Locks"), held with the real outbox and
+ * its thread, on a manual clock, against a HubSpot in memory
+ * (hubspot-fake-transport.c): no bus, no mock process.  The test moves
+ * the clock on and waits for what the outbox did, with a deadline in
+ * real time. */
+
+#include <string.h>
+
+#include "common/e-hubspot-error.h"
+#include "common/e-hubspot-outbox.h"
+#include "common/e-hubspot-paths.h"
+#include "common/e-hubspot-requests.h"
+
+#include "hubspot-fake-transport.h"
+
+#define API_URL "http://127.0.0.1:9"
+#define OWNER_ID "1"
+#define USER_ID "11"
+#define TOKEN "test-key"
+#define LOOKUP_DELAY_MS 2000
+/* 2026-06-01T00:00:00Z */
+#define START_REAL_US (G_GINT64_CONSTANT (1780272000) * G_USEC_PER_SEC)
+#define START_MONOTONIC_US (G_GINT64_CONSTANT (1000) * G_USEC_PER_SEC)
+/* How long in real time a case waits for the outbox before failing. */
+#define WAIT_REAL_US (20 * G_USEC_PER_SEC)
+#define MS (G_GINT64_CONSTANT (1000))
+
+typedef struct {
+	EHubSpotClock *clock;
+	HubSpotFakeTransport *fake;
+	EHubSpotConnection *cnc;
+	EHubSpotOutbox *outbox;
+
+	GMutex lock;
+	GCond cond;
+	GPtrArray *results;		/* EHubSpotOutboxResult *, taken by the test thread */
+	guint n_rejected;		/* credentials_rejected calls */
+
+	/* The lock probe: results_ready asks the outbox from another thread. */
+	gboolean probe;
+	guint n_probes;
+	guint n_probes_returned;
+} Fixture;
+
+typedef gboolean (* FixtureCondition) (Fixture *fx,
+				       gconstpointer data);
+
+static void
+fixture_signal (Fixture *fx)
+{
+	g_mutex_lock (&fx->lock);
+	g_cond_broadcast (&fx->cond);
+	g_mutex_unlock (&fx->lock);
+}
+
+typedef struct {
+	Fixture *fx;
+	gboolean returned;
+	GMutex lock;
+	GCond cond;
+} Probe;
+
+static gpointer
+probe_thread_func (gpointer user_data)
+{
+	Probe *probe = user_data;
+
+	e_hubspot_outbox_has_work (probe->fx->outbox, "uid-1");
+
+	g_mutex_lock (&probe->lock);
+	probe->returned = TRUE;
+	g_cond_signal (&probe->cond);
+	g_mutex_unlock (&probe->lock);
+
+	return NULL;
+}
+
+/* With the outbox's lock held here, the probe could not return: the
+ * deadline makes that a failed count instead of a hang. */
+static void
+fixture_run_probe (Fixture *fx)
+{
+	Probe probe = { fx, FALSE, };
+	GThread *thread;
+	gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+	gboolean returned;
+
+	g_mutex_init (&probe.lock);
+	g_cond_init (&probe.cond);
+	thread = g_thread_new ("outbox-probe", probe_thread_func, &probe);
+
+	g_mutex_lock (&probe.lock);
+	while (!probe.returned && g_cond_wait_until (&probe.cond, &probe.lock, deadline))
+		;
+	returned = probe.returned;
+	g_mutex_unlock (&probe.lock);
+
+	g_mutex_lock (&fx->lock);
+	fx->n_probes++;
+	fx->n_probes_returned += returned;
+	g_mutex_unlock (&fx->lock);
+
+	/* Stuck behind the lock this callback holds: no way out but failing. */
+	if (!returned)
+		g_error ("the probe did not return: results_ready runs under the outbox's lock");
+
+	g_thread_join (thread);
+	g_mutex_clear (&probe.lock);
+	g_cond_clear (&probe.cond);
+}
+
+static void
+fixture_results_ready_cb (gpointer user_data)
+{
+	Fixture *fx = user_data;
+
+	if (fx->probe)
+		fixture_run_probe (fx);
+
+	fixture_signal (fx);
+}
+
+static void
+fixture_credentials_rejected_cb (gpointer user_data,
+				 const GError *error)
+{
+	Fixture *fx = user_data;
+
+	g_mutex_lock (&fx->lock);
+	fx->n_rejected++;
+	g_cond_broadcast (&fx->cond);
+	g_mutex_unlock (&fx->lock);
+}
+
+static const EHubSpotOutboxCallbacks fixture_callbacks = {
+	fixture_results_ready_cb,
+	fixture_credentials_rejected_cb,
+	NULL,
+	NULL
+};
+
+static void
+fixture_set_up (Fixture *fx,
+		gconstpointer data)
+{
+	static guint serial;
+	g_autofree gchar *account_key = g_strdup_printf ("rules-%u", ++serial);
+	EHubSpotOutboxSettings settings = { 0, };
+	g_autoptr(GError) error = NULL;
+
+	g_mutex_init (&fx->lock);
+	g_cond_init (&fx->cond);
+	fx->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
+	fx->clock = e_hubspot_clock_new_manual (START_MONOTONIC_US, START_REAL_US);
+	fx->fake = hubspot_fake_transport_new (fx->clock);
+	fx->cnc = e_hubspot_connection_new (API_URL, 4, &error);
+	g_assert_no_error (error);
+	hubspot_fake_transport_attach (fx->fake, fx->cnc);
+
+	settings.api_url = API_URL;
+	settings.account_key = account_key;	/* a budget of its own */
+	settings.owner_id = OWNER_ID;
+	settings.organizer_user_id = USER_ID;
+	settings.max_in_flight = 4;
+	settings.lookup_delay_ms = LOOKUP_DELAY_MS;
+	settings.clock = fx->clock;
+	settings.connection = fx->cnc;
+	settings.jitter_seed = 7;
+
+	fx->outbox = e_hubspot_outbox_new (&settings, &fixture_callbacks, fx, &error);
+	g_assert_no_error (error);
+	/* Known: no account-info call before the first meeting. */
+	e_hubspot_outbox_set_account_info (fx->outbox, "42", "app.hubspot.com");
+	e_hubspot_outbox_set_token (fx->outbox, TOKEN);
+}
+
+static void
+fixture_collect (Fixture *fx)
+{
+	g_autoptr(GPtrArray) results = e_hubspot_outbox_steal_results (fx->outbox);
+
+	/* As the backend does once they are in its cache. */
+	e_hubspot_outbox_results_stored (fx->outbox, results);
+	g_ptr_array_extend_and_steal (fx->results, g_steal_pointer (&results));
+}
+
+/* Waits until condition holds, moving the manual clock on by step_us at
+ * each turn (0: it stands still); FALSE past the real deadline. */
+static gboolean
+fixture_wait (Fixture *fx,
+	      FixtureCondition condition,
+	      gconstpointer data,
+	      gint64 step_us)
+{
+	gint64 deadline = g_get_monotonic_time () + WAIT_REAL_US;
+
+	for (;;) {
+		fixture_collect (fx);
+		if (condition (fx, data))
+			return TRUE;
+		if (g_get_monotonic_time () > deadline)
+			return FALSE;
+		if (step_us > 0)
+			e_hubspot_clock_advance (fx->clock, step_us);
+
+		/* Results wake this early; anything else is polled. */
+		g_mutex_lock (&fx->lock);
+		g_cond_wait_until (&fx->cond, &fx->lock, g_get_monotonic_time () + 2 * MS);
+		g_mutex_unlock (&fx->lock);
+	}
+}
+
+static gboolean
+fixture_in_flight_is_zero (Fixture *fx,
+			   gconstpointer data)
+{
+	return hubspot_fake_transport_get_in_flight (fx->fake) == 0;
+}
+
+static void
+fixture_tear_down (Fixture *fx,
+		   gconstpointer data)
+{
+	/* Every answer delivered, so that none outlives the outbox. */
+	hubspot_fake_transport_release (fx->fake);
+	g_assert_true (fixture_wait (fx, fixture_in_flight_is_zero, NULL, 0));
+
+	e_hubspot_outbox_free (fx->outbox);
+	g_object_unref (fx->cnc);
+	hubspot_fake_transport_free (fx->fake);
+	g_object_unref (fx->clock);
+	g_ptr_array_unref (fx->results);
+	g_cond_clear (&fx->cond);
+	g_mutex_clear (&fx->lock);
+}
+
+/* A create body as the mapping makes it (without attendees). */
+static JsonNode *
+event_body (const gchar *title,
+	    const gchar *start,
+	    const gchar *end,
+	    const gchar *text)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "properties");
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "hubspot_owner_id");
+	json_builder_add_string_value (builder, OWNER_ID);
+	json_builder_set_member_name (builder, "hs_meeting_title");
+	json_builder_add_string_value (builder, title);
+	json_builder_set_member_name (builder, "hs_meeting_start_time");
+	json_builder_add_string_value (builder, start);
+	json_builder_set_member_name (builder, "hs_meeting_end_time");
+	json_builder_add_string_value (builder, end);
+	json_builder_set_member_name (builder, "hs_timestamp");
+	json_builder_add_string_value (builder, start);
+	if (text) {
+		json_builder_set_member_name (builder, "hs_internal_meeting_notes");
+		json_builder_add_string_value (builder, text);
+	}
+	json_builder_end_object (builder);
+	json_builder_set_member_name (builder, "associations");
+	json_builder_begin_array (builder);
+	json_builder_end_array (builder);
+	json_builder_set_member_name (builder, "emailReminderSchedule");
+	json_builder_begin_array (builder);
+	json_builder_end_array (builder);
+	json_builder_set_member_name (builder, "timezone");
+	json_builder_add_string_value (builder, "UTC");
+	json_builder_end_object (builder);
+
+	return json_builder_get_root (builder);
+}
+
+/* Event n of a case: its own title and hour. */
+static JsonNode *
+numbered_body (guint n,
+	       const gchar *text)
+{
+	g_autofree gchar *title = g_strdup_printf ("Meeting %u", n);
+	g_autofree gchar *start = g_strdup_printf ("2026-07-%02uT%02u:00:00Z", 1 + n / 24, n % 24);
+	g_autofree gchar *end = g_strdup_printf ("2026-07-%02uT%02u:30:00Z", 1 + n / 24, n % 24);
+
+	return event_body (title, start, end, text);
+}
+
+static void
+put_numbered (Fixture *fx,
+	      guint n,
+	      const gchar *text,
+	      gboolean uncertain)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, text);
+	g_autofree gchar *uid = g_strdup_printf ("uid-%u", n);
+
+	e_hubspot_outbox_put (fx->outbox, uid, body, NULL, uncertain);
+}
+
+static guint
+fixture_count_results (Fixture *fx,
+		       EHubSpotOutboxResultKind kind,
+		       const gchar *uid)
+{
+	guint ii, count = 0;
+
+	for (ii = 0; ii < fx->results->len; ii++) {
+		EHubSpotOutboxResult *result = g_ptr_array_index (fx->results, ii);
+
+		count += result->kind == kind && (!uid || g_str_equal (result->uid, uid));
+	}
+
+	return count;
+}
+
+static EHubSpotOutboxResult *
+fixture_find_result (Fixture *fx,
+		     EHubSpotOutboxResultKind kind,
+		     const gchar *uid)
+{
+	guint ii;
+
+	for (ii = 0; ii < fx->results->len; ii++) {
+		EHubSpotOutboxResult *result = g_ptr_array_index (fx->results, ii);
+
+		if (result->kind == kind && g_str_equal (result->uid, uid))
+			return result;
+	}
+
+	return NULL;
+}
+
+static gboolean
+fixture_has_created (Fixture *fx,
+		     gconstpointer data)
+{
+	return fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, NULL) >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+fixture_has_result (Fixture *fx,
+		    gconstpointer data)
+{
+	return fx->results->len >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+fixture_has_held (Fixture *fx,
+		  gconstpointer data)
+{
+	return hubspot_fake_transport_get_n_held (fx->fake) >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+fixture_has_answered (Fixture *fx,
+		      gconstpointer data)
+{
+	return hubspot_fake_transport_count (fx->fake, NULL, NULL) >= GPOINTER_TO_UINT (data) &&
+		fixture_in_flight_is_zero (fx, NULL);
+}
+
+static gboolean
+fixture_has_rejected (Fixture *fx,
+		      gconstpointer data)
+{
+	gboolean rejected;
+
+	g_mutex_lock (&fx->lock);
+	rejected = fx->n_rejected > 0;
+	g_mutex_unlock (&fx->lock);
+
+	return rejected && fixture_in_flight_is_zero (fx, NULL);
+}
+
+static guint
+fixture_count_creates (Fixture *fx)
+{
+	return hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH) +
+		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_PATH) -
+		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH);
+}
+
+/* Lets the outbox run for span on the manual clock, by steps. */
+static void
+fixture_run_for (Fixture *fx,
+		 gint64 span_us,
+		 gint64 step_us)
+{
+	gint64 until = e_hubspot_clock_get_monotonic (fx->clock) + span_us;
+
+	while (e_hubspot_clock_get_monotonic (fx->clock) < until) {
+		e_hubspot_clock_advance (fx->clock, step_us);
+		g_mutex_lock (&fx->lock);
+		g_cond_wait_until (&fx->cond, &fx->lock, g_get_monotonic_time () + 1 * MS);
+		g_mutex_unlock (&fx->lock);
+	}
+	fixture_collect (fx);
+}
+
+/* Pacing: 10 requests per 1,000 ms advertised; 35 events. */
+static void
+test_pacing_window (Fixture *fx,
+		    gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+	guint ii, jj, most = 0;
+
+	hubspot_fake_transport_set_rate_limit (fx->fake, 10, 1000);
+
+	for (ii = 0; ii < 35; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (35), 10 * MS));
+
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	g_assert_cmpuint (requests->len, ==, 35);
+	for (ii = 0; ii < requests->len; ii++) {
+		HubSpotFakeRequest *first = g_ptr_array_index (requests, ii);
+		guint in_window = 0;
+
+		for (jj = 0; jj < requests->len; jj++) {
+			HubSpotFakeRequest *other = g_ptr_array_index (requests, jj);
+
+			in_window += other->start >= first->start && other->start < first->start + 1000 * MS;
+		}
+		most = MAX (most, in_window);
+	}
+	g_assert_cmpuint (most, <=, 10);
+	/* ...and the limit was used, not just stayed under. */
+	g_assert_cmpuint (most, >=, 8);
+
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 35);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 35);
+	for (ii = 0; ii < 35; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 1);
+	}
+}
+
+/* A 429 pauses every request for the rate window (no Retry-After). */
+static void
+test_pacing_429 (Fixture *fx,
+		 gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+	HubSpotFakeRequest *limited;
+	guint ii;
+
+	hubspot_fake_transport_set_rate_limit (fx->fake, 100, 2000);
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_FAIL, 1, 429, "You have reached your ten_secondly_rolling limit.", 0);
+
+	/* The 429 is answered before anything else is asked for. */
+	put_numbered (fx, 0, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_answered, GUINT_TO_POINTER (1), 0));
+	for (ii = 1; ii < 6; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (6), 10 * MS));
+
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	g_assert_cmpuint (requests->len, ==, 7);
+	limited = g_ptr_array_index (requests, 0);
+	for (ii = 1; ii < requests->len; ii++) {
+		HubSpotFakeRequest *request = g_ptr_array_index (requests, ii);
+
+		g_assert_cmpint (request->start, >=, limited->start + 2000 * MS);
+	}
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 6);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_FAILED, NULL), ==, 0);
+}
+
+/* 503 twice, then the create goes through: one meeting, and each try
+ * later than the one before (a 5xx create may have reached HubSpot: a
+ * lookup goes before each new try). */
+static void
+test_retry_server_error (Fixture *fx,
+			 gconstpointer data)
+{
+	g_autoptr(GPtrArray) creates = NULL;
+	HubSpotFakeRequest *first, *second, *third;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_FAIL, 2, 503, "Service unavailable", 0);
+
+	put_numbered (fx, 1, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (1), 10 * MS));
+
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 1);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_FAILED, NULL), ==, 0);
+	creates = hubspot_fake_transport_dup_requests (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH);
+	g_assert_cmpuint (creates->len, ==, 3);
+	first = g_ptr_array_index (creates, 0);
+	second = g_ptr_array_index (creates, 1);
+	third = g_ptr_array_index (creates, 2);
+	g_assert_cmpint (second->start, >=, first->start + LOOKUP_DELAY_MS * MS);
+	g_assert_cmpint (third->start, >=, second->start + LOOKUP_DELAY_MS * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH), ==, 2);
+}
+
+/* A PATCH that fails with 503 is retried with a growing back-off. */
+static void
+test_retry_backoff (Fixture *fx,
+		    gconstpointer data)
+{
+	g_autoptr(JsonNode) body = numbered_body (2, "v2");
+	g_autoptr(JsonObject) properties = NULL;
+	g_autoptr(GPtrArray) patches = NULL;
+	g_autofree gchar *meeting_id = NULL;
+	g_autofree gchar *notes = NULL;
+	gint64 gap1, gap2, gap3;
+	HubSpotFakeRequest *at[4];
+	guint ii;
+
+	properties = json_object_ref (e_hubspot_requests_get_properties (body));
+	meeting_id = hubspot_fake_transport_add_meeting (fx->fake, properties);
+	hubspot_fake_transport_script (fx->fake, "PATCH", E_HUBSPOT_CRM_MEETINGS_PATH,
+		HUBSPOT_FAKE_FAIL, 3, 503, "Service unavailable", 0);
+
+	e_hubspot_outbox_put (fx->outbox, "uid-2", body, meeting_id, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_result, GUINT_TO_POINTER (1), 20 * MS));
+
+	g_assert_nonnull (fixture_find_result (fx, E_HUBSPOT_OUTBOX_UPDATED, "uid-2"));
+	patches = hubspot_fake_transport_dup_requests (fx->fake, "PATCH", E_HUBSPOT_CRM_MEETINGS_PATH);
+	g_assert_cmpuint (patches->len, ==, 4);
+	for (ii = 0; ii < 4; ii++)
+		at[ii] = g_ptr_array_index (patches, ii);
+	gap1 = at[1]->start - at[0]->start;
+	gap2 = at[2]->start - at[1]->start;
+	gap3 = at[3]->start - at[2]->start;
+	/* 0.5 to 1 s, 1 to 2 s, 2 to 4 s: half the back-off, then jitter. */
+	g_assert_cmpint (gap1, >=, 500 * MS);
+	g_assert_cmpint (gap2, >=, 1000 * MS);
+	g_assert_cmpint (gap3, >=, 2000 * MS);
+	g_assert_cmpint (gap3, >, gap1);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 1);
+	notes = hubspot_fake_transport_dup_property (fx->fake, meeting_id, "hs_internal_meeting_notes");
+	g_assert_cmpstr (notes, ==, "v2");
+}
+
+/* 400 is final: FAILED with HubSpot's message, nothing created. */
+static void
+test_retry_bad_request (Fixture *fx,
+			gconstpointer data)
+{
+	EHubSpotOutboxResult *result;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_FAIL, 1, 400, "Property values were not valid: hs_meeting_title", 0);
+
+	put_numbered (fx, 3, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_result, GUINT_TO_POINTER (1), 10 * MS));
+
+	result = fixture_find_result (fx, E_HUBSPOT_OUTBOX_FAILED, "uid-3");
+	g_assert_nonnull (result);
+	g_assert_error (result->error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_VALIDATION);
+	g_assert_nonnull (strstr (result->error->message, "Property values were not valid: hs_meeting_title"));
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 0);
+
+	/* Given up until the event changes: nothing more goes. */
+	fixture_run_for (fx, 30 * G_USEC_PER_SEC, 100 * MS);
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 1);
+	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-3"));
+}
+
+/* 401 with a bearer key: everything waits for a new key, nothing fails. */
+static void
+test_retry_unauthorized (Fixture *fx,
+			 gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+	guint ii, sent;
+
+	hubspot_fake_transport_set_token (fx->fake, "the-new-key");
+	for (ii = 0; ii < 3; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+
+	g_assert_true (fixture_wait (fx, fixture_has_rejected, NULL, 0));
+	sent = hubspot_fake_transport_count (fx->fake, NULL, NULL);
+	g_assert_cmpuint (sent, >=, 1);
+	g_assert_false (e_hubspot_outbox_has_token (fx->outbox));
+
+	fixture_run_for (fx, 120 * G_USEC_PER_SEC, 500 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, sent);
+	g_assert_cmpuint (fx->results->len, ==, 0);
+	for (ii = 0; ii < 3; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_true (e_hubspot_outbox_has_work (fx->outbox, uid));
+	}
+
+	e_hubspot_outbox_set_token (fx->outbox, "the-new-key");
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (3), 10 * MS));
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_FAILED, NULL), ==, 0);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 3);
+	g_mutex_lock (&fx->lock);
+	g_assert_cmpuint (fx->n_rejected, ==, 1);
+	g_mutex_unlock (&fx->lock);
+
+	/* The key went as the Authorization header, each time the current one. */
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	for (ii = 0; ii < requests->len; ii++) {
+		HubSpotFakeRequest *request = g_ptr_array_index (requests, ii);
+
+		g_assert_cmpstr (request->authorization, ==, ii < sent ? "Bearer " TOKEN : "Bearer the-new-key");
+	}
+}
+
+/* A change while the create is in flight: the create, then one PATCH
+ * with the second version; never two requests of the key at once. */
+static void
+test_order_put_during_create (Fixture *fx,
+			      gconstpointer data)
+{
+	g_autoptr(GPtrArray) patches = NULL;
+	HubSpotFakeRequest *patch;
+	EHubSpotOutboxResult *created;
+	JsonObject *properties;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_HOLD, 1, 0, NULL, 0);
+
+	put_numbered (fx, 4, "v1", FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_held, GUINT_TO_POINTER (1), 0));
+	put_numbered (fx, 4, "v2", FALSE);
+
+	fixture_run_for (fx, 10 * G_USEC_PER_SEC, 100 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, 1);
+
+	g_assert_cmpuint (hubspot_fake_transport_release (fx->fake), ==, 1);
+	g_assert_true (fixture_wait (fx, fixture_has_result, GUINT_TO_POINTER (2), 10 * MS));
+
+	created = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-4");
+	g_assert_nonnull (created);
+	g_assert_nonnull (fixture_find_result (fx, E_HUBSPOT_OUTBOX_UPDATED, "uid-4"));
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 1);
+	patches = hubspot_fake_transport_dup_requests (fx->fake, "PATCH", NULL);
+	g_assert_cmpuint (patches->len, ==, 1);
+	patch = g_ptr_array_index (patches, 0);
+	g_assert_true (g_str_has_suffix (patch->path, created->meeting_id));
+	properties = e_hubspot_requests_get_properties (patch->body);
+	g_assert_cmpstr (json_object_get_string_member (properties, "hs_internal_meeting_notes"), ==, "v2");
+	g_assert_cmpuint (hubspot_fake_transport_get_max_in_flight_per_title (fx->fake), ==, 1);
+	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-4"));
+}
+
+/* A removal while the create is in flight: the create, then the cancel. */
+static void
+test_order_remove_during_create (Fixture *fx,
+				 gconstpointer data)
+{
+	g_autoptr(JsonNode) body = numbered_body (5, NULL);
+	g_autoptr(GPtrArray) requests = NULL;
+	g_autofree gchar *outcome = NULL;
+	HubSpotFakeRequest *cancel;
+	EHubSpotOutboxResult *created;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_HOLD, 1, 0, NULL, 0);
+
+	e_hubspot_outbox_put (fx->outbox, "uid-5", body, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_held, GUINT_TO_POINTER (1), 0));
+	e_hubspot_outbox_remove (fx->outbox, "uid-5", body, NULL, FALSE);
+
+	fixture_run_for (fx, 10 * G_USEC_PER_SEC, 100 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, 1);
+
+	hubspot_fake_transport_release (fx->fake);
+	g_assert_true (fixture_wait (fx, fixture_has_result, GUINT_TO_POINTER (2), 10 * MS));
+
+	created = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-5");
+	g_assert_nonnull (created);
+	g_assert_nonnull (fixture_find_result (fx, E_HUBSPOT_OUTBOX_CANCELLED, "uid-5"));
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	g_assert_cmpuint (requests->len, ==, 2);
+	cancel = g_ptr_array_index (requests, 1);
+	g_assert_cmpstr (cancel->method, ==, "PATCH");
+	g_assert_true (g_str_has_suffix (cancel->path, created->meeting_id));
+	outcome = hubspot_fake_transport_dup_property (fx->fake, created->meeting_id, "hs_meeting_outcome");
+	g_assert_cmpstr (outcome, ==, "CANCELED");
+	g_assert_cmpuint (hubspot_fake_transport_get_max_in_flight_per_title (fx->fake), ==, 1);
+}
+
+/* A create applied whose answer was lost: no second create before the
+ * lookup delay; the lookup then adopts the meeting. */
+static void
+test_dedupe_lost_answer (Fixture *fx,
+			 gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+	HubSpotFakeRequest *create, *search;
+	EHubSpotOutboxResult *created;
+	g_autofree gchar *title = NULL;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_DROP_ANSWER, 1, 0, NULL, 0);
+
+	put_numbered (fx, 6, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (1), 10 * MS));
+
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	g_assert_cmpuint (requests->len, ==, 2);
+	create = g_ptr_array_index (requests, 0);
+	search = g_ptr_array_index (requests, 1);
+	g_assert_cmpstr (create->path, ==, E_HUBSPOT_MEETINGS_CALENDAR_PATH);
+	g_assert_cmpstr (search->path, ==, E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH);
+	g_assert_cmpint (search->start, >=, create->start + LOOKUP_DELAY_MS * MS);
+
+	created = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-6");
+	g_assert_nonnull (created);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 1);
+	title = hubspot_fake_transport_dup_property (fx->fake, created->meeting_id, "hs_meeting_title");
+	g_assert_cmpstr (title, ==, "Meeting 6");
+}
+
+/* Two identical events whose creates both lost their answers end with
+ * two meetings, one each. */
+static void
+test_dedupe_twins (Fixture *fx,
+		   gconstpointer data)
+{
+	g_autoptr(JsonNode) body = event_body ("Twins", "2026-07-03T09:00:00Z", "2026-07-03T10:00:00Z", NULL);
+	EHubSpotOutboxResult *first, *second;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH,
+		HUBSPOT_FAKE_DROP_ANSWER, 2, 0, NULL, 0);
+
+	e_hubspot_outbox_put (fx->outbox, "twin-a", body, NULL, FALSE);
+	e_hubspot_outbox_put (fx->outbox, "twin-b", body, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (2), 10 * MS));
+
+	first = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "twin-a");
+	second = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "twin-b");
+	g_assert_nonnull (first);
+	g_assert_nonnull (second);
+	g_assert_cmpstr (first->meeting_id, !=, second->meeting_id);
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 2);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 2);
+}
+
+/* A meeting linked to another event is never adopted. */
+static void
+test_dedupe_linked (Fixture *fx,
+		    gconstpointer data)
+{
+	g_autoptr(JsonNode) body = numbered_body (7, NULL);
+	g_autofree gchar *taken = NULL;
+	EHubSpotOutboxResult *created;
+
+	taken = hubspot_fake_transport_add_meeting (fx->fake, e_hubspot_requests_get_properties (body));
+	e_hubspot_outbox_link (fx->outbox, "another-event", taken);
+
+	e_hubspot_outbox_put (fx->outbox, "uid-7", body, NULL, TRUE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (1), 10 * MS));
+
+	created = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-7");
+	g_assert_nonnull (created);
+	g_assert_cmpstr (created->meeting_id, !=, taken);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH), ==, 1);
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 1);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 2);
+}
+
+/* Recovery: an uncertain put looks up first and adopts the meeting. */
+static void
+test_recovery_adopts (Fixture *fx,
+		      gconstpointer data)
+{
+	g_autoptr(JsonNode) body = numbered_body (8, "notes");
+	g_autofree gchar *existing = NULL;
+	EHubSpotOutboxResult *created;
+
+	existing = hubspot_fake_transport_add_meeting (fx->fake, e_hubspot_requests_get_properties (body));
+
+	e_hubspot_outbox_put (fx->outbox, "uid-8", body, NULL, TRUE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (1), 10 * MS));
+
+	created = fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-8");
+	g_assert_cmpstr (created->meeting_id, ==, existing);
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 0);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 1);
+}
+
+/* ...and with none there, creates it once. */
+static void
+test_recovery_creates (Fixture *fx,
+		       gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+
+	put_numbered (fx, 9, NULL, TRUE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (1), 10 * MS));
+
+	requests = hubspot_fake_transport_dup_requests (fx->fake, NULL, NULL);
+	g_assert_cmpuint (requests->len, ==, 2);
+	g_assert_cmpstr (((HubSpotFakeRequest *) g_ptr_array_index (requests, 0))->path, ==,
+		E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH);
+	g_assert_cmpstr (((HubSpotFakeRequest *) g_ptr_array_index (requests, 1))->path, ==,
+		E_HUBSPOT_MEETINGS_CALENDAR_PATH);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 1);
+}
+
+/* results_ready runs with no lock of the outbox's held: another thread
+ * asks the outbox from inside it, and gets its answer (docs/design.md,
+ * "Locks"). */
+static void
+test_no_callback_under_lock (Fixture *fx,
+			     gconstpointer data)
+{
+	guint ii;
+
+	fx->probe = TRUE;
+	for (ii = 1; ii <= 3; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (3), 10 * MS));
+	g_mutex_lock (&fx->lock);
+	g_assert_cmpuint (fx->n_probes, >=, 1);
+	g_assert_cmpuint (fx->n_probes_returned, ==, fx->n_probes);
+	g_mutex_unlock (&fx->lock);
+}
+
+/* Offline, nothing new starts; back online, what waited goes. */
+static void
+test_offline (Fixture *fx,
+	      gconstpointer data)
+{
+	guint ii;
+
+	e_hubspot_outbox_set_online (fx->outbox, FALSE);
+	for (ii = 0; ii < 3; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+
+	fixture_run_for (fx, 60 * G_USEC_PER_SEC, 500 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, 0);
+	g_assert_true (e_hubspot_outbox_has_work (fx->outbox, "uid-0"));
+
+	e_hubspot_outbox_set_online (fx->outbox, TRUE);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (3), 10 * MS));
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 3);
+}
+
+static void
+add_test (const gchar *path,
+	  void (* func) (Fixture *, gconstpointer))
+{
+	g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
+}
+
+gint
+main (gint argc,
+      gchar **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+
+	add_test ("/outbox-rules/pacing/window", test_pacing_window);
+	add_test ("/outbox-rules/pacing/429", test_pacing_429);
+	add_test ("/outbox-rules/retry/server-error", test_retry_server_error);
+	add_test ("/outbox-rules/retry/backoff", test_retry_backoff);
+	add_test ("/outbox-rules/retry/bad-request", test_retry_bad_request);
+	add_test ("/outbox-rules/retry/unauthorized", test_retry_unauthorized);
+	add_test ("/outbox-rules/order/put-during-create", test_order_put_during_create);
+	add_test ("/outbox-rules/order/remove-during-create", test_order_remove_during_create);
+	add_test ("/outbox-rules/dedupe/lost-answer", test_dedupe_lost_answer);
+	add_test ("/outbox-rules/dedupe/twins", test_dedupe_twins);
+	add_test ("/outbox-rules/dedupe/linked", test_dedupe_linked);
+	add_test ("/outbox-rules/recovery/adopts", test_recovery_adopts);
+	add_test ("/outbox-rules/recovery/creates", test_recovery_creates);
+	add_test ("/outbox-rules/locks/no-callback-under-lock", test_no_callback_under_lock);
+	add_test ("/outbox-rules/offline", test_offline);
+
+	return g_test_run ();
+}
