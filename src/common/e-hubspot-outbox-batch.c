@@ -7,8 +7,8 @@
  * of them in one CRM batch create, one request against the rate limit
  * instead of one each (docs/design.md, "Batch calls").  The pump offers
  * each such create here instead of sending it; the batch goes once it is
- * full or once the first of it waited E_HUBSPOT_OUTBOX_GATHER_MS, so that
- * a burst of events (a push, an import) shares requests.  Each answer
+ * full or once no other came for a moment, so that a burst of events (a
+ * push, an import) shares requests.  Each answer
  * (per input: the meeting, HubSpot's error, or nothing) is taken as the
  * single create's would be. */
 
@@ -20,9 +20,12 @@
 
 #include "e-hubspot-outbox-private.h"
 
-/* How long the first create of a batch waits for others: short against
- * the rate limit's window, long against a burst of saves. */
+/* A batch waits while meetings that ended keep coming, each at most this
+ * long after the last (short against the rate limit's window, long
+ * between two saves of one burst), and never longer than
+ * E_HUBSPOT_OUTBOX_GATHER_MAX_MS after its first. */
 #define E_HUBSPOT_OUTBOX_GATHER_MS 200
+#define E_HUBSPOT_OUTBOX_GATHER_MAX_MS 2000
 
 gboolean
 outbox_batch_offer_locked (EHubSpotOutbox *outbox,
@@ -35,8 +38,11 @@ outbox_batch_offer_locked (EHubSpotOutbox *outbox,
 
 	if (!outbox->gathered)
 		outbox->gathered = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
-	if (!outbox->batch_gather_until)
+	if (!outbox->batch_gather_until) {
 		outbox->batch_gather_until = now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000;
+		outbox->batch_gather_end = now + E_HUBSPOT_OUTBOX_GATHER_MAX_MS * 1000;
+		outbox->batch_gathered = 0;
+	}
 
 	sd->outbox = outbox;
 	sd->item = item;
@@ -92,6 +98,12 @@ outbox_batch_pump_locked (EHubSpotOutbox *outbox,
 		return;
 	}
 
+	/* More came since the last pump: wait for others a while longer. */
+	if (outbox->gathered->len > outbox->batch_gathered) {
+		outbox->batch_gather_until = MIN (now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000, outbox->batch_gather_end);
+		outbox->batch_gathered = outbox->gathered->len;
+	}
+
 	/* Not full, and more may come: wait a little for them. */
 	if (outbox->gathered->len < E_HUBSPOT_BATCH_MAX && now < outbox->batch_gather_until) {
 		*inout_next_wakeup = MIN (*inout_next_wakeup, outbox->batch_gather_until);
@@ -103,6 +115,7 @@ outbox_batch_pump_locked (EHubSpotOutbox *outbox,
 		/* All went: the next one gathers anew. */
 		if (!outbox->gathered->len)
 			outbox->batch_gather_until = 0;
+		outbox->batch_gathered = outbox->gathered->len;
 	}
 
 	/* What did not go is offered again by the next pump, with what its
@@ -115,6 +128,7 @@ outbox_batch_clear_locked (EHubSpotOutbox *outbox)
 {
 	g_clear_pointer (&outbox->gathered, g_ptr_array_unref);
 	outbox->batch_gather_until = 0;
+	outbox->batch_gathered = 0;
 }
 
 void

@@ -160,7 +160,9 @@ struct _EHubSpotOutbox {
 
 	/* Meetings that ended, gathered for a batch create (e-hubspot-outbox-batch.c) */
 	GPtrArray *gathered;		/* SendData *, during a pump */
-	gint64 batch_gather_until;	/* monotonic µs: the first waits for others until then; 0: none */
+	gint64 batch_gather_until;	/* monotonic µs: the batch waits for others until then; 0: none */
+	gint64 batch_gather_end;	/* ...but never past this */
+	guint batch_gathered;		/* how many the last pump gathered */
 
 	/* A refresh's fetch (e-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
