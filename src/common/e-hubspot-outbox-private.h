@@ -12,6 +12,7 @@
 #define E_HUBSPOT_OUTBOX_PRIVATE_H
 
 #include "common/e-hubspot-attendees.h"
+#include "common/e-hubspot-batch.h"
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-directory.h"
 #include "common/e-hubspot-budget.h"
@@ -157,6 +158,12 @@ struct _EHubSpotOutbox {
 	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
 	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
 
+	/* Meetings that ended, gathered for a batch create (e-hubspot-outbox-batch.c) */
+	GPtrArray *gathered;		/* SendData *, during a pump */
+	gint64 batch_gather_until;	/* monotonic µs: the batch waits for others until then; 0: none */
+	gint64 batch_gather_end;	/* ...but never past this */
+	guint batch_gathered;		/* how many the last pump gathered */
+
 	/* A refresh's fetch (e-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
 	EHubSpotOutboxFetch *fetched;	/* done, waiting to be taken */
@@ -185,6 +192,8 @@ typedef struct {
 	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
 	GHashTable *busy_table;		/* creating_keys or looking_keys: ... */
 	GPtrArray *busy_keys;		/* ...holds these while in flight */
+	EHubSpotBatch *batch;		/* a batch create (e-hubspot-outbox-batch.c): ... */
+	GPtrArray *batch_sds;		/* ...of these items, SendData * each, in its order */
 } SendData;
 
 /* Locks (docs/design.md, "Locks"): a function whose name ends in _locked
@@ -312,6 +321,38 @@ G_GNUC_INTERNAL void	outbox_associate_done_locked
 /* Items whose meeting still lacks some attendees. */
 G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 						(EHubSpotOutbox *outbox);
+
+/* Meetings that ended, in batches (e-hubspot-outbox-batch.c).  The pump
+ * offers each create it would send: TRUE when the batch took it (and sd);
+ * after the queue, outbox_batch_pump_locked () sends what was gathered,
+ * once full or after a short wait. */
+G_GNUC_INTERNAL gboolean outbox_batch_offer_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 SendData *sd,
+						 gint64 now);
+G_GNUC_INTERNAL void	outbox_batch_pump_locked
+						(EHubSpotOutbox *outbox,
+						 gint64 now,
+						 gint64 *inout_next_wakeup);
+G_GNUC_INTERNAL void	outbox_batch_clear_locked
+						(EHubSpotOutbox *outbox);
+/* The answer of batch_sd's request, or its error, given to each item. */
+G_GNUC_INTERNAL void	outbox_batch_done_locked
+						(EHubSpotOutbox *outbox,
+						 SendData *batch_sd,
+						 JsonNode *response,
+						 const GError *error);
+/* A create's answer (response borrowed) or its error (taken). */
+G_GNUC_INTERNAL void	outbox_create_done_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 JsonNode *response,
+						 GError *error);
+/* Holds key (taken) in table until sd's request ends. */
+G_GNUC_INTERNAL void	outbox_hold_busy_locked	(SendData *sd,
+						 GHashTable *table,
+						 gchar *key);
 
 /* A refresh's fetch (e-hubspot-outbox-fetch.c): starts its
  * next request when it may.  With the lock held. */

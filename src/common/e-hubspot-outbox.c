@@ -52,6 +52,8 @@ outbox_send_data_free (SendData *sd)
 	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
 	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
 	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
+	g_clear_pointer (&sd->batch, e_hubspot_batch_free);
+	g_clear_pointer (&sd->batch_sds, g_ptr_array_unref);
 	g_free (sd);
 }
 
@@ -88,7 +90,7 @@ outbox_search_key (JsonNode *request)
 }
 
 /* Takes a place in table for key (consumed) until sd is answered. */
-static void
+void
 outbox_hold_busy_locked (SendData *sd,
 			 GHashTable *table,
 			 gchar *key)
@@ -618,6 +620,10 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
+		/* A meeting that ended waits for others to share a request. */
+		if (op == OP_CREATE && outbox_batch_offer_locked (outbox, item, sd, now))
+			continue;
+
 		if (!outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
 			break;
@@ -625,6 +631,8 @@ outbox_pump_cb (gpointer user_data)
 
 		outbox_start_locked (outbox, item, op, sd);
 	}
+
+	outbox_batch_pump_locked (outbox, now, &next_wakeup);
 
 	if (next_wakeup != G_MAXINT64)
 		outbox_arm_timer_locked (outbox, next_wakeup);
@@ -871,6 +879,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	e_hubspot_budget_unref (outbox->budget);
 	outbox_attendees_clear (outbox);
 	outbox_fetch_clear_locked (outbox);
+	outbox_batch_clear_locked (outbox);
 	outbox_token_clear (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);

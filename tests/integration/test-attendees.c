@@ -747,12 +747,14 @@ test_past_event (HubSpotTestFixture *fixture,
 		"BEGIN:VALARM\r\nACTION:EMAIL\r\nTRIGGER:-PT15M\r\nSUMMARY:Soon\r\nDESCRIPTION:Soon\r\n"
 		"ATTENDEE:mailto:owner@example.com\r\nEND:VALARM\r\n");
 	g_autofree gchar *uid = hubspot_test_create_event (fixture->client, text, &error);
+	/* Logged through the CRM's batch create, the one input of its batch */
 	g_autofree gchar *expected = g_strdup_printf (
-		"{\"properties\": {\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\", \"hs_meeting_title\": \"Last year's review\","
+		"{\"inputs\": [{\"properties\": {\"hubspot_owner_id\": \"" HUBSPOT_TEST_OWNER_ID "\", \"hs_meeting_title\": \"Last year's review\","
 		"   \"hs_meeting_start_time\": \"2025-03-10T09:00:00Z\", \"hs_meeting_end_time\": \"2025-03-10T10:00:00Z\","
 		"   \"hs_timestamp\": \"2025-03-10T09:00:00Z\", \"hs_meeting_outcome\": \"COMPLETED\","
 		"   \"hs_attendee_owner_ids\": \"75000002\"},"
-		" \"associations\": [{\"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}]}", ada);
+		" \"associations\": [{\"to\": {\"id\": \"%s\"}, \"types\": [" CONTACT_TYPE "]}],"
+		" \"objectWriteTraceId\": \"0\"}]}", ada);
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *record_url = NULL;
 	g_autofree gchar *expected_url = NULL;
@@ -764,7 +766,7 @@ test_past_event (HubSpotTestFixture *fixture,
 	wait_synced (fixture, uid);
 	requests = all_requests ();
 	g_assert_cmpuint (count_to (requests, "POST", "/meetings/calendar"), ==, 0);
-	logged = requests_to (requests, "POST", "/crm/objects/2026-03/meetings");
+	logged = requests_to (requests, "POST", "/crm/objects/2026-03/meetings/batch/create");
 	g_assert_cmpuint (json_array_get_length (logged), ==, 1);
 	request = json_array_get_object_element (logged, 0);
 	g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 201);
@@ -773,7 +775,8 @@ test_past_event (HubSpotTestFixture *fixture,
 
 	/* Written back like any create. */
 	meeting_id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
-	g_assert_cmpstr (meeting_id, ==, json_object_get_string_member (json_object_get_object_member (request, "response"), "id"));
+	g_assert_cmpstr (meeting_id, ==, json_object_get_string_member (json_array_get_object_element (
+		json_object_get_array_member (json_object_get_object_member (request, "response"), "results"), 0), "id"));
 	record_url = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_RECORD_URL);
 	expected_url = g_strdup_printf ("https://app.hubspot.com/contacts/4242/record/0-47/%s", meeting_id);
 	g_assert_cmpstr (record_url, ==, expected_url);

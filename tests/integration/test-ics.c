@@ -224,54 +224,75 @@ new_meetings (GHashTable *seen)
 {
 	g_autoptr(JsonNode) all = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/meetings", NULL);
 	g_autoptr(JsonNode) requests = hubspot_test_mock_call (hubspot_test_get_mock (), "GET", "/__mock/requests", NULL);
-	g_autoptr(GHashTable) creates = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) bodies = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) scheduled = g_hash_table_new (g_str_hash, g_str_equal);
 	JsonArray *meetings = json_node_get_array (all);
 	JsonArray *reqs = json_node_get_array (requests);
 	GPtrArray *found = g_ptr_array_new_with_free_func (meeting_free);
-	guint ii;
+	guint ii, jj;
 
-	/* Meeting id -> the request that created it. */
+	/* Meeting id -> the body that created it: a create's, or its input
+	 * in a batch create (matched by objectWriteTraceId). */
 	for (ii = 0; ii < json_array_get_length (reqs); ii++) {
 		JsonObject *request = json_array_get_object_element (reqs, ii);
 		JsonNode *response = json_object_get_member (request, "response");
 		const gchar *path = json_object_get_string_member (request, "path");
+		JsonObject *body = json_object_get_object_member (request, "body");
 		const gchar *id;
 
 		if (g_strcmp0 (json_object_get_string_member (request, "method"), "POST") != 0 ||
 		    json_object_get_int_member (request, "status") >= 300 ||
-		    !response || !JSON_NODE_HOLDS_OBJECT (response) ||
-		    !(g_str_has_suffix (path, "/meetings/calendar") ||
-		      g_str_equal (path, "/crm/objects/2026-03/meetings")))
+		    !response || !JSON_NODE_HOLDS_OBJECT (response))
+			continue;
+
+		if (g_str_equal (path, "/crm/objects/2026-03/meetings/batch/create")) {
+			JsonArray *results = json_object_get_array_member (json_node_get_object (response), "results");
+			JsonArray *inputs = json_object_get_array_member (body, "inputs");
+
+			for (jj = 0; jj < json_array_get_length (results); jj++) {
+				JsonObject *result = json_array_get_object_element (results, jj);
+				guint64 index;
+
+				if (!g_ascii_string_to_unsigned (json_object_get_string_member (result, "objectWriteTraceId"), 10,
+					0, json_array_get_length (inputs) - 1, &index, NULL))
+					g_error ("a batch create's result names no input");
+				g_hash_table_insert (bodies, (gpointer) json_object_get_string_member (result, "id"),
+					json_array_get_object_element (inputs, (guint) index));
+			}
+			continue;
+		}
+
+		if (!g_str_has_suffix (path, "/meetings/calendar") && !g_str_equal (path, "/crm/objects/2026-03/meetings"))
 			continue;
 		id = json_object_get_string_member_with_default (json_node_get_object (response), "id", NULL);
-		if (id)
-			g_hash_table_insert (creates, (gpointer) id, request);
+		if (!id)
+			continue;
+		g_hash_table_insert (bodies, (gpointer) id, body);
+		if (g_str_has_suffix (path, "/meetings/calendar"))
+			g_hash_table_add (scheduled, (gpointer) id);
 	}
 
 	for (ii = 0; ii < json_array_get_length (meetings); ii++) {
 		JsonObject *object = json_array_get_object_element (meetings, ii);
 		JsonObject *props = json_object_get_object_member (object, "properties");
 		const gchar *id = json_object_get_string_member (object, "id");
-		JsonObject *request, *body;
-		const gchar *path;
+		JsonObject *body;
 		Meeting *meeting;
 
 		if (g_hash_table_contains (seen, id))
 			continue;
 		g_hash_table_add (seen, g_strdup (id));
 
-		request = g_hash_table_lookup (creates, id);
-		if (!request)
+		body = g_hash_table_lookup (bodies, id);
+		if (!body)
 			g_error ("meeting %s was not made by a create call this test knows", id);
-		body = json_object_get_object_member (request, "body");
-		path = json_object_get_string_member (request, "path");
 
 		meeting = g_new0 (Meeting, 1);
 		meeting->start = g_strdup (props_string (props, "hs_meeting_start_time"));
 		meeting->end = g_strdup (props_string (props, "hs_meeting_end_time"));
 		meeting->zone = g_strdup (json_object_get_string_member_with_default (body, "timezone", "-"));
 		meeting->outcome = g_strdup (props_string (props, "hs_meeting_outcome"));
-		meeting->via = g_strdup (g_str_has_suffix (path, "/meetings/calendar") ? "scheduler" : "crm");
+		meeting->via = g_strdup (g_hash_table_contains (scheduled, id) ? "scheduler" : "crm");
 		meeting->title = g_strstrip (g_strdup (props_string (props, "hs_meeting_title")));
 		if (json_object_get_boolean_member_with_default (object, "archived", FALSE)) {
 			g_free (meeting->outcome);

@@ -94,6 +94,121 @@ assert_one_meeting_for (HubSpotTestFixture *fixture,
 	return meeting;
 }
 
+/* Events that ended (HubSpot logs them: the CRM's create), made in one
+ * call: uid "<prefix>-NNN@test", titles "<prefix> NNN". */
+static void
+create_ended_events (HubSpotTestFixture *fixture,
+		     const gchar *prefix,
+		     guint n)
+{
+	g_autoptr(GError) error = NULL;
+	GSList *objects = NULL, *uids = NULL;
+	guint ii;
+
+	for (ii = n; ii > 0; ii--) {
+		g_autofree gchar *text = g_strdup_printf (
+			"BEGIN:VEVENT\r\nUID:%s-%03u@test\r\nSUMMARY:%s %03u\r\n"
+			"DTSTART:20260302T%02u%02u00Z\r\nDURATION:PT30M\r\nEND:VEVENT\r\n",
+			prefix, ii - 1, prefix, ii - 1, 8 + (ii - 1) / 60, (ii - 1) % 60);
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (objects, g_object_unref);
+	g_slist_free_full (uids, g_free);
+}
+
+/* Each of the n events of prefix carries a meeting id of its own, and
+ * the mock holds exactly n meetings. */
+static void
+assert_distinct_meetings (HubSpotTestFixture *fixture,
+			  const gchar *prefix,
+			  guint n,
+			  const gchar *failed_uid)
+{
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	guint ii;
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("%s-%03u@test", prefix, ii);
+		gchar *id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+
+		if (g_strcmp0 (uid, failed_uid) == 0) {
+			g_assert_null (id);
+			continue;
+		}
+		g_assert_nonnull (id);
+		g_assert_false (g_hash_table_contains (ids, id));
+		g_hash_table_add (ids, id);
+	}
+
+	g_assert_cmpuint (json_array_get_length (meetings), ==, g_hash_table_size (ids));
+}
+
+/* Meetings that ended share requests: 150 of them, made in one call,
+ * go in two or three batch creates, none alone. */
+static void
+test_batch_ended (HubSpotTestFixture *fixture,
+		  gconstpointer user_data)
+{
+	HubSpotTestMock *mock = hubspot_test_get_mock ();
+	guint batches;
+
+	create_ended_events (fixture, "Logged", 150);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 150, 60000));
+
+	batches = hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/batch/create");
+	g_assert_cmpuint (batches, >=, 2);
+	g_assert_cmpuint (batches, <=, 3);
+	/* The CRM's single create shares the path's start (as do the
+	 * refresh's searches): none of those */
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings"), ==,
+		batches + hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/search"));
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 0);
+	assert_distinct_meetings (fixture, "Logged", 150, NULL);
+}
+
+/* A batch HubSpot takes but for one input: that event fails with
+ * HubSpot's message, the others are synced. */
+static void
+test_batch_partial (HubSpotTestFixture *fixture,
+		    gconstpointer user_data)
+{
+	g_autofree gchar *error_text = NULL;
+
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults",
+		"{\"kind\": \"batch-inputs\", \"titles\": [\"Partial 007\"], \"status\": 400,"
+		" \"message\": \"Property values were not valid: hs_meeting_body\"}");
+	create_ended_events (fixture, "Partial", 20);
+
+	g_assert_true (hubspot_test_wait_state (fixture->client, "Partial-007@test", "failed", 30000));
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 19, 30000));
+	error_text = hubspot_test_dup_event_property (fixture->client, "Partial-007@test", E_HUBSPOT_PROP_ERROR);
+	g_assert_nonnull (error_text);
+	g_assert_nonnull (strstr (error_text, "Property values were not valid: hs_meeting_body"));
+	assert_distinct_meetings (fixture, "Partial", 20, "Partial-007@test");
+}
+
+/* A batch create whose answer is lost made its meetings anyway: each
+ * event finds its own by a lookup, none is made twice. */
+static void
+test_batch_answer_lost (HubSpotTestFixture *fixture,
+			gconstpointer user_data)
+{
+	HubSpotTestMock *mock = hubspot_test_get_mock ();
+
+	hubspot_test_mock_post (mock, "/__mock/faults",
+		"{\"match\": \"/meetings/batch/create\", \"kind\": \"drop-after-create\"}");
+	create_ended_events (fixture, "Lost", 30);
+
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 30, 60000));
+	g_assert_cmpuint (hubspot_test_mock_stat (mock, "faults_applied"), ==, 1);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >=, 1);
+	assert_distinct_meetings (fixture, "Lost", 30, NULL);
+}
+
 /* A modify made while the create is in flight goes after it, as a PATCH
  * of the created meeting. */
 static void
@@ -868,6 +983,9 @@ main (gint argc,
 	hubspot_test_add ("/outbox/adoption/under-faults", &outbox, test_adoption_under_faults);
 	hubspot_test_add ("/outbox/adoption/after-crash", &outbox, test_adoption_after_crash);
 	hubspot_test_add ("/outbox/stress/open-close-while-sending", &outbox, test_open_close_while_sending);
+	hubspot_test_add ("/outbox/batch/ended", &outbox, test_batch_ended);
+	hubspot_test_add ("/outbox/batch/partial", &outbox, test_batch_partial);
+	hubspot_test_add ("/outbox/batch/answer-lost", &outbox, test_batch_answer_lost);
 
 	return hubspot_test_run ();
 }

@@ -476,6 +476,43 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 		return fake_meeting_node (id, g_hash_table_lookup (fake->meetings, id), NULL);
 	}
 
+	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/create")) {
+		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
+			json_object_get_array_member (request, "inputs") : NULL;
+		JsonObject *answer;
+		JsonArray *results;
+		guint ii;
+
+		if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
+			*out_status = 400;
+			return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
+		}
+		for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+			if (!json_object_has_member (json_array_get_object_element (inputs, ii), "properties")) {
+				*out_status = 400;
+				return fake_error_body (400, "A meeting needs properties", fake->requests->len);
+			}
+		}
+
+		results = json_array_new ();
+		for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+			JsonObject *input = json_array_get_object_element (inputs, ii);
+			g_autofree gchar *id = fake_add_meeting_locked (fake, json_object_get_object_member (input, "properties"));
+			JsonNode *meeting = fake_meeting_node (id, g_hash_table_lookup (fake->meetings, id), NULL);
+
+			if (json_object_has_member (input, "objectWriteTraceId"))
+				json_object_set_member (json_node_get_object (meeting), "objectWriteTraceId",
+					json_node_copy (json_object_get_member (input, "objectWriteTraceId")));
+			json_array_add_element (results, meeting);
+		}
+
+		answer = json_object_new ();
+		json_object_set_string_member (answer, "status", "COMPLETE");
+		json_object_set_array_member (answer, "results", results);
+		*out_status = 201;
+		return json_node_init_object (json_node_alloc (), answer);
+	}
+
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH) && request)
 		return fake_search_locked (fake, body);
 

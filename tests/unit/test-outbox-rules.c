@@ -854,6 +854,136 @@ add_test (const gchar *path,
 	g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
 }
 
+/* Meetings that ended (docs/design.md, "Batch calls") */
+
+#define BATCH_CREATE_PATH E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/create"
+
+/* Event n, ended: HubSpot logs it through the CRM. */
+static void
+put_ended (Fixture *fx,
+	   guint n)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, NULL);
+	g_autofree gchar *uid = g_strdup_printf ("uid-%u", n);
+
+	json_object_set_string_member (e_hubspot_requests_get_properties (body), "hs_meeting_outcome", "COMPLETED");
+	e_hubspot_outbox_put (fx->outbox, uid, body, NULL, FALSE);
+}
+
+static guint
+batch_inputs (HubSpotFakeRequest *request)
+{
+	return json_array_get_length (json_object_get_array_member (json_node_get_object (request->body), "inputs"));
+}
+
+/* Every create went through a batch, and each event has its meeting once. */
+static void
+assert_all_batched (Fixture *fx,
+		    guint n)
+{
+	guint ii;
+
+	g_assert_cmpuint (fixture_count_creates (fx), ==, hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH));
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, n);
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 1);
+	}
+}
+
+/* A full batch goes at once; the rest waits for others a moment. */
+static void
+test_batch_full_and_rest (Fixture *fx,
+			  gconstpointer data)
+{
+	g_autoptr(GPtrArray) batches = NULL;
+	HubSpotFakeRequest *first, *second;
+	guint ii;
+
+	for (ii = 0; ii < 150; ii++)
+		put_ended (fx, ii);
+
+	/* The clock stands still: only the full one may go. */
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (100), 0));
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 1);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (150), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	first = g_ptr_array_index (batches, 0);
+	second = g_ptr_array_index (batches, 1);
+	g_assert_cmpuint (batch_inputs (first), ==, 100);
+	g_assert_cmpuint (batch_inputs (second), ==, 50);
+	g_assert_cmpint (second->start - first->start, >=, 200 * MS);
+	assert_all_batched (fx, 150);
+}
+
+/* A batch waits while others keep coming, 200 ms after the last, and
+ * never more than 2 s after its first. */
+static void
+test_batch_gathering (Fixture *fx,
+		      gconstpointer data)
+{
+	g_autoptr(GPtrArray) batches = NULL;
+	gint64 first_put;
+	guint ii, n = 0;
+
+	first_put = e_hubspot_clock_get_monotonic (fx->clock);
+	for (ii = 0; ii < 10; ii++)
+		put_ended (fx, n++);
+	fixture_run_for (fx, 150 * MS, 10 * MS);
+	for (ii = 0; ii < 10; ii++)
+		put_ended (fx, n++);
+	fixture_run_for (fx, 150 * MS, 10 * MS);
+	/* 300 ms after the first, 150 after the last: still waiting */
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 0);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (20), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 20);
+	g_assert_cmpint (((HubSpotFakeRequest *) g_ptr_array_index (batches, 0))->start, >=, first_put + 350 * MS);
+	g_clear_pointer (&batches, g_ptr_array_unref);
+
+	/* One every 150 ms for 3 s: the first batch goes by 2 s */
+	first_put = e_hubspot_clock_get_monotonic (fx->clock);
+	for (ii = 0; ii < 20; ii++) {
+		put_ended (fx, n++);
+		fixture_run_for (fx, 150 * MS, 10 * MS);
+	}
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (n), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, >=, 3);
+	g_assert_cmpint (((HubSpotFakeRequest *) g_ptr_array_index (batches, 1))->start - first_put, <=, 2010 * MS);
+	assert_all_batched (fx, n);
+}
+
+/* A batch create whose answer is lost: looked up once HubSpot's search
+ * has caught up, each adopted, none made twice. */
+static void
+test_batch_lost_answer (Fixture *fx,
+			gconstpointer data)
+{
+	g_autoptr(GPtrArray) batches = NULL;
+	g_autoptr(GPtrArray) searches = NULL;
+	guint ii;
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_CREATE_PATH, HUBSPOT_FAKE_DROP_ANSWER, 1, 0, NULL, 0);
+	for (ii = 0; ii < 5; ii++)
+		put_ended (fx, ii);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (5), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	searches = hubspot_fake_transport_dup_requests (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (searches->len, >=, 1);
+	g_assert_cmpint (((HubSpotFakeRequest *) g_ptr_array_index (searches, 0))->start, >=,
+		((HubSpotFakeRequest *) g_ptr_array_index (batches, 0))->start + LOOKUP_DELAY_MS * MS);
+	assert_all_batched (fx, 5);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -875,6 +1005,9 @@ main (gint argc,
 	add_test ("/outbox-rules/recovery/creates", test_recovery_creates);
 	add_test ("/outbox-rules/locks/no-callback-under-lock", test_no_callback_under_lock);
 	add_test ("/outbox-rules/offline", test_offline);
+	add_test ("/outbox-rules/batch/full-and-rest", test_batch_full_and_rest);
+	add_test ("/outbox-rules/batch/gathering", test_batch_gathering);
+	add_test ("/outbox-rules/batch/lost-answer", test_batch_lost_answer);
 
 	return g_test_run ();
 }
