@@ -12,6 +12,7 @@
 #include "e-hubspot-json.h"
 #include "e-hubspot-paths.h"
 #include "e-source-hubspot.h"
+#include "e-hubspot-batch.h"
 #include "e-hubspot-connection.h"
 
 #define USER_AGENT "evolution-hubspot/" PACKAGE_VERSION
@@ -850,6 +851,23 @@ e_hubspot_connection_log_meeting (EHubSpotConnection *cnc,
 				  gpointer user_data)
 {
 	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CRM_MEETINGS_PATH, body,
+		cancellable, callback, user_data);
+}
+
+void
+e_hubspot_connection_batch_meetings (EHubSpotConnection *cnc,
+				     EHubSpotCredential *credential,
+				     EHubSpotBatch *batch,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data)
+{
+	g_autoptr(JsonNode) body = NULL;
+
+	g_return_if_fail (batch != NULL);
+
+	body = e_hubspot_batch_build_body (batch);
+	e_hubspot_connection_request (cnc, credential, "POST", e_hubspot_batch_get_path (batch), body,
 		cancellable, callback, user_data);
 }
 

@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "e-hubspot-batch.h"
 #include "e-hubspot-budget.h"
 #include "e-hubspot-credential.h"
 
@@ -135,6 +136,15 @@ void		e_hubspot_connection_log_meeting
 						(EHubSpotConnection *cnc,
 						 EHubSpotCredential *credential,
 						 JsonNode *body,
+						 GCancellable *cancellable,
+						 GAsyncReadyCallback callback,
+						 gpointer user_data);
+/* POST /crm/objects/2026-03/meetings/batch/{create,update,archive,read}:
+ * the batch's inputs (e-hubspot-batch.h), one request */
+void		e_hubspot_connection_batch_meetings
+						(EHubSpotConnection *cnc,
+						 EHubSpotCredential *credential,
+						 EHubSpotBatch *batch,
 						 GCancellable *cancellable,
 						 GAsyncReadyCallback callback,
 						 gpointer user_data);

@@ -56,7 +56,6 @@ static void
 outbox_batch_start_locked (EHubSpotOutbox *outbox)
 {
 	g_autoptr(EHubSpotBatch) batch = e_hubspot_batch_new (E_HUBSPOT_BATCH_CREATE, NULL);
-	g_autoptr(JsonNode) body = NULL;
 	SendData *batch_sd = g_new0 (SendData, 1);
 	guint ii, n = MIN (outbox->gathered->len, E_HUBSPOT_BATCH_MAX);
 
@@ -77,11 +76,10 @@ outbox_batch_start_locked (EHubSpotOutbox *outbox)
 	}
 
 	outbox->in_flight++;
-	body = e_hubspot_batch_build_body (batch);
 	batch_sd->batch = g_steal_pointer (&batch);
 
 	g_debug ("%s: %u meetings that ended in one batch create", G_STRFUNC, n);
-	e_hubspot_connection_request (outbox->cnc, "POST", e_hubspot_batch_get_path (batch_sd->batch), body,
+	e_hubspot_connection_batch_meetings (outbox->cnc, outbox->credential, batch_sd->batch,
 		outbox->cancellable, outbox_send_done_cb, batch_sd);
 }
 
