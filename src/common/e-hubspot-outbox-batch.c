@@ -102,19 +102,23 @@ outbox_batch_pump_locked (EHubSpotOutbox *outbox,
 		outbox->batch_gathered = outbox->gathered->len;
 	}
 
-	/* Not full, and more may come: wait a little for them. */
-	if (outbox->gathered->len < E_HUBSPOT_BATCH_MAX && now < outbox->batch_gather_until) {
-		*inout_next_wakeup = MIN (*inout_next_wakeup, outbox->batch_gather_until);
-	} else {
-		while (outbox->gathered->len > 0 && outbox->in_flight < outbox->max_in_flight &&
-		       outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
-			outbox_batch_start_locked (outbox);
+	while (outbox->gathered->len > 0 && outbox->in_flight < outbox->max_in_flight) {
+		/* Not full, and more may come: wait a little for them. */
+		if (outbox->gathered->len < E_HUBSPOT_BATCH_MAX && now < outbox->batch_gather_until) {
+			*inout_next_wakeup = MIN (*inout_next_wakeup, outbox->batch_gather_until);
+			break;
+		}
 
-		/* All went: the next one gathers anew. */
-		if (!outbox->gathered->len)
-			outbox->batch_gather_until = 0;
-		outbox->batch_gathered = outbox->gathered->len;
+		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
+			break;
+
+		outbox_batch_start_locked (outbox);
 	}
+
+	/* All went: the next one gathers anew. */
+	if (!outbox->gathered->len)
+		outbox->batch_gather_until = 0;
+	outbox->batch_gathered = outbox->gathered->len;
 
 	/* What did not go is offered again by the next pump, with what its
 	 * attendees are then. */
