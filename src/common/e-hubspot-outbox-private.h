@@ -52,6 +52,8 @@ typedef struct {
 	GPtrArray *sent_owner_ids;	/* hs_attendee_owner_ids the meeting has; NULL: unknown */
 	GHashTable *associated;		/* "contact:<id>", "company:<id>" the meeting has */
 	gboolean attendees_dirty;	/* the meeting may lack some of them */
+
+	GList *link;			/* its place in the queue */
 } OutboxItem;
 
 /* The refresh's fetch under way (e-hubspot-outbox-fetch.c). */
@@ -132,6 +134,9 @@ struct _EHubSpotOutbox {
 	GHashTable *creating_keys;	/* search key ~> creates in flight */
 	GHashTable *looking_keys;	/* search key ~> lookups in flight */
 	GHashTable *items;		/* uid ~> OutboxItem * */
+	GHashTable *series;		/* event UID ~> GPtrArray of the items of the event
+					 * and its occurrences (not owned): no per-result
+					 * walk of every item (has_series_work) */
 	GPtrArray *results;		/* EHubSpotOutboxResult * */
 	GSource *timer;
 	gint64 timer_due;

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
@@ -158,11 +160,29 @@ outbox_next_op_locked (OutboxItem *item)
 	return item->attendees_dirty ? OP_ATTENDEES : OP_DONE;
 }
 
+/* The event UID of a key (docs/design.md, "Rules of the outbox"): the
+ * key itself, or what comes before an occurrence's separator. */
+static gchar *
+outbox_series_uid (const gchar *key)
+{
+	const gchar *separator = strchr (key, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR);
+
+	return separator ? g_strndup (key, separator - key) : g_strdup (key);
+}
+
 static void
 outbox_drop_item_locked (EHubSpotOutbox *outbox,
 			 OutboxItem *item)
 {
-	g_queue_remove (&outbox->queue, item);
+	g_autofree gchar *series_uid = outbox_series_uid (item->uid);
+	GPtrArray *series = g_hash_table_lookup (outbox->series, series_uid);
+
+	if (series) {
+		g_ptr_array_remove_fast (series, item);
+		if (!series->len)
+			g_hash_table_remove (outbox->series, series_uid);
+	}
+	g_queue_delete_link (&outbox->queue, item->link);
 	g_hash_table_remove (outbox->items, item->uid);
 	outbox_attendees_item_forget_locked (outbox, item);
 	outbox_item_free (item);
@@ -824,6 +844,7 @@ e_hubspot_outbox_new (const EHubSpotOutboxSettings *settings,
 	outbox->budget = e_hubspot_budget_ref (e_hubspot_connection_get_budget (cnc));
 	outbox->budget_waker = e_hubspot_budget_add_waker (outbox->budget, outbox_budget_waker, outbox);
 	outbox->items = g_hash_table_new (g_str_hash, g_str_equal);
+	outbox->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 	outbox->unstored_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	outbox->linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	outbox->creating_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -869,6 +890,7 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
+	g_hash_table_destroy (outbox->series);
 	g_hash_table_destroy (outbox->unstored_ids);
 	g_hash_table_destroy (outbox->linked);
 	g_hash_table_destroy (outbox->creating_keys);
@@ -956,10 +978,22 @@ outbox_ensure_item_locked (EHubSpotOutbox *outbox,
 	OutboxItem *item = g_hash_table_lookup (outbox->items, uid);
 
 	if (!item) {
+		gchar *series_uid = outbox_series_uid (uid);
+		GPtrArray *series = g_hash_table_lookup (outbox->series, series_uid);
+
 		item = g_new0 (OutboxItem, 1);
 		item->uid = g_strdup (uid);
 		g_queue_push_tail (&outbox->queue, item);
+		item->link = g_queue_peek_tail_link (&outbox->queue);
 		g_hash_table_insert (outbox->items, item->uid, item);
+
+		if (!series) {
+			series = g_ptr_array_new ();
+			g_hash_table_insert (outbox->series, series_uid, series);
+		} else {
+			g_free (series_uid);
+		}
+		g_ptr_array_add (series, item);
 	}
 
 	return item;
@@ -1083,20 +1117,18 @@ gboolean
 e_hubspot_outbox_has_series_work (EHubSpotOutbox *outbox,
 				  const gchar *uid)
 {
-	GHashTableIter iter;
-	gpointer key, value;
-	gsize uid_len = strlen (uid);
+	GPtrArray *series;
 	gboolean has_work = FALSE;
+	guint ii;
+
+	g_return_val_if_fail (outbox != NULL, FALSE);
+	g_return_val_if_fail (uid != NULL, FALSE);
 
 	g_mutex_lock (&outbox->lock);
-	g_hash_table_iter_init (&iter, outbox->items);
-	while (!has_work && g_hash_table_iter_next (&iter, &key, &value)) {
-		const gchar *item_key = key;
-		OutboxItem *item = value;
+	series = g_hash_table_lookup (outbox->series, uid);
+	for (ii = 0; series && ii < series->len && !has_work; ii++) {
+		OutboxItem *item = g_ptr_array_index (series, ii);
 
-		if (strncmp (item_key, uid, uid_len) != 0 ||
-		    (item_key[uid_len] != '\0' && item_key[uid_len] != E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR))
-			continue;
 		has_work = item->in_flight != OP_NONE || outbox_next_op_locked (item) != OP_DONE;
 	}
 	g_mutex_unlock (&outbox->lock);
