@@ -467,26 +467,19 @@ run_bodies (void)
 		g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 		guint jj;
 
-		/* A series as the backend plans it: a meeting per occurrence
-		 * that has not ended, inside the default horizon. */
-		if (e_hubspot_recurrence_is_recurring (icomp)) {
-			g_autoptr(GPtrArray) wishes = e_hubspot_recurrence_plan (icomp, NULL, NULL, &context,
-				context.now + 90 * 86400, 100, FALSE, NULL, &error);
+		/* As the backend plans it: a meeting per occurrence that has
+		 * not ended, inside the default horizon (a plain event is a
+		 * series of one). */
+		g_autoptr(GPtrArray) wishes = e_hubspot_recurrence_plan (icomp, NULL, NULL, NULL, &context,
+			context.now + 90 * 86400, 100, FALSE, NULL, &error);
 
-			if (!wishes)
-				g_error ("planning event %u: %s", ii, error->message);
-			for (jj = 0; jj < wishes->len; jj++) {
-				EHubSpotWish *wish = g_ptr_array_index (wishes, jj);
+		if (!wishes)
+			g_error ("planning event %u: %s", ii, error->message);
+		for (jj = 0; jj < wishes->len; jj++) {
+			EHubSpotWish *wish = g_ptr_array_index (wishes, jj);
 
-				if (wish->request)
-					g_ptr_array_add (requests, json_node_ref (wish->request));
-			}
-		} else {
-			JsonNode *request = e_hubspot_mapping_build_meeting (icomp, &context, &error);
-
-			if (!request)
-				g_error ("mapping event %u: %s", ii, error->message);
-			g_ptr_array_add (requests, request);
+			if (wish->request)
+				g_ptr_array_add (requests, json_node_ref (wish->request));
 		}
 		g_object_unref (icomp);
 
