@@ -717,13 +717,6 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	if (!mapping_read_span (vevent, context, &span, error))
 		return NULL;
 
-	/* Every user of the mapping gets the check, not only those that
-	 * store events (docs/design.md, "Hostile input"); a start that is
-	 * none is told as a start above. */
-	if (!e_hubspot_mapping_check_dates (vevent, error)) {
-		g_free (span.timezone);
-		return NULL;
-	}
 
 	start_str = e_hubspot_mapping_format_utc (span.start);
 	end_str = e_hubspot_mapping_format_utc (span.end);
