@@ -172,6 +172,25 @@ e_hubspot_clock_advance (EHubSpotClock *clock,
 		g_main_context_wakeup (g_ptr_array_index (contexts, ii));
 }
 
+gboolean
+e_hubspot_clock_has_due (EHubSpotClock *clock)
+{
+	gboolean due = FALSE;
+	GSList *link;
+
+	g_return_val_if_fail (E_IS_HUBSPOT_CLOCK (clock), FALSE);
+
+	g_mutex_lock (&clock->lock);
+	for (link = clock->sources; link && !due; link = link->next) {
+		ClockSource *cs = link->data;
+
+		due = !g_source_is_destroyed (link->data) && !cs->fired && clock->monotonic_us >= cs->due;
+	}
+	g_mutex_unlock (&clock->lock);
+
+	return due;
+}
+
 gint64
 e_hubspot_clock_get_monotonic (EHubSpotClock *clock)
 {

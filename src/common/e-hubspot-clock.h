@@ -29,6 +29,10 @@ gboolean	e_hubspot_clock_is_manual	(EHubSpotClock *clock);
  * source of this clock waits. */
 void		e_hubspot_clock_advance		(EHubSpotClock *clock,
 						 gint64 us);
+/* A manual clock: whether a timeout is due and has not run yet (a test
+ * moves the clock on once none is, so that every timer runs at its
+ * time, however slow the thread that waits on it). */
+gboolean	e_hubspot_clock_has_due		(EHubSpotClock *clock);
 gint64		e_hubspot_clock_get_monotonic	(EHubSpotClock *clock);
 gint64		e_hubspot_clock_get_real	(EHubSpotClock *clock);
 /* A source that dispatches once, when the clock reaches due (monotonic
