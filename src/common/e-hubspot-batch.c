@@ -150,6 +150,7 @@ JsonNode *
 e_hubspot_batch_build_body (EHubSpotBatch *batch)
 {
 	JsonObject *root;
+	JsonNode *node;
 	JsonArray *inputs;
 	guint ii;
 
@@ -197,7 +198,10 @@ e_hubspot_batch_build_body (EHubSpotBatch *batch)
 		json_object_set_array_member (root, "properties", properties);
 	}
 
-	return json_node_init_object (json_node_alloc (), root);
+	node = json_node_new (JSON_NODE_OBJECT);
+	json_node_take_object (node, root);
+
+	return node;
 }
 
 /* The input named by id (UPDATE, ARCHIVE, READ) or by a create's trace

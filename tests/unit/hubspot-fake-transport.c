@@ -481,6 +481,7 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 			json_object_get_array_member (request, "inputs") : NULL;
 		JsonObject *answer;
 		JsonArray *results;
+		JsonNode *node;
 		guint ii;
 
 		if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
@@ -510,7 +511,9 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 		json_object_set_string_member (answer, "status", "COMPLETE");
 		json_object_set_array_member (answer, "results", results);
 		*out_status = 201;
-		return json_node_init_object (json_node_alloc (), answer);
+		node = json_node_new (JSON_NODE_OBJECT);
+		json_node_take_object (node, answer);
+		return node;
 	}
 
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH) && request)
