@@ -160,14 +160,16 @@ outbox_next_op_locked (OutboxItem *item)
 	return item->attendees_dirty ? OP_ATTENDEES : OP_DONE;
 }
 
-/* The event UID of a key (docs/design.md, "Rules of the outbox"): the
- * key itself, or what comes before an occurrence's separator. */
+/* The event UID of a key: the key itself, or an occurrence's event's. */
 static gchar *
 outbox_series_uid (const gchar *key)
 {
-	const gchar *separator = strchr (key, E_HUBSPOT_OCCURRENCE_KEY_SEPARATOR);
+	g_autofree gchar *rid = NULL;
+	gchar *uid = NULL;
 
-	return separator ? g_strndup (key, separator - key) : g_strdup (key);
+	e_hubspot_recurrence_split_key (key, &uid, &rid);
+
+	return uid;
 }
 
 static void
@@ -352,17 +354,12 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 		/* No lookup of the same key until it is answered. */
 		outbox_hold_busy_locked (sd, outbox->creating_keys, outbox_search_key (item->request));
 
-		/* An event that had ended is logged, not put in a calendar:
-		 * no invitation, no reminders. */
-		if (e_hubspot_attendees_body_is_completed (item->request)) {
-			body = e_hubspot_attendees_crm_create_body (item->request, sd->resolution);
-			e_hubspot_connection_log_meeting (outbox->cnc, outbox->credential, body,
-				outbox->cancellable, outbox_send_done_cb, sd);
-		} else {
-			body = e_hubspot_attendees_scheduler_body (item->request, sd->resolution);
-			e_hubspot_connection_create_meeting (outbox->cnc, outbox->credential, outbox->organizer_user_id,
-				body, outbox->cancellable, outbox_send_done_cb, sd);
-		}
+		/* A future meeting: the scheduler's call puts it in the
+		 * organizer's calendar.  One that ended never comes here: it
+		 * is logged in a batch (e-hubspot-outbox-batch.c). */
+		body = e_hubspot_attendees_scheduler_body (item->request, sd->resolution);
+		e_hubspot_connection_create_meeting (outbox->cnc, outbox->credential, outbox->organizer_user_id,
+			body, outbox->cancellable, outbox_send_done_cb, sd);
 		return;
 	case OP_UPDATE:
 		/* Owners the meeting had and the event lost are cleared. */
