@@ -63,7 +63,7 @@ outbox_batch_start_locked (EHubSpotOutbox *outbox)
 	batch_sd->batch_sds = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
 
 	for (ii = 0; ii < n; ii++) {
-		SendData *sd = g_ptr_array_steal_index (outbox->gathered, 0);
+		SendData *sd = g_ptr_array_index (outbox->gathered, ii);
 		OutboxItem *item = sd->item;
 		g_autoptr(JsonNode) input = e_hubspot_attendees_crm_create_body (item->request, sd->resolution);
 
@@ -74,6 +74,12 @@ outbox_batch_start_locked (EHubSpotOutbox *outbox)
 		e_hubspot_batch_add (batch, NULL, input);
 		g_ptr_array_add (batch_sd->batch_sds, sd);
 	}
+
+	/* Taken by the batch: out of the gathered ones in one move, not
+	 * one shift of the rest for each. */
+	g_ptr_array_set_free_func (outbox->gathered, NULL);
+	g_ptr_array_remove_range (outbox->gathered, 0, n);
+	g_ptr_array_set_free_func (outbox->gathered, (GDestroyNotify) outbox_send_data_free);
 
 	outbox->in_flight++;
 	batch_sd->batch = g_steal_pointer (&batch);
