@@ -147,25 +147,60 @@ assert_distinct_meetings (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (json_array_get_length (meetings), ==, g_hash_table_size (ids));
 }
 
-/* Meetings that ended share requests: 150 of them, made in one call,
- * go in two or three batch creates, none alone. */
+/* The batch creates HubSpot took (not those it refused), and how many
+ * inputs they carried in all. */
+static guint
+count_batches_taken (HubSpotTestMock *mock,
+		     guint *out_inputs)
+{
+	g_autoptr(JsonArray) requests = hubspot_test_mock_requests_by (mock, "POST", "/crm/objects/2026-03/meetings/batch/create");
+	guint ii, taken = 0;
+
+	*out_inputs = 0;
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *request = json_array_get_object_element (requests, ii);
+		JsonObject *body = json_object_get_object_member (request, "body");
+
+		if (json_object_get_int_member (request, "status") >= 300)
+			continue;
+		taken++;
+		*out_inputs += json_array_get_length (json_object_get_array_member (body, "inputs"));
+	}
+
+	return taken;
+}
+
+/* Meetings that ended share requests: 150 of them go in two batch
+ * creates (100 and 50; three if one of the refused ones reached HubSpot
+ * just as it took them again), none alone.  HubSpot refuses batches
+ * (429) until the client's one call returned, so that all 150 wait in
+ * the queue together: how fast the factory stores them (seconds under
+ * ASan, or with a slow disk) does not decide how they are shared. */
 static void
 test_batch_ended (HubSpotTestFixture *fixture,
 		  gconstpointer user_data)
 {
 	HubSpotTestMock *mock = hubspot_test_get_mock ();
-	guint batches;
+	g_autoptr(JsonNode) cleared = NULL;
+	guint batches, inputs;
 
+	hubspot_test_mock_post (mock, "/__mock/faults",
+		"{\"match\": \"/meetings/batch/create\", \"count\": -1, \"status\": 429, \"retry_after\": 1}");
 	create_ended_events (fixture, "Logged", 150);
+	cleared = hubspot_test_mock_call (mock, "DELETE", "/__mock/faults", NULL);
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 150, 60000));
 
-	batches = hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/batch/create");
+	batches = count_batches_taken (mock, &inputs);
+	g_test_message ("%u batch creates taken, %u refused", batches,
+		hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/batch/create") - batches);
 	g_assert_cmpuint (batches, >=, 2);
 	g_assert_cmpuint (batches, <=, 3);
+	g_assert_cmpuint (inputs, ==, 150);
 	/* The CRM's single create shares the path's start (as do the
 	 * refresh's searches): none of those */
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings"), ==,
-		batches + hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/search"));
+		hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/batch/create") +
+		hubspot_test_mock_count (mock, "POST", "/crm/objects/2026-03/meetings/search"));
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/calendar"), ==, 0);
 	assert_distinct_meetings (fixture, "Logged", 150, NULL);
 }
@@ -456,8 +491,15 @@ test_credentials_rejected (HubSpotTestFixture *fixture,
 
 	uid = create (fixture, "rotated@test", "After a token change");
 	g_assert_true (hubspot_test_wait_until (reason_is_rejected, &reason, 15000));
+	/* Not sent: pending in the outbox or, when the calendar's first
+	 * request (the account's details) met the 401 before the create,
+	 * kept by EDS as a local change, with no state of ours yet (status
+	 * counts it as pending), which the refresh after the new token
+	 * uploads (docs/design.md, "Signing in"). */
 	state = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_SYNC_STATE);
-	g_assert_cmpstr (state, ==, "pending");
+	g_assert_true (state == NULL || g_str_equal (state, "pending"));
+	g_assert_null (hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID));
+	g_assert_cmpuint (hubspot_test_mock_stat (hubspot_test_get_mock (), "creates"), ==, 0);
 
 	hubspot_test_authenticate (fixture->source, "rotated-token");
 	g_assert_true (hubspot_test_wait_state (fixture->client, uid, "synced", 15000));
