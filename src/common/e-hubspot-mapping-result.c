@@ -169,10 +169,113 @@ e_hubspot_mapping_set_sync_state (ICalComponent *vevent,
 	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_ERROR, error_message);
 }
 
+/* The X properties the write-back reads and writes, gathered in one walk
+ * of the event: every i_cal_* getter makes a GObject wrapper, and walking
+ * once per property was most of the write-back's cost (docs/design.md,
+ * "Write-back"). */
+typedef enum {
+	WB_MEETING_ID,
+	WB_MEETING_URL,
+	WB_RECORD_URL,
+	WB_LAST_MODIFIED,
+	WB_SYNC_STATE,
+	WB_ERROR,
+	N_WB_PROPS
+} MappingWbProp;
+
+static const gchar *wb_prop_names[N_WB_PROPS] = {
+	E_HUBSPOT_PROP_MEETING_ID,
+	E_HUBSPOT_PROP_MEETING_URL,
+	E_HUBSPOT_PROP_RECORD_URL,
+	E_HUBSPOT_PROP_LAST_MODIFIED,
+	E_HUBSPOT_PROP_SYNC_STATE,
+	E_HUBSPOT_PROP_ERROR
+};
+
+typedef struct {
+	GSList *props[N_WB_PROPS];	/* each name's properties, in the event's order */
+} MappingWbProps;
+
+static void
+mapping_wb_props_collect (ICalComponent *vevent,
+			  MappingWbProps *wb)
+{
+	ICalProperty *prop;
+	guint ii;
+
+	memset (wb, 0, sizeof (MappingWbProps));
+
+	for (prop = i_cal_component_get_first_property (vevent, I_CAL_X_PROPERTY);
+	     prop;
+	     prop = i_cal_component_get_next_property (vevent, I_CAL_X_PROPERTY)) {
+		const gchar *x_name = i_cal_property_get_x_name (prop);
+
+		for (ii = 0; x_name && ii < N_WB_PROPS; ii++) {
+			if (g_ascii_strcasecmp (x_name, wb_prop_names[ii]) == 0)
+				break;
+		}
+
+		if (x_name && ii < N_WB_PROPS)
+			wb->props[ii] = g_slist_prepend (wb->props[ii], prop);
+		else
+			g_object_unref (prop);
+	}
+
+	for (ii = 0; ii < N_WB_PROPS; ii++)
+		wb->props[ii] = g_slist_reverse (wb->props[ii]);
+}
+
+static void
+mapping_wb_props_clear (MappingWbProps *wb)
+{
+	guint ii;
+
+	for (ii = 0; ii < N_WB_PROPS; ii++)
+		g_slist_free_full (g_steal_pointer (&wb->props[ii]), g_object_unref);
+}
+
+static gchar *
+mapping_wb_props_dup (MappingWbProps *wb,
+		      MappingWbProp which)
+{
+	return wb->props[which] ? e_hubspot_mapping_dup_value_string (wb->props[which]->data) : NULL;
+}
+
+/* As e_hubspot_mapping_set_x_property(), on the gathered properties. */
+static void
+mapping_wb_props_set (ICalComponent *vevent,
+		      MappingWbProps *wb,
+		      MappingWbProp which,
+		      const gchar *value)
+{
+	GSList *link = wb->props[which];
+
+	if (value && link) {
+		i_cal_property_set_x (link->data, value);
+		link = g_slist_next (link);
+	} else if (value) {
+		ICalProperty *prop = i_cal_property_new_x (value);
+
+		i_cal_property_set_x_name (prop, wb_prop_names[which]);
+		i_cal_component_add_property (vevent, prop);
+		wb->props[which] = g_slist_prepend (wb->props[which], prop);
+	}
+
+	for (; link; link = g_slist_next (link))
+		i_cal_component_remove_property (vevent, link->data);
+
+	/* Only the first one is left. */
+	if (wb->props[which] && wb->props[which]->next) {
+		g_slist_free_full (wb->props[which]->next, g_object_unref);
+		wb->props[which]->next = NULL;
+	}
+}
+
 /* The URL is ours to replace when it is empty or one of the links we set
  * earlier; anything else is the user's own. */
 static void
 mapping_apply_link (ICalComponent *vevent,
+		    MappingWbProps *wb,
 		    const gchar *link,
 		    const gchar *record_url)
 {
@@ -182,8 +285,8 @@ mapping_apply_link (ICalComponent *vevent,
 	ICalProperty *prop;
 	gboolean ours;
 
-	previous_link = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL);
-	previous_record = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL);
+	previous_link = mapping_wb_props_dup (wb, WB_MEETING_URL);
+	previous_record = mapping_wb_props_dup (wb, WB_RECORD_URL);
 
 	prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
 	if (prop)
@@ -204,34 +307,40 @@ mapping_apply_link (ICalComponent *vevent,
 
 	g_clear_object (&prop);
 
-	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL, link);
+	mapping_wb_props_set (vevent, wb, WB_MEETING_URL, link);
 }
 
 void
 e_hubspot_mapping_apply_result (ICalComponent *vevent,
 				const EHubSpotMeetingResult *result)
 {
+	MappingWbProps wb;
 	const gchar *link;
 
 	g_return_if_fail (I_CAL_IS_COMPONENT (vevent));
 	g_return_if_fail (result != NULL);
 	g_return_if_fail (result->meeting_id != NULL);
 
-	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID, result->meeting_id);
+	mapping_wb_props_collect (vevent, &wb);
+
+	mapping_wb_props_set (vevent, &wb, WB_MEETING_ID, result->meeting_id);
 
 	link = result->external_url && *result->external_url ? result->external_url : result->record_url;
 
 	/* Without any link (account details not known yet) the URL stays as
 	 * it is; the next write-back with a link sets it. */
 	if (link && *link)
-		mapping_apply_link (vevent, link, result->record_url);
+		mapping_apply_link (vevent, &wb, link, result->record_url);
 
 	if (result->record_url && *result->record_url)
-		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL, result->record_url);
+		mapping_wb_props_set (vevent, &wb, WB_RECORD_URL, result->record_url);
 
 	/* What a refresh compares with, to tell HubSpot's own changes. */
 	if (result->last_modified && *result->last_modified)
-		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_LAST_MODIFIED, result->last_modified);
+		mapping_wb_props_set (vevent, &wb, WB_LAST_MODIFIED, result->last_modified);
 
-	e_hubspot_mapping_set_sync_state (vevent, "synced", NULL);
+	mapping_wb_props_set (vevent, &wb, WB_SYNC_STATE, "synced");
+	mapping_wb_props_set (vevent, &wb, WB_ERROR, NULL);
+
+	mapping_wb_props_clear (&wb);
 }
