@@ -11,6 +11,7 @@
 #include "e-hubspot-error.h"
 #include "e-hubspot-tz.h"
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-mapping-private.h"
 #include "e-hubspot-requests.h"
 
 #define SECONDS_PER_MINUTE	60
@@ -28,28 +29,27 @@
  * value kind, and libical's typed getters do not all check it. */
 
 gchar *
-e_hubspot_mapping_dup_value_string (ICalProperty *prop)
+e_hubspot_mapping_native_dup_text (icalproperty *prop)
 {
-	ICalValue *value;
+	icalvalue *value;
 	const gchar *text = NULL;
-	gchar *result;
 
-	value = i_cal_property_get_value (prop);
+	value = icalproperty_get_value (prop);
 	if (!value)
 		return NULL;
 
-	switch (i_cal_value_isa (value)) {
-	case I_CAL_CALADDRESS_VALUE:
-		text = i_cal_value_get_caladdress (value);
+	switch (icalvalue_isa (value)) {
+	case ICAL_CALADDRESS_VALUE:
+		text = icalvalue_get_caladdress (value);
 		break;
-	case I_CAL_TEXT_VALUE:
-		text = i_cal_value_get_text (value);
+	case ICAL_TEXT_VALUE:
+		text = icalvalue_get_text (value);
 		break;
-	case I_CAL_URI_VALUE:
-		text = i_cal_value_get_uri (value);
+	case ICAL_URI_VALUE:
+		text = icalvalue_get_uri (value);
 		break;
-	case I_CAL_X_VALUE:
-		text = i_cal_value_get_x (value);
+	case ICAL_X_VALUE:
+		text = icalvalue_get_x (value);
 		break;
 	default:
 		break;
@@ -57,13 +57,17 @@ e_hubspot_mapping_dup_value_string (ICalProperty *prop)
 
 	/* libical passes any bytes through; JSON and GLib want UTF-8. */
 	if (text && !g_utf8_validate (text, -1, NULL))
-		result = g_utf8_make_valid (text, -1);
-	else
-		result = g_strdup (text);
+		return g_utf8_make_valid (text, -1);
 
-	g_object_unref (value);
+	return g_strdup (text);
+}
 
-	return result;
+gchar *
+e_hubspot_mapping_dup_value_string (ICalProperty *prop)
+{
+	g_return_val_if_fail (I_CAL_IS_PROPERTY (prop), NULL);
+
+	return e_hubspot_mapping_native_dup_text (E_HUBSPOT_MAPPING_NATIVE (prop));
 }
 
 /* text cut to max_chars characters (a mark at the end says so); takes text. */
@@ -86,21 +90,19 @@ mapping_cut_text (gchar *text,
 
 /* The first value of @kind that is not blank, trimmed. */
 static gchar *
-mapping_dup_first_text (ICalComponent *comp,
-			ICalPropertyKind kind)
+mapping_dup_first_text (icalcomponent *comp,
+			icalproperty_kind kind)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	gchar *result = NULL;
 
-	for (prop = i_cal_component_get_first_property (comp, kind);
+	for (prop = icalcomponent_get_first_property (comp, kind);
 	     prop && !result;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (comp, kind)) {
-		result = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, kind)) {
+		result = e_hubspot_mapping_native_dup_text (prop);
 		if (result && !*g_strstrip (result))
 			g_clear_pointer (&result, g_free);
 	}
-
-	g_clear_object (&prop);
 
 	return result;
 }
@@ -506,15 +508,15 @@ mapping_location_type (const gchar *location)
 }
 
 static gchar *
-mapping_dup_comments (ICalComponent *vevent)
+mapping_dup_comments (icalcomponent *comp)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	GString *notes = NULL;
 
-	for (prop = i_cal_component_get_first_property (vevent, I_CAL_COMMENT_PROPERTY);
+	for (prop = icalcomponent_get_first_property (comp, ICAL_COMMENT_PROPERTY);
 	     prop;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_COMMENT_PROPERTY)) {
-		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, ICAL_COMMENT_PROPERTY)) {
+		g_autofree gchar *text = e_hubspot_mapping_native_dup_text (prop);
 
 		if (!text || !*g_strstrip (text))
 			continue;
@@ -531,19 +533,19 @@ mapping_dup_comments (ICalComponent *vevent)
 /* The account's own spelling of the first CATEGORIES value that names
  * one of its meeting types. */
 static const gchar *
-mapping_find_activity_type (ICalComponent *vevent,
+mapping_find_activity_type (icalcomponent *comp,
 			    const gchar * const *meeting_types)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	const gchar *found = NULL;
 
 	if (!meeting_types || !meeting_types[0])
 		return NULL;
 
-	for (prop = i_cal_component_get_first_property (vevent, I_CAL_CATEGORIES_PROPERTY);
+	for (prop = icalcomponent_get_first_property (comp, ICAL_CATEGORIES_PROPERTY);
 	     prop && !found;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_CATEGORIES_PROPERTY)) {
-		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, ICAL_CATEGORIES_PROPERTY)) {
+		g_autofree gchar *text = e_hubspot_mapping_native_dup_text (prop);
 		g_auto(GStrv) values = NULL;
 		guint ii, jj;
 
@@ -567,8 +569,6 @@ mapping_find_activity_type (ICalComponent *vevent,
 			}
 		}
 	}
-
-	g_clear_object (&prop);
 
 	return found;
 }
@@ -736,6 +736,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	JsonObject *root, *properties, *schedule;
 	JsonNode *node;
 	MappingSpan span;
+	icalcomponent *comp;
 
 	g_return_val_if_fail (context != NULL, NULL);
 
@@ -751,6 +752,8 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 			_("The calendar has no HubSpot owner set"));
 		return NULL;
 	}
+
+	comp = E_HUBSPOT_MAPPING_NATIVE (vevent);
 
 	if (!mapping_read_span (vevent, context, &span, error))
 		return NULL;
@@ -768,14 +771,14 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	properties = json_object_new ();
 	json_object_set_string_member (properties, "hubspot_owner_id", context->owner_id);
 
-	title = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_SUMMARY_PROPERTY), MAPPING_MAX_TEXT);
+	title = mapping_cut_text (mapping_dup_first_text (comp, ICAL_SUMMARY_PROPERTY), MAPPING_MAX_TEXT);
 	json_object_set_string_member (properties, "hs_meeting_title", title ? title : _("Untitled meeting"));
 
 	json_object_set_string_member (properties, "hs_meeting_start_time", start_str);
 	json_object_set_string_member (properties, "hs_meeting_end_time", end_str);
 	json_object_set_string_member (properties, "hs_timestamp", start_str);
 
-	description = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_DESCRIPTION_PROPERTY), MAPPING_MAX_TEXT);
+	description = mapping_cut_text (mapping_dup_first_text (comp, ICAL_DESCRIPTION_PROPERTY), MAPPING_MAX_TEXT);
 	if (description) {
 		g_autofree gchar *html = mapping_description_to_html (description);
 
@@ -790,17 +793,17 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 		json_object_set_string_member (properties, "hs_meeting_body", html);
 	}
 
-	location = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_LOCATION_PROPERTY), MAPPING_MAX_TEXT);
+	location = mapping_cut_text (mapping_dup_first_text (comp, ICAL_LOCATION_PROPERTY), MAPPING_MAX_TEXT);
 	if (location) {
 		json_object_set_string_member (properties, "hs_meeting_location", location);
 		json_object_set_string_member (properties, "hs_meeting_location_type", mapping_location_type (location));
 	}
 
-	notes = mapping_cut_text (mapping_dup_comments (vevent), MAPPING_MAX_TEXT);
+	notes = mapping_cut_text (mapping_dup_comments (comp), MAPPING_MAX_TEXT);
 	if (notes)
 		json_object_set_string_member (properties, "hs_internal_meeting_notes", notes);
 
-	activity_type = mapping_find_activity_type (vevent, context->meeting_types);
+	activity_type = mapping_find_activity_type (comp, context->meeting_types);
 	if (!activity_type && context->activity_type && *context->activity_type)
 		activity_type = context->activity_type;
 	if (activity_type)
