@@ -13,6 +13,7 @@
 
 #include "e-hubspot-error.h"
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-mapping-private.h"
 #include "e-hubspot-requests.h"
 
 /* HubSpot's answer */
@@ -170,9 +171,8 @@ e_hubspot_mapping_set_sync_state (ICalComponent *vevent,
 }
 
 /* The X properties the write-back reads and writes, gathered in one walk
- * of the event: every i_cal_* getter makes a GObject wrapper, and walking
- * once per property was most of the write-back's cost (docs/design.md,
- * "Write-back"). */
+ * of the native component (docs/design.md, "Write-back"): walking once
+ * per property, with a GObject wrapper for each, was most of its cost. */
 typedef enum {
 	WB_MEETING_ID,
 	WB_MEETING_URL,
@@ -193,52 +193,33 @@ static const gchar *wb_prop_names[N_WB_PROPS] = {
 };
 
 typedef struct {
-	GSList *props[N_WB_PROPS];	/* each name's properties, in the event's order */
+	icalproperty *first[N_WB_PROPS];	/* each name's first property */
+	guint count[N_WB_PROPS];		/* and how many the event has */
 } MappingWbProps;
 
 static void
-mapping_wb_props_collect (ICalComponent *vevent,
+mapping_wb_props_collect (icalcomponent *comp,
 			  MappingWbProps *wb)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	guint ii;
 
 	memset (wb, 0, sizeof (MappingWbProps));
 
-	for (prop = i_cal_component_get_first_property (vevent, I_CAL_X_PROPERTY);
+	for (prop = icalcomponent_get_first_property (comp, ICAL_X_PROPERTY);
 	     prop;
-	     prop = i_cal_component_get_next_property (vevent, I_CAL_X_PROPERTY)) {
-		const gchar *x_name = i_cal_property_get_x_name (prop);
+	     prop = icalcomponent_get_next_property (comp, ICAL_X_PROPERTY)) {
+		const gchar *x_name = icalproperty_get_x_name (prop);
 
 		for (ii = 0; x_name && ii < N_WB_PROPS; ii++) {
-			if (g_ascii_strcasecmp (x_name, wb_prop_names[ii]) == 0)
+			if (g_ascii_strcasecmp (x_name, wb_prop_names[ii]) == 0) {
+				if (!wb->first[ii])
+					wb->first[ii] = prop;
+				wb->count[ii]++;
 				break;
+			}
 		}
-
-		if (x_name && ii < N_WB_PROPS)
-			wb->props[ii] = g_slist_prepend (wb->props[ii], prop);
-		else
-			g_object_unref (prop);
 	}
-
-	for (ii = 0; ii < N_WB_PROPS; ii++)
-		wb->props[ii] = g_slist_reverse (wb->props[ii]);
-}
-
-static void
-mapping_wb_props_clear (MappingWbProps *wb)
-{
-	guint ii;
-
-	for (ii = 0; ii < N_WB_PROPS; ii++)
-		g_slist_free_full (g_steal_pointer (&wb->props[ii]), g_object_unref);
-}
-
-static gchar *
-mapping_wb_props_dup (MappingWbProps *wb,
-		      MappingWbProp which)
-{
-	return wb->props[which] ? e_hubspot_mapping_dup_value_string (wb->props[which]->data) : NULL;
 }
 
 /* As e_hubspot_mapping_set_x_property(), on the gathered properties. */
@@ -248,26 +229,23 @@ mapping_wb_props_set (ICalComponent *vevent,
 		      MappingWbProp which,
 		      const gchar *value)
 {
-	GSList *link = wb->props[which];
-
-	if (value && link) {
-		i_cal_property_set_x (link->data, value);
-		link = g_slist_next (link);
+	if (value && wb->first[which]) {
+		icalproperty_set_x (wb->first[which], value);
 	} else if (value) {
-		ICalProperty *prop = i_cal_property_new_x (value);
+		icalproperty *prop = icalproperty_new_x (value);
 
-		i_cal_property_set_x_name (prop, wb_prop_names[which]);
-		i_cal_component_add_property (vevent, prop);
-		wb->props[which] = g_slist_prepend (wb->props[which], prop);
+		icalproperty_set_x_name (prop, wb_prop_names[which]);
+		icalcomponent_add_property (E_HUBSPOT_MAPPING_NATIVE (vevent), prop);
+		wb->first[which] = prop;
+		wb->count[which] = 1;
 	}
 
-	for (; link; link = g_slist_next (link))
-		i_cal_component_remove_property (vevent, link->data);
-
-	/* Only the first one is left. */
-	if (wb->props[which] && wb->props[which]->next) {
-		g_slist_free_full (wb->props[which]->next, g_object_unref);
-		wb->props[which]->next = NULL;
+	/* Removing is rare (a duplicate, an error to drop): libical-glib's
+	 * way, so that no wrapper anyone holds is left dangling. */
+	if (wb->count[which] > (value ? 1 : 0)) {
+		e_hubspot_mapping_set_x_property (vevent, wb_prop_names[which], value);
+		wb->first[which] = NULL;
+		wb->count[which] = 0;
 	}
 }
 
@@ -279,18 +257,21 @@ mapping_apply_link (ICalComponent *vevent,
 		    const gchar *link,
 		    const gchar *record_url)
 {
+	icalcomponent *comp = E_HUBSPOT_MAPPING_NATIVE (vevent);
 	g_autofree gchar *previous_link = NULL;
 	g_autofree gchar *previous_record = NULL;
 	g_autofree gchar *url = NULL;
-	ICalProperty *prop;
+	icalproperty *prop;
 	gboolean ours;
 
-	previous_link = mapping_wb_props_dup (wb, WB_MEETING_URL);
-	previous_record = mapping_wb_props_dup (wb, WB_RECORD_URL);
+	if (wb->first[WB_MEETING_URL])
+		previous_link = e_hubspot_mapping_native_dup_text (wb->first[WB_MEETING_URL]);
+	if (wb->first[WB_RECORD_URL])
+		previous_record = e_hubspot_mapping_native_dup_text (wb->first[WB_RECORD_URL]);
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_URL_PROPERTY);
 	if (prop)
-		url = e_hubspot_mapping_dup_value_string (prop);
+		url = e_hubspot_mapping_native_dup_text (prop);
 	if (url)
 		g_strstrip (url);
 
@@ -301,11 +282,9 @@ mapping_apply_link (ICalComponent *vevent,
 		g_strcmp0 (url, record_url) == 0;
 
 	if (ours && prop)
-		i_cal_property_set_url (prop, link);
+		icalproperty_set_url (prop, link);
 	else if (ours)
-		i_cal_component_take_property (vevent, i_cal_property_new_url (link));
-
-	g_clear_object (&prop);
+		icalcomponent_add_property (comp, icalproperty_new_url (link));
 
 	mapping_wb_props_set (vevent, wb, WB_MEETING_URL, link);
 }
@@ -321,7 +300,7 @@ e_hubspot_mapping_apply_result (ICalComponent *vevent,
 	g_return_if_fail (result != NULL);
 	g_return_if_fail (result->meeting_id != NULL);
 
-	mapping_wb_props_collect (vevent, &wb);
+	mapping_wb_props_collect (E_HUBSPOT_MAPPING_NATIVE (vevent), &wb);
 
 	mapping_wb_props_set (vevent, &wb, WB_MEETING_ID, result->meeting_id);
 
@@ -341,6 +320,4 @@ e_hubspot_mapping_apply_result (ICalComponent *vevent,
 
 	mapping_wb_props_set (vevent, &wb, WB_SYNC_STATE, "synced");
 	mapping_wb_props_set (vevent, &wb, WB_ERROR, NULL);
-
-	mapping_wb_props_clear (&wb);
 }
