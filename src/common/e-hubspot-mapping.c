@@ -109,72 +109,58 @@ mapping_dup_first_text (icalcomponent *comp,
 
 /* libical takes "20261345" as a date and would quietly normalize it. */
 static gboolean
-mapping_time_fields_valid (ICalTime *tt)
+mapping_time_fields_valid (const struct icaltimetype *tt)
 {
-	gint year, month, day;
-
-	if (i_cal_time_is_null_time (tt) || !i_cal_time_is_valid_time (tt))
+	if (icaltime_is_null_time (*tt) || !icaltime_is_valid_time (*tt))
 		return FALSE;
 
-	year = i_cal_time_get_year (tt);
-	month = i_cal_time_get_month (tt);
-	day = i_cal_time_get_day (tt);
-
-	if (year < 1 || year > 9999 || month < 1 || month > 12 ||
-	    day < 1 || day > g_date_get_days_in_month (month, year))
+	if (tt->year < 1 || tt->year > 9999 || tt->month < 1 || tt->month > 12 ||
+	    tt->day < 1 || tt->day > g_date_get_days_in_month (tt->month, tt->year))
 		return FALSE;
 
-	if (i_cal_time_is_date (tt))
+	if (tt->is_date)
 		return TRUE;
 
-	return i_cal_time_get_hour (tt) >= 0 && i_cal_time_get_hour (tt) <= 23 &&
-	       i_cal_time_get_minute (tt) >= 0 && i_cal_time_get_minute (tt) <= 59 &&
-	       i_cal_time_get_second (tt) >= 0 && i_cal_time_get_second (tt) <= 60;
+	return tt->hour >= 0 && tt->hour <= 23 &&
+	       tt->minute >= 0 && tt->minute <= 59 &&
+	       tt->second >= 0 && tt->second <= 60;
 }
 
-/* A DATE or DATE-TIME value, or NULL. */
-static ICalTime *
-mapping_property_get_time (ICalProperty *prop)
+/* A DATE or DATE-TIME value that is a real time, into @out_tt. */
+static gboolean
+mapping_property_get_time (icalproperty *prop,
+			   struct icaltimetype *out_tt)
 {
-	ICalValue *value;
-	ICalTime *tt = NULL;
+	icalvalue *value;
 
-	value = i_cal_property_get_value (prop);
+	value = icalproperty_get_value (prop);
 	if (!value)
-		return NULL;
+		return FALSE;
 
-	if (i_cal_value_isa (value) == I_CAL_DATETIME_VALUE)
-		tt = i_cal_value_get_datetime (value);
-	else if (i_cal_value_isa (value) == I_CAL_DATE_VALUE)
-		tt = i_cal_value_get_date (value);
+	if (icalvalue_isa (value) == ICAL_DATETIME_VALUE)
+		*out_tt = icalvalue_get_datetime (value);
+	else if (icalvalue_isa (value) == ICAL_DATE_VALUE)
+		*out_tt = icalvalue_get_date (value);
+	else
+		return FALSE;
 
-	g_object_unref (value);
-
-	if (tt && !mapping_time_fields_valid (tt))
-		g_clear_object (&tt);
-
-	return tt;
+	return mapping_time_fields_valid (out_tt);
 }
 
-static ICalDuration *
-mapping_property_get_duration (ICalProperty *prop)
+/* A DURATION value that is not a bad one, into @out_duration. */
+static gboolean
+mapping_property_get_duration (icalproperty *prop,
+			       struct icaldurationtype *out_duration)
 {
-	ICalValue *value;
-	ICalDuration *duration = NULL;
+	icalvalue *value;
 
-	value = i_cal_property_get_value (prop);
-	if (!value)
-		return NULL;
+	value = icalproperty_get_value (prop);
+	if (!value || icalvalue_isa (value) != ICAL_DURATION_VALUE)
+		return FALSE;
 
-	if (i_cal_value_isa (value) == I_CAL_DURATION_VALUE)
-		duration = i_cal_value_get_duration (value);
+	*out_duration = icalvalue_get_duration (value);
 
-	g_object_unref (value);
-
-	if (duration && i_cal_duration_is_bad_duration (duration))
-		g_clear_object (&duration);
-
-	return duration;
+	return !icaldurationtype_is_bad_duration (*out_duration);
 }
 
 /* Time zones */
@@ -232,7 +218,7 @@ mapping_lookup_tzid (const EHubSpotMappingContext *context,
 }
 
 typedef struct {
-	ICalTime *tt;
+	struct icaltimetype tt;
 	ICalTimezone *zone;	/* converts tt to UTC; NULL: tt is UTC */
 	gchar *tzid;		/* the TZID parameter */
 	gboolean zone_from_tzid;	/* the zone is the one the TZID names */
@@ -241,7 +227,6 @@ typedef struct {
 static void
 mapping_time_clear (MappingTime *mt)
 {
-	g_clear_object (&mt->tt);
 	g_clear_pointer (&mt->tzid, g_free);
 	mt->zone = NULL;
 	mt->zone_from_tzid = FALSE;
@@ -261,26 +246,26 @@ mapping_param_byte_kept (guchar byte)
  * buffer each time); the two differ only for bytes libical encodes, for
  * which libical is asked. */
 static gchar *
-mapping_dup_tzid (ICalProperty *prop)
+mapping_dup_tzid (icalproperty *prop)
 {
-	ICalParameter *param;
+	icalparameter *param;
 	const gchar *tzid, *pp;
-	gchar *result;
+	gchar *text, *result;
 
-	param = i_cal_property_get_first_parameter (prop, I_CAL_TZID_PARAMETER);
+	param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
 	if (!param)
 		return NULL;
 
-	tzid = i_cal_parameter_get_tzid (param);
+	tzid = icalparameter_get_tzid (param);
 	for (pp = tzid; pp && *pp && mapping_param_byte_kept (*pp); pp++)
 		;
 
 	if (pp && !*pp)
-		result = g_strdup (tzid);
-	else
-		result = i_cal_property_get_parameter_as_string (prop, "TZID");
+		return g_strdup (tzid);
 
-	g_object_unref (param);
+	text = icalproperty_get_parameter_as_string_r (prop, "TZID");
+	result = g_strdup (text);
+	free (text);
 
 	return result;
 }
@@ -290,22 +275,21 @@ mapping_dup_tzid (ICalProperty *prop)
  * times, dates and unknown TZIDs - the calendar's zone. */
 static gboolean
 mapping_time_read (const EHubSpotMappingContext *context,
-		   ICalProperty *prop,
+		   icalproperty *prop,
 		   MappingTime *mt)
 {
 	memset (mt, 0, sizeof (MappingTime));
 
-	mt->tt = mapping_property_get_time (prop);
-	if (!mt->tt)
+	if (!mapping_property_get_time (prop, &mt->tt))
 		return FALSE;
 
-	if (i_cal_time_is_utc (mt->tt))
+	if (icaltime_is_utc (mt->tt))
 		return TRUE;
 
 	mt->zone = context->calendar_zone;
 
 	/* All-day: midnight to midnight where the calendar is. */
-	if (i_cal_time_is_date (mt->tt))
+	if (mt->tt.is_date)
 		return TRUE;
 
 	mt->tzid = mapping_dup_tzid (prop);
@@ -325,13 +309,17 @@ mapping_time_read (const EHubSpotMappingContext *context,
 }
 
 static gint64
-mapping_time_to_unix (ICalTime *tt,
+mapping_time_to_unix (struct icaltimetype tt,
 		      ICalTimezone *zone)
 {
-	if (!zone || i_cal_time_is_utc (tt))
-		zone = i_cal_timezone_get_utc_timezone ();
+	icaltimezone *native_zone;
 
-	return (gint64) i_cal_time_as_timet_with_zone (tt, zone);
+	if (!zone || icaltime_is_utc (tt))
+		native_zone = icaltimezone_get_utc_timezone ();
+	else
+		native_zone = E_HUBSPOT_MAPPING_NATIVE (zone);
+
+	return (gint64) icaltime_as_timet_with_zone (tt, native_zone);
 }
 
 /* Start, end, time zone */
@@ -346,38 +334,35 @@ typedef struct {
  * that many days later, RFC 5545 3.3.6), hours and less are exact. */
 static gint64
 mapping_add_duration (const MappingTime *start,
-		      ICalDuration *duration)
+		      const struct icaldurationtype *duration)
 {
-	ICalTime *tt;
-	gint sign = i_cal_duration_is_neg (duration) ? -1 : 1;
-	gint64 days, seconds, end;
+	struct icaltimetype tt = start->tt;
+	gint sign = duration->is_neg ? -1 : 1;
+	gint64 days, seconds;
 
-	days = (gint64) i_cal_duration_get_weeks (duration) * 7 + i_cal_duration_get_days (duration);
-	seconds = (gint64) i_cal_duration_get_hours (duration) * 3600 +
-		  (gint64) i_cal_duration_get_minutes (duration) * 60 +
-		  i_cal_duration_get_seconds (duration);
+	days = (gint64) duration->weeks * 7 + duration->days;
+	seconds = (gint64) duration->hours * 3600 +
+		  (gint64) duration->minutes * 60 +
+		  duration->seconds;
 
-	tt = i_cal_time_clone (start->tt);
-	i_cal_time_adjust (tt, (gint) CLAMP (sign * days, -G_MAXINT / 2, G_MAXINT / 2), 0, 0, 0);
-	end = mapping_time_to_unix (tt, start->zone) + sign * seconds;
-	g_object_unref (tt);
+	icaltime_adjust (&tt, (gint) CLAMP (sign * days, -G_MAXINT / 2, G_MAXINT / 2), 0, 0, 0);
 
-	return end;
+	return mapping_time_to_unix (tt, start->zone) + sign * seconds;
 }
 
 static gboolean
-mapping_read_span (ICalComponent *vevent,
+mapping_read_span (icalcomponent *comp,
 		   const EHubSpotMappingContext *context,
 		   MappingSpan *span,
 		   GError **error)
 {
 	MappingTime start, end_time;
-	ICalProperty *prop;
+	icalproperty *prop;
 	gboolean have_end = FALSE;
 
 	memset (span, 0, sizeof (MappingSpan));
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_DTSTART_PROPERTY);
 	if (!prop) {
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
 			_("The event has no start time"));
@@ -385,47 +370,41 @@ mapping_read_span (ICalComponent *vevent,
 	}
 
 	if (!mapping_time_read (context, prop, &start)) {
-		g_object_unref (prop);
 		mapping_time_clear (&start);
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
 			_("The event’s start time is not valid"));
 		return FALSE;
 	}
-	g_object_unref (prop);
 
 	span->start = mapping_time_to_unix (start.tt, start.zone);
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_DTEND_PROPERTY);
 	if (prop) {
 		if (mapping_time_read (context, prop, &end_time)) {
 			span->end = mapping_time_to_unix (end_time.tt, end_time.zone);
 			have_end = TRUE;
 		}
 		mapping_time_clear (&end_time);
-		g_object_unref (prop);
 	}
 
 	if (!have_end) {
-		prop = i_cal_component_get_first_property (vevent, I_CAL_DURATION_PROPERTY);
+		prop = icalcomponent_get_first_property (comp, ICAL_DURATION_PROPERTY);
 		if (prop) {
-			ICalDuration *duration = mapping_property_get_duration (prop);
+			struct icaldurationtype duration;
 
-			if (duration) {
-				span->end = mapping_add_duration (&start, duration);
+			if (mapping_property_get_duration (prop, &duration)) {
+				span->end = mapping_add_duration (&start, &duration);
 				have_end = TRUE;
-				g_object_unref (duration);
 			}
-			g_object_unref (prop);
 		}
 	}
 
 	if (!have_end) {
-		if (i_cal_time_is_date (start.tt)) {
-			ICalTime *tt = i_cal_time_clone (start.tt);
+		if (start.tt.is_date) {
+			struct icaltimetype tt = start.tt;
 
-			i_cal_time_adjust (tt, 1, 0, 0, 0);
+			icaltime_adjust (&tt, 1, 0, 0, 0);
 			span->end = mapping_time_to_unix (tt, start.zone);
-			g_object_unref (tt);
 		} else {
 			span->end = span->start;
 		}
@@ -439,9 +418,9 @@ mapping_read_span (ICalComponent *vevent,
 	}
 
 	if (start.zone_from_tzid)
-		span->timezone = mapping_zone_name (start.zone, start.tzid, i_cal_time_get_year (start.tt));
+		span->timezone = mapping_zone_name (start.zone, start.tzid, start.tt.year);
 	if (!span->timezone && context->calendar_zone)
-		span->timezone = mapping_zone_name (context->calendar_zone, NULL, i_cal_time_get_year (start.tt));
+		span->timezone = mapping_zone_name (context->calendar_zone, NULL, start.tt.year);
 	if (!span->timezone)
 		span->timezone = g_strdup ("UTC");
 
@@ -576,98 +555,78 @@ mapping_find_activity_type (icalcomponent *comp,
 /* Reminders */
 
 static gboolean
-mapping_alarm_is_email (ICalComponent *valarm)
+mapping_alarm_is_email (icalcomponent *valarm)
 {
-	ICalProperty *prop;
-	gboolean is_email = FALSE;
+	icalproperty *prop;
+	icalvalue *value;
 
-	prop = i_cal_component_get_first_property (valarm, I_CAL_ACTION_PROPERTY);
-	if (prop) {
-		ICalValue *value = i_cal_property_get_value (prop);
+	prop = icalcomponent_get_first_property (valarm, ICAL_ACTION_PROPERTY);
+	value = prop ? icalproperty_get_value (prop) : NULL;
 
-		if (value && i_cal_value_isa (value) == I_CAL_ACTION_VALUE)
-			is_email = i_cal_value_get_action (value) == I_CAL_ACTION_EMAIL;
-
-		g_clear_object (&value);
-		g_object_unref (prop);
-	}
-
-	return is_email;
+	return value && icalvalue_isa (value) == ICAL_ACTION_VALUE &&
+		icalvalue_get_action (value) == ICAL_ACTION_EMAIL;
 }
 
 /* How many seconds before the start @valarm fires; <= 0 when it does
  * not fire before the start (or has no usable trigger). */
 static gint64
-mapping_alarm_lead_time (ICalComponent *valarm,
+mapping_alarm_lead_time (icalcomponent *valarm,
 			 const EHubSpotMappingContext *context,
 			 const MappingSpan *span)
 {
-	ICalProperty *prop;
-	ICalValue *value;
-	ICalValueKind kind;
+	icalproperty *prop;
+	icalvalue *value;
+	icalvalue_kind kind;
 	gint64 lead = 0;
 
-	prop = i_cal_component_get_first_property (valarm, I_CAL_TRIGGER_PROPERTY);
+	prop = icalcomponent_get_first_property (valarm, ICAL_TRIGGER_PROPERTY);
 	if (!prop)
 		return 0;
 
-	value = i_cal_property_get_value (prop);
-	kind = value ? i_cal_value_isa (value) : I_CAL_NO_VALUE;
-	g_clear_object (&value);
+	value = icalproperty_get_value (prop);
+	kind = value ? icalvalue_isa (value) : ICAL_NO_VALUE;
 
-	if (kind == I_CAL_DATETIME_VALUE) {
+	if (kind == ICAL_DATETIME_VALUE) {
 		MappingTime mt;
 
 		/* TRIGGER;VALUE=DATE-TIME:...Z */
 		if (mapping_time_read (context, prop, &mt))
 			lead = span->start - mapping_time_to_unix (mt.tt, mt.zone);
 		mapping_time_clear (&mt);
-	} else if (kind == I_CAL_TRIGGER_VALUE || kind == I_CAL_DURATION_VALUE) {
-		ICalTrigger *trigger = i_cal_property_get_trigger (prop);
-		ICalTime *tt = trigger ? i_cal_trigger_get_time (trigger) : NULL;
+	} else if (kind == ICAL_TRIGGER_VALUE || kind == ICAL_DURATION_VALUE) {
+		struct icaltriggertype trigger = icalproperty_get_trigger (prop);
 
-		if (!trigger || i_cal_trigger_is_bad_trigger (trigger)) {
+		if (icaltriggertype_is_bad_trigger (trigger)) {
 			lead = 0;
-		} else if (tt && !i_cal_time_is_null_time (tt)) {
-			ICalTimezone *zone = context->calendar_zone;
-
-			lead = span->start - mapping_time_to_unix (tt, zone);
+		} else if (!icaltime_is_null_time (trigger.time)) {
+			lead = span->start - mapping_time_to_unix (trigger.time, context->calendar_zone);
 		} else {
-			ICalDuration *duration = i_cal_trigger_get_duration (trigger);
-			ICalParameter *param;
-			gint64 offset = duration ? i_cal_duration_as_int (duration) : 0;
+			icalparameter *param;
+			gint64 offset = icaldurationtype_as_int (trigger.duration);
 
-			param = i_cal_property_get_first_parameter (prop, I_CAL_RELATED_PARAMETER);
-			if (param && i_cal_parameter_get_related (param) == I_CAL_RELATED_END)
+			param = icalproperty_get_first_parameter (prop, ICAL_RELATED_PARAMETER);
+			if (param && icalparameter_get_related (param) == ICAL_RELATED_END)
 				offset += span->end - span->start;
 
 			lead = -offset;
-
-			g_clear_object (&param);
-			g_clear_object (&duration);
 		}
-
-		g_clear_object (&tt);
-		g_clear_object (&trigger);
 	}
-
-	g_object_unref (prop);
 
 	return lead;
 }
 
 static JsonArray *
-mapping_build_reminders (ICalComponent *vevent,
+mapping_build_reminders (icalcomponent *comp,
 			 const EHubSpotMappingContext *context,
 			 const MappingSpan *span)
 {
 	g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
 	JsonArray *reminders = json_array_new ();
-	ICalComponent *valarm;
+	icalcomponent *valarm;
 
-	for (valarm = i_cal_component_get_first_component (vevent, I_CAL_VALARM_COMPONENT);
+	for (valarm = icalcomponent_get_first_component (comp, ICAL_VALARM_COMPONENT);
 	     valarm;
-	     g_object_unref (valarm), valarm = i_cal_component_get_next_component (vevent, I_CAL_VALARM_COMPONENT)) {
+	     valarm = icalcomponent_get_next_component (comp, ICAL_VALARM_COMPONENT)) {
 		JsonObject *reminder;
 		const gchar *unit;
 		gint64 lead, minutes, count;
@@ -677,10 +636,8 @@ mapping_build_reminders (ICalComponent *vevent,
 		if (!context->map_all_alarms && !mapping_alarm_is_email (valarm))
 			continue;
 
-		if (seen->len >= MAPPING_MAX_REMINDERS) {
-			g_object_unref (valarm);
+		if (seen->len >= MAPPING_MAX_REMINDERS)
 			break;
-		}
 
 		lead = mapping_alarm_lead_time (valarm, context, span);
 		if (lead <= 0)
@@ -755,7 +712,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 
 	comp = E_HUBSPOT_MAPPING_NATIVE (vevent);
 
-	if (!mapping_read_span (vevent, context, &span, error))
+	if (!mapping_read_span (comp, context, &span, error))
 		return NULL;
 
 
@@ -809,7 +766,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	if (activity_type)
 		json_object_set_string_member (properties, "hs_activity_type", activity_type);
 
-	if (i_cal_component_get_status (vevent) == I_CAL_STATUS_CANCELLED)
+	if (icalcomponent_get_status (comp) == ICAL_STATUS_CANCELLED)
 		outcome = "CANCELED";
 	else if (span.end <= context->now)
 		outcome = "COMPLETED";
@@ -818,7 +775,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	json_object_set_string_member (properties, "hs_meeting_outcome", outcome);
 
 	schedule = json_object_new ();
-	json_object_set_array_member (schedule, "reminders", mapping_build_reminders (vevent, context, &span));
+	json_object_set_array_member (schedule, "reminders", mapping_build_reminders (comp, context, &span));
 	json_object_set_boolean_member (schedule, "shouldIncludeInviteDescription",
 		context->include_invite_description);
 
@@ -1008,15 +965,24 @@ e_hubspot_mapping_property_time (const EHubSpotMappingContext *context,
 {
 	MappingTime mt;
 
-	if (!mapping_time_read (context, prop, &mt)) {
+	g_return_val_if_fail (context != NULL, FALSE);
+	g_return_val_if_fail (I_CAL_IS_PROPERTY (prop), FALSE);
+
+	if (!mapping_time_read (context, E_HUBSPOT_MAPPING_NATIVE (prop), &mt)) {
 		mapping_time_clear (&mt);
 		return FALSE;
 	}
 
 	if (out_unix)
 		*out_unix = mapping_time_to_unix (mt.tt, mt.zone);
-	if (out_time)
-		*out_time = g_object_ref (mt.tt);
+	if (out_time) {
+		/* The value is a DATE or a DATE-TIME: mapping_time_read() said so. */
+		ICalValue *value = i_cal_property_get_value (prop);
+
+		*out_time = i_cal_value_isa (value) == I_CAL_DATETIME_VALUE ?
+			i_cal_value_get_datetime (value) : i_cal_value_get_date (value);
+		g_object_unref (value);
+	}
 	mapping_time_clear (&mt);
 
 	return TRUE;
