@@ -13,6 +13,7 @@
 
 #include "e-hubspot-error.h"
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-mapping-private.h"
 #include "e-hubspot-requests.h"
 
 /* HubSpot's answer */
@@ -169,25 +170,108 @@ e_hubspot_mapping_set_sync_state (ICalComponent *vevent,
 	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_ERROR, error_message);
 }
 
+/* The X properties the write-back reads and writes, gathered in one walk
+ * of the native component (docs/design.md, "Write-back"): walking once
+ * per property, with a GObject wrapper for each, was most of its cost. */
+typedef enum {
+	WB_MEETING_ID,
+	WB_MEETING_URL,
+	WB_RECORD_URL,
+	WB_LAST_MODIFIED,
+	WB_SYNC_STATE,
+	WB_ERROR,
+	N_WB_PROPS
+} MappingWbProp;
+
+static const gchar *wb_prop_names[N_WB_PROPS] = {
+	E_HUBSPOT_PROP_MEETING_ID,
+	E_HUBSPOT_PROP_MEETING_URL,
+	E_HUBSPOT_PROP_RECORD_URL,
+	E_HUBSPOT_PROP_LAST_MODIFIED,
+	E_HUBSPOT_PROP_SYNC_STATE,
+	E_HUBSPOT_PROP_ERROR
+};
+
+typedef struct {
+	icalproperty *first[N_WB_PROPS];	/* each name's first property */
+	guint count[N_WB_PROPS];		/* and how many the event has */
+} MappingWbProps;
+
+static void
+mapping_wb_props_collect (icalcomponent *comp,
+			  MappingWbProps *wb)
+{
+	icalproperty *prop;
+	guint ii;
+
+	memset (wb, 0, sizeof (MappingWbProps));
+
+	for (prop = icalcomponent_get_first_property (comp, ICAL_X_PROPERTY);
+	     prop;
+	     prop = icalcomponent_get_next_property (comp, ICAL_X_PROPERTY)) {
+		const gchar *x_name = icalproperty_get_x_name (prop);
+
+		for (ii = 0; x_name && ii < N_WB_PROPS; ii++) {
+			if (g_ascii_strcasecmp (x_name, wb_prop_names[ii]) == 0) {
+				if (!wb->first[ii])
+					wb->first[ii] = prop;
+				wb->count[ii]++;
+				break;
+			}
+		}
+	}
+}
+
+/* As e_hubspot_mapping_set_x_property(), on the gathered properties. */
+static void
+mapping_wb_props_set (ICalComponent *vevent,
+		      MappingWbProps *wb,
+		      MappingWbProp which,
+		      const gchar *value)
+{
+	if (value && wb->first[which]) {
+		icalproperty_set_x (wb->first[which], value);
+	} else if (value) {
+		icalproperty *prop = icalproperty_new_x (value);
+
+		icalproperty_set_x_name (prop, wb_prop_names[which]);
+		icalcomponent_add_property (E_HUBSPOT_MAPPING_NATIVE (vevent), prop);
+		wb->first[which] = prop;
+		wb->count[which] = 1;
+	}
+
+	/* Removing is rare (a duplicate, an error to drop): libical-glib's
+	 * way, so that no wrapper anyone holds is left dangling. */
+	if (wb->count[which] > (value ? 1 : 0)) {
+		e_hubspot_mapping_set_x_property (vevent, wb_prop_names[which], value);
+		wb->first[which] = NULL;
+		wb->count[which] = 0;
+	}
+}
+
 /* The URL is ours to replace when it is empty or one of the links we set
  * earlier; anything else is the user's own. */
 static void
 mapping_apply_link (ICalComponent *vevent,
+		    MappingWbProps *wb,
 		    const gchar *link,
 		    const gchar *record_url)
 {
+	icalcomponent *comp = E_HUBSPOT_MAPPING_NATIVE (vevent);
 	g_autofree gchar *previous_link = NULL;
 	g_autofree gchar *previous_record = NULL;
 	g_autofree gchar *url = NULL;
-	ICalProperty *prop;
+	icalproperty *prop;
 	gboolean ours;
 
-	previous_link = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL);
-	previous_record = e_hubspot_mapping_dup_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL);
+	if (wb->first[WB_MEETING_URL])
+		previous_link = e_hubspot_mapping_native_dup_text (wb->first[WB_MEETING_URL]);
+	if (wb->first[WB_RECORD_URL])
+		previous_record = e_hubspot_mapping_native_dup_text (wb->first[WB_RECORD_URL]);
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_URL_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_URL_PROPERTY);
 	if (prop)
-		url = e_hubspot_mapping_dup_value_string (prop);
+		url = e_hubspot_mapping_native_dup_text (prop);
 	if (url)
 		g_strstrip (url);
 
@@ -198,40 +282,42 @@ mapping_apply_link (ICalComponent *vevent,
 		g_strcmp0 (url, record_url) == 0;
 
 	if (ours && prop)
-		i_cal_property_set_url (prop, link);
+		icalproperty_set_url (prop, link);
 	else if (ours)
-		i_cal_component_take_property (vevent, i_cal_property_new_url (link));
+		icalcomponent_add_property (comp, icalproperty_new_url (link));
 
-	g_clear_object (&prop);
-
-	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_URL, link);
+	mapping_wb_props_set (vevent, wb, WB_MEETING_URL, link);
 }
 
 void
 e_hubspot_mapping_apply_result (ICalComponent *vevent,
 				const EHubSpotMeetingResult *result)
 {
+	MappingWbProps wb;
 	const gchar *link;
 
 	g_return_if_fail (I_CAL_IS_COMPONENT (vevent));
 	g_return_if_fail (result != NULL);
 	g_return_if_fail (result->meeting_id != NULL);
 
-	e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_MEETING_ID, result->meeting_id);
+	mapping_wb_props_collect (E_HUBSPOT_MAPPING_NATIVE (vevent), &wb);
+
+	mapping_wb_props_set (vevent, &wb, WB_MEETING_ID, result->meeting_id);
 
 	link = result->external_url && *result->external_url ? result->external_url : result->record_url;
 
 	/* Without any link (account details not known yet) the URL stays as
 	 * it is; the next write-back with a link sets it. */
 	if (link && *link)
-		mapping_apply_link (vevent, link, result->record_url);
+		mapping_apply_link (vevent, &wb, link, result->record_url);
 
 	if (result->record_url && *result->record_url)
-		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_RECORD_URL, result->record_url);
+		mapping_wb_props_set (vevent, &wb, WB_RECORD_URL, result->record_url);
 
 	/* What a refresh compares with, to tell HubSpot's own changes. */
 	if (result->last_modified && *result->last_modified)
-		e_hubspot_mapping_set_x_property (vevent, E_HUBSPOT_PROP_LAST_MODIFIED, result->last_modified);
+		mapping_wb_props_set (vevent, &wb, WB_LAST_MODIFIED, result->last_modified);
 
-	e_hubspot_mapping_set_sync_state (vevent, "synced", NULL);
+	mapping_wb_props_set (vevent, &wb, WB_SYNC_STATE, "synced");
+	mapping_wb_props_set (vevent, &wb, WB_ERROR, NULL);
 }

@@ -11,6 +11,7 @@
 #include "e-hubspot-error.h"
 #include "e-hubspot-tz.h"
 #include "e-hubspot-mapping.h"
+#include "e-hubspot-mapping-private.h"
 #include "e-hubspot-requests.h"
 
 #define SECONDS_PER_MINUTE	60
@@ -28,28 +29,27 @@
  * value kind, and libical's typed getters do not all check it. */
 
 gchar *
-e_hubspot_mapping_dup_value_string (ICalProperty *prop)
+e_hubspot_mapping_native_dup_text (icalproperty *prop)
 {
-	ICalValue *value;
+	icalvalue *value;
 	const gchar *text = NULL;
-	gchar *result;
 
-	value = i_cal_property_get_value (prop);
+	value = icalproperty_get_value (prop);
 	if (!value)
 		return NULL;
 
-	switch (i_cal_value_isa (value)) {
-	case I_CAL_CALADDRESS_VALUE:
-		text = i_cal_value_get_caladdress (value);
+	switch (icalvalue_isa (value)) {
+	case ICAL_CALADDRESS_VALUE:
+		text = icalvalue_get_caladdress (value);
 		break;
-	case I_CAL_TEXT_VALUE:
-		text = i_cal_value_get_text (value);
+	case ICAL_TEXT_VALUE:
+		text = icalvalue_get_text (value);
 		break;
-	case I_CAL_URI_VALUE:
-		text = i_cal_value_get_uri (value);
+	case ICAL_URI_VALUE:
+		text = icalvalue_get_uri (value);
 		break;
-	case I_CAL_X_VALUE:
-		text = i_cal_value_get_x (value);
+	case ICAL_X_VALUE:
+		text = icalvalue_get_x (value);
 		break;
 	default:
 		break;
@@ -57,13 +57,17 @@ e_hubspot_mapping_dup_value_string (ICalProperty *prop)
 
 	/* libical passes any bytes through; JSON and GLib want UTF-8. */
 	if (text && !g_utf8_validate (text, -1, NULL))
-		result = g_utf8_make_valid (text, -1);
-	else
-		result = g_strdup (text);
+		return g_utf8_make_valid (text, -1);
 
-	g_object_unref (value);
+	return g_strdup (text);
+}
 
-	return result;
+gchar *
+e_hubspot_mapping_dup_value_string (ICalProperty *prop)
+{
+	g_return_val_if_fail (I_CAL_IS_PROPERTY (prop), NULL);
+
+	return e_hubspot_mapping_native_dup_text (E_HUBSPOT_MAPPING_NATIVE (prop));
 }
 
 /* text cut to max_chars characters (a mark at the end says so); takes text. */
@@ -86,93 +90,77 @@ mapping_cut_text (gchar *text,
 
 /* The first value of @kind that is not blank, trimmed. */
 static gchar *
-mapping_dup_first_text (ICalComponent *comp,
-			ICalPropertyKind kind)
+mapping_dup_first_text (icalcomponent *comp,
+			icalproperty_kind kind)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	gchar *result = NULL;
 
-	for (prop = i_cal_component_get_first_property (comp, kind);
+	for (prop = icalcomponent_get_first_property (comp, kind);
 	     prop && !result;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (comp, kind)) {
-		result = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, kind)) {
+		result = e_hubspot_mapping_native_dup_text (prop);
 		if (result && !*g_strstrip (result))
 			g_clear_pointer (&result, g_free);
 	}
-
-	g_clear_object (&prop);
 
 	return result;
 }
 
 /* libical takes "20261345" as a date and would quietly normalize it. */
 static gboolean
-mapping_time_fields_valid (ICalTime *tt)
+mapping_time_fields_valid (const struct icaltimetype *tt)
 {
-	gint year, month, day;
-
-	if (i_cal_time_is_null_time (tt) || !i_cal_time_is_valid_time (tt))
+	if (icaltime_is_null_time (*tt) || !icaltime_is_valid_time (*tt))
 		return FALSE;
 
-	year = i_cal_time_get_year (tt);
-	month = i_cal_time_get_month (tt);
-	day = i_cal_time_get_day (tt);
-
-	if (year < 1 || year > 9999 || month < 1 || month > 12 ||
-	    day < 1 || day > g_date_get_days_in_month (month, year))
+	if (tt->year < 1 || tt->year > 9999 || tt->month < 1 || tt->month > 12 ||
+	    tt->day < 1 || tt->day > g_date_get_days_in_month (tt->month, tt->year))
 		return FALSE;
 
-	if (i_cal_time_is_date (tt))
+	if (tt->is_date)
 		return TRUE;
 
-	return i_cal_time_get_hour (tt) >= 0 && i_cal_time_get_hour (tt) <= 23 &&
-	       i_cal_time_get_minute (tt) >= 0 && i_cal_time_get_minute (tt) <= 59 &&
-	       i_cal_time_get_second (tt) >= 0 && i_cal_time_get_second (tt) <= 60;
+	return tt->hour >= 0 && tt->hour <= 23 &&
+	       tt->minute >= 0 && tt->minute <= 59 &&
+	       tt->second >= 0 && tt->second <= 60;
 }
 
-/* A DATE or DATE-TIME value, or NULL. */
-static ICalTime *
-mapping_property_get_time (ICalProperty *prop)
+/* A DATE or DATE-TIME value that is a real time, into @out_tt. */
+static gboolean
+mapping_property_get_time (icalproperty *prop,
+			   struct icaltimetype *out_tt)
 {
-	ICalValue *value;
-	ICalTime *tt = NULL;
+	icalvalue *value;
 
-	value = i_cal_property_get_value (prop);
+	value = icalproperty_get_value (prop);
 	if (!value)
-		return NULL;
+		return FALSE;
 
-	if (i_cal_value_isa (value) == I_CAL_DATETIME_VALUE)
-		tt = i_cal_value_get_datetime (value);
-	else if (i_cal_value_isa (value) == I_CAL_DATE_VALUE)
-		tt = i_cal_value_get_date (value);
+	if (icalvalue_isa (value) == ICAL_DATETIME_VALUE)
+		*out_tt = icalvalue_get_datetime (value);
+	else if (icalvalue_isa (value) == ICAL_DATE_VALUE)
+		*out_tt = icalvalue_get_date (value);
+	else
+		return FALSE;
 
-	g_object_unref (value);
-
-	if (tt && !mapping_time_fields_valid (tt))
-		g_clear_object (&tt);
-
-	return tt;
+	return mapping_time_fields_valid (out_tt);
 }
 
-static ICalDuration *
-mapping_property_get_duration (ICalProperty *prop)
+/* A DURATION value that is not a bad one, into @out_duration. */
+static gboolean
+mapping_property_get_duration (icalproperty *prop,
+			       struct icaldurationtype *out_duration)
 {
-	ICalValue *value;
-	ICalDuration *duration = NULL;
+	icalvalue *value;
 
-	value = i_cal_property_get_value (prop);
-	if (!value)
-		return NULL;
+	value = icalproperty_get_value (prop);
+	if (!value || icalvalue_isa (value) != ICAL_DURATION_VALUE)
+		return FALSE;
 
-	if (i_cal_value_isa (value) == I_CAL_DURATION_VALUE)
-		duration = i_cal_value_get_duration (value);
+	*out_duration = icalvalue_get_duration (value);
 
-	g_object_unref (value);
-
-	if (duration && i_cal_duration_is_bad_duration (duration))
-		g_clear_object (&duration);
-
-	return duration;
+	return !icaldurationtype_is_bad_duration (*out_duration);
 }
 
 /* Time zones */
@@ -230,7 +218,7 @@ mapping_lookup_tzid (const EHubSpotMappingContext *context,
 }
 
 typedef struct {
-	ICalTime *tt;
+	struct icaltimetype tt;
 	ICalTimezone *zone;	/* converts tt to UTC; NULL: tt is UTC */
 	gchar *tzid;		/* the TZID parameter */
 	gboolean zone_from_tzid;	/* the zone is the one the TZID names */
@@ -239,10 +227,47 @@ typedef struct {
 static void
 mapping_time_clear (MappingTime *mt)
 {
-	g_clear_object (&mt->tt);
 	g_clear_pointer (&mt->tzid, g_free);
 	mt->zone = NULL;
 	mt->zone_from_tzid = FALSE;
+}
+
+/* Whether libical writes @byte of a parameter value as it is (RFC 6868
+ * encodes the others, or blanks them). */
+static gboolean
+mapping_param_byte_kept (guchar byte)
+{
+	return byte == ' ' || byte == '\t' || byte == '!' ||
+	       (byte >= 0x23 && byte <= 0x7e) || (byte >= 0x80 && byte <= 0xf8);
+}
+
+/* The TZID parameter, as i_cal_property_get_parameter_as_string() gives
+ * it, without its round trip through the parameter's text (a 1 KiB
+ * buffer each time); the two differ only for bytes libical encodes, for
+ * which libical is asked. */
+static gchar *
+mapping_dup_tzid (icalproperty *prop)
+{
+	icalparameter *param;
+	const gchar *tzid, *pp;
+	gchar *text, *result;
+
+	param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
+	if (!param)
+		return NULL;
+
+	tzid = icalparameter_get_tzid (param);
+	for (pp = tzid; pp && *pp && mapping_param_byte_kept (*pp); pp++)
+		;
+
+	if (pp && !*pp)
+		return g_strdup (tzid);
+
+	text = icalproperty_get_parameter_as_string_r (prop, "TZID");
+	result = g_strdup (text);
+	free (text);
+
+	return result;
 }
 
 /* Reads a date-time property (DTSTART, DTEND, an absolute TRIGGER) and
@@ -250,25 +275,24 @@ mapping_time_clear (MappingTime *mt)
  * times, dates and unknown TZIDs - the calendar's zone. */
 static gboolean
 mapping_time_read (const EHubSpotMappingContext *context,
-		   ICalProperty *prop,
+		   icalproperty *prop,
 		   MappingTime *mt)
 {
 	memset (mt, 0, sizeof (MappingTime));
 
-	mt->tt = mapping_property_get_time (prop);
-	if (!mt->tt)
+	if (!mapping_property_get_time (prop, &mt->tt))
 		return FALSE;
 
-	if (i_cal_time_is_utc (mt->tt))
+	if (icaltime_is_utc (mt->tt))
 		return TRUE;
 
 	mt->zone = context->calendar_zone;
 
 	/* All-day: midnight to midnight where the calendar is. */
-	if (i_cal_time_is_date (mt->tt))
+	if (mt->tt.is_date)
 		return TRUE;
 
-	mt->tzid = i_cal_property_get_parameter_as_string (prop, "TZID");
+	mt->tzid = mapping_dup_tzid (prop);
 	if (mt->tzid && *mt->tzid) {
 		ICalTimezone *zone = mapping_lookup_tzid (context, mt->tzid);
 
@@ -285,13 +309,17 @@ mapping_time_read (const EHubSpotMappingContext *context,
 }
 
 static gint64
-mapping_time_to_unix (ICalTime *tt,
+mapping_time_to_unix (struct icaltimetype tt,
 		      ICalTimezone *zone)
 {
-	if (!zone || i_cal_time_is_utc (tt))
-		zone = i_cal_timezone_get_utc_timezone ();
+	icaltimezone *native_zone;
 
-	return (gint64) i_cal_time_as_timet_with_zone (tt, zone);
+	if (!zone || icaltime_is_utc (tt))
+		native_zone = icaltimezone_get_utc_timezone ();
+	else
+		native_zone = E_HUBSPOT_MAPPING_NATIVE (zone);
+
+	return (gint64) icaltime_as_timet_with_zone (tt, native_zone);
 }
 
 /* Start, end, time zone */
@@ -306,38 +334,35 @@ typedef struct {
  * that many days later, RFC 5545 3.3.6), hours and less are exact. */
 static gint64
 mapping_add_duration (const MappingTime *start,
-		      ICalDuration *duration)
+		      const struct icaldurationtype *duration)
 {
-	ICalTime *tt;
-	gint sign = i_cal_duration_is_neg (duration) ? -1 : 1;
-	gint64 days, seconds, end;
+	struct icaltimetype tt = start->tt;
+	gint sign = duration->is_neg ? -1 : 1;
+	gint64 days, seconds;
 
-	days = (gint64) i_cal_duration_get_weeks (duration) * 7 + i_cal_duration_get_days (duration);
-	seconds = (gint64) i_cal_duration_get_hours (duration) * 3600 +
-		  (gint64) i_cal_duration_get_minutes (duration) * 60 +
-		  i_cal_duration_get_seconds (duration);
+	days = (gint64) duration->weeks * 7 + duration->days;
+	seconds = (gint64) duration->hours * 3600 +
+		  (gint64) duration->minutes * 60 +
+		  duration->seconds;
 
-	tt = i_cal_time_clone (start->tt);
-	i_cal_time_adjust (tt, (gint) CLAMP (sign * days, -G_MAXINT / 2, G_MAXINT / 2), 0, 0, 0);
-	end = mapping_time_to_unix (tt, start->zone) + sign * seconds;
-	g_object_unref (tt);
+	icaltime_adjust (&tt, (gint) CLAMP (sign * days, -G_MAXINT / 2, G_MAXINT / 2), 0, 0, 0);
 
-	return end;
+	return mapping_time_to_unix (tt, start->zone) + sign * seconds;
 }
 
 static gboolean
-mapping_read_span (ICalComponent *vevent,
+mapping_read_span (icalcomponent *comp,
 		   const EHubSpotMappingContext *context,
 		   MappingSpan *span,
 		   GError **error)
 {
 	MappingTime start, end_time;
-	ICalProperty *prop;
+	icalproperty *prop;
 	gboolean have_end = FALSE;
 
 	memset (span, 0, sizeof (MappingSpan));
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_DTSTART_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_DTSTART_PROPERTY);
 	if (!prop) {
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
 			_("The event has no start time"));
@@ -345,47 +370,41 @@ mapping_read_span (ICalComponent *vevent,
 	}
 
 	if (!mapping_time_read (context, prop, &start)) {
-		g_object_unref (prop);
 		mapping_time_clear (&start);
 		g_set_error_literal (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_INVALID_EVENT,
 			_("The event’s start time is not valid"));
 		return FALSE;
 	}
-	g_object_unref (prop);
 
 	span->start = mapping_time_to_unix (start.tt, start.zone);
 
-	prop = i_cal_component_get_first_property (vevent, I_CAL_DTEND_PROPERTY);
+	prop = icalcomponent_get_first_property (comp, ICAL_DTEND_PROPERTY);
 	if (prop) {
 		if (mapping_time_read (context, prop, &end_time)) {
 			span->end = mapping_time_to_unix (end_time.tt, end_time.zone);
 			have_end = TRUE;
 		}
 		mapping_time_clear (&end_time);
-		g_object_unref (prop);
 	}
 
 	if (!have_end) {
-		prop = i_cal_component_get_first_property (vevent, I_CAL_DURATION_PROPERTY);
+		prop = icalcomponent_get_first_property (comp, ICAL_DURATION_PROPERTY);
 		if (prop) {
-			ICalDuration *duration = mapping_property_get_duration (prop);
+			struct icaldurationtype duration;
 
-			if (duration) {
-				span->end = mapping_add_duration (&start, duration);
+			if (mapping_property_get_duration (prop, &duration)) {
+				span->end = mapping_add_duration (&start, &duration);
 				have_end = TRUE;
-				g_object_unref (duration);
 			}
-			g_object_unref (prop);
 		}
 	}
 
 	if (!have_end) {
-		if (i_cal_time_is_date (start.tt)) {
-			ICalTime *tt = i_cal_time_clone (start.tt);
+		if (start.tt.is_date) {
+			struct icaltimetype tt = start.tt;
 
-			i_cal_time_adjust (tt, 1, 0, 0, 0);
+			icaltime_adjust (&tt, 1, 0, 0, 0);
 			span->end = mapping_time_to_unix (tt, start.zone);
-			g_object_unref (tt);
 		} else {
 			span->end = span->start;
 		}
@@ -399,9 +418,9 @@ mapping_read_span (ICalComponent *vevent,
 	}
 
 	if (start.zone_from_tzid)
-		span->timezone = mapping_zone_name (start.zone, start.tzid, i_cal_time_get_year (start.tt));
+		span->timezone = mapping_zone_name (start.zone, start.tzid, start.tt.year);
 	if (!span->timezone && context->calendar_zone)
-		span->timezone = mapping_zone_name (context->calendar_zone, NULL, i_cal_time_get_year (start.tt));
+		span->timezone = mapping_zone_name (context->calendar_zone, NULL, start.tt.year);
 	if (!span->timezone)
 		span->timezone = g_strdup ("UTC");
 
@@ -468,15 +487,15 @@ mapping_location_type (const gchar *location)
 }
 
 static gchar *
-mapping_dup_comments (ICalComponent *vevent)
+mapping_dup_comments (icalcomponent *comp)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	GString *notes = NULL;
 
-	for (prop = i_cal_component_get_first_property (vevent, I_CAL_COMMENT_PROPERTY);
+	for (prop = icalcomponent_get_first_property (comp, ICAL_COMMENT_PROPERTY);
 	     prop;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_COMMENT_PROPERTY)) {
-		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, ICAL_COMMENT_PROPERTY)) {
+		g_autofree gchar *text = e_hubspot_mapping_native_dup_text (prop);
 
 		if (!text || !*g_strstrip (text))
 			continue;
@@ -493,19 +512,19 @@ mapping_dup_comments (ICalComponent *vevent)
 /* The account's own spelling of the first CATEGORIES value that names
  * one of its meeting types. */
 static const gchar *
-mapping_find_activity_type (ICalComponent *vevent,
+mapping_find_activity_type (icalcomponent *comp,
 			    const gchar * const *meeting_types)
 {
-	ICalProperty *prop;
+	icalproperty *prop;
 	const gchar *found = NULL;
 
 	if (!meeting_types || !meeting_types[0])
 		return NULL;
 
-	for (prop = i_cal_component_get_first_property (vevent, I_CAL_CATEGORIES_PROPERTY);
+	for (prop = icalcomponent_get_first_property (comp, ICAL_CATEGORIES_PROPERTY);
 	     prop && !found;
-	     g_object_unref (prop), prop = i_cal_component_get_next_property (vevent, I_CAL_CATEGORIES_PROPERTY)) {
-		g_autofree gchar *text = e_hubspot_mapping_dup_value_string (prop);
+	     prop = icalcomponent_get_next_property (comp, ICAL_CATEGORIES_PROPERTY)) {
+		g_autofree gchar *text = e_hubspot_mapping_native_dup_text (prop);
 		g_auto(GStrv) values = NULL;
 		guint ii, jj;
 
@@ -530,106 +549,84 @@ mapping_find_activity_type (ICalComponent *vevent,
 		}
 	}
 
-	g_clear_object (&prop);
-
 	return found;
 }
 
 /* Reminders */
 
 static gboolean
-mapping_alarm_is_email (ICalComponent *valarm)
+mapping_alarm_is_email (icalcomponent *valarm)
 {
-	ICalProperty *prop;
-	gboolean is_email = FALSE;
+	icalproperty *prop;
+	icalvalue *value;
 
-	prop = i_cal_component_get_first_property (valarm, I_CAL_ACTION_PROPERTY);
-	if (prop) {
-		ICalValue *value = i_cal_property_get_value (prop);
+	prop = icalcomponent_get_first_property (valarm, ICAL_ACTION_PROPERTY);
+	value = prop ? icalproperty_get_value (prop) : NULL;
 
-		if (value && i_cal_value_isa (value) == I_CAL_ACTION_VALUE)
-			is_email = i_cal_value_get_action (value) == I_CAL_ACTION_EMAIL;
-
-		g_clear_object (&value);
-		g_object_unref (prop);
-	}
-
-	return is_email;
+	return value && icalvalue_isa (value) == ICAL_ACTION_VALUE &&
+		icalvalue_get_action (value) == ICAL_ACTION_EMAIL;
 }
 
 /* How many seconds before the start @valarm fires; <= 0 when it does
  * not fire before the start (or has no usable trigger). */
 static gint64
-mapping_alarm_lead_time (ICalComponent *valarm,
+mapping_alarm_lead_time (icalcomponent *valarm,
 			 const EHubSpotMappingContext *context,
 			 const MappingSpan *span)
 {
-	ICalProperty *prop;
-	ICalValue *value;
-	ICalValueKind kind;
+	icalproperty *prop;
+	icalvalue *value;
+	icalvalue_kind kind;
 	gint64 lead = 0;
 
-	prop = i_cal_component_get_first_property (valarm, I_CAL_TRIGGER_PROPERTY);
+	prop = icalcomponent_get_first_property (valarm, ICAL_TRIGGER_PROPERTY);
 	if (!prop)
 		return 0;
 
-	value = i_cal_property_get_value (prop);
-	kind = value ? i_cal_value_isa (value) : I_CAL_NO_VALUE;
-	g_clear_object (&value);
+	value = icalproperty_get_value (prop);
+	kind = value ? icalvalue_isa (value) : ICAL_NO_VALUE;
 
-	if (kind == I_CAL_DATETIME_VALUE) {
+	if (kind == ICAL_DATETIME_VALUE) {
 		MappingTime mt;
 
 		/* TRIGGER;VALUE=DATE-TIME:...Z */
 		if (mapping_time_read (context, prop, &mt))
 			lead = span->start - mapping_time_to_unix (mt.tt, mt.zone);
 		mapping_time_clear (&mt);
-	} else if (kind == I_CAL_TRIGGER_VALUE || kind == I_CAL_DURATION_VALUE) {
-		ICalTrigger *trigger = i_cal_property_get_trigger (prop);
-		ICalTime *tt = trigger ? i_cal_trigger_get_time (trigger) : NULL;
+	} else if (kind == ICAL_TRIGGER_VALUE || kind == ICAL_DURATION_VALUE) {
+		struct icaltriggertype trigger = icalproperty_get_trigger (prop);
 
-		if (!trigger || i_cal_trigger_is_bad_trigger (trigger)) {
+		if (icaltriggertype_is_bad_trigger (trigger)) {
 			lead = 0;
-		} else if (tt && !i_cal_time_is_null_time (tt)) {
-			ICalTimezone *zone = context->calendar_zone;
-
-			lead = span->start - mapping_time_to_unix (tt, zone);
+		} else if (!icaltime_is_null_time (trigger.time)) {
+			lead = span->start - mapping_time_to_unix (trigger.time, context->calendar_zone);
 		} else {
-			ICalDuration *duration = i_cal_trigger_get_duration (trigger);
-			ICalParameter *param;
-			gint64 offset = duration ? i_cal_duration_as_int (duration) : 0;
+			icalparameter *param;
+			gint64 offset = icaldurationtype_as_int (trigger.duration);
 
-			param = i_cal_property_get_first_parameter (prop, I_CAL_RELATED_PARAMETER);
-			if (param && i_cal_parameter_get_related (param) == I_CAL_RELATED_END)
+			param = icalproperty_get_first_parameter (prop, ICAL_RELATED_PARAMETER);
+			if (param && icalparameter_get_related (param) == ICAL_RELATED_END)
 				offset += span->end - span->start;
 
 			lead = -offset;
-
-			g_clear_object (&param);
-			g_clear_object (&duration);
 		}
-
-		g_clear_object (&tt);
-		g_clear_object (&trigger);
 	}
-
-	g_object_unref (prop);
 
 	return lead;
 }
 
 static JsonArray *
-mapping_build_reminders (ICalComponent *vevent,
+mapping_build_reminders (icalcomponent *comp,
 			 const EHubSpotMappingContext *context,
 			 const MappingSpan *span)
 {
 	g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
 	JsonArray *reminders = json_array_new ();
-	ICalComponent *valarm;
+	icalcomponent *valarm;
 
-	for (valarm = i_cal_component_get_first_component (vevent, I_CAL_VALARM_COMPONENT);
+	for (valarm = icalcomponent_get_first_component (comp, ICAL_VALARM_COMPONENT);
 	     valarm;
-	     g_object_unref (valarm), valarm = i_cal_component_get_next_component (vevent, I_CAL_VALARM_COMPONENT)) {
+	     valarm = icalcomponent_get_next_component (comp, ICAL_VALARM_COMPONENT)) {
 		JsonObject *reminder;
 		const gchar *unit;
 		gint64 lead, minutes, count;
@@ -639,10 +636,8 @@ mapping_build_reminders (ICalComponent *vevent,
 		if (!context->map_all_alarms && !mapping_alarm_is_email (valarm))
 			continue;
 
-		if (seen->len >= MAPPING_MAX_REMINDERS) {
-			g_object_unref (valarm);
+		if (seen->len >= MAPPING_MAX_REMINDERS)
 			break;
-		}
 
 		lead = mapping_alarm_lead_time (valarm, context, span);
 		if (lead <= 0)
@@ -698,6 +693,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	JsonObject *root, *properties, *schedule;
 	JsonNode *node;
 	MappingSpan span;
+	icalcomponent *comp;
 
 	g_return_val_if_fail (context != NULL, NULL);
 
@@ -714,7 +710,9 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 		return NULL;
 	}
 
-	if (!mapping_read_span (vevent, context, &span, error))
+	comp = E_HUBSPOT_MAPPING_NATIVE (vevent);
+
+	if (!mapping_read_span (comp, context, &span, error))
 		return NULL;
 
 
@@ -730,14 +728,14 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	properties = json_object_new ();
 	json_object_set_string_member (properties, "hubspot_owner_id", context->owner_id);
 
-	title = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_SUMMARY_PROPERTY), MAPPING_MAX_TEXT);
+	title = mapping_cut_text (mapping_dup_first_text (comp, ICAL_SUMMARY_PROPERTY), MAPPING_MAX_TEXT);
 	json_object_set_string_member (properties, "hs_meeting_title", title ? title : _("Untitled meeting"));
 
 	json_object_set_string_member (properties, "hs_meeting_start_time", start_str);
 	json_object_set_string_member (properties, "hs_meeting_end_time", end_str);
 	json_object_set_string_member (properties, "hs_timestamp", start_str);
 
-	description = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_DESCRIPTION_PROPERTY), MAPPING_MAX_TEXT);
+	description = mapping_cut_text (mapping_dup_first_text (comp, ICAL_DESCRIPTION_PROPERTY), MAPPING_MAX_TEXT);
 	if (description) {
 		g_autofree gchar *html = mapping_description_to_html (description);
 
@@ -752,23 +750,23 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 		json_object_set_string_member (properties, "hs_meeting_body", html);
 	}
 
-	location = mapping_cut_text (mapping_dup_first_text (vevent, I_CAL_LOCATION_PROPERTY), MAPPING_MAX_TEXT);
+	location = mapping_cut_text (mapping_dup_first_text (comp, ICAL_LOCATION_PROPERTY), MAPPING_MAX_TEXT);
 	if (location) {
 		json_object_set_string_member (properties, "hs_meeting_location", location);
 		json_object_set_string_member (properties, "hs_meeting_location_type", mapping_location_type (location));
 	}
 
-	notes = mapping_cut_text (mapping_dup_comments (vevent), MAPPING_MAX_TEXT);
+	notes = mapping_cut_text (mapping_dup_comments (comp), MAPPING_MAX_TEXT);
 	if (notes)
 		json_object_set_string_member (properties, "hs_internal_meeting_notes", notes);
 
-	activity_type = mapping_find_activity_type (vevent, context->meeting_types);
+	activity_type = mapping_find_activity_type (comp, context->meeting_types);
 	if (!activity_type && context->activity_type && *context->activity_type)
 		activity_type = context->activity_type;
 	if (activity_type)
 		json_object_set_string_member (properties, "hs_activity_type", activity_type);
 
-	if (i_cal_component_get_status (vevent) == I_CAL_STATUS_CANCELLED)
+	if (icalcomponent_get_status (comp) == ICAL_STATUS_CANCELLED)
 		outcome = "CANCELED";
 	else if (span.end <= context->now)
 		outcome = "COMPLETED";
@@ -777,7 +775,7 @@ e_hubspot_mapping_build_meeting (ICalComponent *vevent,
 	json_object_set_string_member (properties, "hs_meeting_outcome", outcome);
 
 	schedule = json_object_new ();
-	json_object_set_array_member (schedule, "reminders", mapping_build_reminders (vevent, context, &span));
+	json_object_set_array_member (schedule, "reminders", mapping_build_reminders (comp, context, &span));
 	json_object_set_boolean_member (schedule, "shouldIncludeInviteDescription",
 		context->include_invite_description);
 
@@ -817,21 +815,41 @@ e_hubspot_mapping_iana_zone_name (ICalTimezone *zone,
 	return mapping_zone_name (zone, tzid, g_date_time_get_year (now));
 }
 
+/* @width decimal digits of @value at @out. */
+static void
+mapping_put_digits (gchar *out,
+		    gint value,
+		    guint width)
+{
+	while (width-- > 0) {
+		out[width] = '0' + value % 10;
+		value /= 10;
+	}
+}
+
 /* NULL outside years 1..9999, which ISO 8601 basic form cannot write. */
 gchar *
 e_hubspot_mapping_format_utc (gint64 unix_time)
 {
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+	gchar text[] = "YYYY-MM-DDTHH:MM:SSZ";
+	gint year, month, day;
 
 	if (!dt)
 		return NULL;
 
 	/* Four digits for the year: GLib's %Y writes year 9 as "9", which
 	 * is no date HubSpot reads (found by the meeting-to-event fuzz
-	 * target). */
-	return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
-		g_date_time_get_year (dt), g_date_time_get_month (dt), g_date_time_get_day_of_month (dt),
-		g_date_time_get_hour (dt), g_date_time_get_minute (dt), g_date_time_get_second (dt));
+	 * target).  Digit by digit: printf was a large share of the mapping. */
+	g_date_time_get_ymd (dt, &year, &month, &day);
+	mapping_put_digits (text, year, 4);
+	mapping_put_digits (text + 5, month, 2);
+	mapping_put_digits (text + 8, day, 2);
+	mapping_put_digits (text + 11, g_date_time_get_hour (dt), 2);
+	mapping_put_digits (text + 14, g_date_time_get_minute (dt), 2);
+	mapping_put_digits (text + 17, g_date_time_get_second (dt), 2);
+
+	return g_strdup (text);
 }
 
 static gboolean
@@ -947,15 +965,24 @@ e_hubspot_mapping_property_time (const EHubSpotMappingContext *context,
 {
 	MappingTime mt;
 
-	if (!mapping_time_read (context, prop, &mt)) {
+	g_return_val_if_fail (context != NULL, FALSE);
+	g_return_val_if_fail (I_CAL_IS_PROPERTY (prop), FALSE);
+
+	if (!mapping_time_read (context, E_HUBSPOT_MAPPING_NATIVE (prop), &mt)) {
 		mapping_time_clear (&mt);
 		return FALSE;
 	}
 
 	if (out_unix)
 		*out_unix = mapping_time_to_unix (mt.tt, mt.zone);
-	if (out_time)
-		*out_time = g_object_ref (mt.tt);
+	if (out_time) {
+		/* The value is a DATE or a DATE-TIME: mapping_time_read() said so. */
+		ICalValue *value = i_cal_property_get_value (prop);
+
+		*out_time = i_cal_value_isa (value) == I_CAL_DATETIME_VALUE ?
+			i_cal_value_get_datetime (value) : i_cal_value_get_date (value);
+		g_object_unref (value);
+	}
 	mapping_time_clear (&mt);
 
 	return TRUE;

@@ -200,6 +200,53 @@ tz_is_utc_alias (const gchar *name)
 	return FALSE;
 }
 
+/* What a name stands for, remembered for the process (docs/design.md,
+ * "Mapping an event to a meeting"): libical finds a builtin zone by a
+ * linear search of several hundred names, and every event asks again
+ * for the same few.  The answers depend only on the system's zones;
+ * builtin zones live as long as the process.  Bounded, as TZIDs come
+ * from any file. */
+#define TZ_MEMO_MAX_NAMES	256
+#define TZ_MEMO_MAX_YEARS	8
+#define TZ_MEMO_NONE		""	/* remembered: nothing */
+
+static GMutex tz_memo_lock;
+static GHashTable *tz_location_memo;	/* name ~> interned IANA name, or TZ_MEMO_NONE */
+static GHashTable *tz_zone_memo;	/* IANA name ~> builtin ICalTimezone, or NULL */
+static GHashTable *tz_offsets_memo;	/* year ~> TzCandidateOffsets[], the candidates' offsets */
+
+/* @key in a memo made on first use; *out_found tells a remembered NULL
+ * from a name never asked for.  Called with tz_memo_lock held. */
+static gpointer
+tz_memo_lookup (GHashTable **table,
+		GHashFunc hash,
+		GEqualFunc equal,
+		GDestroyNotify value_free,
+		gconstpointer key,
+		gboolean *out_found)
+{
+	gpointer orig_key = NULL, value = NULL;
+
+	if (!*table)
+		*table = g_hash_table_new_full (hash, equal, g_free, value_free);
+
+	*out_found = g_hash_table_lookup_extended (*table, key, &orig_key, &value);
+
+	return value;
+}
+
+/* Called with tz_memo_lock held. */
+static void
+tz_memo_insert (GHashTable *table,
+		gpointer key,
+		gpointer value)
+{
+	if (g_hash_table_size (table) >= TZ_MEMO_MAX_NAMES)
+		g_hash_table_remove_all (table);
+
+	g_hash_table_insert (table, key, value);
+}
+
 static gint
 tz_alias_compare (gconstpointer key,
 		  gconstpointer element)
@@ -254,8 +301,8 @@ tz_zone_location (ICalTimezone *zone)
 	return e_hubspot_tz_canonical_name (location);
 }
 
-const gchar *
-e_hubspot_tz_match_location (const gchar *name)
+static const gchar *
+tz_match_location_uncached (const gchar *name)
 {
 	const gchar *alias_target;
 	ICalTimezone *zone;
@@ -301,6 +348,26 @@ e_hubspot_tz_match_location (const gchar *name)
 	}
 
 	return tz_zone_location (zone);
+}
+
+const gchar *
+e_hubspot_tz_match_location (const gchar *name)
+{
+	const gchar *location;
+	gboolean found;
+
+	if (!name || !*name)
+		return NULL;
+
+	g_mutex_lock (&tz_memo_lock);
+	location = tz_memo_lookup (&tz_location_memo, g_str_hash, g_str_equal, NULL, name, &found);
+	if (!found) {
+		location = tz_match_location_uncached (name);
+		tz_memo_insert (tz_location_memo, g_strdup (name), (gpointer) (location ? location : TZ_MEMO_NONE));
+	}
+	g_mutex_unlock (&tz_memo_lock);
+
+	return location && *location ? location : NULL;
 }
 
 /* Outlook writes its display name as a TZID too, e.g.
@@ -392,6 +459,8 @@ ICalTimezone *
 e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 {
 	const gchar *alias_target;
+	ICalTimezone *zone;
+	gboolean found;
 
 	if (!iana_name || !*iana_name)
 		return NULL;
@@ -402,9 +471,16 @@ e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 	if (strstr (iana_name, "..") || !g_utf8_validate (iana_name, -1, NULL))
 		return NULL;
 
-	alias_target = tz_alias_target (iana_name);
+	g_mutex_lock (&tz_memo_lock);
+	zone = tz_memo_lookup (&tz_zone_memo, g_str_hash, g_str_equal, NULL, iana_name, &found);
+	if (!found) {
+		alias_target = tz_alias_target (iana_name);
+		zone = i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
+		tz_memo_insert (tz_zone_memo, g_strdup (iana_name), zone);
+	}
+	g_mutex_unlock (&tz_memo_lock);
 
-	return i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
+	return zone;
 }
 
 static gint
@@ -425,6 +501,52 @@ tz_offset_at (ICalTimezone *zone,
 	return offset;
 }
 
+#define TZ_N_CANDIDATES (G_N_ELEMENTS (preferred_zones) + G_N_ELEMENTS (windows_zones))
+
+/* A candidate's offsets in one year, month by month, computed when first
+ * asked for: builtin zones never change, so a guess compares with
+ * remembered figures (the memo above). */
+typedef struct {
+	gboolean known;
+	gboolean has_zone;
+	gint offsets[12];
+} TzCandidateOffsets;
+
+static const gchar *
+tz_candidate_name (guint index)
+{
+	guint n_preferred = G_N_ELEMENTS (preferred_zones);
+
+	return index < n_preferred ? preferred_zones[index] : windows_zones[index - n_preferred].iana_name;
+}
+
+/* Called with tz_memo_lock held. */
+static const TzCandidateOffsets *
+tz_candidate_offsets (TzCandidateOffsets *year_offsets,
+		      guint index,
+		      gint year)
+{
+	TzCandidateOffsets *candidate = &year_offsets[index];
+
+	if (!candidate->known) {
+		const gchar *iana = tz_candidate_name (index);
+		const gchar *alias_target = tz_alias_target (iana);
+		ICalTimezone *zone;
+		guint mm;
+
+		/* e_hubspot_tz_get_builtin_zone() without the lock it takes. */
+		zone = tz_is_utc_alias (iana) ? i_cal_timezone_get_utc_timezone () :
+			i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana);
+
+		candidate->has_zone = zone != NULL;
+		for (mm = 0; zone && mm < 12; mm++)
+			candidate->offsets[mm] = tz_offset_at (zone, year, mm + 1);
+		candidate->known = TRUE;
+	}
+
+	return candidate;
+}
+
 const gchar *
 e_hubspot_tz_guess_location (ICalTimezone *zone,
 			     gint year)
@@ -438,7 +560,10 @@ e_hubspot_tz_guess_location (ICalTimezone *zone,
 		{ strict_months, G_N_ELEMENTS (strict_months) },
 		{ loose_months, G_N_ELEMENTS (loose_months) }
 	};
+	TzCandidateOffsets *year_offsets;
+	const gchar *guess = NULL;
 	gint offsets[12];
+	gboolean found;
 	guint pass, ii, mm;
 
 	if (!zone)
@@ -450,31 +575,42 @@ e_hubspot_tz_guess_location (ICalTimezone *zone,
 	for (mm = 0; mm < 12; mm++)
 		offsets[mm] = tz_offset_at (zone, year, mm + 1);
 
-	for (pass = 0; pass < G_N_ELEMENTS (passes); pass++) {
-		guint n_preferred = G_N_ELEMENTS (preferred_zones);
+	g_mutex_lock (&tz_memo_lock);
 
-		for (ii = 0; ii < n_preferred + G_N_ELEMENTS (windows_zones); ii++) {
-			const gchar *iana;
-			ICalTimezone *candidate;
-			gboolean same = TRUE;
+	year_offsets = tz_memo_lookup (&tz_offsets_memo, g_int_hash, g_int_equal, g_free, &year, &found);
+	if (!year_offsets) {
+		gint *key = g_new (gint, 1);
 
-			iana = ii < n_preferred ? preferred_zones[ii] : windows_zones[ii - n_preferred].iana_name;
-			candidate = e_hubspot_tz_get_builtin_zone (iana);
-			if (!candidate)
-				continue;
+		if (g_hash_table_size (tz_offsets_memo) >= TZ_MEMO_MAX_YEARS)
+			g_hash_table_remove_all (tz_offsets_memo);
+
+		*key = year;
+		year_offsets = g_new0 (TzCandidateOffsets, TZ_N_CANDIDATES);
+		g_hash_table_insert (tz_offsets_memo, key, year_offsets);
+	}
+
+	for (pass = 0; pass < G_N_ELEMENTS (passes) && !guess; pass++) {
+		for (ii = 0; ii < TZ_N_CANDIDATES && !guess; ii++) {
+			const TzCandidateOffsets *candidate = tz_candidate_offsets (year_offsets, ii, year);
+			gboolean same = candidate->has_zone;
 
 			for (mm = 0; mm < passes[pass].n_months && same; mm++) {
 				gint month = passes[pass].months[mm];
 
-				same = tz_offset_at (candidate, year, month) == offsets[month - 1];
+				same = candidate->offsets[month - 1] == offsets[month - 1];
 			}
 
-			if (same)
-				return tz_is_utc_alias (iana) ? g_intern_static_string ("UTC") : g_intern_static_string (iana);
+			if (same) {
+				const gchar *iana = tz_candidate_name (ii);
+
+				guess = tz_is_utc_alias (iana) ? g_intern_static_string ("UTC") : g_intern_static_string (iana);
+			}
 		}
 	}
 
-	return NULL;
+	g_mutex_unlock (&tz_memo_lock);
+
+	return guess;
 }
 
 guint

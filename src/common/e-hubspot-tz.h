@@ -7,7 +7,9 @@
  * free-form; in the wild they are IANA names (possibly with a vendor
  * prefix such as "/freeassociation.sourceforge.net/"), Windows/Outlook
  * names ("W. Europe Standard Time"), or anything at all with a VTIMEZONE
- * beside it.  Pure functions over libical's builtin (system) zones. */
+ * beside it.  Pure functions over libical's builtin (system) zones;
+ * their answers are remembered (docs/design.md, "Mapping an event to a
+ * meeting"). */
 
 #ifndef E_HUBSPOT_TZ_H
 #define E_HUBSPOT_TZ_H
