@@ -233,6 +233,17 @@ batch_sizes (const gchar *path)
 	return sizes;
 }
 
+static void
+log_sizes (GArray *sizes)
+{
+	g_autoptr(GString) text = g_string_new ("batch inputs:");
+	guint ii;
+
+	for (ii = 0; ii < sizes->len; ii++)
+		g_string_append_printf (text, " %u", g_array_index (sizes, guint, ii));
+	g_test_message ("%s", text->str);
+}
+
 /* How many of the mock's live meetings have property at value. */
 static guint
 count_meetings_with (const gchar *property,
@@ -301,9 +312,14 @@ test_batch_updates (HubSpotTestFixture *fixture,
 	g_assert_true (hubspot_test_wait_until (all_retitled, GUINT_TO_POINTER (n), 60000));
 	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 30000));
 
+	/* Two, or three when the saves took longer than a gathering's 2 s
+	 * (a loaded machine): never one per event. */
 	sizes = batch_sizes (BATCH_UPDATE_PATH);
-	g_assert_cmpuint (sizes->len, ==, 2);
-	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1), ==, n);
+	log_sizes (sizes);
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1) +
+		(sizes->len > 2 ? g_array_index (sizes, guint, 2) : 0), ==, n);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
 	for (ii = 0; ii < n; ii++) {
 		g_autofree gchar *uid = g_strdup_printf ("Edited-%03u@test", ii);
@@ -349,9 +365,14 @@ test_batch_removes (HubSpotTestFixture *fixture,
 	else
 		g_assert_true (hubspot_test_wait_until (all_cancelled, GUINT_TO_POINTER (n), 60000));
 
+	/* Two, or three when the removals took longer than a gathering's
+	 * 2 s (a loaded machine): never one per event. */
 	sizes = batch_sizes (archive ? BATCH_ARCHIVE_PATH : BATCH_UPDATE_PATH);
-	g_assert_cmpuint (sizes->len, ==, 2);
-	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1), ==, n);
+	log_sizes (sizes);
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1) +
+		(sizes->len > 2 ? g_array_index (sizes, guint, 2) : 0), ==, n);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", "/crm/"), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", archive ? BATCH_UPDATE_PATH : BATCH_ARCHIVE_PATH), ==, 0);
