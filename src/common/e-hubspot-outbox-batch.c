@@ -79,8 +79,7 @@ outbox_batch_offer_locked (EHubSpotOutbox *outbox,
 
 /* sd's input in a batch of kind; *out_id is the meeting it changes. */
 static JsonNode *
-outbox_batch_input_locked (EHubSpotOutbox *outbox,
-			   EHubSpotBatchKind kind,
+outbox_batch_input (EHubSpotBatchKind kind,
 			   SendData *sd,
 			   const gchar **out_id)
 {
@@ -135,7 +134,7 @@ outbox_batch_start_locked (EHubSpotOutbox *outbox,
 		g_autoptr(JsonNode) input = NULL;
 		const gchar *id = NULL;
 
-		input = outbox_batch_input_locked (outbox, kind, sd, &id);
+		input = outbox_batch_input (kind, sd, &id);
 		/* One change per meeting in a batch (two keys of one meeting):
 		 * the other waits for a later pump, so that they stay in order. */
 		if (e_hubspot_batch_add (batch, id, input) == G_MAXUINT) {
