@@ -80,8 +80,8 @@ outbox_batch_offer_locked (EHubSpotOutbox *outbox,
 /* sd's input in a batch of kind; *out_id is the meeting it changes. */
 static JsonNode *
 outbox_batch_input (EHubSpotBatchKind kind,
-			   SendData *sd,
-			   const gchar **out_id)
+		    SendData *sd,
+		    const gchar **out_id)
 {
 	OutboxItem *item = sd->item;
 
