@@ -56,6 +56,17 @@ typedef struct {
 	GList *link;			/* its place in the queue */
 } OutboxItem;
 
+/* The batches of one kind being gathered (e-hubspot-outbox-batch.c):
+ * creates of meetings that ended, PATCHes and cancels, archives. */
+typedef struct {
+	GPtrArray *gathered;		/* SendData *, during a pump */
+	gint64 until;			/* monotonic µs: the batch waits for others until then; 0: none */
+	gint64 end;			/* ...but never past this */
+	guint n_last;			/* how many the last pump gathered */
+} OutboxGathering;
+
+#define OUTBOX_N_GATHERINGS (E_HUBSPOT_BATCH_ARCHIVE + 1)
+
 /* The refresh's fetch under way (e-hubspot-outbox-fetch.c). */
 typedef struct {
 	EHubSpotOutboxFetch *result;	/* filled as the answers come */
@@ -163,11 +174,8 @@ struct _EHubSpotOutbox {
 	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
 	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
 
-	/* Meetings that ended, gathered for a batch create (e-hubspot-outbox-batch.c) */
-	GPtrArray *gathered;		/* SendData *, during a pump */
-	gint64 batch_gather_until;	/* monotonic µs: the batch waits for others until then; 0: none */
-	gint64 batch_gather_end;	/* ...but never past this */
-	guint batch_gathered;		/* how many the last pump gathered */
+	/* Batches being gathered, by EHubSpotBatchKind (e-hubspot-outbox-batch.c) */
+	OutboxGathering gatherings[OUTBOX_N_GATHERINGS];
 
 	/* A refresh's fetch (e-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
@@ -197,7 +205,8 @@ typedef struct {
 	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
 	GHashTable *busy_table;		/* creating_keys or looking_keys: ... */
 	GPtrArray *busy_keys;		/* ...holds these while in flight */
-	EHubSpotBatch *batch;		/* a batch create (e-hubspot-outbox-batch.c): ... */
+	OutboxOp op;			/* what a gathered item goes as */
+	EHubSpotBatch *batch;		/* a batch call (e-hubspot-outbox-batch.c): ... */
 	GPtrArray *batch_sds;		/* ...of these items, SendData * each, in its order */
 } SendData;
 
@@ -327,13 +336,15 @@ G_GNUC_INTERNAL void	outbox_associate_done_locked
 G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 						(EHubSpotOutbox *outbox);
 
-/* Meetings that ended, in batches (e-hubspot-outbox-batch.c).  The pump
- * offers each create it would send: TRUE when the batch took it (and sd);
- * after the queue, outbox_batch_pump_locked () sends what was gathered,
- * once full or after a short wait. */
+/* Batch calls (e-hubspot-outbox-batch.c).  The pump offers each op it
+ * would send (a create of a meeting that ended, a PATCH, a cancel): TRUE
+ * when a batch took it (and sd); after the queue,
+ * outbox_batch_pump_locked () sends what was gathered, once full or
+ * after a short wait. */
 G_GNUC_INTERNAL gboolean outbox_batch_offer_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
+						 OutboxOp op,
 						 SendData *sd,
 						 gint64 now);
 G_GNUC_INTERNAL void	outbox_batch_pump_locked
@@ -354,6 +365,24 @@ G_GNUC_INTERNAL void	outbox_create_done_locked
 						 OutboxItem *item,
 						 JsonNode *response,
 						 GError *error);
+/* A PATCH's or a cancel's answer (response borrowed) or its error
+ * (taken); op is OP_UPDATE or OP_CANCEL. */
+G_GNUC_INTERNAL void	outbox_update_done_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp op,
+						 JsonNode *response,
+						 GError *error);
+/* Sends op for item alone; sd (taken) holds what the attendees resolved to. */
+G_GNUC_INTERNAL void	outbox_start_locked	(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp op,
+						 SendData *sd);
+/* The body of item's PATCH (OP_UPDATE, with sd's attendees) or cancel
+ * PATCH (OP_CANCEL). */
+G_GNUC_INTERNAL JsonNode *outbox_update_body	(OutboxItem *item,
+						 OutboxOp op,
+						 SendData *sd);
 /* Holds key (taken) in table until sd's request ends. */
 G_GNUC_INTERNAL void	outbox_hold_busy_locked	(SendData *sd,
 						 GHashTable *table,

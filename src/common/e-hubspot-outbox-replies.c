@@ -177,7 +177,7 @@ outbox_create_done_locked (EHubSpotOutbox *outbox,
 	g_clear_error (&error);
 }
 
-static void
+void
 outbox_update_done_locked (EHubSpotOutbox *outbox,
 			   OutboxItem *item,
 			   OutboxOp op,

@@ -333,15 +333,29 @@ outbox_need_account_info_locked (EHubSpotOutbox *outbox)
 	return TRUE;
 }
 
-/* Sends op for item; sd (taken) holds what the attendees resolved to. */
-static void
+JsonNode *
+outbox_update_body (OutboxItem *item,
+		    OutboxOp op,
+		    SendData *sd)
+{
+	gboolean clear_owners;
+
+	if (op == OP_CANCEL)
+		return e_hubspot_requests_cancel_body ();
+
+	/* Owners the meeting had and the event lost are cleared. */
+	clear_owners = item->sent_owner_ids && item->sent_owner_ids->len > 0;
+
+	return e_hubspot_attendees_update_body (item->request, sd->resolution, clear_owners);
+}
+
+void
 outbox_start_locked (EHubSpotOutbox *outbox,
 		     OutboxItem *item,
 		     OutboxOp op,
 		     SendData *sd)
 {
 	g_autoptr(JsonNode) body = NULL;
-	gboolean clear_owners;
 
 	sd->outbox = outbox;
 	sd->item = item;
@@ -362,9 +376,7 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 			body, outbox->cancellable, outbox_send_done_cb, sd);
 		return;
 	case OP_UPDATE:
-		/* Owners the meeting had and the event lost are cleared. */
-		clear_owners = item->sent_owner_ids && item->sent_owner_ids->len > 0;
-		body = e_hubspot_attendees_update_body (item->request, sd->resolution, clear_owners);
+		body = outbox_update_body (item, op, sd);
 		e_hubspot_connection_update_meeting (outbox->cnc, outbox->credential, item->meeting_id, body,
 			outbox->cancellable, outbox_send_done_cb, sd);
 		return;
@@ -379,7 +391,7 @@ outbox_start_locked (EHubSpotOutbox *outbox,
 			e_hubspot_connection_archive_meeting (outbox->cnc, outbox->credential, item->meeting_id,
 				outbox->cancellable, outbox_send_done_cb, sd);
 		} else {
-			body = e_hubspot_requests_cancel_body ();
+			body = outbox_update_body (item, op, sd);
 			e_hubspot_connection_update_meeting (outbox->cnc, outbox->credential, item->meeting_id, body,
 				outbox->cancellable, outbox_send_done_cb, sd);
 		}
@@ -637,8 +649,9 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
-		/* A meeting that ended waits for others to share a request. */
-		if (op == OP_CREATE && outbox_batch_offer_locked (outbox, item, sd, now))
+		/* A meeting that ended, a PATCH, a cancel: waits for others
+		 * to share a request. */
+		if (outbox_batch_offer_locked (outbox, item, op, sd, now))
 			continue;
 
 		if (!outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {

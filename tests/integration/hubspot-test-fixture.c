@@ -212,6 +212,73 @@ hubspot_test_mock_count (HubSpotTestMock *mock,
 	return json_array_get_length (matching);
 }
 
+/* Whether a recorded batch call's body has an input of meeting_id. */
+static gboolean
+request_has_input (JsonObject *request,
+		   const gchar *meeting_id)
+{
+	JsonNode *body = json_object_get_member (request, "body");
+	JsonArray *inputs;
+	guint ii;
+
+	if (!body || !JSON_NODE_HOLDS_OBJECT (body) ||
+	    !json_object_has_member (json_node_get_object (body), "inputs"))
+		return FALSE;
+
+	inputs = json_object_get_array_member (json_node_get_object (body), "inputs");
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		JsonObject *input = json_array_get_object_element (inputs, ii);
+
+		if (input && g_strcmp0 (json_object_get_string_member_with_default (input, "id", NULL), meeting_id) == 0)
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+JsonArray *
+hubspot_test_mock_meeting_writes (HubSpotTestMock *mock,
+				  const gchar *meeting_id)
+{
+	g_autoptr(JsonArray) requests = hubspot_test_mock_requests (mock, "/crm/objects/2026-03/meetings/");
+	JsonArray *writes = json_array_new ();
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *request = json_array_get_object_element (requests, ii);
+		const gchar *path = json_object_get_string_member_with_default (request, "path", "");
+		const gchar *method = json_object_get_string_member_with_default (request, "method", "");
+		JsonObject *write;
+
+		if ((g_str_equal (method, "PATCH") || g_str_equal (method, "DELETE")) && g_str_has_suffix (path, meeting_id)) {
+			json_array_add_element (writes, json_node_copy (json_array_get_element (requests, ii)));
+			continue;
+		}
+		if (!g_str_equal (method, "POST") || !request_has_input (request, meeting_id) ||
+		    (!g_str_has_suffix (path, "/batch/update") && !g_str_has_suffix (path, "/batch/archive")))
+			continue;
+
+		/* The batch's input, as a single call would have it. */
+		write = json_object_new ();
+		json_object_set_string_member (write, "method", g_str_has_suffix (path, "/archive") ? "DELETE" : "PATCH");
+		json_object_set_string_member (write, "path", path);
+		{
+			JsonArray *inputs = json_object_get_array_member (json_object_get_object_member (request, "body"), "inputs");
+			guint jj;
+
+			for (jj = 0; jj < json_array_get_length (inputs); jj++) {
+				JsonObject *input = json_array_get_object_element (inputs, jj);
+
+				if (g_strcmp0 (json_object_get_string_member_with_default (input, "id", NULL), meeting_id) == 0)
+					json_object_set_member (write, "body", json_node_copy (json_array_get_element (inputs, jj)));
+			}
+		}
+		json_array_add_object_element (writes, write);
+	}
+
+	return writes;
+}
+
 ESourceRegistry *
 hubspot_test_registry (void)
 {

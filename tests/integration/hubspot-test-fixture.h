@@ -64,6 +64,12 @@ JsonArray *	hubspot_test_mock_requests_by	(HubSpotTestMock *mock,
 guint		hubspot_test_mock_count		(HubSpotTestMock *mock,
 						 const gchar *method,
 						 const gchar *path_part);
+/* The PATCHes and archives of meeting_id, alone or in a batch call (docs/design.md,
+ * "Batch calls"), in order: {method ("PATCH" or "DELETE"), path, body},
+ * a batch's input as the body. */
+JsonArray *	hubspot_test_mock_meeting_writes
+						(HubSpotTestMock *mock,
+						 const gchar *meeting_id);
 
 ESourceRegistry *
 		hubspot_test_registry		(void);

@@ -20,6 +20,9 @@ static const HubSpotTestOptions outbox = { .settings = { HUBSPOT_TEST_ADDED_SETT
 static const HubSpotTestOptions own_account = {
 	.settings = { "lookup-delay", "1", "portal-id", "4343", "ui-domain", "app.hubspot.com" },
 };
+static const HubSpotTestOptions archiving = {
+	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "archive-on-remove", "true" },
+};
 static const HubSpotTestOptions one_in_flight = {
 	.settings = { HUBSPOT_TEST_ADDED_SETTINGS, "max-in-flight", "1" },
 };
@@ -242,6 +245,177 @@ test_batch_answer_lost (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (hubspot_test_mock_stat (mock, "faults_applied"), ==, 1);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >=, 1);
 	assert_distinct_meetings (fixture, "Lost", 30, NULL);
+}
+
+#define BATCH_UPDATE_PATH "/crm/objects/2026-03/meetings/batch/update"
+#define BATCH_ARCHIVE_PATH "/crm/objects/2026-03/meetings/batch/archive"
+
+/* The inputs of each batch call to path, in order. */
+static GArray *
+batch_sizes (const gchar *path)
+{
+	g_autoptr(JsonArray) requests = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", path);
+	GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *body = json_object_get_object_member (json_array_get_object_element (requests, ii), "body");
+		guint n = json_array_get_length (json_object_get_array_member (body, "inputs"));
+
+		g_array_append_val (sizes, n);
+	}
+
+	return sizes;
+}
+
+static void
+log_sizes (GArray *sizes)
+{
+	g_autoptr(GString) text = g_string_new ("batch inputs:");
+	guint ii;
+
+	for (ii = 0; ii < sizes->len; ii++)
+		g_string_append_printf (text, " %u", g_array_index (sizes, guint, ii));
+	g_test_message ("%s", text->str);
+}
+
+/* How many of the mock's live meetings have property at value. */
+static guint
+count_meetings_with (const gchar *property,
+		     const gchar *value_prefix)
+{
+	g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	guint ii, count = 0;
+
+	for (ii = 0; ii < json_array_get_length (meetings); ii++) {
+		JsonObject *props = json_object_get_object_member (json_array_get_object_element (meetings, ii), "properties");
+		const gchar *value = json_object_get_string_member_with_default (props, property, NULL);
+
+		count += value && g_str_has_prefix (value, value_prefix);
+	}
+
+	return count;
+}
+
+static gboolean
+all_retitled (gpointer user_data)
+{
+	return count_meetings_with ("hs_meeting_title", "Retitled ") == GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+all_cancelled (gpointer user_data)
+{
+	return count_meetings_with ("hs_meeting_outcome", "CANCELED") == GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+all_archived (gpointer user_data)
+{
+	return hubspot_test_mock_stat (hubspot_test_get_mock (), "archived_meetings") == GPOINTER_TO_UINT (user_data);
+}
+
+/* Changes share requests: 120 events modified in one call, each of
+ * their meetings PATCHed once, in two batch updates. */
+static void
+test_batch_updates (HubSpotTestFixture *fixture,
+		    gconstpointer user_data)
+{
+	HubSpotTestMock *mock = hubspot_test_get_mock ();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GArray) sizes = NULL;
+	GSList *objects = NULL;
+	const guint n = 120;
+	guint ii;
+
+	create_ended_events (fixture, "Edited", n);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 60000));
+
+	for (ii = n; ii > 0; ii--) {
+		g_autofree gchar *uid = g_strdup_printf ("Edited-%03u@test", ii - 1);
+		g_autofree gchar *summary = g_strdup_printf ("Retitled %03u", ii - 1);
+		ICalComponent *icomp = hubspot_test_get_event (fixture->client, uid);
+
+		g_assert_nonnull (icomp);
+		i_cal_component_set_summary (icomp, summary);
+		objects = g_slist_prepend (objects, icomp);
+	}
+	e_cal_client_modify_objects_sync (fixture->client, objects, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (objects, g_object_unref);
+
+	g_assert_true (hubspot_test_wait_until (all_retitled, GUINT_TO_POINTER (n), 60000));
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 30000));
+
+	/* Two, or three when the saves took longer than a gathering's 2 s
+	 * (a loaded machine): never one per event. */
+	sizes = batch_sizes (BATCH_UPDATE_PATH);
+	log_sizes (sizes);
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1) +
+		(sizes->len > 2 ? g_array_index (sizes, guint, 2) : 0), ==, n);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("Edited-%03u@test", ii);
+		g_autofree gchar *id = hubspot_test_dup_event_property (fixture->client, uid, E_HUBSPOT_PROP_MEETING_ID);
+		g_autofree gchar *path = g_strconcat ("/__mock/meetings/", id, NULL);
+		g_autofree gchar *summary = g_strdup_printf ("Retitled %03u", ii);
+		g_autoptr(JsonNode) meeting = hubspot_test_mock_call (mock, "GET", path, NULL);
+		JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
+
+		g_assert_cmpstr (json_object_get_string_member (props, "hs_meeting_title"), ==, summary);
+	}
+	assert_distinct_meetings (fixture, "Edited", n, NULL);
+}
+
+/* 120 events removed in one call: their meetings cancelled (or
+ * archived, as the calendar says) in two batch calls. */
+static void
+test_batch_removes (HubSpotTestFixture *fixture,
+		    gconstpointer user_data)
+{
+	HubSpotTestMock *mock = hubspot_test_get_mock ();
+	gboolean archive = user_data == &archiving;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GArray) sizes = NULL;
+	GSList *ids = NULL;
+	const guint n = 120;
+	guint ii;
+
+	create_ended_events (fixture, "Removed", n);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 60000));
+
+	for (ii = n; ii > 0; ii--) {
+		g_autofree gchar *uid = g_strdup_printf ("Removed-%03u@test", ii - 1);
+
+		ids = g_slist_prepend (ids, e_cal_component_id_new (uid, NULL));
+	}
+	e_cal_client_remove_objects_sync (fixture->client, ids, E_CAL_OBJ_MOD_ALL, E_CAL_OPERATION_FLAG_NONE, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (ids, e_cal_component_id_free);
+
+	if (archive)
+		g_assert_true (hubspot_test_wait_until (all_archived, GUINT_TO_POINTER (n), 60000));
+	else
+		g_assert_true (hubspot_test_wait_until (all_cancelled, GUINT_TO_POINTER (n), 60000));
+
+	/* Two, or three when the removals took longer than a gathering's
+	 * 2 s (a loaded machine): never one per event. */
+	sizes = batch_sizes (archive ? BATCH_ARCHIVE_PATH : BATCH_UPDATE_PATH);
+	log_sizes (sizes);
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (g_array_index (sizes, guint, 0) + g_array_index (sizes, guint, 1) +
+		(sizes->len > 2 ? g_array_index (sizes, guint, 2) : 0), ==, n);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "DELETE", "/crm/"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", archive ? BATCH_UPDATE_PATH : BATCH_ARCHIVE_PATH), ==, 0);
+	if (archive) {
+		g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (mock);
+
+		g_assert_cmpuint (json_array_get_length (meetings), ==, 0);
+	}
 }
 
 /* A modify made while the create is in flight goes after it, as a PATCH
@@ -1028,6 +1202,9 @@ main (gint argc,
 	hubspot_test_add ("/outbox/batch/ended", &outbox, test_batch_ended);
 	hubspot_test_add ("/outbox/batch/partial", &outbox, test_batch_partial);
 	hubspot_test_add ("/outbox/batch/answer-lost", &outbox, test_batch_answer_lost);
+	hubspot_test_add ("/outbox/batch/updates", &outbox, test_batch_updates);
+	hubspot_test_add ("/outbox/batch/removes", &outbox, test_batch_removes);
+	hubspot_test_add ("/outbox/batch/removes-archived", &archiving, test_batch_removes);
 
 	return hubspot_test_run ();
 }

@@ -310,6 +310,8 @@ test_booked_meeting (HubSpotTestFixture *fixture,
 	/* Nothing went back to HubSpot. */
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), NULL, "/meetings/calendar"), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 0);
+	/* ...nor in a batch (docs/design.md, "Batch calls") */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/update"), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/crm/objects/2026-03/meetings") -
 		hubspot_test_mock_count (hubspot_test_get_mock (), "POST", SEARCH_PATH), ==, 0);
 
@@ -375,6 +377,9 @@ test_booked_meeting (HubSpotTestFixture *fixture,
 	}
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 1);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
+	/* ...nor in a batch (docs/design.md, "Batch calls") */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/update"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/archive"), ==, 0);
 	g_assert_cmpuint (count_events (fixture), ==, 0);
 }
 
@@ -421,6 +426,9 @@ test_own_meetings (HubSpotTestFixture *fixture,
 	/* Removed by HubSpot, not by the user: nothing to cancel. */
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", NULL), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
+	/* ...nor in a batch (docs/design.md, "Batch calls") */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/update"), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/archive"), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 1);
 }
 
@@ -666,6 +674,8 @@ test_other_owners (HubSpotTestFixture *fixture,
 	/* Neither imported nor otherwise touched. */
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", NULL), ==, 0);
+	/* ...nor in a batch (docs/design.md, "Batch calls") */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/batch/update"), ==, 0);
 }
 
 /* More than one page of meetings: the second page is asked with the

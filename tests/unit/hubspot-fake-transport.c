@@ -28,7 +28,7 @@ typedef struct {
 	SoupMessageHeaders *headers;
 	GBytes *body;
 	GError *error;
-	gchar *title;		/* what the request counts against, or NULL */
+	gchar **titles;		/* the meeting titles the request counts against */
 } Answer;
 
 struct _HubSpotFakeTransport {
@@ -45,6 +45,7 @@ struct _HubSpotFakeTransport {
 	GHashTable *title_in_flight;	/* title ~> count */
 	guint max_per_title;
 	guint in_flight;
+	GHashTable *failing_inputs;	/* title ~> Rule *: a batch input's failure, once */
 };
 
 static void
@@ -101,6 +102,7 @@ hubspot_fake_transport_new (EHubSpotClock *clock)
 	fake->next_id = 1001;
 	fake->held = g_ptr_array_new ();
 	fake->title_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	fake->failing_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rule_free);
 
 	return fake;
 }
@@ -117,6 +119,7 @@ hubspot_fake_transport_free (HubSpotFakeTransport *fake)
 	g_hash_table_destroy (fake->meetings);
 	g_ptr_array_unref (fake->held);
 	g_hash_table_destroy (fake->title_in_flight);
+	g_hash_table_destroy (fake->failing_inputs);
 	g_free (fake->token);
 	g_object_unref (fake->clock);
 	g_mutex_clear (&fake->lock);
@@ -166,6 +169,23 @@ hubspot_fake_transport_script (HubSpotFakeTransport *fake,
 
 	g_mutex_lock (&fake->lock);
 	g_queue_push_tail (&fake->rules, rule);
+	g_mutex_unlock (&fake->lock);
+}
+
+void
+hubspot_fake_transport_fail_batch_input (HubSpotFakeTransport *fake,
+					 const gchar *title,
+					 guint status,
+					 const gchar *message)
+{
+	Rule *rule = g_new0 (Rule, 1);
+
+	rule->action = HUBSPOT_FAKE_FAIL;
+	rule->status = status;
+	rule->message = g_strdup (message ? message : "Scripted failure");
+
+	g_mutex_lock (&fake->lock);
+	g_hash_table_replace (fake->failing_inputs, g_strdup (title), rule);
 	g_mutex_unlock (&fake->lock);
 }
 
@@ -434,6 +454,124 @@ fake_error_body (guint status,
 	return json_builder_get_root (builder);
 }
 
+/* An input's error in a batch's 207: HubSpot's error, naming its id. */
+static JsonNode *
+fake_input_error (guint status,
+		  const gchar *message,
+		  const gchar *id,
+		  guint serial)
+{
+	JsonNode *node = fake_error_body (status, message, serial);
+	JsonObject *context = json_object_new ();
+	JsonArray *ids = json_array_new ();
+
+	json_array_add_string_element (ids, id);
+	json_object_set_array_member (context, "ids", ids);
+	json_object_set_object_member (json_node_get_object (node), "context", context);
+
+	return node;
+}
+
+/* The title a batch input concerns: its update's, or its meeting's. */
+static gchar *
+fake_input_title_locked (HubSpotFakeTransport *fake,
+			 JsonObject *input)
+{
+	JsonObject *properties = json_object_has_member (input, "properties") ?
+		json_object_get_object_member (input, "properties") : NULL;
+	const gchar *id = json_object_has_member (input, "id") ? json_object_get_string_member (input, "id") : NULL;
+
+	if ((!properties || !json_object_has_member (properties, "hs_meeting_title")) && id)
+		properties = g_hash_table_lookup (fake->meetings, id);
+	if (!properties || !json_object_has_member (properties, "hs_meeting_title"))
+		return NULL;
+
+	return fake_node_to_string (json_object_get_member (properties, "hs_meeting_title"));
+}
+
+/* Batch update and archive: each input as its single call, a 207 with
+ * the failed ones (an unknown id, or one scripted to fail). */
+static JsonNode *
+fake_batch_change_locked (HubSpotFakeTransport *fake,
+			  gboolean archive,
+			  JsonArray *inputs,
+			  guint *out_status)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	JsonArray *results, *errors;
+	JsonObject *answer;
+	JsonNode *node;
+	guint ii;
+
+	if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
+		*out_status = 400;
+		return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
+	}
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		JsonObject *input = json_array_get_object_element (inputs, ii);
+		const gchar *id = input && json_object_has_member (input, "id") ?
+			json_object_get_string_member (input, "id") : NULL;
+
+		if (!id || (!archive && !json_object_has_member (input, "properties")) ||
+		    !g_hash_table_add (seen, (gpointer) id)) {
+			*out_status = 400;
+			return fake_error_body (400, "Each input needs its own id (and an update its properties)",
+				fake->requests->len);
+		}
+	}
+
+	results = json_array_new ();
+	errors = json_array_new ();
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		JsonObject *input = json_array_get_object_element (inputs, ii);
+		const gchar *id = json_object_get_string_member (input, "id");
+		JsonObject *properties = g_hash_table_lookup (fake->meetings, id);
+		g_autofree gchar *title = fake_input_title_locked (fake, input);
+		Rule *rule = title ? g_hash_table_lookup (fake->failing_inputs, title) : NULL;
+
+		if (rule) {
+			json_array_add_element (errors, fake_input_error (rule->status, rule->message, id, fake->requests->len));
+			g_hash_table_remove (fake->failing_inputs, title);
+		} else if (!properties) {
+			json_array_add_element (errors, fake_input_error (404, "Could not get some MEETING objects", id,
+				fake->requests->len));
+		} else if (archive) {
+			g_hash_table_remove (fake->meetings, id);
+		} else {
+			JsonObject *changes = json_object_get_object_member (input, "properties");
+			GList *members = json_object_get_members (changes), *link;
+
+			for (link = members; link; link = link->next)
+				json_object_set_member (properties, link->data, json_node_copy (json_object_get_member (changes, link->data)));
+			g_list_free (members);
+			json_array_add_element (results, fake_meeting_node (id, properties, NULL));
+		}
+	}
+
+	if (archive && json_array_get_length (errors) == 0) {
+		json_array_unref (results);
+		json_array_unref (errors);
+		*out_status = 204;
+		return NULL;
+	}
+
+	answer = json_object_new ();
+	json_object_set_string_member (answer, "status", "COMPLETE");
+	json_object_set_array_member (answer, "results", results);
+	if (json_array_get_length (errors) > 0) {
+		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
+		json_object_set_array_member (answer, "errors", errors);
+		*out_status = 207;
+	} else {
+		json_array_unref (errors);
+		*out_status = 200;
+	}
+	node = json_node_new (JSON_NODE_OBJECT);
+	json_node_take_object (node, answer);
+
+	return node;
+}
+
 /* The meeting path's id, or NULL when path is not /meetings/{id}. */
 static const gchar *
 fake_meeting_id (const gchar *path)
@@ -516,6 +654,14 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 		return node;
 	}
 
+	if (g_str_equal (method, "POST") && (g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/update") ||
+					      g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/archive"))) {
+		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
+			json_object_get_array_member (request, "inputs") : NULL;
+
+		return fake_batch_change_locked (fake, g_str_has_suffix (path, "/archive"), inputs, out_status);
+	}
+
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH) && request)
 		return fake_search_locked (fake, body);
 
@@ -559,22 +705,43 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 	return fake_error_body (404, "The fake has no such call", fake->requests->len);
 }
 
-/* The title a request concerns: its body's, or its meeting's. */
-static gchar *
-fake_request_title_locked (HubSpotFakeTransport *fake,
-			   const gchar *path,
-			   JsonNode *body)
+/* The titles a request concerns: its body's, or its meeting's; a batch
+ * update's or archive's, each input's. */
+static gchar **
+fake_request_titles_locked (HubSpotFakeTransport *fake,
+			    const gchar *path,
+			    JsonNode *body)
 {
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 	JsonObject *properties = body ? e_hubspot_requests_get_properties (body) : NULL;
 	const gchar *meeting_id = fake_meeting_id (path);
+
+	if (body && JSON_NODE_HOLDS_OBJECT (body) && (g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/update") ||
+						     g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/archive"))) {
+		JsonObject *object = json_node_get_object (body);
+		JsonArray *inputs = json_object_has_member (object, "inputs") ? json_object_get_array_member (object, "inputs") : NULL;
+		guint ii;
+
+		for (ii = 0; inputs && ii < json_array_get_length (inputs); ii++) {
+			JsonObject *input = json_array_get_object_element (inputs, ii);
+			g_autofree gchar *title = input ? fake_input_title_locked (fake, input) : NULL;
+
+			if (title)
+				g_strv_builder_add (builder, title);
+		}
+		return g_strv_builder_end (builder);
+	}
 
 	/* A cancel's body has no title: its meeting has. */
 	if ((!properties || !json_object_has_member (properties, "hs_meeting_title")) && meeting_id)
 		properties = g_hash_table_lookup (fake->meetings, meeting_id);
-	if (!properties || !json_object_has_member (properties, "hs_meeting_title"))
-		return NULL;
+	if (properties && json_object_has_member (properties, "hs_meeting_title")) {
+		g_autofree gchar *title = fake_node_to_string (json_object_get_member (properties, "hs_meeting_title"));
 
-	return fake_node_to_string (json_object_get_member (properties, "hs_meeting_title"));
+		g_strv_builder_add (builder, title);
+	}
+
+	return g_strv_builder_end (builder);
 }
 
 static gint
@@ -600,7 +767,7 @@ answer_free (Answer *answer)
 	g_clear_pointer (&answer->headers, soup_message_headers_unref);
 	g_clear_pointer (&answer->body, g_bytes_unref);
 	g_clear_error (&answer->error);
-	g_free (answer->title);
+	g_strfreev (answer->titles);
 	g_free (answer);
 }
 
@@ -612,16 +779,18 @@ fake_deliver_cb (gpointer user_data)
 	Answer *answer = user_data;
 	HubSpotFakeTransport *fake = answer->fake;
 	GTask *exchange = g_steal_pointer (&answer->exchange);
+	guint ii;
 
 	g_mutex_lock (&fake->lock);
 	fake->in_flight--;
-	if (answer->title) {
-		guint count = GPOINTER_TO_UINT (g_hash_table_lookup (fake->title_in_flight, answer->title));
+	for (ii = 0; answer->titles && answer->titles[ii]; ii++) {
+		const gchar *title = answer->titles[ii];
+		guint count = GPOINTER_TO_UINT (g_hash_table_lookup (fake->title_in_flight, title));
 
 		if (count > 1)
-			g_hash_table_replace (fake->title_in_flight, g_strdup (answer->title), GUINT_TO_POINTER (count - 1));
+			g_hash_table_replace (fake->title_in_flight, g_strdup (title), GUINT_TO_POINTER (count - 1));
 		else
-			g_hash_table_remove (fake->title_in_flight, answer->title);
+			g_hash_table_remove (fake->title_in_flight, title);
 	}
 	g_mutex_unlock (&fake->lock);
 
@@ -662,7 +831,7 @@ fake_send (GTask *exchange,
 	g_autofree gchar *token_header = NULL;
 	const gchar *auth;
 	gint64 now = e_hubspot_clock_get_monotonic (fake->clock);
-	guint count;
+	guint count, ii;
 
 	request = g_new0 (HubSpotFakeRequest, 1);
 	request->method = g_strdup (method);
@@ -683,10 +852,10 @@ fake_send (GTask *exchange,
 	token_header = fake->token ? g_strconcat ("Bearer ", fake->token, NULL) : NULL;
 	g_ptr_array_add (fake->requests, request);
 	fake->in_flight++;
-	answer->title = fake_request_title_locked (fake, request->path, request->body);
-	if (answer->title) {
-		count = GPOINTER_TO_UINT (g_hash_table_lookup (fake->title_in_flight, answer->title)) + 1;
-		g_hash_table_replace (fake->title_in_flight, g_strdup (answer->title), GUINT_TO_POINTER (count));
+	answer->titles = fake_request_titles_locked (fake, request->path, request->body);
+	for (ii = 0; answer->titles[ii]; ii++) {
+		count = GPOINTER_TO_UINT (g_hash_table_lookup (fake->title_in_flight, answer->titles[ii])) + 1;
+		g_hash_table_replace (fake->title_in_flight, g_strdup (answer->titles[ii]), GUINT_TO_POINTER (count));
 		fake->max_per_title = MAX (fake->max_per_title, count);
 	}
 

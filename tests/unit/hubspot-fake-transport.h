@@ -6,7 +6,8 @@
 /* A HubSpot in memory behind EHubSpotConnection's transport seam
  * (docs/design.md, "Testing the outbox without a bus"): it keeps
  * meetings and answers the calls the outbox makes (scheduler and CRM
- * creates, PATCH, DELETE, the meetings' search and GET, owners by
+ * creates, PATCH, DELETE, the meetings' batch create, update and
+ * archive, search and GET, owners by
  * e-mail, the account's details), with HubSpot's rate-limit headers.
  * Scripted by the test: an answer delayed on the manual clock, held until
  * released, a failure with HubSpot's error body, or a create applied
@@ -71,6 +72,13 @@ void		hubspot_fake_transport_script	(HubSpotFakeTransport *fake,
 						 guint status,
 						 const gchar *message,
 						 gint64 delay_us);
+/* The next batch update or archive input of the meeting titled title
+ * fails alone, in a 207, with status's category and message. */
+void		hubspot_fake_transport_fail_batch_input
+						(HubSpotFakeTransport *fake,
+						 const gchar *title,
+						 guint status,
+						 const gchar *message);
 /* Answers every held request now; returns how many. */
 guint		hubspot_fake_transport_release	(HubSpotFakeTransport *fake);
 guint		hubspot_fake_transport_get_n_held

@@ -382,7 +382,9 @@ fixture_count_creates (Fixture *fx)
 {
 	return hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH) +
 		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_PATH) -
-		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH);
+		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH) -
+		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/update") -
+		hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/archive");
 }
 
 /* Lets the outbox run for span on the manual clock, by steps. */
@@ -992,6 +994,240 @@ test_batch_lost_answer (Fixture *fx,
 	assert_all_batched (fx, 5);
 }
 
+/* PATCHes, cancels and archives (docs/design.md, "Batch calls") */
+
+#define BATCH_UPDATE_PATH E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/update"
+#define BATCH_ARCHIVE_PATH E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/archive"
+
+typedef struct {
+	EHubSpotOutboxResultKind kind;
+	guint count;
+} ResultCount;
+
+static gboolean
+fixture_has_kind (Fixture *fx,
+		  gconstpointer data)
+{
+	const ResultCount *wanted = data;
+
+	return fixture_count_results (fx, wanted->kind, NULL) >= wanted->count;
+}
+
+/* n events that ended, in HubSpot: their meeting ids by n. */
+static GPtrArray *
+create_ended (Fixture *fx,
+	      guint n)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	guint ii;
+
+	for (ii = 0; ii < n; ii++)
+		put_ended (fx, ii);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (n), 10 * MS));
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_ptr_array_add (ids, g_strdup (fixture_find_result (fx, E_HUBSPOT_OUTBOX_CREATED, uid)->meeting_id));
+	}
+	g_ptr_array_set_size (fx->results, 0);
+
+	return ids;
+}
+
+/* Event n changed to text, as the backend hands it: with its meeting. */
+static void
+put_changed (Fixture *fx,
+	     guint n,
+	     const gchar *text,
+	     GPtrArray *ids)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, text);
+	g_autofree gchar *uid = g_strdup_printf ("uid-%u", n);
+
+	json_object_set_string_member (e_hubspot_requests_get_properties (body), "hs_meeting_outcome", "COMPLETED");
+	e_hubspot_outbox_put (fx->outbox, uid, body, g_ptr_array_index (ids, n), FALSE);
+}
+
+static void
+remove_event (Fixture *fx,
+	      guint n,
+	      GPtrArray *ids)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, NULL);
+	g_autofree gchar *uid = g_strdup_printf ("uid-%u", n);
+
+	e_hubspot_outbox_remove (fx->outbox, uid, body, g_ptr_array_index (ids, n), FALSE);
+}
+
+static void
+assert_notes (Fixture *fx,
+	      GPtrArray *ids,
+	      guint n,
+	      const gchar *text)
+{
+	g_autofree gchar *notes = hubspot_fake_transport_dup_property (fx->fake, g_ptr_array_index (ids, n),
+		"hs_internal_meeting_notes");
+
+	g_assert_cmpstr (notes, ==, text);
+}
+
+/* 150 changes in two requests; a second change of a meeting waits for
+ * its first to be answered, and the meeting ends with it. */
+static void
+test_batch_updates (Fixture *fx,
+		    gconstpointer data)
+{
+	g_autoptr(GPtrArray) ids = create_ended (fx, 150);
+	g_autoptr(GPtrArray) batches = NULL;
+	ResultCount updated = { E_HUBSPOT_OUTBOX_UPDATED, 100 };
+	guint ii;
+
+	for (ii = 0; ii < 150; ii++)
+		put_changed (fx, ii, "v2", ids);
+
+	/* The clock stands still: only the full one may go. */
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &updated, 0));
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_UPDATE_PATH), ==, 1);
+	updated.count = 150;
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &updated, 10 * MS));
+
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_UPDATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 100);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 1)), ==, 50);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "PATCH", NULL), ==, 0);
+	for (ii = 0; ii < 150; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_UPDATED, uid), ==, 1);
+		assert_notes (fx, ids, ii, "v2");
+	}
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 2);
+	g_ptr_array_set_size (fx->results, 0);
+
+	/* Events 0 and 1 change, their batch is held; event 0 changes
+	 * again, with event 2: event 2 goes, event 0 waits for its answer. */
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_UPDATE_PATH, HUBSPOT_FAKE_HOLD, 1, 0, NULL, 0);
+	put_changed (fx, 0, "v3", ids);
+	put_changed (fx, 1, "v3", ids);
+	g_assert_true (fixture_wait (fx, fixture_has_held, GUINT_TO_POINTER (1), 10 * MS));
+	put_changed (fx, 0, "v4", ids);
+	put_changed (fx, 2, "v4", ids);
+	fixture_run_for (fx, 3 * G_USEC_PER_SEC, 50 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_UPDATE_PATH), ==, 3);
+	assert_notes (fx, ids, 0, "v3");
+	assert_notes (fx, ids, 2, "v4");
+
+	hubspot_fake_transport_release (fx->fake);
+	updated.count = 4;
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &updated, 10 * MS));
+	g_assert_true (fixture_wait (fx, fixture_in_flight_is_zero, NULL, 10 * MS));
+	assert_notes (fx, ids, 0, "v4");
+	assert_notes (fx, ids, 1, "v3");
+	g_assert_cmpuint (hubspot_fake_transport_get_max_in_flight_per_title (fx->fake), ==, 1);
+	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-0"));
+}
+
+/* Cancels share a batch update, archives a batch archive; an input
+ * HubSpot refuses fails that event alone, with HubSpot's message; a
+ * meeting already gone is done, as for a single cancel. */
+static void
+test_batch_cancels (Fixture *fx,
+		    gconstpointer data)
+{
+	g_autoptr(GPtrArray) ids = create_ended (fx, 6);
+	g_autoptr(GPtrArray) batches = NULL;
+	EHubSpotOutboxSettings settings = { 0, };
+	ResultCount cancelled = { E_HUBSPOT_OUTBOX_CANCELLED, 2 };
+	EHubSpotOutboxResult *failed;
+	guint ii;
+
+	hubspot_fake_transport_fail_batch_input (fx->fake, "Meeting 1", 400, "Property values were not valid");
+	for (ii = 0; ii < 3; ii++)
+		remove_event (fx, ii, ids);
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &cancelled, 10 * MS));
+	g_assert_true (fixture_wait (fx, fixture_has_result, GUINT_TO_POINTER (3), 10 * MS));
+
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_UPDATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 3);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CANCELLED, "uid-0"), ==, 1);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CANCELLED, "uid-2"), ==, 1);
+	failed = fixture_find_result (fx, E_HUBSPOT_OUTBOX_FAILED, "uid-1");
+	g_assert_nonnull (failed);
+	g_assert_true (g_error_matches (failed->error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_VALIDATION));
+	g_assert_nonnull (strstr (failed->error->message, "Property values were not valid"));
+	for (ii = 0; ii < 3; ii++) {
+		g_autofree gchar *outcome = hubspot_fake_transport_dup_property (fx->fake, g_ptr_array_index (ids, ii),
+			"hs_meeting_outcome");
+
+		g_assert_cmpstr (outcome, ==, ii == 1 ? "COMPLETED" : "CANCELED");
+	}
+	g_ptr_array_set_size (fx->results, 0);
+
+	/* Archives: one of the meetings is gone in HubSpot already. */
+	settings.max_in_flight = 4;
+	settings.lookup_delay_ms = LOOKUP_DELAY_MS;
+	settings.archive_on_remove = TRUE;
+	e_hubspot_outbox_set_policy (fx->outbox, &settings);
+	hubspot_fake_transport_fail_batch_input (fx->fake, "Meeting 4", 404, "Object not found");
+	for (ii = 3; ii < 6; ii++)
+		remove_event (fx, ii, ids);
+	cancelled.count = 3;
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &cancelled, 10 * MS));
+
+	g_clear_pointer (&batches, g_ptr_array_unref);
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_ARCHIVE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 3);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "DELETE", NULL), ==, 0);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_FAILED, NULL), ==, 0);
+	/* 0, 2 cancelled, 1 kept; 3 and 5 archived, 4 left as the fake has it */
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 4);
+	for (ii = 3; ii < 6; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CANCELLED, uid), ==, 1);
+		g_assert_false (e_hubspot_outbox_has_work (fx->outbox, uid));
+	}
+}
+
+/* A batch update whose answer is lost (applied by HubSpot): each change
+ * is sent again under the retry policy, none done twice, nothing
+ * created. */
+static void
+test_batch_update_lost_answer (Fixture *fx,
+			       gconstpointer data)
+{
+	g_autoptr(GPtrArray) ids = create_ended (fx, 5);
+	g_autoptr(GPtrArray) batches = NULL;
+	ResultCount updated = { E_HUBSPOT_OUTBOX_UPDATED, 5 };
+	guint ii;
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_UPDATE_PATH, HUBSPOT_FAKE_DROP_ANSWER, 1, 0, NULL, 0);
+	for (ii = 0; ii < 5; ii++)
+		put_changed (fx, ii, "v2", ids);
+
+	g_assert_true (fixture_wait (fx, fixture_has_kind, &updated, 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_UPDATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 1)), ==, 5);
+	/* Again after a back-off, not at once */
+	g_assert_cmpint (((HubSpotFakeRequest *) g_ptr_array_index (batches, 1))->start -
+		((HubSpotFakeRequest *) g_ptr_array_index (batches, 0))->start, >=, 200 * MS);
+	g_assert_cmpuint (fixture_count_creates (fx), ==, 1);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 5);
+	for (ii = 0; ii < 5; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_UPDATED, uid), ==, 1);
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_FAILED, uid), ==, 0);
+		assert_notes (fx, ids, ii, "v2");
+	}
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -1016,6 +1252,9 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/full-and-rest", test_batch_full_and_rest);
 	add_test ("/outbox-rules/batch/gathering", test_batch_gathering);
 	add_test ("/outbox-rules/batch/lost-answer", test_batch_lost_answer);
+	add_test ("/outbox-rules/batch/updates", test_batch_updates);
+	add_test ("/outbox-rules/batch/cancels", test_batch_cancels);
+	add_test ("/outbox-rules/batch/update-lost-answer", test_batch_update_lost_answer);
 
 	return g_test_run ();
 }
