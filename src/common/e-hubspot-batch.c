@@ -467,3 +467,13 @@ e_hubspot_batch_get_outcome (EHubSpotBatch *batch,
 
 	return input->outcome;
 }
+
+const gchar *
+e_hubspot_batch_get_id (EHubSpotBatch *batch,
+			guint index)
+{
+	g_return_val_if_fail (batch != NULL, NULL);
+	g_return_val_if_fail (index < batch->inputs->len, NULL);
+
+	return g_array_index (batch->inputs, BatchInput, index).id;
+}

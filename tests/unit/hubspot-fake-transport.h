@@ -6,8 +6,9 @@
 /* A HubSpot in memory behind EHubSpotConnection's transport seam
  * (docs/design.md, "Testing the outbox without a bus"): it keeps
  * meetings and answers the calls the outbox makes (scheduler and CRM
- * creates, PATCH, DELETE, the meetings' search and GET, owners by
- * e-mail, the account's details), with HubSpot's rate-limit headers.
+ * creates, PATCH, DELETE, the meetings' search, GET and batch read,
+ * owners by e-mail, the account's details), with HubSpot's rate-limit
+ * headers.
  * Scripted by the test: an answer delayed on the manual clock, held until
  * released, a failure with HubSpot's error body, or a create applied
  * whose answer is lost.  It records each request's start on the clock.
