@@ -770,6 +770,13 @@ fake_send (GTask *exchange,
 		answer_node = fake_apply_locked (fake, method, request->path, request->query, request->body, &answer->status);
 	}
 
+	if (rule && rule->action == HUBSPOT_FAKE_FORGET_LAST && answer_node && JSON_NODE_HOLDS_OBJECT (answer_node)) {
+		JsonNode *results = json_object_get_member (json_node_get_object (answer_node), "results");
+
+		if (results && JSON_NODE_HOLDS_ARRAY (results) && json_array_get_length (json_node_get_array (results)) > 0)
+			json_array_remove_element (json_node_get_array (results), json_array_get_length (json_node_get_array (results)) - 1);
+	}
+
 	/* A search's answer carries no rate-limit headers (docs/design.md,
 	 * "HubSpot facts the code relies on"). */
 	if (!g_str_has_suffix (request->path, "/search")) {

@@ -31,7 +31,9 @@ typedef enum {
 	HUBSPOT_FAKE_FAIL,		/* answer status with HubSpot's error body */
 	HUBSPOT_FAKE_DROP_ANSWER,	/* apply the request, then a network error */
 	HUBSPOT_FAKE_HOLD,		/* apply it; answer once released */
-	HUBSPOT_FAKE_DELAY		/* apply it; answer after delay_us on the clock */
+	HUBSPOT_FAKE_DELAY,		/* apply it; answer after delay_us on the clock */
+	HUBSPOT_FAKE_FORGET_LAST	/* apply it; the answer's last result left out
+					 * (a batch answer that names no input of it) */
 } HubSpotFakeAction;
 
 /* One request as it reached the fake. */

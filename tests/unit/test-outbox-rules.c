@@ -1149,6 +1149,47 @@ test_fetch_batch_read_lost (Fixture *fx,
 	g_assert_cmpuint (reads->len, ==, 3 + 3);
 }
 
+/* A batch read whose answer names not every meeting asked for: those are
+ * read again (with the next ones), as after a failed read; an answer that
+ * keeps leaving one out ends the fetch after three tries. */
+static void
+test_fetch_batch_read_unnamed (Fixture *fx,
+			       gconstpointer data)
+{
+	g_autoptr(GPtrArray) check_ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
+	g_autoptr(GPtrArray) reads = NULL;
+	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) second = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 150; ii++)
+		g_ptr_array_add (check_ids, add_fetch_meeting (fx, ii, "2"));
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_FORGET_LAST, 1, 0, NULL, 0);
+	fetch = fixture_fetch (fx, check_ids);
+	g_assert_no_error (fetch->error);
+	g_assert_cmpuint (g_hash_table_size (fetch->reads), ==, 150);
+	for (ii = 0; ii < check_ids->len; ii++)
+		g_assert_true (JSON_NODE_HOLDS_OBJECT ((JsonNode *) g_hash_table_lookup (fetch->reads, g_ptr_array_index (check_ids, ii))));
+
+	reads = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (reads->len, ==, 2);
+	first = batch_read_ids (g_ptr_array_index (reads, 0));
+	second = batch_read_ids (g_ptr_array_index (reads, 1));
+	g_assert_cmpuint (first->len, ==, 100);
+	g_assert_cmpuint (second->len, ==, 51);
+	g_assert_cmpstr (g_ptr_array_index (second, 0), ==, g_ptr_array_index (first, 99));
+	g_clear_pointer (&fetch, e_hubspot_outbox_fetch_free);
+
+	g_ptr_array_add (one, g_strdup (g_ptr_array_index (check_ids, 0)));
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_FORGET_LAST, 3, 0, NULL, 0);
+	fetch = fixture_fetch (fx, one);
+	g_assert_error (fetch->error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_READ_PATH), ==, 2 + 3);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -1175,6 +1216,7 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/lost-answer", test_batch_lost_answer);
 	add_test ("/outbox-rules/fetch/batch-read", test_fetch_batch_read);
 	add_test ("/outbox-rules/fetch/batch-read-lost", test_fetch_batch_read_lost);
+	add_test ("/outbox-rules/fetch/batch-read-unnamed", test_fetch_batch_read_unnamed);
 
 	return g_test_run ();
 }
