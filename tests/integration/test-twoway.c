@@ -413,7 +413,7 @@ meeting_read (gpointer user_data)
 
 /* The calendar's own meetings come back in every search: recognised by
  * id, never a second event; one the search index does not list yet stays
- * (read on its own); one archived in HubSpot goes. */
+ * (read by a batch read); one archived in HubSpot goes. */
 static void
 test_own_meetings (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
