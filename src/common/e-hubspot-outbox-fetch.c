@@ -163,10 +163,12 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		e_hubspot_connection_search_meetings (outbox->cnc, outbox->credential, body,
 			outbox->cancellable, outbox_fetch_done_cb, step);
 	} else {
-		/* The last step finishes the fetch in its callback. */
-		g_return_if_fail (outbox_fetch_has_unread_locked (fetch));
+		gboolean unread = outbox_fetch_has_unread_locked (fetch);
 
-		/* A batch is one request: one place, as a single read's. */
+		/* The last step finishes the fetch in its callback. */
+		g_return_if_fail (unread);
+
+		/* A batch read is one request: one place in the budget. */
 		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
 			return;
 
