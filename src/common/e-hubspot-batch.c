@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "e-hubspot-batch.h"
@@ -320,26 +318,16 @@ batch_error_status (JsonObject *object)
 }
 
 static void
-batch_fail_input (BatchInput *input,
-		  guint status,
-		  JsonNode *error_node)
-{
-	g_autofree gchar *text = json_to_string (error_node, FALSE);
-
-	input->outcome = E_HUBSPOT_BATCH_FAILED;
-	input->error = e_hubspot_error_new_from_response (status, NULL, text, strlen (text), NULL);
-}
-
-static void
 batch_fail_named (EHubSpotBatch *batch,
 		  const gchar *name,
-		  guint status,
-		  JsonNode *error_node)
+		  const GError *error)
 {
 	BatchInput *input = batch_find_input (batch, name);
 
-	if (input)
-		batch_fail_input (input, status, error_node);
+	if (input) {
+		input->outcome = E_HUBSPOT_BATCH_FAILED;
+		input->error = g_error_copy (error);
+	}
 }
 
 /* An input's error names its inputs by a member of its own (id, or a
@@ -351,18 +339,20 @@ batch_read_error (EHubSpotBatch *batch,
 	gboolean create = batch->kind == E_HUBSPOT_BATCH_CREATE;
 	const gchar *names[] = { create ? "objectWriteTraceId" : "id", create ? "objectWriteTraceIds" : "ids" };
 	g_autofree gchar *own = NULL;
+	g_autoptr(GError) error = NULL;
 	JsonObject *object, *context = NULL;
 	JsonNode *member;
-	guint status, ii, jj;
+	guint ii, jj;
 
 	if (!JSON_NODE_HOLDS_OBJECT (error_node))
 		return;
 
+	/* One GError for every input it names. */
 	object = json_node_get_object (error_node);
-	status = batch_error_status (object);
+	error = e_hubspot_error_new_from_object (batch_error_status (object), NULL, object, NULL);
 
 	own = e_hubspot_json_dup_id (error_node, names[0]);
-	batch_fail_named (batch, own, status, error_node);
+	batch_fail_named (batch, own, error);
 
 	member = json_object_get_member (object, "context");
 	if (member && JSON_NODE_HOLDS_OBJECT (member))
@@ -380,7 +370,7 @@ batch_read_error (EHubSpotBatch *batch,
 			JsonNode *element = json_array_get_element (array, jj);
 
 			if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-				batch_fail_named (batch, json_node_get_string (element), status, error_node);
+				batch_fail_named (batch, json_node_get_string (element), error);
 		}
 	}
 }
@@ -399,6 +389,7 @@ e_hubspot_batch_read_answer (EHubSpotBatch *batch,
 			     JsonNode *answer,
 			     GError **error)
 {
+	g_autoptr(GPtrArray) untraced = NULL;
 	JsonObject *object;
 	JsonArray *results, *errors;
 	guint ii;
@@ -422,27 +413,25 @@ e_hubspot_batch_read_answer (EHubSpotBatch *batch,
 		return FALSE;
 	}
 
-	/* The ones that name their input first, so that a result matched
-	 * by its content cannot take another input's place. */
+	/* The ones that name their input (results by id or trace id, then
+	 * errors) first, so that a created meeting matched by its content
+	 * cannot take another input's place: those wait for the end. */
+	untraced = g_ptr_array_new ();
 	for (ii = 0; results && ii < json_array_get_length (results); ii++) {
 		JsonNode *meeting = json_array_get_element (results, ii);
 
-		if (batch->kind != E_HUBSPOT_BATCH_CREATE ||
-		    (JSON_NODE_HOLDS_OBJECT (meeting) &&
-		     e_hubspot_json_get_text (json_node_get_object (meeting), "objectWriteTraceId")))
+		if (batch->kind == E_HUBSPOT_BATCH_CREATE && JSON_NODE_HOLDS_OBJECT (meeting) &&
+		    !e_hubspot_json_get_text (json_node_get_object (meeting), "objectWriteTraceId"))
+			g_ptr_array_add (untraced, meeting);
+		else
 			batch_read_result (batch, meeting);
 	}
 
 	for (ii = 0; errors && ii < json_array_get_length (errors); ii++)
 		batch_read_error (batch, json_array_get_element (errors, ii));
 
-	for (ii = 0; batch->kind == E_HUBSPOT_BATCH_CREATE && results && ii < json_array_get_length (results); ii++) {
-		JsonNode *meeting = json_array_get_element (results, ii);
-
-		if (JSON_NODE_HOLDS_OBJECT (meeting) &&
-		    !e_hubspot_json_get_text (json_node_get_object (meeting), "objectWriteTraceId"))
-			batch_read_result (batch, meeting);
-	}
+	for (ii = 0; ii < untraced->len; ii++)
+		batch_read_result (batch, g_ptr_array_index (untraced, ii));
 
 	return TRUE;
 }
@@ -466,4 +455,14 @@ e_hubspot_batch_get_outcome (EHubSpotBatch *batch,
 		*out_error = input->error;
 
 	return input->outcome;
+}
+
+const gchar *
+e_hubspot_batch_get_id (EHubSpotBatch *batch,
+			guint index)
+{
+	g_return_val_if_fail (batch != NULL, NULL);
+	g_return_val_if_fail (index < batch->inputs->len, NULL);
+
+	return g_array_index (batch->inputs, BatchInput, index).id;
 }

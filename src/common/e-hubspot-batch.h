@@ -82,6 +82,9 @@ EHubSpotBatchOutcome
 						 guint index,
 						 JsonNode **out_meeting,
 						 const GError **out_error);
+/* The id the input at index was added with (NULL for a create). */
+const gchar *	e_hubspot_batch_get_id		(EHubSpotBatch *batch,
+						 guint index);
 
 G_END_DECLS
 

@@ -168,17 +168,27 @@ e_hubspot_error_new_from_response (guint status,
 				   const gchar *retry_after)
 {
 	g_autoptr(JsonNode) root = NULL;
-	g_autofree gchar *message = NULL;
-	g_autofree gchar *text = NULL;
 	JsonObject *object = NULL;
-	EHubSpotErrorPrivate *priv;
-	GError *error;
 
 	/* Not JSON (a proxy's HTML page, say): the reason phrase speaks. */
 	if (body && body_len > 0)
 		root = e_hubspot_json_parse (body, body_len, NULL);
 	if (root && JSON_NODE_HOLDS_OBJECT (root))
 		object = json_node_get_object (root);
+
+	return e_hubspot_error_new_from_object (status, reason_phrase, object, retry_after);
+}
+
+GError *
+e_hubspot_error_new_from_object (guint status,
+				 const gchar *reason_phrase,
+				 JsonObject *object,
+				 const gchar *retry_after)
+{
+	g_autofree gchar *message = NULL;
+	g_autofree gchar *text = NULL;
+	EHubSpotErrorPrivate *priv;
+	GError *error;
 
 	message = hubspot_error_dup_member (object, "message");
 	if (!message)

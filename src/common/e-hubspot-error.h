@@ -11,6 +11,7 @@
 #define E_HUBSPOT_ERROR_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,11 @@ GError *	e_hubspot_error_new_from_response
 						 const gchar *reason_phrase,
 						 const gchar *body,
 						 gsize body_len,
+						 const gchar *retry_after);
+/* The same from an error body already parsed (NULL: none). */
+GError *	e_hubspot_error_new_from_object	(guint status,
+						 const gchar *reason_phrase,
+						 JsonObject *object,
 						 const gchar *retry_after);
 
 guint		e_hubspot_error_get_status	(const GError *error);

@@ -5,9 +5,10 @@
 
 /* The network half of a refresh (docs/design.md, "A refresh"): the pages
  * of the owner's meetings in a window, then the known meetings the search
- * did not return, read one by one.  It runs on the sender thread, one
- * request at a time, inside the account's budget: creates and changes
- * never wait behind it, and it never waits on the backend's queue. */
+ * did not return, read by batches of up to E_HUBSPOT_BATCH_MAX.  It runs
+ * on the sender thread, one request at a time, inside the account's
+ * budget: creates and changes never wait behind it, and it never waits on
+ * the backend's queue. */
 
 #include <glib/gi18n-lib.h>
 
@@ -27,8 +28,15 @@
 typedef struct {
 	EHubSpotOutbox *outbox;
 	OutboxFetch *fetch;
-	gchar *meeting_id;	/* a read's, or NULL for a search page */
+	EHubSpotBatch *batch;	/* a batch read's, or NULL for a search page */
 } FetchStep;
+
+static void
+fetch_step_free (FetchStep *step)
+{
+	g_clear_pointer (&step->batch, e_hubspot_batch_free);
+	g_free (step);
+}
 
 void
 e_hubspot_outbox_fetch_free (EHubSpotOutboxFetch *fetch)
@@ -80,19 +88,46 @@ static void outbox_fetch_done_cb (GObject *source_object,
 				  GAsyncResult *async_result,
 				  gpointer user_data);
 
-/* The next of check_ids that the search did not return, or NULL. */
-static const gchar *
-outbox_fetch_next_check_locked (OutboxFetch *fetch)
+/* Whether meeting_id still has to be read: the search did not return
+ * it, and no read answered it yet. */
+static gboolean
+outbox_fetch_is_unread (OutboxFetch *fetch,
+			const gchar *meeting_id)
+{
+	return !g_hash_table_contains (fetch->found, meeting_id) &&
+		!g_hash_table_contains (fetch->result->reads, meeting_id);
+}
+
+/* Whether any of check_ids is still to be read; moves next_check past
+ * the first ones that are not. */
+static gboolean
+outbox_fetch_has_unread_locked (OutboxFetch *fetch)
 {
 	while (fetch->next_check < fetch->check_ids->len) {
-		const gchar *meeting_id = g_ptr_array_index (fetch->check_ids, fetch->next_check);
-
-		if (!g_hash_table_contains (fetch->found, meeting_id))
-			return meeting_id;
+		if (outbox_fetch_is_unread (fetch, g_ptr_array_index (fetch->check_ids, fetch->next_check)))
+			return TRUE;
 		fetch->next_check++;
 	}
 
-	return NULL;
+	return FALSE;
+}
+
+/* The next batch read: the first unread of check_ids, up to a full
+ * batch.  An input a failed read left unanswered comes first again. */
+static EHubSpotBatch *
+outbox_fetch_next_batch_locked (OutboxFetch *fetch)
+{
+	EHubSpotBatch *batch = e_hubspot_batch_new (E_HUBSPOT_BATCH_READ, (const gchar * const *) fetch->properties);
+	guint ii;
+
+	for (ii = fetch->next_check; ii < fetch->check_ids->len && !e_hubspot_batch_is_full (batch); ii++) {
+		const gchar *meeting_id = g_ptr_array_index (fetch->check_ids, ii);
+
+		if (outbox_fetch_is_unread (fetch, meeting_id))
+			e_hubspot_batch_add (batch, meeting_id, NULL);
+	}
+
+	return batch;
 }
 
 void
@@ -128,22 +163,23 @@ outbox_fetch_pump_locked (EHubSpotOutbox *outbox,
 		e_hubspot_connection_search_meetings (outbox->cnc, outbox->credential, body,
 			outbox->cancellable, outbox_fetch_done_cb, step);
 	} else {
-		const gchar *meeting_id = outbox_fetch_next_check_locked (fetch);
+		gboolean unread = outbox_fetch_has_unread_locked (fetch);
 
 		/* The last step finishes the fetch in its callback. */
-		g_return_if_fail (meeting_id != NULL);
+		g_return_if_fail (unread);
 
+		/* A batch read is one request: one place in the budget. */
 		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
 			return;
 
 		step = g_new0 (FetchStep, 1);
 		step->outbox = outbox;
 		step->fetch = fetch;
-		step->meeting_id = g_strdup (meeting_id);
+		step->batch = outbox_fetch_next_batch_locked (fetch);
 		fetch->busy = TRUE;
 		outbox->in_flight++;
-		e_hubspot_connection_read_meeting (outbox->cnc, outbox->credential, meeting_id,
-			(const gchar * const *) fetch->properties, outbox->cancellable, outbox_fetch_done_cb, step);
+		e_hubspot_connection_batch_meetings (outbox->cnc, outbox->credential, step->batch,
+			outbox->cancellable, outbox_fetch_done_cb, step);
 	}
 }
 
@@ -186,6 +222,54 @@ outbox_fetch_take_page_locked (OutboxFetch *fetch,
 	return TRUE;
 }
 
+/* A batch read came: each meeting read is kept, and each one HubSpot does
+ * not find is kept as a null node (gone), as a single GET's 404 would
+ * say.  FALSE when an input is left unanswered (another failure, or the
+ * answer does not name it) or the answer is no batch answer: error is
+ * the first such input's, and the fetch retries those inputs. */
+static gboolean
+outbox_fetch_take_reads_locked (OutboxFetch *fetch,
+				EHubSpotBatch *batch,
+				JsonNode *response,
+				GError **error)
+{
+	GError *first = NULL;
+	guint ii;
+
+	if (!e_hubspot_batch_read_answer (batch, response, error))
+		return FALSE;
+
+	for (ii = 0; ii < e_hubspot_batch_get_length (batch); ii++) {
+		const gchar *meeting_id = e_hubspot_batch_get_id (batch, ii);
+		const GError *failure = NULL;
+		JsonNode *meeting = NULL;
+
+		switch (e_hubspot_batch_get_outcome (batch, ii, &meeting, &failure)) {
+		case E_HUBSPOT_BATCH_DONE:
+			g_hash_table_insert (fetch->result->reads, g_strdup (meeting_id), json_node_copy (meeting));
+			break;
+		case E_HUBSPOT_BATCH_FAILED:
+			if (g_error_matches (failure, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND))
+				g_hash_table_insert (fetch->result->reads, g_strdup (meeting_id), json_node_new (JSON_NODE_NULL));
+			else if (!first)
+				first = g_error_copy (failure);
+			break;
+		case E_HUBSPOT_BATCH_UNKNOWN:
+			if (!first)
+				first = g_error_new (E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE,
+					_("HubSpot’s answer to a batch read says nothing of meeting %s"), meeting_id);
+			break;
+		}
+	}
+
+	if (first) {
+		g_propagate_error (error, first);
+		return FALSE;
+	}
+
+	return TRUE;
+}
+
 static void
 outbox_fetch_done_cb (GObject *source_object,
 		      GAsyncResult *async_result,
@@ -202,34 +286,25 @@ outbox_fetch_done_cb (GObject *source_object,
 	response = e_hubspot_connection_request_finish (E_HUBSPOT_CONNECTION (source_object), async_result, &info, &error);
 
 	g_mutex_lock (&outbox->lock);
-	outbox_request_ended_locked (outbox, &info, step->meeting_id == NULL);
+	outbox_request_ended_locked (outbox, &info, step->batch == NULL);
 	fetch->busy = FALSE;
 
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
 		/* Shutting down: the next refresh asks again. */
 		g_mutex_unlock (&outbox->lock);
-		g_free (step->meeting_id);
-		g_free (step);
+		fetch_step_free (step);
 		return;
 	}
 
-	if (step->meeting_id && g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_NOT_FOUND)) {
-		/* Gone: that is the answer. */
-		g_clear_error (&error);
-		g_clear_pointer (&response, json_node_unref);
-		response = json_node_new (JSON_NODE_NULL);
-	}
-
-	if (response && !step->meeting_id && !outbox_fetch_take_page_locked (fetch, response, &error))
+	/* What each input's answer says is kept even when another's failed. */
+	if (response && !(step->batch ?
+			  outbox_fetch_take_reads_locked (fetch, step->batch, response, &error) :
+			  outbox_fetch_take_page_locked (fetch, response, &error)))
 		g_clear_pointer (&response, json_node_unref);
 
 	if (response) {
 		fetch->attempts = 0;
-		if (step->meeting_id) {
-			g_hash_table_insert (fetch->result->reads, g_strdup (step->meeting_id), g_steal_pointer (&response));
-			fetch->next_check++;
-		}
-		if (!fetch->searching && !outbox_fetch_next_check_locked (fetch))
+		if (!fetch->searching && !outbox_fetch_has_unread_locked (fetch))
 			outbox_fetch_finish_locked (outbox, NULL);
 	} else if (!outbox_note_failure_locked (outbox, error, &fetch->attempts, &delay_ms)) {
 		/* 401 and 429 made the whole outbox wait; anything else is
@@ -243,8 +318,7 @@ outbox_fetch_done_cb (GObject *source_object,
 		}
 	}
 
-	g_free (step->meeting_id);
-	g_free (step);
+	fetch_step_free (step);
 	outbox_unlock_and_notify (outbox);
 
 	outbox_schedule_pump (outbox);

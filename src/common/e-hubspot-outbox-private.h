@@ -75,7 +75,7 @@ typedef struct {
 	gboolean searching;		/* pages are still to come */
 	guint n_pages;			/* search pages read so far */
 	GPtrArray *check_ids;		/* gchar *: meetings to read unless the search had them */
-	guint next_check;
+	guint next_check;		/* the ones before it are all read */
 	GHashTable *found;		/* meeting ids the search returned */
 	gboolean busy;			/* a request in flight */
 	guint attempts;			/* failures in a row */

@@ -7,7 +7,8 @@
  * meeting booked in HubSpot appears after one refresh, its change and its
  * archive follow; the calendar's own meetings are never imported again,
  * not even while their create is on its way; conflicts both ways; other
- * owners' meetings stay out; the search pages.
+ * owners' meetings stay out; the search pages; meetings the search's
+ * index does not list yet are read by batches.
  *
  * The factory's clock is fixed (EVOLUTION_HUBSPOT_NOW in meson.build, the
  * same as TWOWAY_NOW here), so that the search's window is exact. */
@@ -21,6 +22,7 @@
 #define CONFLICT_PROP "X-HUBSPOT-CONFLICT"
 #define SEARCH_PATH "/crm/objects/2026-03/meetings/search"
 #define MEETING_PATH "/crm/objects/2026-03/meetings/"
+#define BATCH_READ_PATH "/crm/objects/2026-03/meetings/batch/read"
 #define READ_PROPERTIES "hs_meeting_title,hs_meeting_start_time,hs_meeting_end_time,hs_meeting_body," \
 	"hs_meeting_location,hs_internal_meeting_notes,hs_meeting_outcome,hs_meeting_external_url," \
 	"hubspot_owner_id,hs_createdate,hs_lastmodifieddate"
@@ -67,6 +69,28 @@ meeting_property (JsonNode *meeting,
 	JsonObject *props = json_object_get_object_member (json_node_get_object (meeting), "properties");
 
 	return json_object_get_string_member_with_default (props, name, NULL);
+}
+
+/* A batch read's record: it asked what a single read asks, and the ids
+ * of its inputs are added to ids (when not NULL); returns how many. */
+static guint
+batch_read_inputs (JsonObject *record,
+		   GHashTable *ids)
+{
+	JsonObject *body = json_object_get_object_member (record, "body");
+	JsonArray *inputs = json_object_get_array_member (body, "inputs");
+	JsonArray *properties = json_object_get_array_member (body, "properties");
+	g_autoptr(GString) asked = g_string_new (NULL);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (properties); ii++)
+		g_string_append_printf (asked, "%s%s", ii ? "," : "", json_array_get_string_element (properties, ii));
+	g_assert_cmpstr (asked->str, ==, READ_PROPERTIES);
+
+	for (ii = 0; ids && ii < json_array_get_length (inputs); ii++)
+		g_hash_table_add (ids, g_strdup (json_object_get_string_member (json_array_get_object_element (inputs, ii), "id")));
+
+	return json_array_get_length (inputs);
 }
 
 static void
@@ -253,7 +277,6 @@ test_booked_meeting (HubSpotTestFixture *fixture,
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *record_url = NULL;
-	g_autofree gchar *get_path = NULL;
 	g_autoptr(JsonArray) searches = NULL;
 	g_autoptr(JsonArray) patches = NULL;
 	g_autoptr(JsonArray) reads = NULL;
@@ -359,21 +382,25 @@ test_booked_meeting (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 1);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
-	/* Archived in HubSpot: the search no longer lists it, a read says
-	 * 404, the event goes; nothing is cancelled in return. */
+	/* Archived in HubSpot: the search no longer lists it, a batch read
+	 * says it is not found, the event goes; nothing is cancelled in
+	 * return. */
 	archive_in_hubspot (meeting_id);
 	refresh (fixture);
 	g_assert_true (wait_event (fixture, uid, ""));
-	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "GET", MEETING_PATH);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
+	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", BATCH_READ_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
-	get_path = g_strconcat (MEETING_PATH, meeting_id, NULL);
 	{
+		g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 		JsonObject *read = json_array_get_object_element (reads, 0);
-		JsonObject *query = json_object_get_object_member (read, "query");
+		JsonObject *error = json_array_get_object_element (json_object_get_array_member (
+			json_object_get_object_member (read, "response"), "errors"), 0);
 
-		g_assert_cmpstr (json_object_get_string_member (read, "path"), ==, get_path);
-		g_assert_cmpstr (json_object_get_string_member (query, "properties"), ==, READ_PROPERTIES);
-		g_assert_cmpint (json_object_get_int_member (read, "status"), ==, 404);
+		g_assert_cmpuint (batch_read_inputs (read, ids), ==, 1);
+		g_assert_true (g_hash_table_contains (ids, meeting_id));
+		g_assert_cmpint (json_object_get_int_member (read, "status"), ==, 207);
+		g_assert_cmpstr (json_object_get_string_member (error, "category"), ==, "OBJECT_NOT_FOUND");
 	}
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", MEETING_PATH), ==, 1);
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
@@ -386,34 +413,36 @@ test_booked_meeting (HubSpotTestFixture *fixture,
 static gboolean
 meeting_read (gpointer user_data)
 {
-	return hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH) > 0;
+	return hubspot_test_mock_count (hubspot_test_get_mock (), "POST", BATCH_READ_PATH) > 0;
 }
 
 /* The calendar's own meetings come back in every search: recognised by
  * id, never a second event; one the search index does not list yet stays
- * (read on its own); one archived in HubSpot goes. */
+ * (read by a batch read); one archived in HubSpot goes. */
 static void
 test_own_meetings (HubSpotTestFixture *fixture,
 		   gconstpointer user_data)
 {
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *uid = create_synced (fixture, "own@test", "Our own meeting", &meeting_id);
-	g_autofree gchar *path = g_strconcat (MEETING_PATH, meeting_id, NULL);
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(JsonArray) reads = NULL;
 
 	refresh (fixture);
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 	g_assert_cmpint (hubspot_test_mock_stat (hubspot_test_get_mock (), "meetings"), ==, 1);
-	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", BATCH_READ_PATH), ==, 0);
 
 	/* HubSpot's index has not caught up: the meeting is read, and stays. */
 	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"search_lag_ms\": 600000}");
 	refresh (fixture);
 	g_assert_true (hubspot_test_wait_until (meeting_read, NULL, 10000));
-	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "GET", MEETING_PATH);
+	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", BATCH_READ_PATH);
 	g_assert_cmpuint (json_array_get_length (reads), ==, 1);
-	g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reads, 0), "path"), ==, path);
+	g_assert_cmpuint (batch_read_inputs (json_array_get_object_element (reads, 0), ids), ==, 1);
+	g_assert_true (g_hash_table_contains (ids, meeting_id));
 	g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (reads, 0), "status"), ==, 200);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
 	g_assert_true (wait_event (fixture, uid, "Our own meeting"));
 	g_assert_cmpuint (count_events (fixture), ==, 1);
 
@@ -711,6 +740,78 @@ test_paging (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 0);
 }
 
+/* The search's index lags behind 150 of the calendar's meetings: they
+ * are read in two batch reads, not one by one; a change made in HubSpot
+ * shows, an archive removes its event, the others stay as they were. */
+static void
+test_index_lag (HubSpotTestFixture *fixture,
+		gconstpointer user_data)
+{
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonArray) reads = NULL;
+	g_autofree gchar *changed_id = NULL;
+	g_autofree gchar *archived_id = NULL;
+	GSList *objects = NULL, *uids = NULL;
+	const guint n = 150;
+	guint ii, inputs = 0;
+
+	/* Ended (they go in batch creates), inside the window's 30 past days. */
+	for (ii = n; ii > 0; ii--) {
+		g_autofree gchar *text = g_strdup_printf (
+			"BEGIN:VEVENT\r\nUID:lag-%03u@test\r\nSUMMARY:Lag %03u\r\n"
+			"DTSTART:20270320T%02u%02u00Z\r\nDURATION:PT30M\r\nEND:VEVENT\r\n",
+			ii - 1, ii - 1, 8 + (ii - 1) / 60, (ii - 1) % 60);
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+	g_slist_free_full (objects, g_object_unref);
+	g_slist_free_full (uids, g_free);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 60000));
+
+	changed_id = hubspot_test_dup_event_property (fixture->client, "lag-007@test", E_HUBSPOT_PROP_MEETING_ID);
+	archived_id = hubspot_test_dup_event_property (fixture->client, "lag-120@test", E_HUBSPOT_PROP_MEETING_ID);
+	g_assert_nonnull (changed_id);
+	g_assert_nonnull (archived_id);
+	change_in_hubspot (changed_id, "{\"hs_meeting_title\": \"Lag 007, renamed in HubSpot\"}");
+	archive_in_hubspot (archived_id);
+
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"search_lag_ms\": 600000}");
+	refresh (fixture);
+	g_assert_true (wait_event (fixture, "lag-007@test", "Lag 007, renamed in HubSpot"));
+	g_assert_true (wait_event (fixture, "lag-120@test", ""));
+	g_assert_cmpuint (count_events (fixture), ==, n - 1);
+	g_assert_true (wait_event (fixture, "lag-006@test", "Lag 006"));
+	g_assert_true (wait_event (fixture, "lag-149@test", "Lag 149"));
+
+	reads = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (json_array_get_length (reads), ==, 2);
+	for (ii = 0; ii < json_array_get_length (reads); ii++) {
+		g_autoptr(GHashTable) read_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+		JsonObject *read = json_array_get_object_element (reads, ii);
+		guint n_inputs = batch_read_inputs (read, read_ids);
+		GHashTableIter iter;
+		gpointer id;
+
+		g_assert_cmpuint (n_inputs, <=, 100);
+		inputs += n_inputs;
+		/* The archived one: a 207 naming it. */
+		g_assert_cmpint (json_object_get_int_member (read, "status"), ==,
+			g_hash_table_contains (read_ids, archived_id) ? 207 : 200);
+		g_hash_table_iter_init (&iter, read_ids);
+		while (g_hash_table_iter_next (&iter, &id, NULL))
+			g_hash_table_add (ids, g_strdup (id));
+	}
+	g_assert_cmpuint (inputs, ==, n);
+	g_assert_cmpuint (g_hash_table_size (ids), ==, n);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "GET", MEETING_PATH), ==, 0);
+	/* Nothing sent back: no PATCH, no cancel. */
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "PATCH", NULL), ==, 0);
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "DELETE", NULL), ==, 0);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -725,6 +826,7 @@ main (gint argc,
 	hubspot_test_add ("/twoway/conflict/local-wins", &twoway, test_conflict_local_wins);
 	hubspot_test_add ("/twoway/other-owners", &twoway, test_other_owners);
 	hubspot_test_add ("/twoway/paging", &twoway, test_paging);
+	hubspot_test_add ("/twoway/index-lag", &twoway, test_index_lag);
 
 	return hubspot_test_run ();
 }

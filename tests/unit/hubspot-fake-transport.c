@@ -572,6 +572,62 @@ fake_batch_change_locked (HubSpotFakeTransport *fake,
 	return node;
 }
 
+/* A batch read: the meetings known, in input order (an id asked twice
+ * answered once), and a 207 with one OBJECT_NOT_FOUND error per unknown
+ * id, as HubSpot names them (context.ids). */
+static JsonNode *
+fake_batch_read_locked (HubSpotFakeTransport *fake,
+			JsonArray *inputs,
+			JsonArray *only,
+			guint *out_status)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	JsonArray *results = json_array_new ();
+	JsonArray *errors = json_array_new ();
+	JsonObject *answer = json_object_new ();
+	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		const gchar *id = json_object_get_string_member_with_default (
+			json_array_get_object_element (inputs, ii), "id", "");
+		JsonObject *properties = g_hash_table_lookup (fake->meetings, id);
+
+		if (!g_hash_table_add (seen, (gpointer) id))
+			continue;
+
+		if (properties) {
+			json_array_add_element (results, fake_meeting_node (id, properties, only));
+		} else {
+			JsonObject *error = json_object_new ();
+			JsonObject *context = json_object_new ();
+			JsonArray *ids = json_array_new ();
+
+			json_array_add_string_element (ids, id);
+			json_object_set_array_member (context, "ids", ids);
+			json_object_set_string_member (error, "status", "error");
+			json_object_set_string_member (error, "category", "OBJECT_NOT_FOUND");
+			json_object_set_string_member (error, "message", "Could not get some MEETING objects, they may be deleted or not exist.");
+			json_object_set_object_member (error, "context", context);
+			json_array_add_object_element (errors, error);
+		}
+	}
+
+	json_object_set_string_member (answer, "status", "COMPLETE");
+	json_object_set_array_member (answer, "results", results);
+	if (json_array_get_length (errors) > 0) {
+		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
+		json_object_set_array_member (answer, "errors", errors);
+		*out_status = 207;
+	} else {
+		json_array_unref (errors);
+		*out_status = 200;
+	}
+	json_node_take_object (node, answer);
+
+	return node;
+}
+
 /* The meeting path's id, or NULL when path is not /meetings/{id}. */
 static const gchar *
 fake_meeting_id (const gchar *path)
@@ -660,6 +716,19 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 			json_object_get_array_member (request, "inputs") : NULL;
 
 		return fake_batch_change_locked (fake, g_str_has_suffix (path, "/archive"), inputs, out_status);
+	}
+
+	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/read")) {
+		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
+			json_object_get_array_member (request, "inputs") : NULL;
+
+		if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
+			*out_status = 400;
+			return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
+		}
+
+		return fake_batch_read_locked (fake, inputs, json_object_has_member (request, "properties") ?
+			json_object_get_array_member (request, "properties") : NULL, out_status);
 	}
 
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH) && request)
@@ -868,6 +937,13 @@ fake_send (GTask *exchange,
 		answer_node = fake_error_body (rule->status, rule->message, fake->requests->len);
 	} else {
 		answer_node = fake_apply_locked (fake, method, request->path, request->query, request->body, &answer->status);
+	}
+
+	if (rule && rule->action == HUBSPOT_FAKE_FORGET_LAST && answer_node && JSON_NODE_HOLDS_OBJECT (answer_node)) {
+		JsonNode *results = json_object_get_member (json_node_get_object (answer_node), "results");
+
+		if (results && JSON_NODE_HOLDS_ARRAY (results) && json_array_get_length (json_node_get_array (results)) > 0)
+			json_array_remove_element (json_node_get_array (results), json_array_get_length (json_node_get_array (results)) - 1);
 	}
 
 	/* A search's answer carries no rate-limit headers (docs/design.md,

@@ -6,9 +6,9 @@
 /* A HubSpot in memory behind EHubSpotConnection's transport seam
  * (docs/design.md, "Testing the outbox without a bus"): it keeps
  * meetings and answers the calls the outbox makes (scheduler and CRM
- * creates, PATCH, DELETE, the meetings' batch create, update and
- * archive, search and GET, owners by
- * e-mail, the account's details), with HubSpot's rate-limit headers.
+ * creates, PATCH, DELETE, the meetings' batch create, update, archive
+ * and read, search and GET, owners by e-mail, the account's details),
+ * with HubSpot's rate-limit headers.
  * Scripted by the test: an answer delayed on the manual clock, held until
  * released, a failure with HubSpot's error body, or a create applied
  * whose answer is lost.  It records each request's start on the clock.
@@ -31,7 +31,9 @@ typedef enum {
 	HUBSPOT_FAKE_FAIL,		/* answer status with HubSpot's error body */
 	HUBSPOT_FAKE_DROP_ANSWER,	/* apply the request, then a network error */
 	HUBSPOT_FAKE_HOLD,		/* apply it; answer once released */
-	HUBSPOT_FAKE_DELAY		/* apply it; answer after delay_us on the clock */
+	HUBSPOT_FAKE_DELAY,		/* apply it; answer after delay_us on the clock */
+	HUBSPOT_FAKE_FORGET_LAST	/* apply it; the answer's last result left out
+					 * (a batch answer that names no input of it) */
 } HubSpotFakeAction;
 
 /* One request as it reached the fake. */

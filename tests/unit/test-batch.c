@@ -238,6 +238,35 @@ test_create_by_content (void)
 	g_assert_null (outcome_id (batch, 3, E_HUBSPOT_BATCH_UNKNOWN));
 }
 
+/* A meeting matched by its content never takes the place of an input
+ * that a result's trace id or an error names, whatever their order in
+ * the answer (HubSpot's results need not follow the inputs'). */
+static void
+test_create_content_last (void)
+{
+	g_autoptr(EHubSpotBatch) batch = e_hubspot_batch_new (E_HUBSPOT_BATCH_CREATE, NULL);
+	g_autoptr(JsonNode) same = create_body ("Standup", "2026-11-02T09:00:00Z", "2026-11-02T09:15:00Z");
+	g_autoptr(JsonNode) answer = NULL;
+	g_autofree gchar *untraced = meeting_json ("800", NULL, "Standup", "2026-11-02T09:00:00Z", "2026-11-02T09:15:00Z");
+	g_autofree gchar *traced = meeting_json ("801", "1", "Standup", "2026-11-02T09:00:00Z", "2026-11-02T09:15:00Z");
+	g_autofree gchar *text = NULL;
+	const GError *error = NULL;
+
+	e_hubspot_batch_add (batch, NULL, same);
+	e_hubspot_batch_add (batch, NULL, same);
+	e_hubspot_batch_add (batch, NULL, same);
+
+	text = g_strdup_printf ("{'status':'COMPLETE','results':[%s,%s],'errors':[{'status':'error',"
+		"'category':'VALIDATION_ERROR','message':'No','context':{'objectWriteTraceIds':['0']}}]}", untraced, traced);
+	answer = parse (text);
+	g_assert_true (e_hubspot_batch_read_answer (batch, answer, NULL));
+
+	g_assert_cmpint (e_hubspot_batch_get_outcome (batch, 0, NULL, &error), ==, E_HUBSPOT_BATCH_FAILED);
+	g_assert_error (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_VALIDATION);
+	g_assert_cmpstr (outcome_id (batch, 1, E_HUBSPOT_BATCH_DONE), ==, "801");
+	g_assert_cmpstr (outcome_id (batch, 2, E_HUBSPOT_BATCH_DONE), ==, "800");
+}
+
 /* A 207: the failed inputs get HubSpot's message, the rest their
  * meetings; an input the answer forgets stays unknown. */
 static void
@@ -398,6 +427,7 @@ main (gint argc,
 	g_test_add_func ("/batch/full", test_full);
 	g_test_add_func ("/batch/create-by-trace-id", test_create_by_trace_id);
 	g_test_add_func ("/batch/create-by-content", test_create_by_content);
+	g_test_add_func ("/batch/create-content-last", test_create_content_last);
 	g_test_add_func ("/batch/create-partial", test_create_partial);
 	g_test_add_func ("/batch/read-missing", test_read_missing);
 	g_test_add_func ("/batch/update-results", test_update_results);

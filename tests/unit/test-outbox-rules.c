@@ -1034,6 +1034,69 @@ create_ended (Fixture *fx,
 	return ids;
 }
 
+/* A refresh's fetch (docs/design.md, "A refresh"): the checked meetings
+ * the search did not return are read by batches. */
+
+#define BATCH_READ_PATH E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/read"
+
+static const gchar * const fetch_properties[] = {
+	"hs_meeting_title", "hs_meeting_start_time", "hubspot_owner_id", NULL
+};
+
+/* A meeting of the fake; owner OWNER_ID's is in the window's search, any
+ * other's is not (as one the index has not caught up with). */
+static gchar *
+add_fetch_meeting (Fixture *fx,
+		   guint n,
+		   const gchar *owner_id)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, NULL);
+	JsonObject *properties = e_hubspot_requests_get_properties (body);
+
+	json_object_set_string_member (properties, "hubspot_owner_id", owner_id);
+
+	return hubspot_fake_transport_add_meeting (fx->fake, properties);
+}
+
+static gboolean
+fixture_fetch_is_done (Fixture *fx,
+		       gconstpointer data)
+{
+	return e_hubspot_outbox_get_fetch_state (fx->outbox) == E_HUBSPOT_OUTBOX_FETCH_DONE;
+}
+
+/* Starts a fetch of June and July checking check_ids, and waits for it. */
+static EHubSpotOutboxFetch *
+fixture_fetch (Fixture *fx,
+	       GPtrArray *check_ids)
+{
+	gint64 from = START_REAL_US / G_USEC_PER_SEC;
+
+	g_assert_true (e_hubspot_outbox_start_fetch (fx->outbox, from, from + 60 * 86400, fetch_properties, check_ids));
+	g_assert_true (fixture_wait (fx, fixture_fetch_is_done, NULL, 10 * MS));
+
+	return e_hubspot_outbox_take_fetch (fx->outbox);
+}
+
+/* The ids of a batch read's inputs, and that it asked what a GET asks. */
+static GPtrArray *
+batch_read_ids (HubSpotFakeRequest *request)
+{
+	JsonObject *body = json_node_get_object (request->body);
+	JsonArray *inputs = json_object_get_array_member (body, "inputs");
+	JsonArray *properties = json_object_get_array_member (body, "properties");
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	guint ii;
+
+	g_assert_cmpuint (json_array_get_length (properties), ==, g_strv_length ((gchar **) fetch_properties));
+	for (ii = 0; fetch_properties[ii]; ii++)
+		g_assert_cmpstr (json_array_get_string_element (properties, ii), ==, fetch_properties[ii]);
+	for (ii = 0; ii < json_array_get_length (inputs); ii++)
+		g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_array_get_object_element (inputs, ii), "id")));
+
+	return ids;
+}
+
 /* Event n changed to text, as the backend hands it: with its meeting. */
 static void
 put_changed (Fixture *fx,
@@ -1228,6 +1291,141 @@ test_batch_update_lost_answer (Fixture *fx,
 	}
 }
 
+/* 250 checked meetings the search missed (one of them gone) are read in
+ * 3 requests; the one the search found is not read again. */
+static void
+test_fetch_batch_read (Fixture *fx,
+		       gconstpointer data)
+{
+	g_autoptr(GPtrArray) check_ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
+	g_autoptr(GPtrArray) reads = NULL;
+	g_autofree gchar *found_id = NULL;
+	JsonNode *meeting;
+	guint ii;
+
+	found_id = add_fetch_meeting (fx, 0, OWNER_ID);
+	g_ptr_array_add (check_ids, g_strdup (found_id));
+	for (ii = 1; ii < 250; ii++)
+		g_ptr_array_add (check_ids, add_fetch_meeting (fx, ii, "2"));
+	g_ptr_array_insert (check_ids, 120, g_strdup ("999999"));
+
+	fetch = fixture_fetch (fx, check_ids);
+	g_assert_no_error (fetch->error);
+	g_assert_cmpuint (fetch->meetings->len, ==, 1);
+
+	reads = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (reads->len, ==, 3);
+	for (ii = 0; ii < reads->len; ii++) {
+		g_autoptr(GPtrArray) ids = batch_read_ids (g_ptr_array_index (reads, ii));
+
+		g_assert_cmpuint (ids->len, ==, ii < 2 ? 100 : 50);
+		g_assert_false (g_ptr_array_find_with_equal_func (ids, found_id, g_str_equal, NULL));
+	}
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "GET", E_HUBSPOT_CRM_MEETINGS_PATH), ==, 0);
+
+	g_assert_cmpuint (g_hash_table_size (fetch->reads), ==, 250);
+	g_assert_false (g_hash_table_contains (fetch->reads, found_id));
+	meeting = g_hash_table_lookup (fetch->reads, "999999");
+	g_assert_nonnull (meeting);
+	g_assert_true (JSON_NODE_HOLDS_NULL (meeting));
+	for (ii = 1; ii < check_ids->len; ii++) {
+		const gchar *id = g_ptr_array_index (check_ids, ii);
+		JsonObject *properties;
+
+		if (g_str_equal (id, "999999"))
+			continue;
+		meeting = g_hash_table_lookup (fetch->reads, id);
+		g_assert_nonnull (meeting);
+		g_assert_true (JSON_NODE_HOLDS_OBJECT (meeting));
+		g_assert_cmpstr (json_object_get_string_member (json_node_get_object (meeting), "id"), ==, id);
+		properties = json_object_get_object_member (json_node_get_object (meeting), "properties");
+		g_assert_cmpstr (json_object_get_string_member (properties, "hubspot_owner_id"), ==, "2");
+		g_assert_true (json_object_has_member (properties, "hs_meeting_title"));
+	}
+}
+
+/* A batch read whose answer is lost is sent again, the same meetings;
+ * a read that keeps failing ends the fetch after three tries. */
+static void
+test_fetch_batch_read_lost (Fixture *fx,
+			    gconstpointer data)
+{
+	g_autoptr(GPtrArray) check_ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
+	g_autoptr(GPtrArray) reads = NULL;
+	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) second = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 150; ii++)
+		g_ptr_array_add (check_ids, add_fetch_meeting (fx, ii, "2"));
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_DROP_ANSWER, 1, 0, NULL, 0);
+	fetch = fixture_fetch (fx, check_ids);
+	g_assert_no_error (fetch->error);
+	g_assert_cmpuint (g_hash_table_size (fetch->reads), ==, 150);
+
+	reads = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (reads->len, ==, 3);
+	first = batch_read_ids (g_ptr_array_index (reads, 0));
+	second = batch_read_ids (g_ptr_array_index (reads, 1));
+	g_assert_cmpuint (first->len, ==, 100);
+	g_assert_cmpuint (second->len, ==, 100);
+	for (ii = 0; ii < first->len; ii++)
+		g_assert_cmpstr (g_ptr_array_index (first, ii), ==, g_ptr_array_index (second, ii));
+	g_clear_pointer (&fetch, e_hubspot_outbox_fetch_free);
+	g_clear_pointer (&reads, g_ptr_array_unref);
+
+	/* 503 three times: the fetch gives up, for the next refresh. */
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_FAIL, 3, 503, "Busy", 0);
+	fetch = fixture_fetch (fx, check_ids);
+	g_assert_error (fetch->error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_SERVER);
+	reads = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (reads->len, ==, 3 + 3);
+}
+
+/* A batch read whose answer names not every meeting asked for: those are
+ * read again (with the next ones), as after a failed read; an answer that
+ * keeps leaving one out ends the fetch after three tries. */
+static void
+test_fetch_batch_read_unnamed (Fixture *fx,
+			       gconstpointer data)
+{
+	g_autoptr(GPtrArray) check_ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(EHubSpotOutboxFetch) fetch = NULL;
+	g_autoptr(GPtrArray) reads = NULL;
+	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) second = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 150; ii++)
+		g_ptr_array_add (check_ids, add_fetch_meeting (fx, ii, "2"));
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_FORGET_LAST, 1, 0, NULL, 0);
+	fetch = fixture_fetch (fx, check_ids);
+	g_assert_no_error (fetch->error);
+	g_assert_cmpuint (g_hash_table_size (fetch->reads), ==, 150);
+	for (ii = 0; ii < check_ids->len; ii++)
+		g_assert_true (JSON_NODE_HOLDS_OBJECT ((JsonNode *) g_hash_table_lookup (fetch->reads, g_ptr_array_index (check_ids, ii))));
+
+	reads = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_READ_PATH);
+	g_assert_cmpuint (reads->len, ==, 2);
+	first = batch_read_ids (g_ptr_array_index (reads, 0));
+	second = batch_read_ids (g_ptr_array_index (reads, 1));
+	g_assert_cmpuint (first->len, ==, 100);
+	g_assert_cmpuint (second->len, ==, 51);
+	g_assert_cmpstr (g_ptr_array_index (second, 0), ==, g_ptr_array_index (first, 99));
+	g_clear_pointer (&fetch, e_hubspot_outbox_fetch_free);
+
+	g_ptr_array_add (one, g_strdup (g_ptr_array_index (check_ids, 0)));
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_READ_PATH, HUBSPOT_FAKE_FORGET_LAST, 3, 0, NULL, 0);
+	fetch = fixture_fetch (fx, one);
+	g_assert_error (fetch->error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_BAD_RESPONSE);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_READ_PATH), ==, 2 + 3);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -1255,6 +1453,9 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/updates", test_batch_updates);
 	add_test ("/outbox-rules/batch/cancels", test_batch_cancels);
 	add_test ("/outbox-rules/batch/update-lost-answer", test_batch_update_lost_answer);
+	add_test ("/outbox-rules/fetch/batch-read", test_fetch_batch_read);
+	add_test ("/outbox-rules/fetch/batch-read-lost", test_fetch_batch_read_lost);
+	add_test ("/outbox-rules/fetch/batch-read-unnamed", test_fetch_batch_read_unnamed);
 
 	return g_test_run ();
 }
