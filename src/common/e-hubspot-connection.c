@@ -843,18 +843,6 @@ e_hubspot_connection_create_meeting (EHubSpotConnection *cnc,
 }
 
 void
-e_hubspot_connection_log_meeting (EHubSpotConnection *cnc,
-				  EHubSpotCredential *credential,
-				  JsonNode *body,
-				  GCancellable *cancellable,
-				  GAsyncReadyCallback callback,
-				  gpointer user_data)
-{
-	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CRM_MEETINGS_PATH, body,
-		cancellable, callback, user_data);
-}
-
-void
 e_hubspot_connection_batch_meetings (EHubSpotConnection *cnc,
 				     EHubSpotCredential *credential,
 				     EHubSpotBatch *batch,
@@ -905,24 +893,6 @@ e_hubspot_connection_search_meetings (EHubSpotConnection *cnc,
 				      gpointer user_data)
 {
 	e_hubspot_connection_request (cnc, credential, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH, body,
-		cancellable, callback, user_data);
-}
-
-void
-e_hubspot_connection_read_meeting (EHubSpotConnection *cnc,
-				   EHubSpotCredential *credential,
-				   const gchar *meeting_id,
-				   const gchar * const *properties,
-				   GCancellable *cancellable,
-				   GAsyncReadyCallback callback,
-				   gpointer user_data)
-{
-	g_autofree gchar *joined = NULL;
-	g_autofree gchar *query = NULL;
-
-	joined = properties && *properties ? g_strjoinv (",", (gchar **) properties) : NULL;
-	query = joined ? g_strconcat ("?properties=", joined, NULL) : NULL;
-	hubspot_connection_meeting_request (cnc, credential, "GET", meeting_id, query, NULL,
 		cancellable, callback, user_data);
 }
 

@@ -131,14 +131,6 @@ void		e_hubspot_connection_create_meeting
 						 GCancellable *cancellable,
 						 GAsyncReadyCallback callback,
 						 gpointer user_data);
-/* POST /crm/objects/2026-03/meetings: logged, in no calendar */
-void		e_hubspot_connection_log_meeting
-						(EHubSpotConnection *cnc,
-						 EHubSpotCredential *credential,
-						 JsonNode *body,
-						 GCancellable *cancellable,
-						 GAsyncReadyCallback callback,
-						 gpointer user_data);
 /* POST /crm/objects/2026-03/meetings/batch/{create,update,archive,read}:
  * the batch's inputs (e-hubspot-batch.h), one request */
 void		e_hubspot_connection_batch_meetings
@@ -170,15 +162,6 @@ void		e_hubspot_connection_search_meetings
 						(EHubSpotConnection *cnc,
 						 EHubSpotCredential *credential,
 						 JsonNode *body,
-						 GCancellable *cancellable,
-						 GAsyncReadyCallback callback,
-						 gpointer user_data);
-/* GET /crm/objects/2026-03/meetings/{id}?properties=... */
-void		e_hubspot_connection_read_meeting
-						(EHubSpotConnection *cnc,
-						 EHubSpotCredential *credential,
-						 const gchar *meeting_id,
-						 const gchar * const *properties,
 						 GCancellable *cancellable,
 						 GAsyncReadyCallback callback,
 						 gpointer user_data);

@@ -632,13 +632,13 @@ test_paths (void)
 	g_autoptr(EHubSpotConnection) cnc = NULL;
 	g_autoptr(EHubSpotCredential) credential = e_hubspot_credential_new ();
 	g_autoptr(JsonNode) body = json_from_string ("{}", NULL);
+	g_autoptr(EHubSpotBatch) read = e_hubspot_batch_new (E_HUBSPOT_BATCH_READ, properties);
 	const gchar *expected[] = {
 		"POST /scheduler/2026-03/meetings/calendar?organizerUserId=9%201",
-		"POST /crm/objects/2026-03/meetings",
 		"PATCH /crm/objects/2026-03/meetings/77",
 		"DELETE /crm/objects/2026-03/meetings/77",
 		"POST /crm/objects/2026-03/meetings/search",
-		"GET /crm/objects/2026-03/meetings/77?properties=hs_meeting_title,hs_meeting_start_time",
+		"POST /crm/objects/2026-03/meetings/batch/read",
 		"POST /crm/associations/2026-03/meetings/contacts/batch/create",
 		"POST /crm/associations/2026-03/meetings/companies/batch/create",
 		"GET /crm/owners/2026-03?email=ann%2Bx%40example.com",
@@ -662,15 +662,14 @@ test_paths (void)
 	ii = 0;
 	e_hubspot_connection_create_meeting (cnc, credential, "9 1", body, NULL, request_done_cb, &answers[ii]);
 	wait_for (&answers[ii++]);
-	e_hubspot_connection_log_meeting (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
-	wait_for (&answers[ii++]);
 	e_hubspot_connection_update_meeting (cnc, credential, "77", body, NULL, request_done_cb, &answers[ii]);
 	wait_for (&answers[ii++]);
 	e_hubspot_connection_archive_meeting (cnc, credential, "77", NULL, request_done_cb, &answers[ii]);
 	wait_for (&answers[ii++]);
 	e_hubspot_connection_search_meetings (cnc, credential, body, NULL, request_done_cb, &answers[ii]);
 	wait_for (&answers[ii++]);
-	e_hubspot_connection_read_meeting (cnc, credential, "77", properties, NULL, request_done_cb, &answers[ii]);
+	e_hubspot_batch_add (read, "77", NULL);
+	e_hubspot_connection_batch_meetings (cnc, credential, read, NULL, request_done_cb, &answers[ii]);
 	wait_for (&answers[ii++]);
 	e_hubspot_connection_associate_meeting (cnc, credential, E_HUBSPOT_ASSOCIATION_CONTACT, body, NULL,
 		request_done_cb, &answers[ii]);
