@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
@@ -693,6 +694,86 @@ test_crash_during_call (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (json_array_get_length (meetings), ==, 0);
 }
 
+typedef struct {
+	const gchar *uid;
+	guint modified;
+} RowStores;
+
+static void
+row_modified_cb (ECalClientView *view,
+		 const GSList *objects,
+		 gpointer user_data)
+{
+	RowStores *stores = user_data;
+	const GSList *link;
+
+	for (link = objects; link; link = link->next) {
+		if (g_strcmp0 (i_cal_component_get_uid (link->data), stores->uid) == 0)
+			stores->modified++;
+	}
+}
+
+static gboolean
+series_marks_synced (gpointer user_data)
+{
+	HubSpotTestFixture *fixture = user_data;
+	ICalComponent *master = hubspot_test_get_event (fixture->client, "series-stores@test");
+	g_autoptr(GHashTable) marks = master ? e_hubspot_occurrence_marks_read (master) : NULL;
+	GHashTableIter iter;
+	gpointer value;
+	guint synced = 0;
+
+	if (marks)
+		g_hash_table_iter_init (&iter, marks);
+	while (marks && g_hash_table_iter_next (&iter, NULL, &value))
+		synced += g_strcmp0 (((EHubSpotOccurrenceMark *) value)->state, E_HUBSPOT_OCCURRENCE_SYNCED) == 0;
+	g_clear_object (&master);
+
+	return synced == 10;
+}
+
+/* A series' ten meetings answered while a client call holds the cache:
+ * the write-back that waited for it takes all ten results, reads the
+ * master's row once and stores it once: one change for the views, not
+ * one per occurrence (docs/design.md, "Write-back"). */
+static void
+test_writeback_one_store_per_row (HubSpotTestFixture *fixture,
+				  gconstpointer user_data)
+{
+	g_autoptr(ECalClientView) view = NULL;
+	g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_utc (), 1);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *start = g_date_time_format (tomorrow, "%Y%m%dT090000Z");
+	g_autofree gchar *series = g_strdup_printf (
+		"BEGIN:VEVENT\r\nUID:series-stores@test\r\nSUMMARY:Stored once\r\n"
+		"DTSTART:%s\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\nEND:VEVENT\r\n", start);
+	g_autofree gchar *created = NULL;
+	RowStores stores = { "series-stores@test", 0 };
+	GSList *objects = call_events ("slow-call", "Holding the cache", 300);
+	gboolean done = FALSE;
+
+	g_assert_cmpstr (g_getenv ("EVOLUTION_HUBSPOT_TEST_SLOW_CALL_KEYS"), ==, "slow-call-");
+	g_assert_true (e_cal_client_get_view_sync (fixture->client, "#t", &view, NULL, &error));
+	g_assert_no_error (error);
+	g_signal_connect (view, "objects-modified", G_CALLBACK (row_modified_cb), &stores);
+	e_cal_client_view_start (view, &error);
+	g_assert_no_error (error);
+
+	/* Answered after 300 ms, the call holding the cache for 3 s. */
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 300}");
+	created = hubspot_test_create_event (fixture->client, series, &error);
+	g_assert_no_error (error);
+	e_cal_client_create_objects (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, NULL, call_done_cb, &done);
+	g_assert_true (hubspot_test_wait_until (call_done, &done, 30000));
+	g_slist_free_full (objects, g_object_unref);
+
+	g_assert_true (hubspot_test_wait_until (series_marks_synced, fixture, 30000));
+	/* The views get changes at most 2 s late (EDS's batches). */
+	hubspot_test_spin (2500);
+	g_test_message ("the master was stored %u time(s) for its 10 meetings", stores.modified);
+	g_assert_cmpuint (stores.modified, ==, 1);
+}
+
 /* 20 requests per 2 s: 200 events go through with no 429, close to the
  * floor the limit sets. */
 static void
@@ -1123,6 +1204,7 @@ main (gint argc,
 	hubspot_test_add ("/outbox/crash-in-flight", &outbox, test_crash_in_flight);
 	hubspot_test_add ("/outbox/crash/after-call", &outbox, test_crash_after_call);
 	hubspot_test_add ("/outbox/crash/during-call", &outbox, test_crash_during_call);
+	hubspot_test_add ("/outbox/writeback/one-store-per-row", &outbox, test_writeback_one_store_per_row);
 	hubspot_test_add ("/outbox/pacing", &outbox, test_pacing);
 	hubspot_test_add ("/outbox/pacing/with-refreshes", &outbox, test_pacing_with_refreshes);
 	hubspot_test_add ("/outbox/pacing/two-calendars", &outbox, test_pacing_two_calendars);
