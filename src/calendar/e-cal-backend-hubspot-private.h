@@ -41,6 +41,9 @@ struct _ECalBackendHubSpotPrivate {
 	guint hand_serial;		/* work handed so far */
 	gboolean writeback_scheduled;
 	gboolean recovered;
+	gboolean recovery_done;		/* the first connect's recovery read the cache:
+					 * a client call may hold the cache's transaction
+					 * (e-cal-backend-hubspot-call.c) */
 	gboolean refresh_wanted;	/* a refresh was asked for that no fetch started
 					 * after yet: the next one starts */
 	guint horizon_days;		/* RecurrenceHorizon and MaxOccurrences as last */
@@ -76,7 +79,8 @@ G_GNUC_INTERNAL gboolean ecb_hubspot_owner_awaited	(ECalBackendHubSpot *cbhs,
 G_GNUC_INTERNAL EHubSpotOutbox *
 			ecb_hubspot_get_outbox		(ECalBackendHubSpot *cbhs);
 /* Hand the outbox work for a key (and keep the backend alive until it is
- * sent). */
+ * sent); inside a client call of many events, once the call committed
+ * (ecb_hubspot_call_defer ()). */
 G_GNUC_INTERNAL void	ecb_hubspot_put			(ECalBackendHubSpot *cbhs,
 							 const gchar *key,
 							 JsonNode *request,
@@ -87,6 +91,16 @@ G_GNUC_INTERNAL void	ecb_hubspot_remove		(ECalBackendHubSpot *cbhs,
 							 JsonNode *request,
 							 const gchar *meeting_id,
 							 gboolean uncertain);
+/* What ecb_hubspot_put () and ecb_hubspot_remove () do once the backend
+ * holds itself for the work: the outbox takes it; then each piece of
+ * work held for is handed (given to the outbox, or dropped). */
+G_GNUC_INTERNAL void	ecb_hubspot_hand_over		(ECalBackendHubSpot *cbhs,
+							 gboolean remove,
+							 const gchar *key,
+							 JsonNode *request,
+							 const gchar *meeting_id,
+							 gboolean uncertain);
+G_GNUC_INTERNAL void	ecb_hubspot_handed		(ECalBackendHubSpot *cbhs);
 G_GNUC_INTERNAL gchar *	ecb_hubspot_describe_error	(const GError *error);
 G_GNUC_INTERNAL ESourceHubSpot *
 			ecb_hubspot_get_extension	(ECalBackendHubSpot *cbhs);
@@ -97,6 +111,23 @@ G_GNUC_INTERNAL void	ecb_hubspot_write_back_op	(ECalBackend *cal_backend,
 							 gpointer user_data,
 							 GCancellable *cancellable,
 							 GError **error);
+
+/* One client call of many events in one cache transaction, its
+ * hand-overs to the outbox after the commit
+ * (e-cal-backend-hubspot-call.c; docs/design.md, "How an event travels"). */
+typedef struct _ECalBackendHubSpotCall ECalBackendHubSpotCall;
+
+G_GNUC_INTERNAL ECalBackendHubSpotCall *
+			ecb_hubspot_call_begin		(ECalBackendHubSpot *cbhs,
+							 GCancellable *cancellable);
+G_GNUC_INTERNAL gboolean ecb_hubspot_call_defer		(ECalBackendHubSpot *cbhs,
+							 gboolean remove,
+							 const gchar *key,
+							 JsonNode *request,
+							 const gchar *meeting_id,
+							 gboolean uncertain);
+G_GNUC_INTERNAL void	ecb_hubspot_call_end		(ECalBackendHubSpotCall *call,
+							 gboolean failed);
 
 /* Keeps the instances save_component_sync() stored for the
  * load_component_sync() that follows. */

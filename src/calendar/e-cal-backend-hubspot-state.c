@@ -399,34 +399,11 @@ e_hubspot_row_foreach_linked (ECalCache *cal_cache,
 		row_linked, func, user_data, cancellable, error);
 }
 
-typedef struct {
-	ECalComponent *comp;
-	gchar *extra;
-	guint32 custom_flags;
-} RowRead;
-
-static gboolean
-row_read_cb (ECalCache *cal_cache,
-	     const gchar *uid,
-	     const gchar *rid,
-	     const gchar *revision,
-	     const gchar *object,
-	     const gchar *extra,
-	     guint32 custom_flags,
-	     EOfflineState offline_state,
-	     gpointer user_data)
-{
-	RowRead *row = user_data;
-
-	if (rid && *rid)
-		return TRUE;
-
-	row->comp = e_cal_component_new_from_string (object);
-	row->extra = g_strdup (extra);
-	row->custom_flags = custom_flags;
-
-	return FALSE;
-}
+/* ECalCache's columns of a row's extra and custom flags: private names,
+ * the same in EDS 3.46 and 3.56 (its table's format since 3.26); read
+ * through ECalCache's own calls if they ever change. */
+#define ROW_COLUMN_EXTRA "bdata"
+#define ROW_COLUMN_CUSTOM_FLAGS "custom_flags"
 
 gboolean
 e_hubspot_row_read (ECalCache *cal_cache,
@@ -436,21 +413,36 @@ e_hubspot_row_read (ECalCache *cal_cache,
 		    guint32 *out_custom_flags,
 		    GCancellable *cancellable)
 {
-	g_autoptr(GString) sexp = g_string_new ("(uid? ");
-	RowRead row = { NULL, NULL, 0 };
+	ECacheColumnValues *columns = NULL;
+	g_autofree gchar *object = NULL;
+	ECalComponent *comp;
 
-	e_sexp_encode_string (sexp, uid);
-	g_string_append_c (sexp, ')');
-
-	e_cal_cache_search_with_callback (cal_cache, sexp->str, row_read_cb, &row, cancellable, NULL);
-	if (!row.comp) {
-		g_free (row.extra);
+	/* A master's row is keyed by its UID alone: one lookup by the
+	 * table's key, whatever the size of the calendar (the "uid?"
+	 * search also matches its instances, and SQLite scans the table
+	 * for it). */
+	object = e_cache_get (E_CACHE (cal_cache), uid, NULL, &columns, cancellable, NULL);
+	comp = object ? e_cal_component_new_from_string (object) : NULL;
+	if (!comp) {
+		g_clear_pointer (&columns, e_cache_column_values_free);
 		return FALSE;
 	}
 
-	*out_comp = row.comp;
-	*out_extra = row.extra;
-	*out_custom_flags = row.custom_flags;
+	if (columns && e_cache_column_values_contains (columns, ROW_COLUMN_EXTRA) &&
+	    e_cache_column_values_contains (columns, ROW_COLUMN_CUSTOM_FLAGS)) {
+		const gchar *flags = e_cache_column_values_lookup (columns, ROW_COLUMN_CUSTOM_FLAGS);
+
+		*out_extra = g_strdup (e_cache_column_values_lookup (columns, ROW_COLUMN_EXTRA));
+		*out_custom_flags = flags ? (guint32) g_ascii_strtoull (flags, NULL, 10) : 0;
+	} else {
+		*out_extra = NULL;
+		*out_custom_flags = 0;
+		e_cal_cache_get_component_extra (cal_cache, uid, NULL, out_extra, cancellable, NULL);
+		e_cal_cache_get_component_custom_flags (cal_cache, uid, NULL, out_custom_flags, cancellable, NULL);
+	}
+	g_clear_pointer (&columns, e_cache_column_values_free);
+
+	*out_comp = comp;
 
 	return TRUE;
 }

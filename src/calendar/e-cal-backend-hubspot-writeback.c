@@ -39,69 +39,164 @@ ecb_hubspot_write_back_removed (ECalCache *cal_cache,
 	}
 }
 
-/* Stores the row a result changed; the pair to notify on success. */
+static gint
+write_back_compare_strings (gconstpointer a,
+			    gconstpointer b)
+{
+	return g_strcmp0 (*(const gchar * const *) a, *(const gchar * const *) b);
+}
+
+/* What the write-back may change on an event, as one string: URL and
+ * every X-HUBSPOT- property, sorted (an occurrence's mark set again moves
+ * to the end).  Cheaper than the whole event as a string. */
+static gchar *
+write_back_signature (ICalComponent *icomp)
+{
+	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+	ICalProperty *prop;
+	GString *signature;
+	guint ii;
+
+	for (prop = i_cal_component_get_first_property (icomp, I_CAL_URL_PROPERTY);
+	     prop;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (icomp, I_CAL_URL_PROPERTY))
+		g_ptr_array_add (values, g_strconcat ("URL:", i_cal_property_get_url (prop), NULL));
+
+	for (prop = i_cal_component_get_first_property (icomp, I_CAL_X_PROPERTY);
+	     prop;
+	     g_object_unref (prop), prop = i_cal_component_get_next_property (icomp, I_CAL_X_PROPERTY)) {
+		const gchar *name = i_cal_property_get_x_name (prop);
+
+		if (name && g_str_has_prefix (name, "X-HUBSPOT-"))
+			g_ptr_array_add (values, g_strconcat (name, ":", i_cal_property_get_x (prop), NULL));
+	}
+
+	g_ptr_array_sort (values, write_back_compare_strings);
+	signature = g_string_new (NULL);
+	for (ii = 0; ii < values->len; ii++) {
+		g_string_append (signature, g_ptr_array_index (values, ii));
+		g_string_append_c (signature, '\n');
+	}
+
+	return g_string_free (signature, FALSE);
+}
+
+/* One master row the write-back changes: read once, every result of its
+ * event applied to it in turn, stored once and only if it changed
+ * (docs/design.md, "Write-back"). */
+typedef struct {
+	ECalComponent *old_comp;
+	ECalComponent *new_comp;
+	gchar *old_extra;
+	gchar *extra;		/* as the results applied so far leave it */
+	gchar *old_signature;
+	guint32 custom_flags;
+} WriteBackRow;
+
+static void
+write_back_row_free (gpointer ptr)
+{
+	WriteBackRow *row = ptr;
+
+	if (!row)
+		return;
+
+	g_clear_object (&row->old_comp);
+	g_clear_object (&row->new_comp);
+	g_free (row->old_extra);
+	g_free (row->extra);
+	g_free (row->old_signature);
+	g_free (row);
+}
+
+/* The rows of one write-back: uid ~> WriteBackRow (NULL: no such row). */
+typedef struct {
+	GHashTable *rows;
+	GPtrArray *order;	/* WriteBackRow *, borrowed, as first read */
+} WriteBackRows;
+
+static WriteBackRow *
+write_back_row_get (WriteBackRows *rows,
+		    ECalCache *cal_cache,
+		    const gchar *uid,
+		    GCancellable *cancellable)
+{
+	WriteBackRow *row = NULL;
+	gpointer value;
+
+	if (g_hash_table_lookup_extended (rows->rows, uid, NULL, &value))
+		return value;
+
+	row = g_new0 (WriteBackRow, 1);
+	if (e_hubspot_row_read (cal_cache, uid, &row->old_comp, &row->old_extra, &row->custom_flags, cancellable)) {
+		row->new_comp = e_cal_component_clone (row->old_comp);
+		row->extra = g_strdup (row->old_extra);
+		row->old_signature = write_back_signature (e_cal_component_get_icalcomponent (row->old_comp));
+		g_ptr_array_add (rows->order, row);
+	} else {
+		g_clear_pointer (&row, g_free);
+	}
+	g_hash_table_insert (rows->rows, g_strdup (uid), row);
+
+	return row;
+}
+
+/* Stores a row the results changed; the pair to notify, or FALSE (stored
+ * already as it is, or the store failed). */
 static gboolean
-ecb_hubspot_write_back_store (ECalCache *cal_cache,
-			      ECalComponent *old_comp, /* consumed */
-			      ECalComponent *new_comp, /* consumed */
-			      const gchar *extra,
-			      guint32 custom_flags,
-			      ECalComponent **out_old,
-			      ECalComponent **out_new,
-			      GCancellable *cancellable)
+write_back_row_store (ECalCache *cal_cache,
+		      WriteBackRow *row,
+		      GCancellable *cancellable)
 {
 	g_autoptr(GError) error = NULL;
+	g_autofree gchar *signature = write_back_signature (e_cal_component_get_icalcomponent (row->new_comp));
 
-	if (!e_cal_cache_put_component (cal_cache, new_comp, extra, custom_flags, E_CACHE_IS_ONLINE,
-		cancellable, &error)) {
-		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC,
-			e_cal_component_get_uid (new_comp), error ? error->message : "?");
-		g_object_unref (old_comp);
-		g_object_unref (new_comp);
+	if (g_strcmp0 (signature, row->old_signature) == 0 && g_strcmp0 (row->extra, row->old_extra) == 0) {
+		g_debug ("%s: '%s' has it already", G_STRFUNC, e_cal_component_get_uid (row->new_comp));
 		return FALSE;
 	}
 
-	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, e_cal_component_get_uid (new_comp), extra);
+	if (!e_cal_cache_put_component (cal_cache, row->new_comp, row->extra, row->custom_flags, E_CACHE_IS_ONLINE,
+		cancellable, &error)) {
+		g_warning ("%s: cannot store the write-back of '%s': %s", G_STRFUNC,
+			e_cal_component_get_uid (row->new_comp), error ? error->message : "?");
+		return FALSE;
+	}
 
-	*out_old = old_comp;
-	*out_new = new_comp;
+	g_debug ("%s: '%s' is now '%s'", G_STRFUNC, e_cal_component_get_uid (row->new_comp), row->extra);
 
 	return TRUE;
 }
 
-/* Applies one outbox result to its cache row, or to the tombstone of a
- * removed event.  A plain event is a series of one: its key is its UID
- * and its meeting is recorded on the event and in the row's extra; an
- * occurrence's (key: UID, separator, rid) in a mark on the master
- * (docs/design.md, "Write-back").  Returns the (old, new) pair to
- * notify, or FALSE.  Called under the cache's write lock. */
-static gboolean
+/* Applies one outbox result to its event's row (read once per
+ * write-back, in rows), or to the tombstone of a removed event.  A plain
+ * event is a series of one: its key is its UID and its meeting is
+ * recorded on the event and in the row's extra; an occurrence's (key:
+ * UID, separator, rid) in a mark on the master (docs/design.md,
+ * "Write-back").  Called under the cache's write lock. */
+static void
 ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 			    ECalCache *cal_cache,
+			    WriteBackRows *rows,
 			    EHubSpotOutboxResult *result,
 			    const gchar *portal_id,
 			    const gchar *ui_domain,
-			    ECalComponent **out_old,
-			    ECalComponent **out_new,
 			    gchar **out_failure,
 			    GCancellable *cancellable)
 {
 	g_autofree gchar *uid = NULL;
 	g_autofree gchar *rid = NULL;
-	g_autofree gchar *old_extra = NULL;
 	g_autofree gchar *meeting_id = NULL;
 	g_autofree gchar *reason = NULL;
-	g_autofree gchar *extra = NULL;
 	g_autoptr(GHashTable) marks = NULL;
 	g_autoptr(GError) local_error = NULL;
 	EHubSpotOccurrenceMark *mark;
 	EHubSpotMeetingResult meeting = { 0, };
-	ECalComponent *old_comp = NULL, *new_comp;
+	WriteBackRow *row;
 	ICalComponent *icomp;
 	EHubSpotRowState row_state;
 	GHashTableIter iter;
 	gpointer value;
-	guint32 custom_flags = 0;
 	gboolean more_to_send, failed_any;
 
 	e_hubspot_recurrence_split_key (result->uid, &uid, &rid);
@@ -109,15 +204,14 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 	if (result->kind == E_HUBSPOT_OUTBOX_CANCELLED)
 		e_hubspot_tombstone_drop (cal_cache, result->uid, NULL);
 
-	/* One query for the row: the component, its extra, its flags. */
-	if (!e_hubspot_row_read (cal_cache, uid, &old_comp, &old_extra, &custom_flags, cancellable)) {
+	row = write_back_row_get (rows, cal_cache, uid, cancellable);
+	if (!row) {
 		ecb_hubspot_write_back_removed (cal_cache, result, result->meeting_id, out_failure);
-		return FALSE;
+		return;
 	}
 
-	new_comp = e_cal_component_clone (old_comp);
-	icomp = e_cal_component_get_icalcomponent (new_comp);
-	marks = e_hubspot_occurrence_marks_read (icomp);
+	icomp = e_cal_component_get_icalcomponent (row->new_comp);
+	marks = rid ? e_hubspot_occurrence_marks_read (icomp) : NULL;
 	mark = rid ? g_hash_table_lookup (marks, rid) : NULL;
 
 	/* The meeting the key has: the answer's, else the one recorded. */
@@ -125,7 +219,7 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 	if (!meeting_id && mark)
 		meeting_id = g_strdup (mark->meeting_id);
 	else if (!meeting_id && !rid)
-		e_hubspot_row_extra_parse (old_extra, &meeting_id);
+		e_hubspot_row_extra_parse (row->extra, &meeting_id);
 
 	switch (result->kind) {
 	case E_HUBSPOT_OUTBOX_CREATED:
@@ -157,9 +251,7 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 		if (!mark || !mark->meeting_id) {
 			/* A removed event's meeting, or one never sent: nothing
 			 * to remember. */
-			g_object_unref (old_comp);
-			g_object_unref (new_comp);
-			return FALSE;
+			return;
 		}
 		e_hubspot_occurrence_mark_set (icomp, rid, mark->meeting_id, E_HUBSPOT_OCCURRENCE_CANCELLED, mark->url);
 		break;
@@ -183,7 +275,8 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 
 	/* This key failed, or for an occurrence another before. */
 	failed_any = reason != NULL;
-	g_hash_table_iter_init (&iter, marks);
+	if (marks)
+		g_hash_table_iter_init (&iter, marks);
 	while (rid && !failed_any && g_hash_table_iter_next (&iter, NULL, &value)) {
 		EHubSpotOccurrenceMark *other = value;
 
@@ -206,10 +299,8 @@ ecb_hubspot_write_back_one (ECalBackendHubSpot *cbhs,
 	 * row keeps the one it had). */
 	row_state = more_to_send ? (!rid && meeting_id ? E_HUBSPOT_ROW_DIRTY : E_HUBSPOT_ROW_PENDING) :
 		failed_any ? E_HUBSPOT_ROW_FAILED : E_HUBSPOT_ROW_SYNCED;
-	extra = e_hubspot_row_extra_new (row_state, rid ? NULL : meeting_id);
-
-	return ecb_hubspot_write_back_store (cal_cache, old_comp, new_comp, extra, custom_flags,
-		out_old, out_new, cancellable);
+	g_free (row->extra);
+	row->extra = e_hubspot_row_extra_new (row_state, rid ? NULL : meeting_id);
 }
 
 void
@@ -226,14 +317,13 @@ ecb_hubspot_write_back_op (ECalBackend *cal_backend,
 	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
 	g_autofree gchar *portal_id = NULL;
 	g_autofree gchar *ui_domain = NULL;
+	WriteBackRows rows;
 	ECalCache *cal_cache;
 	guint ii;
 
 	g_mutex_lock (&cbhs->priv->lock);
 	cbhs->priv->writeback_scheduled = FALSE;
 	g_mutex_unlock (&cbhs->priv->lock);
-
-	results = e_hubspot_outbox_steal_results (cbhs->priv->outbox);
 
 	/* Keep what the account-info call learnt on the calendar's source. */
 	if (e_hubspot_outbox_dup_account_info (cbhs->priv->outbox, &portal_id, &ui_domain)) {
@@ -252,20 +342,35 @@ ecb_hubspot_write_back_op (ECalBackend *cal_backend,
 
 	cal_cache = e_cal_meta_backend_ref_cache (E_CAL_META_BACKEND (cbhs));
 
+	rows.rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, write_back_row_free);
+	rows.order = g_ptr_array_new ();
+
+	/* One transaction, one revision change for all the results. */
 	e_cache_lock (E_CACHE (cal_cache), E_CACHE_LOCK_WRITE);
+	e_cache_freeze_revision_change (E_CACHE (cal_cache));
+	/* Taken once the cache is ours: what arrived while a client call
+	 * held it goes in this write-back too. */
+	results = e_hubspot_outbox_steal_results (cbhs->priv->outbox);
 	for (ii = 0; ii < results->len; ii++) {
-		ECalComponent *old_comp = NULL, *new_comp = NULL;
 		gchar *failure = NULL;
 
-		if (ecb_hubspot_write_back_one (cbhs, cal_cache, g_ptr_array_index (results, ii), portal_id, ui_domain,
-			&old_comp, &new_comp, &failure, cancellable)) {
-			g_ptr_array_add (notify_old, old_comp);
-			g_ptr_array_add (notify_new, new_comp);
-		}
+		ecb_hubspot_write_back_one (cbhs, cal_cache, &rows, g_ptr_array_index (results, ii), portal_id, ui_domain,
+			&failure, cancellable);
 		if (failure)
 			g_ptr_array_add (failures, failure);
 	}
+	for (ii = 0; ii < rows.order->len; ii++) {
+		WriteBackRow *row = g_ptr_array_index (rows.order, ii);
+
+		if (write_back_row_store (cal_cache, row, cancellable)) {
+			g_ptr_array_add (notify_old, g_steal_pointer (&row->old_comp));
+			g_ptr_array_add (notify_new, g_steal_pointer (&row->new_comp));
+		}
+	}
+	e_cache_thaw_revision_change (E_CACHE (cal_cache));
 	e_cache_unlock (E_CACHE (cal_cache), E_CACHE_UNLOCK_COMMIT);
+	g_ptr_array_unref (rows.order);
+	g_hash_table_unref (rows.rows);
 	g_object_unref (cal_cache);
 	e_hubspot_outbox_results_stored (cbhs->priv->outbox, results);
 

@@ -188,8 +188,8 @@ ecb_hubspot_hold (ECalBackendHubSpot *cbhs)
 		g_object_ref (cbhs);
 }
 
-/* ...and once the outbox has it. */
-static void
+/* ...and once the outbox has it (or it was dropped). */
+void
 ecb_hubspot_handed (ECalBackendHubSpot *cbhs)
 {
 	g_mutex_lock (&cbhs->priv->lock);
@@ -261,7 +261,22 @@ ecb_hubspot_get_outbox (ECalBackendHubSpot *cbhs)
 	return cbhs->priv->outbox;
 }
 
-/* The outbox has work: keep the backend alive until it is done. */
+void
+ecb_hubspot_hand_over (ECalBackendHubSpot *cbhs,
+		       gboolean remove,
+		       const gchar *key,
+		       JsonNode *request,
+		       const gchar *meeting_id,
+		       gboolean uncertain)
+{
+	if (remove)
+		e_hubspot_outbox_remove (cbhs->priv->outbox, key, request, meeting_id, uncertain);
+	else
+		e_hubspot_outbox_put (cbhs->priv->outbox, key, request, meeting_id, uncertain);
+}
+
+/* The outbox has work: keep the backend alive until it is done.  Inside
+ * a client call of many events, the work waits for the call's commit. */
 void
 ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 		 const gchar *uid,
@@ -270,7 +285,9 @@ ecb_hubspot_put (ECalBackendHubSpot *cbhs,
 		 gboolean uncertain)
 {
 	ecb_hubspot_hold (cbhs);
-	e_hubspot_outbox_put (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	if (ecb_hubspot_call_defer (cbhs, FALSE, uid, request, meeting_id, uncertain))
+		return;
+	ecb_hubspot_hand_over (cbhs, FALSE, uid, request, meeting_id, uncertain);
 	ecb_hubspot_handed (cbhs);
 }
 
@@ -282,7 +299,9 @@ ecb_hubspot_remove (ECalBackendHubSpot *cbhs,
 		    gboolean uncertain)
 {
 	ecb_hubspot_hold (cbhs);
-	e_hubspot_outbox_remove (cbhs->priv->outbox, uid, request, meeting_id, uncertain);
+	if (ecb_hubspot_call_defer (cbhs, TRUE, uid, request, meeting_id, uncertain))
+		return;
+	ecb_hubspot_hand_over (cbhs, TRUE, uid, request, meeting_id, uncertain);
 	ecb_hubspot_handed (cbhs);
 }
 
@@ -740,8 +759,16 @@ connected:
 	cbhs->priv->recovered = TRUE;
 	g_mutex_unlock (&cbhs->priv->lock);
 
-	if (recover)
+	if (recover) {
 		ecb_hubspot_recover_pending (cbhs, cancellable);
+
+		/* The only read of the cache under ECalMetaBackend's connect
+		 * lock: from now on a client call may hold the cache while
+		 * EDS connects inside it (e-cal-backend-hubspot-call.c). */
+		g_mutex_lock (&cbhs->priv->lock);
+		cbhs->priv->recovery_done = TRUE;
+		g_mutex_unlock (&cbhs->priv->lock);
+	}
 
 	e_cal_backend_set_writable (E_CAL_BACKEND (cbhs), TRUE);
 	*out_auth_result = E_SOURCE_AUTHENTICATION_ACCEPTED;
@@ -1199,10 +1226,19 @@ ecb_hubspot_create_objects_sync (ECalBackendSync *sync_backend,
 				 GSList **out_new_components,
 				 GError **error)
 {
-	if (ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (sync_backend);
+	ECalBackendHubSpotCall *call;
+	GError *local_error = NULL;
+
+	if (ecb_hubspot_check_objects (cbhs, calobjs, error)) {
+		call = ecb_hubspot_call_begin (cbhs, cancellable);
 		E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->create_objects_sync (sync_backend,
-			cal, cancellable, calobjs, opflags, out_uids, out_new_components, error);
-	ecb_hubspot_forget_checked (E_CAL_BACKEND_HUBSPOT (sync_backend));
+			cal, cancellable, calobjs, opflags, out_uids, out_new_components, &local_error);
+		ecb_hubspot_call_end (call, local_error != NULL);
+		if (local_error)
+			g_propagate_error (error, local_error);
+	}
+	ecb_hubspot_forget_checked (cbhs);
 }
 
 static void
@@ -1216,10 +1252,40 @@ ecb_hubspot_modify_objects_sync (ECalBackendSync *sync_backend,
 				 GSList **out_new_components,
 				 GError **error)
 {
-	if (ecb_hubspot_check_objects (E_CAL_BACKEND_HUBSPOT (sync_backend), calobjs, error))
+	ECalBackendHubSpot *cbhs = E_CAL_BACKEND_HUBSPOT (sync_backend);
+	ECalBackendHubSpotCall *call;
+	GError *local_error = NULL;
+
+	if (ecb_hubspot_check_objects (cbhs, calobjs, error)) {
+		call = ecb_hubspot_call_begin (cbhs, cancellable);
 		E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->modify_objects_sync (sync_backend,
-			cal, cancellable, calobjs, mod, opflags, out_old_components, out_new_components, error);
-	ecb_hubspot_forget_checked (E_CAL_BACKEND_HUBSPOT (sync_backend));
+			cal, cancellable, calobjs, mod, opflags, out_old_components, out_new_components, &local_error);
+		ecb_hubspot_call_end (call, local_error != NULL);
+		if (local_error)
+			g_propagate_error (error, local_error);
+	}
+	ecb_hubspot_forget_checked (cbhs);
+}
+
+static void
+ecb_hubspot_remove_objects_sync (ECalBackendSync *sync_backend,
+				 EDataCal *cal,
+				 GCancellable *cancellable,
+				 const GSList *ids,
+				 ECalObjModType mod,
+				 ECalOperationFlags opflags,
+				 GSList **out_old_components,
+				 GSList **out_new_components,
+				 GError **error)
+{
+	ECalBackendHubSpotCall *call = ecb_hubspot_call_begin (E_CAL_BACKEND_HUBSPOT (sync_backend), cancellable);
+	GError *local_error = NULL;
+
+	E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->remove_objects_sync (sync_backend,
+		cal, cancellable, ids, mod, opflags, out_old_components, out_new_components, &local_error);
+	ecb_hubspot_call_end (call, local_error != NULL);
+	if (local_error)
+		g_propagate_error (error, local_error);
 }
 
 /* Reachability follows ApiUrl: a fixed host would put the backend offline
@@ -1444,6 +1510,7 @@ e_cal_backend_hubspot_class_init (ECalBackendHubSpotClass *klass)
 	sync_class->refresh_sync = ecb_hubspot_refresh_sync;
 	sync_class->create_objects_sync = ecb_hubspot_create_objects_sync;
 	sync_class->modify_objects_sync = ecb_hubspot_modify_objects_sync;
+	sync_class->remove_objects_sync = ecb_hubspot_remove_objects_sync;
 
 	backend_class->get_destination_address = ecb_hubspot_get_destination_address;
 

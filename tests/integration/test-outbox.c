@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/e-hubspot-mapping.h"
+#include "common/e-hubspot-recurrence.h"
 #include "common/e-source-hubspot.h"
 #include "hubspot-test-fixture.h"
 
@@ -786,6 +787,236 @@ test_crash_in_flight (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 5);
 }
 
+/* n events "<uid_prefix>-NNNN@test", titled "<title> NNNN": one in three
+ * ended (a batch create), the others to come (the scheduler's). */
+static GSList *
+call_events (const gchar *uid_prefix,
+	     const gchar *title,
+	     guint n)
+{
+	GSList *objects = NULL;
+	guint ii;
+
+	for (ii = n; ii > 0; ii--) {
+		g_autofree gchar *text = g_strdup_printf (
+			"BEGIN:VEVENT\r\nUID:%s-%04u@test\r\nSUMMARY:%s %04u\r\n"
+			"DTSTART:%s%02u%02u00Z\r\nDURATION:PT30M\r\nEND:VEVENT\r\n",
+			uid_prefix, ii - 1, title, ii - 1, (ii - 1) % 3 ? "20270412T" : "20260302T",
+			8 + (ii - 1) / 60 % 10, (ii - 1) % 60);
+
+		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
+	}
+
+	return objects;
+}
+
+/* Each meeting the mock holds belongs to an event the calendar has, and
+ * to no other meeting; returns how many events the calendar has. */
+static guint
+assert_meetings_have_events (HubSpotTestFixture *fixture)
+{
+	g_autoptr(JsonArray) meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	GSList *comps = NULL, *link;
+	guint ii, events = 0, orphans = 0;
+
+	g_assert_true (e_cal_client_get_object_list_sync (fixture->client, "#t", &comps, NULL, NULL));
+	for (link = comps; link; link = link->next) {
+		gchar *id = e_hubspot_mapping_dup_x_property (link->data, E_HUBSPOT_PROP_MEETING_ID);
+
+		events++;
+		if (id) {
+			g_assert_false (g_hash_table_contains (ids, id));
+			g_hash_table_add (ids, id);
+		}
+	}
+	g_slist_free_full (comps, g_object_unref);
+
+	for (ii = 0; ii < json_array_get_length (meetings); ii++) {
+		JsonObject *meeting = json_array_get_object_element (meetings, ii);
+
+		if (!g_hash_table_contains (ids, json_object_get_string_member (meeting, "id")))
+			orphans++;
+	}
+	g_test_message ("%u events, %u meetings, %u of them without an event", events,
+		json_array_get_length (meetings), orphans);
+	g_assert_cmpuint (orphans, ==, 0);
+
+	return events;
+}
+
+/* One call of many events, and the factory killed (SIGKILL) as soon as
+ * it returned, HubSpot answering late: the call committed, so every event
+ * is in the calendar after the restart, and each gets exactly one
+ * meeting (those whose create reached HubSpot looked up, not created
+ * again). */
+static void
+test_crash_after_call (HubSpotTestFixture *fixture,
+		       gconstpointer user_data)
+{
+	g_autoptr(JsonArray) meetings = NULL;
+	g_autoptr(GError) error = NULL;
+	GSList *objects = call_events ("after-call", "After call", 60), *uids = NULL;
+
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 3000}");
+	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (g_slist_length (uids), ==, 60);
+	hubspot_test_kill_factory ();
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 0}");
+	g_slist_free_full (uids, g_free);
+	g_slist_free_full (objects, g_object_unref);
+
+	g_clear_object (&fixture->client);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 60, 60000));
+	g_assert_cmpuint (assert_meetings_have_events (fixture), ==, 60);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 60);
+}
+
+static void
+call_done_cb (GObject *source_object,
+	      GAsyncResult *result,
+	      gpointer user_data)
+{
+	GSList *uids = NULL;
+
+	e_cal_client_create_objects_finish (E_CAL_CLIENT (source_object), result, &uids, NULL);
+	g_slist_free_full (uids, g_free);
+	*((gboolean *) user_data) = TRUE;
+}
+
+static gboolean
+call_done (gpointer user_data)
+{
+	return *((gboolean *) user_data);
+}
+
+/* The factory killed in the middle of one call of many events (meson.build
+ * makes each "slow-call-" event take 10 ms: 300 of them, killed after
+ * 1 s): the call's transaction never committed, so the outbox must not
+ * have sent any of them.  After the restart, neither the events nor
+ * meetings for them (docs/design.md, "How an event travels"). */
+static void
+test_crash_during_call (HubSpotTestFixture *fixture,
+			gconstpointer user_data)
+{
+	g_autoptr(JsonArray) meetings = NULL;
+	GSList *objects = call_events ("slow-call", "During call", 300);
+	gboolean done = FALSE, mid_call;
+
+	g_assert_cmpstr (g_getenv ("EVOLUTION_HUBSPOT_TEST_SLOW_CALL_KEYS"), ==, "slow-call-");
+
+	e_cal_client_create_objects (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, NULL, call_done_cb, &done);
+	hubspot_test_spin (1000);
+	mid_call = !done;
+	g_test_message ("killed after 1 s, the call %s; HubSpot has %" G_GINT64_FORMAT " meeting(s)",
+		mid_call ? "running" : "done", hubspot_test_mock_stat (hubspot_test_get_mock (), "creates"));
+	hubspot_test_kill_factory ();
+	g_assert_true (hubspot_test_wait_until (call_done, &done, 30000));
+	g_slist_free_full (objects, g_object_unref);
+
+	g_clear_object (&fixture->client);
+	fixture->client = hubspot_test_connect (fixture->source, HUBSPOT_TEST_TOKEN);
+	if (!mid_call) {
+		/* Its events go out now: not into the next test's mock. */
+		g_assert_true (hubspot_test_wait_synced_count (fixture->client, 300, 60000));
+		g_test_skip ("the call ended before the factory was killed");
+		return;
+	}
+
+	/* Whatever the restart sends has time to reach HubSpot. */
+	hubspot_test_spin (2000);
+	g_assert_cmpuint (assert_meetings_have_events (fixture), ==, 0);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 0);
+}
+
+typedef struct {
+	const gchar *uid;
+	guint modified;
+} RowStores;
+
+static void
+row_modified_cb (ECalClientView *view,
+		 const GSList *objects,
+		 gpointer user_data)
+{
+	RowStores *stores = user_data;
+	const GSList *link;
+
+	for (link = objects; link; link = link->next) {
+		if (g_strcmp0 (i_cal_component_get_uid (link->data), stores->uid) == 0)
+			stores->modified++;
+	}
+}
+
+static gboolean
+series_marks_synced (gpointer user_data)
+{
+	HubSpotTestFixture *fixture = user_data;
+	ICalComponent *master = hubspot_test_get_event (fixture->client, "series-stores@test");
+	g_autoptr(GHashTable) marks = master ? e_hubspot_occurrence_marks_read (master) : NULL;
+	GHashTableIter iter;
+	gpointer value;
+	guint synced = 0;
+
+	if (marks)
+		g_hash_table_iter_init (&iter, marks);
+	while (marks && g_hash_table_iter_next (&iter, NULL, &value))
+		synced += g_strcmp0 (((EHubSpotOccurrenceMark *) value)->state, E_HUBSPOT_OCCURRENCE_SYNCED) == 0;
+	g_clear_object (&master);
+
+	return synced == 10;
+}
+
+/* A series' ten meetings answered while a client call holds the cache:
+ * the write-back that waited for it takes all ten results, reads the
+ * master's row once and stores it once: one change for the views, not
+ * one per occurrence (docs/design.md, "Write-back"). */
+static void
+test_writeback_one_store_per_row (HubSpotTestFixture *fixture,
+				  gconstpointer user_data)
+{
+	g_autoptr(ECalClientView) view = NULL;
+	g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_utc (), 1);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *start = g_date_time_format (tomorrow, "%Y%m%dT090000Z");
+	g_autofree gchar *series = g_strdup_printf (
+		"BEGIN:VEVENT\r\nUID:series-stores@test\r\nSUMMARY:Stored once\r\n"
+		"DTSTART:%s\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\nEND:VEVENT\r\n", start);
+	g_autofree gchar *created = NULL;
+	RowStores stores = { "series-stores@test", 0 };
+	GSList *objects = call_events ("slow-call", "Holding the cache", 150);
+	gboolean done = FALSE;
+
+	g_assert_cmpstr (g_getenv ("EVOLUTION_HUBSPOT_TEST_SLOW_CALL_KEYS"), ==, "slow-call-");
+	g_assert_true (e_cal_client_get_view_sync (fixture->client, "#t", &view, NULL, &error));
+	g_assert_no_error (error);
+	g_signal_connect (view, "objects-modified", G_CALLBACK (row_modified_cb), &stores);
+	e_cal_client_view_start (view, &error);
+	g_assert_no_error (error);
+
+	/* Answered after 300 ms (eight at a time), the call holding the
+	 * cache for 1.5 s. */
+	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/config", "{\"delay_ms\": 300}");
+	created = hubspot_test_create_event (fixture->client, series, &error);
+	g_assert_no_error (error);
+	e_cal_client_create_objects (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, NULL, call_done_cb, &done);
+	g_assert_true (hubspot_test_wait_until (call_done, &done, 30000));
+	g_slist_free_full (objects, g_object_unref);
+
+	g_assert_true (hubspot_test_wait_until (series_marks_synced, fixture, 30000));
+	/* The views get changes at most 2 s late (EDS's batches). */
+	hubspot_test_spin (2500);
+	g_test_message ("the master was stored %u time(s) for its 10 meetings", stores.modified);
+	g_assert_cmpuint (stores.modified, ==, 1);
+
+	/* The call's events go out now: not into the next test's mock. */
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 151, 60000));
+}
+
 /* 20 requests per 2 s: 200 events go through with no 429, close to the
  * floor the limit sets. */
 static void
@@ -1214,6 +1445,9 @@ main (gint argc,
 	hubspot_test_add ("/outbox/credentials-rejected", &outbox, test_credentials_rejected);
 	hubspot_test_add ("/outbox/daily-limit", &own_account, test_daily_limit);
 	hubspot_test_add ("/outbox/crash-in-flight", &outbox, test_crash_in_flight);
+	hubspot_test_add ("/outbox/crash/after-call", &outbox, test_crash_after_call);
+	hubspot_test_add ("/outbox/crash/during-call", &outbox, test_crash_during_call);
+	hubspot_test_add ("/outbox/writeback/one-store-per-row", &outbox, test_writeback_one_store_per_row);
 	hubspot_test_add ("/outbox/pacing", &outbox, test_pacing);
 	hubspot_test_add ("/outbox/pacing/with-refreshes", &outbox, test_pacing_with_refreshes);
 	hubspot_test_add ("/outbox/pacing/two-calendars", &outbox, test_pacing_two_calendars);
