@@ -503,10 +503,6 @@ fake_batch_change_locked (HubSpotFakeTransport *fake,
 	JsonNode *node;
 	guint ii;
 
-	if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
-		*out_status = 400;
-		return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
-	}
 	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
 		JsonObject *input = json_array_get_object_element (inputs, ii);
 		const gchar *id = input && json_object_has_member (input, "id") ?
@@ -653,9 +649,18 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 {
 	const gchar *meeting_id = fake_meeting_id (path);
 	JsonObject *request = body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
+	JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
+		json_object_get_array_member (request, "inputs") : NULL;
 	JsonObject *properties;
 
 	*out_status = 200;
+
+	/* Every batch call on meetings takes 1 to 100 inputs. */
+	if (g_str_equal (method, "POST") && g_str_has_prefix (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/") &&
+	    (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100)) {
+		*out_status = 400;
+		return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
+	}
 
 	if (g_str_equal (method, "POST") &&
 	    (g_str_equal (path, E_HUBSPOT_MEETINGS_CALENDAR_PATH) || g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_PATH))) {
@@ -671,17 +676,11 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 	}
 
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/create")) {
-		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
-			json_object_get_array_member (request, "inputs") : NULL;
 		JsonObject *answer;
 		JsonArray *results;
 		JsonNode *node;
 		guint ii;
 
-		if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
-			*out_status = 400;
-			return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
-		}
 		for (ii = 0; ii < json_array_get_length (inputs); ii++) {
 			if (!json_object_has_member (json_array_get_object_element (inputs, ii), "properties")) {
 				*out_status = 400;
@@ -712,20 +711,12 @@ fake_apply_locked (HubSpotFakeTransport *fake,
 
 	if (g_str_equal (method, "POST") && (g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/update") ||
 					      g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/archive"))) {
-		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
-			json_object_get_array_member (request, "inputs") : NULL;
 
 		return fake_batch_change_locked (fake, g_str_has_suffix (path, "/archive"), inputs, out_status);
 	}
 
 	if (g_str_equal (method, "POST") && g_str_equal (path, E_HUBSPOT_CRM_MEETINGS_BATCH_PATH "/read")) {
-		JsonArray *inputs = request && json_object_has_member (request, "inputs") ?
-			json_object_get_array_member (request, "inputs") : NULL;
 
-		if (!inputs || json_array_get_length (inputs) == 0 || json_array_get_length (inputs) > 100) {
-			*out_status = 400;
-			return fake_error_body (400, "A batch takes 1 to 100 inputs", fake->requests->len);
-		}
 
 		return fake_batch_read_locked (fake, inputs, json_object_has_member (request, "properties") ?
 			json_object_get_array_member (request, "properties") : NULL, out_status);
