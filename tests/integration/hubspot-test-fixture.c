@@ -388,20 +388,22 @@ hubspot_test_authenticate (ESource *source,
 
 	/* Generous: under the sanitizers, with a refresh of many meetings in
 	 * the same factory, 10 s was once not enough (ics, 1 run in 6).
-	 * Given again while the source still awaits credentials, as EDS's
-	 * prompter answers each ask: right after a factory restart, the
-	 * token can reach the registry before the new backend listens (seen
-	 * once on a loaded machine, /outbox/crash-in-flight). */
+	 * Given again every 5 s until connected, as EDS's prompter answers
+	 * each ask.  Twice the status stayed wrong for 30 s: "awaiting
+	 * credentials" right after a factory restart (the token reached the
+	 * registry before the new backend listened; /outbox/crash-in-flight),
+	 * and "connecting" at a new calendar's first connect while the
+	 * factory went on sending (/recurrence/horizon-after-refresh, once
+	 * in 16 runs; not explained: no stack was taken).  A connect that
+	 * hangs still fails here, after the six tries. */
 	for (attempt = 0; attempt < 6; attempt++) {
 		g_autoptr(GError) error = NULL;
 
-		if (attempt == 0 ||
-		    e_source_get_connection_status (source) == E_SOURCE_CONNECTION_STATUS_AWAITING_CREDENTIALS) {
-			if (attempt > 0)
-				g_test_message ("'%s' still awaits credentials: given again", e_source_get_uid (source));
-			e_source_invoke_authenticate_sync (source, credentials, NULL, &error);
-			g_assert_no_error (error);
-		}
+		if (attempt > 0)
+			g_test_message ("'%s' still in connection status %d after 5 s: the token is given again",
+				e_source_get_uid (source), e_source_get_connection_status (source));
+		e_source_invoke_authenticate_sync (source, credentials, NULL, &error);
+		g_assert_no_error (error);
 		if (hubspot_test_wait_until (connection_is_connected, source, 5000))
 			break;
 	}
