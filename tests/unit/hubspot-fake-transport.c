@@ -472,6 +472,31 @@ fake_input_error (guint status,
 	return node;
 }
 
+/* A batch call's answer: 200 with its results, or 207 when some inputs
+ * failed (errors); takes both arrays. */
+static JsonNode *
+fake_batch_answer (JsonArray *results,
+		   JsonArray *errors,
+		   guint *out_status)
+{
+	JsonObject *answer = json_object_new ();
+	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+	json_object_set_string_member (answer, "status", "COMPLETE");
+	json_object_set_array_member (answer, "results", results);
+	if (json_array_get_length (errors) > 0) {
+		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
+		json_object_set_array_member (answer, "errors", errors);
+		*out_status = 207;
+	} else {
+		json_array_unref (errors);
+		*out_status = 200;
+	}
+	json_node_take_object (node, answer);
+
+	return node;
+}
+
 /* The title a batch input concerns: its update's, or its meeting's. */
 static gchar *
 fake_input_title_locked (HubSpotFakeTransport *fake,
@@ -499,8 +524,6 @@ fake_batch_change_locked (HubSpotFakeTransport *fake,
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 	JsonArray *results, *errors;
-	JsonObject *answer;
-	JsonNode *node;
 	guint ii;
 
 	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
@@ -551,21 +574,7 @@ fake_batch_change_locked (HubSpotFakeTransport *fake,
 		return NULL;
 	}
 
-	answer = json_object_new ();
-	json_object_set_string_member (answer, "status", "COMPLETE");
-	json_object_set_array_member (answer, "results", results);
-	if (json_array_get_length (errors) > 0) {
-		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
-		json_object_set_array_member (answer, "errors", errors);
-		*out_status = 207;
-	} else {
-		json_array_unref (errors);
-		*out_status = 200;
-	}
-	node = json_node_new (JSON_NODE_OBJECT);
-	json_node_take_object (node, answer);
-
-	return node;
+	return fake_batch_answer (results, errors, out_status);
 }
 
 /* A batch read: the meetings known, in input order (an id asked twice
@@ -580,8 +589,6 @@ fake_batch_read_locked (HubSpotFakeTransport *fake,
 	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 	JsonArray *results = json_array_new ();
 	JsonArray *errors = json_array_new ();
-	JsonObject *answer = json_object_new ();
-	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 	guint ii;
 
 	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
@@ -592,36 +599,14 @@ fake_batch_read_locked (HubSpotFakeTransport *fake,
 		if (!g_hash_table_add (seen, (gpointer) id))
 			continue;
 
-		if (properties) {
+		if (properties)
 			json_array_add_element (results, fake_meeting_node (id, properties, only));
-		} else {
-			JsonObject *error = json_object_new ();
-			JsonObject *context = json_object_new ();
-			JsonArray *ids = json_array_new ();
-
-			json_array_add_string_element (ids, id);
-			json_object_set_array_member (context, "ids", ids);
-			json_object_set_string_member (error, "status", "error");
-			json_object_set_string_member (error, "category", "OBJECT_NOT_FOUND");
-			json_object_set_string_member (error, "message", "Could not get some MEETING objects, they may be deleted or not exist.");
-			json_object_set_object_member (error, "context", context);
-			json_array_add_object_element (errors, error);
-		}
+		else
+			json_array_add_element (errors, fake_input_error (404,
+				"Could not get some MEETING objects, they may be deleted or not exist.", id, fake->requests->len));
 	}
 
-	json_object_set_string_member (answer, "status", "COMPLETE");
-	json_object_set_array_member (answer, "results", results);
-	if (json_array_get_length (errors) > 0) {
-		json_object_set_int_member (answer, "numErrors", json_array_get_length (errors));
-		json_object_set_array_member (answer, "errors", errors);
-		*out_status = 207;
-	} else {
-		json_array_unref (errors);
-		*out_status = 200;
-	}
-	json_node_take_object (node, answer);
-
-	return node;
+	return fake_batch_answer (results, errors, out_status);
 }
 
 /* The meeting path's id, or NULL when path is not /meetings/{id}. */
