@@ -455,10 +455,19 @@ e_hubspot_tz_match_name (const gchar *name)
 	return iana;
 }
 
+/* A builtin zone by its name or an old name of it, asked of libical (a
+ * search of its zones): e_hubspot_tz_get_builtin_zone () remembers it. */
+static ICalTimezone *
+tz_builtin_zone_uncached (const gchar *iana_name)
+{
+	const gchar *alias_target = tz_alias_target (iana_name);
+
+	return i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
+}
+
 ICalTimezone *
 e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 {
-	const gchar *alias_target;
 	ICalTimezone *zone;
 	gboolean found;
 
@@ -474,8 +483,7 @@ e_hubspot_tz_get_builtin_zone (const gchar *iana_name)
 	g_mutex_lock (&tz_memo_lock);
 	zone = tz_memo_lookup (&tz_zone_memo, g_str_hash, g_str_equal, NULL, iana_name, &found);
 	if (!found) {
-		alias_target = tz_alias_target (iana_name);
-		zone = i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana_name);
+		zone = tz_builtin_zone_uncached (iana_name);
 		tz_memo_insert (tz_zone_memo, g_strdup (iana_name), zone);
 	}
 	g_mutex_unlock (&tz_memo_lock);
@@ -530,13 +538,10 @@ tz_candidate_offsets (TzCandidateOffsets *year_offsets,
 
 	if (!candidate->known) {
 		const gchar *iana = tz_candidate_name (index);
-		const gchar *alias_target = tz_alias_target (iana);
 		ICalTimezone *zone;
 		guint mm;
 
-		/* e_hubspot_tz_get_builtin_zone() without the lock it takes. */
-		zone = tz_is_utc_alias (iana) ? i_cal_timezone_get_utc_timezone () :
-			i_cal_timezone_get_builtin_timezone (alias_target ? alias_target : iana);
+		zone = tz_is_utc_alias (iana) ? i_cal_timezone_get_utc_timezone () : tz_builtin_zone_uncached (iana);
 
 		candidate->has_zone = zone != NULL;
 		for (mm = 0; zone && mm < 12; mm++)
