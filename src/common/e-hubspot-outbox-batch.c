@@ -50,6 +50,7 @@ outbox_batch_kind_locked (EHubSpotOutbox *outbox,
 gboolean
 outbox_batch_offer_locked (EHubSpotOutbox *outbox,
 			   OutboxItem *item,
+			   OutboxOp next_op,
 			   OutboxOp op,
 			   SendData *sd,
 			   gint64 now)
@@ -60,21 +61,70 @@ outbox_batch_offer_locked (EHubSpotOutbox *outbox,
 	if (kind < 0)
 		return FALSE;
 
+	g_warn_if_fail (item->gathered == NULL);
+
 	gathering = &outbox->gatherings[kind];
 	if (!gathering->gathered)
 		gathering->gathered = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
 	if (!gathering->until) {
 		gathering->until = now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000;
 		gathering->end = now + E_HUBSPOT_OUTBOX_GATHER_MAX_MS * 1000;
-		gathering->n_last = 0;
 	}
+	gathering->n_new++;
 
 	sd->outbox = outbox;
 	sd->item = item;
 	sd->op = op;
+	sd->next_op = next_op;
+	sd->generation = item->generation;
+	item->gathered = sd;
 	g_ptr_array_add (gathering->gathered, sd);
 
 	return TRUE;
+}
+
+/* Takes sd out of its item: freed when the gathering is next pruned. */
+static void
+outbox_batch_detach_locked (SendData *sd)
+{
+	if (sd->item) {
+		sd->item->gathered = NULL;
+		sd->item = NULL;
+	}
+}
+
+/* Whether sd still says what its item needs: nothing changed the item
+ * since it was planned (a put bumps the generation; a remove, a learnt
+ * meeting id or an answer change its next op). */
+static gboolean
+outbox_batch_is_current_locked (SendData *sd,
+				OutboxOp next_op)
+{
+	return sd->item && sd->generation == sd->item->generation && sd->next_op == next_op;
+}
+
+gboolean
+outbox_batch_holds_locked (EHubSpotOutbox *outbox,
+			   OutboxItem *item,
+			   OutboxOp next_op)
+{
+	if (!item->gathered)
+		return FALSE;
+
+	if (outbox_batch_is_current_locked (item->gathered, next_op))
+		return TRUE;
+
+	outbox_batch_detach_locked (item->gathered);
+
+	return FALSE;
+}
+
+void
+outbox_batch_forget_locked (EHubSpotOutbox *outbox,
+			    OutboxItem *item)
+{
+	if (item->gathered)
+		outbox_batch_detach_locked (item->gathered);
 }
 
 /* sd's input in a batch of kind; *out_id is the meeting it changes. */
@@ -102,60 +152,98 @@ outbox_batch_input (EHubSpotBatchKind kind,
 	g_return_val_if_reached (NULL);
 }
 
-/* Sends up to E_HUBSPOT_BATCH_MAX of what was gathered of kind, as one
- * request (its place is taken). */
+/* Drops from the gathering of kind what may not go now: the sds of
+ * dropped items, those their item outgrew, and creates a lookup in flight
+ * could adopt the meeting of (their items are planned again by the next
+ * pump). */
+static void
+outbox_batch_prune_locked (EHubSpotOutbox *outbox,
+			   EHubSpotBatchKind kind)
+{
+	GPtrArray *gathered = outbox->gatherings[kind].gathered;
+	guint ii, kept = 0;
+
+	for (ii = 0; ii < gathered->len; ii++) {
+		SendData *sd = g_ptr_array_index (gathered, ii);
+		OutboxItem *item = sd->item;
+
+		if (item && (!outbox_batch_is_current_locked (sd, outbox_next_op_locked (item)) ||
+		    (kind == E_HUBSPOT_BATCH_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))))
+			outbox_batch_detach_locked (sd);
+
+		if (sd->item)
+			g_ptr_array_index (gathered, kept++) = sd;
+		else
+			outbox_send_data_free (sd);
+	}
+
+	/* Kept in place, freed on the way: one move, not one shift each. */
+	g_ptr_array_set_free_func (gathered, NULL);
+	g_ptr_array_set_size (gathered, kept);
+	g_ptr_array_set_free_func (gathered, (GDestroyNotify) outbox_send_data_free);
+}
+
+/* Sends up to E_HUBSPOT_BATCH_MAX of what was gathered of kind (pruned,
+ * not empty), as one request (its place is taken). */
 static void
 outbox_batch_start_locked (EHubSpotOutbox *outbox,
 			   EHubSpotBatchKind kind)
 {
-	OutboxGathering *gathering = &outbox->gatherings[kind];
+	GPtrArray *gathered = outbox->gatherings[kind].gathered;
 	g_autoptr(EHubSpotBatch) batch = NULL;
 	SendData *batch_sd;
-	guint ii;
-
-	/* A PATCH or an archive alone: the single call costs the same, and
-	 * its answer is the plainer.  A create stays a batch create (its
-	 * meeting is logged through the CRM, not the scheduler). */
-	if (kind != E_HUBSPOT_BATCH_CREATE && gathering->gathered->len == 1) {
-		SendData *sd = g_ptr_array_steal_index (gathering->gathered, 0);
-
-		outbox_start_locked (outbox, sd->item, sd->op, sd);
-		return;
-	}
+	guint ii, kept = 0;
 
 	batch = e_hubspot_batch_new (kind, NULL);
 	batch_sd = g_new0 (SendData, 1);
 	batch_sd->outbox = outbox;
 	batch_sd->batch_sds = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
 
-	for (ii = 0; ii < gathering->gathered->len && !e_hubspot_batch_is_full (batch); ii++) {
-		SendData *sd = g_ptr_array_index (gathering->gathered, ii);
-		OutboxItem *item = sd->item;
+	/* What the batch has no room for stays gathered, in its order, and
+	 * so does a second change of a meeting (two keys of one meeting):
+	 * it waits for a later batch, so that the changes stay in order. */
+	for (ii = 0; ii < gathered->len; ii++) {
+		SendData *sd = g_ptr_array_index (gathered, ii);
 		g_autoptr(JsonNode) input = NULL;
 		const gchar *id = NULL;
 
-		input = outbox_batch_input (kind, sd, &id);
-		/* One change per meeting in a batch (two keys of one meeting):
-		 * the other waits for a later pump, so that they stay in order. */
-		if (e_hubspot_batch_add (batch, id, input) == G_MAXUINT) {
-			g_ptr_array_index (gathering->gathered, ii) = NULL;
-			outbox_send_data_free (sd);
-			continue;
+		if (!e_hubspot_batch_is_full (batch)) {
+			input = outbox_batch_input (kind, sd, &id);
+			if (e_hubspot_batch_add (batch, id, input) != G_MAXUINT) {
+				sd->item->gathered = NULL;
+				g_ptr_array_add (batch_sd->batch_sds, sd);
+				continue;
+			}
 		}
+
+		g_ptr_array_index (gathered, kept++) = sd;
+	}
+
+	g_ptr_array_set_free_func (gathered, NULL);
+	g_ptr_array_set_size (gathered, kept);
+	g_ptr_array_set_free_func (gathered, (GDestroyNotify) outbox_send_data_free);
+
+	/* A PATCH or an archive alone: the single call costs the same, and
+	 * its answer is the plainer.  A create stays a batch create (its
+	 * meeting is logged through the CRM, not the scheduler). */
+	if (kind != E_HUBSPOT_BATCH_CREATE && batch_sd->batch_sds->len == 1) {
+		SendData *sd = g_ptr_array_steal_index (batch_sd->batch_sds, 0);
+
+		outbox_send_data_free (batch_sd);
+		outbox_start_locked (outbox, sd->item, sd->op, sd);
+		return;
+	}
+
+	for (ii = 0; ii < batch_sd->batch_sds->len; ii++) {
+		SendData *sd = g_ptr_array_index (batch_sd->batch_sds, ii);
+		OutboxItem *item = sd->item;
 
 		item->in_flight = sd->op;
 		item->sent_generation = item->generation;
 		/* No lookup of the same key until a create is answered. */
 		if (kind == E_HUBSPOT_BATCH_CREATE)
 			outbox_hold_busy_locked (batch_sd, outbox->creating_keys, outbox_search_key (item->request));
-		g_ptr_array_add (batch_sd->batch_sds, sd);
 	}
-
-	/* Taken by the batch: out of the gathered ones in one move, not
-	 * one shift of the rest for each. */
-	g_ptr_array_set_free_func (gathering->gathered, NULL);
-	g_ptr_array_remove_range (gathering->gathered, 0, ii);
-	g_ptr_array_set_free_func (gathering->gathered, (GDestroyNotify) outbox_send_data_free);
 
 	outbox->in_flight++;
 	batch_sd->batch = g_steal_pointer (&batch);
@@ -174,42 +262,36 @@ outbox_gathering_pump_locked (EHubSpotOutbox *outbox,
 {
 	OutboxGathering *gathering = &outbox->gatherings[kind];
 
-	if (!gathering->gathered || !gathering->gathered->len) {
-		/* Nothing gathered (what was is gone, or waits): the next
-		 * one gathers anew. */
-		if (now >= gathering->until)
-			gathering->until = 0;
-		g_clear_pointer (&gathering->gathered, g_ptr_array_unref);
-		return;
-	}
-
 	/* More came since the last pump: wait for others a while longer. */
-	if (gathering->gathered->len > gathering->n_last) {
+	if (gathering->n_new > 0) {
 		gathering->until = MIN (now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000, gathering->end);
-		gathering->n_last = gathering->gathered->len;
+		gathering->n_new = 0;
 	}
 
-	while (gathering->gathered->len > 0 && outbox->in_flight < outbox->max_in_flight) {
+	while (gathering->gathered && gathering->gathered->len > 0 &&
+	       outbox->in_flight < outbox->max_in_flight) {
 		/* Not full, and more may come: wait a little for them. */
 		if (gathering->gathered->len < E_HUBSPOT_BATCH_MAX && now < gathering->until) {
 			*inout_next_wakeup = MIN (*inout_next_wakeup, gathering->until);
 			break;
 		}
 
-		if (!outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
+		if (!outbox_could_send_locked (outbox, now, inout_next_wakeup))
+			break;
+
+		/* Only what may go now is looked at once more, and only
+		 * when a batch can go: not on every pump. */
+		outbox_batch_prune_locked (outbox, kind);
+		if (!gathering->gathered->len ||
+		    !outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
 			break;
 
 		outbox_batch_start_locked (outbox, kind);
 	}
 
-	/* All went: the next one gathers anew. */
-	if (!gathering->gathered->len)
+	/* All went, or what was is gone: the next one gathers anew. */
+	if (!gathering->gathered || !gathering->gathered->len)
 		gathering->until = 0;
-	gathering->n_last = gathering->gathered->len;
-
-	/* What did not go is offered again by the next pump, with what its
-	 * event and attendees are then. */
-	g_clear_pointer (&gathering->gathered, g_ptr_array_unref);
 }
 
 void
@@ -226,12 +308,16 @@ outbox_batch_pump_locked (EHubSpotOutbox *outbox,
 void
 outbox_batch_clear_locked (EHubSpotOutbox *outbox)
 {
-	guint kind;
+	guint kind, ii;
 
 	for (kind = 0; kind < OUTBOX_N_GATHERINGS; kind++) {
+		GPtrArray *gathered = outbox->gatherings[kind].gathered;
+
+		for (ii = 0; gathered && ii < gathered->len; ii++)
+			outbox_batch_detach_locked (g_ptr_array_index (gathered, ii));
 		g_clear_pointer (&outbox->gatherings[kind].gathered, g_ptr_array_unref);
 		outbox->gatherings[kind].until = 0;
-		outbox->gatherings[kind].n_last = 0;
+		outbox->gatherings[kind].n_new = 0;
 	}
 }
 

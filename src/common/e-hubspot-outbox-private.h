@@ -46,6 +46,8 @@ typedef struct {
 	guint attempts;			/* failures in a row */
 	gint64 not_before;		/* monotonic µs */
 	OutboxOp in_flight;
+	struct _SendData *gathered;	/* waiting in a batch being gathered
+					 * (e-hubspot-outbox-batch.c), or NULL */
 
 	/* Attendees (e-hubspot-outbox-attendees.c) */
 	GPtrArray *attendees;		/* EHubSpotAttendee *, from the request */
@@ -59,10 +61,11 @@ typedef struct {
 /* The batches of one kind being gathered (e-hubspot-outbox-batch.c):
  * creates of meetings that ended, PATCHes and cancels, archives. */
 typedef struct {
-	GPtrArray *gathered;		/* SendData *, during a pump */
+	GPtrArray *gathered;		/* SendData *, kept from pump to pump; an
+					 * item's sd leaves when the item changes */
 	gint64 until;			/* monotonic µs: the batch waits for others until then; 0: none */
 	gint64 end;			/* ...but never past this */
-	guint n_last;			/* how many the last pump gathered */
+	guint n_new;			/* how many joined since the last pump */
 } OutboxGathering;
 
 #define OUTBOX_N_GATHERINGS (E_HUBSPOT_BATCH_ARCHIVE + 1)
@@ -116,6 +119,7 @@ struct _EHubSpotOutbox {
 	gint64 lookup_delay_us;
 	gboolean archive_on_remove;
 
+	gint pump_scheduled;		/* atomic: a pump waits in the context */
 	guint in_flight;		/* requests sent, not answered: of every kind */
 	gboolean paused_for_credentials;
 	gboolean online;
@@ -196,16 +200,18 @@ struct _EHubSpotOutbox {
 	guint token_attempts;		/* failed asks in a row */
 };
 
-typedef struct {
+typedef struct _SendData {
 	EHubSpotOutbox *outbox;
-	OutboxItem *item;		/* NULL for a lookup */
+	OutboxItem *item;		/* NULL for a lookup, or a gathered item's that was dropped */
 	GPtrArray *lookup_items;	/* OutboxItem *, for a lookup */
 	EHubSpotAttendeeResolution *resolution;	/* what a create or PATCH carries */
 	GPtrArray *associate_ids;	/* OP_ASSOCIATE: contact or company ids */
 	gint associate_type;		/* E_HUBSPOT_ASSOCIATION_CONTACT or _COMPANY */
 	GHashTable *busy_table;		/* creating_keys or looking_keys: ... */
 	GPtrArray *busy_keys;		/* ...holds these while in flight */
-	OutboxOp op;			/* what a gathered item goes as */
+	OutboxOp op;			/* what a gathered item goes as... */
+	OutboxOp next_op;		/* ...planned from this next op... */
+	guint generation;		/* ...of this generation of the item */
 	EHubSpotBatch *batch;		/* a batch call (e-hubspot-outbox-batch.c): ... */
 	GPtrArray *batch_sds;		/* ...of these items, SendData * each, in its order */
 } SendData;
@@ -257,6 +263,10 @@ G_GNUC_INTERNAL void	outbox_unlink_locked	(EHubSpotOutbox *outbox,
 						 const gchar *meeting_id);
 /* The search key of a request (owner's title and start instant), or NULL. */
 G_GNUC_INTERNAL gchar *	outbox_search_key	(JsonNode *request);
+/* Whether a request with this search key is in flight in table: a
+ * lookup then could see (and adopt) the meeting a create makes. */
+G_GNUC_INTERNAL gboolean outbox_is_busy_locked	(GHashTable *table,
+						 JsonNode *request);
 /* Frees sd's places in busy_table (see SendData). */
 G_GNUC_INTERNAL void	outbox_release_busy_locked
 						(SendData *sd);
@@ -337,16 +347,29 @@ G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 						(EHubSpotOutbox *outbox);
 
 /* Batch calls (e-hubspot-outbox-batch.c).  The pump offers each op it
- * would send (a create of a meeting that ended, a PATCH, a cancel): TRUE
- * when a batch took it (and sd); after the queue,
- * outbox_batch_pump_locked () sends what was gathered, once full or
- * after a short wait. */
+ * would send (a create of a meeting that ended, a PATCH, a cancel),
+ * planned as op from the item's next_op: TRUE when a batch took it (and
+ * sd); after the queue, outbox_batch_pump_locked () sends what was
+ * gathered, once full or after a short wait.  What was gathered stays
+ * gathered from pump to pump, as long as its item is as it was. */
 G_GNUC_INTERNAL gboolean outbox_batch_offer_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
+						 OutboxOp next_op,
 						 OutboxOp op,
 						 SendData *sd,
 						 gint64 now);
+/* TRUE when item waits in a gathering for next_op, as it is: the pump
+ * leaves it there.  A gathered sd the item outgrew leaves it. */
+G_GNUC_INTERNAL gboolean outbox_batch_holds_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp next_op);
+/* The item is dropped: its gathered sd, if any, is freed when its
+ * gathering is next pruned. */
+G_GNUC_INTERNAL void	outbox_batch_forget_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item);
 G_GNUC_INTERNAL void	outbox_batch_pump_locked
 						(EHubSpotOutbox *outbox,
 						 gint64 now,

@@ -124,9 +124,7 @@ outbox_release_busy_locked (SendData *sd)
 	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
 }
 
-/* Whether a request with this search key is in flight in table: a
- * lookup then could see (and adopt) the meeting a create makes. */
-static gboolean
+gboolean
 outbox_is_busy_locked (GHashTable *table,
 		       JsonNode *request)
 {
@@ -184,6 +182,7 @@ outbox_drop_item_locked (EHubSpotOutbox *outbox,
 		if (!series->len)
 			g_hash_table_remove (outbox->series, series_uid);
 	}
+	outbox_batch_forget_locked (outbox, item);
 	g_queue_delete_link (&outbox->queue, item->link);
 	g_hash_table_remove (outbox->items, item->uid);
 	outbox_attendees_item_forget_locked (outbox, item);
@@ -627,10 +626,14 @@ outbox_pump_cb (gpointer user_data)
 
 	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
 		OutboxItem *item = link->data;
-		OutboxOp op = outbox_next_op_locked (item);
+		OutboxOp op = outbox_next_op_locked (item), next_op;
 		SendData *sd;
 
 		if (op != OP_CREATE && op != OP_UPDATE && op != OP_CANCEL && op != OP_ATTENDEES)
+			continue;
+
+		/* Planned and gathered by an earlier pump: it waits there. */
+		if (outbox_batch_holds_locked (outbox, item, op))
 			continue;
 
 		if (item->not_before > now) {
@@ -643,6 +646,7 @@ outbox_pump_cb (gpointer user_data)
 		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
 			continue;
 
+		next_op = op;
 		sd = g_new0 (SendData, 1);
 		if (op != OP_CANCEL && !outbox_attendees_plan_locked (outbox, item, &op, sd, now)) {
 			outbox_send_data_free (sd);
@@ -651,7 +655,7 @@ outbox_pump_cb (gpointer user_data)
 
 		/* A meeting that ended, a PATCH, a cancel: waits for others
 		 * to share a request. */
-		if (outbox_batch_offer_locked (outbox, item, op, sd, now))
+		if (outbox_batch_offer_locked (outbox, item, next_op, op, sd, now))
 			continue;
 
 		if (!outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {
@@ -673,10 +677,34 @@ outbox_pump_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+static gboolean
+outbox_scheduled_pump_cb (gpointer user_data)
+{
+	EHubSpotOutbox *outbox = user_data;
+
+	/* What changes from here on asks for another pump. */
+	g_atomic_int_set (&outbox->pump_scheduled, 0);
+
+	return outbox_pump_cb (outbox);
+}
+
+/* A pass walks the whole queue: a burst of puts (a client's call of
+ * 1,000 events) or of answers shares one, the next time the sender
+ * thread's loop turns, instead of one each. */
 void
 outbox_schedule_pump (EHubSpotOutbox *outbox)
 {
-	g_main_context_invoke (outbox->context, outbox_pump_cb, outbox);
+	GSource *source;
+
+	if (!g_atomic_int_compare_and_exchange (&outbox->pump_scheduled, 0, 1))
+		return;
+
+	source = g_idle_source_new ();
+	g_source_set_priority (source, G_PRIORITY_DEFAULT);
+	g_source_set_callback (source, outbox_scheduled_pump_cb, outbox, NULL);
+	g_source_set_static_name (source, "[evolution-hubspot] outbox pump");
+	g_source_attach (source, outbox->context);
+	g_source_unref (source);
 }
 
 static gchar *
@@ -897,6 +925,8 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		g_source_unref (outbox->status_timer);
 	}
 
+	/* What was gathered points at the items. */
+	outbox_batch_clear_locked (outbox);
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
@@ -911,7 +941,6 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 	e_hubspot_budget_unref (outbox->budget);
 	outbox_attendees_clear (outbox);
 	outbox_fetch_clear_locked (outbox);
-	outbox_batch_clear_locked (outbox);
 	outbox_token_clear (outbox);
 	g_free (outbox->owner_id);
 	g_free (outbox->organizer_user_id);
@@ -1206,6 +1235,9 @@ e_hubspot_outbox_set_policy (EHubSpotOutbox *outbox,
 	outbox->archive_on_remove = settings->archive_on_remove;
 	outbox->create_contacts = settings->create_contacts;
 	outbox->associate_companies = settings->associate_companies;
+	/* What waits in a batch was planned with the old settings (a
+	 * cancel's kind, the attendees): planned again by the next pump. */
+	outbox_batch_clear_locked (outbox);
 	g_mutex_unlock (&outbox->lock);
 
 	/* More requests may go at once now. */

@@ -970,6 +970,52 @@ test_batch_gathering (Fixture *fx,
 	assert_all_batched (fx, n);
 }
 
+/* What waits in a gathering goes as its event is when the batch goes:
+ * one changed meanwhile with its change, one removed not at all, one
+ * moved to the future by the scheduler's call. */
+static void
+test_batch_changed_while_gathered (Fixture *fx,
+				   gconstpointer data)
+{
+	g_autoptr(JsonNode) changed = numbered_body (1, "v2");
+	g_autoptr(JsonNode) removed = numbered_body (2, NULL);
+	g_autoptr(GPtrArray) batches = NULL;
+	JsonArray *inputs;
+	guint ii;
+
+	for (ii = 0; ii < 5; ii++)
+		put_ended (fx, ii);
+	fixture_run_for (fx, 50 * MS, 10 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 0);
+
+	json_object_set_string_member (e_hubspot_requests_get_properties (changed), "hs_meeting_outcome", "COMPLETED");
+	e_hubspot_outbox_put (fx->outbox, "uid-1", changed, NULL, FALSE);
+	e_hubspot_outbox_remove (fx->outbox, "uid-2", removed, NULL, FALSE);
+	put_numbered (fx, 3, NULL, FALSE);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (4), 10 * MS));
+	fixture_run_for (fx, 3 * G_USEC_PER_SEC, 50 * MS);
+
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	inputs = json_object_get_array_member (json_node_get_object (((HubSpotFakeRequest *) g_ptr_array_index (batches, 0))->body), "inputs");
+	g_assert_cmpuint (json_array_get_length (inputs), ==, 3);
+	for (ii = 0; ii < 3; ii++) {
+		JsonObject *properties = json_object_get_object_member (json_array_get_object_element (inputs, ii), "properties");
+		const gchar *title = json_object_get_string_member (properties, "hs_meeting_title");
+		const gchar *notes = json_object_get_string_member_with_default (properties, "hs_internal_meeting_notes", NULL);
+
+		/* The changed one joined the gathering again, at its end. */
+		g_assert_cmpstr (title, ==, ii == 0 ? "Meeting 0" : ii == 1 ? "Meeting 4" : "Meeting 1");
+		g_assert_cmpstr (notes, ==, ii == 2 ? "v2" : NULL);
+	}
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH), ==, 1);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 4);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-2"), ==, 0);
+	g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, "uid-1"), ==, 1);
+	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-2"));
+}
+
 /* A batch create whose answer is lost: looked up once HubSpot's search
  * has caught up, each adopted, none made twice. */
 static void
@@ -1449,6 +1495,7 @@ main (gint argc,
 	add_test ("/outbox-rules/offline", test_offline);
 	add_test ("/outbox-rules/batch/full-and-rest", test_batch_full_and_rest);
 	add_test ("/outbox-rules/batch/gathering", test_batch_gathering);
+	add_test ("/outbox-rules/batch/changed-while-gathered", test_batch_changed_while_gathered);
 	add_test ("/outbox-rules/batch/lost-answer", test_batch_lost_answer);
 	add_test ("/outbox-rules/batch/updates", test_batch_updates);
 	add_test ("/outbox-rules/batch/cancels", test_batch_cancels);
