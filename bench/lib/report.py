@@ -290,6 +290,10 @@ class Report:
         requests = ours['mock_requests']
         per_event = requests / count
         bound = requests / per_s                    # what the limit allows for those requests
+        # What the pacer (src/common/e-hubspot-pacer.c) allows itself: the
+        # limit less 5% (at least one), each place held a window and 30 ms.
+        pacer_budget = settings['push_limit'] - max(1, settings['push_limit'] // 20)
+        pacer_floor = requests / pacer_budget * (settings['push_window_ms'] + 30) / 1000
         if ours['complete']:
             wall = ours['ids_s']
             ours_text = '%.2f requests/event, wall %s (%s its requests\' bound), %d × 429' % (
@@ -320,11 +324,13 @@ class Report:
             'month (HubSpot logs them: CRM create), two in ten single events next week, one in ten a daily '
             'series of three that began yesterday (its two occurrences that have not ended are sent); %d '
             'meetings in all. The mock enforces HubSpot\'s Professional limit, %d requests, over a window of '
-            '%d ms instead of 10 s. Time until every event carries its meeting id (a series: both occurrence '
+            '%d ms%s. Time until every event carries its meeting id (a series: both occurrence '
             'marks). The peer sends the same meetings (`bench-eds bodies --mix`): the ended ones through the '
             'CRM\'s batch create, 100 a request, the others one by one through the scheduler\'s call, paced '
-            'under the same limit, %d in flight.' % (count, ours['meetings'], settings['push_limit'],
-                                                      settings['push_window_ms'], ours.get('max_in_flight', 0)),
+            'under the same limit, %d in flight. The events are made before the clock starts.' % (
+                count, ours['meetings'], settings['push_limit'], settings['push_window_ms'],
+                ' (HubSpot\'s own)' if settings['push_window_ms'] == 10000 else ' instead of 10 s',
+                ours.get('max_in_flight', 0)),
             '',
             '| | ours | peer |',
             '|---|---|---|',
@@ -334,6 +340,10 @@ class Report:
                                         sec(node['seconds']) if node else 'n/a'),
             '| the limit\'s bound for those requests | %s | %s |' % (
                 sec(bound), sec(node['requests'] / per_s) if node else 'n/a'),
+            '| our pacer\'s own floor for those requests (5%% of the limit left to other users of the account; '
+            'a place held from sending until one window and 30 ms after its answer) | %s | |' % sec(pacer_floor),
+            '| the client\'s calls returned after | %s | |' % sec(ours['created_s']),
+            '| the mock had every meeting after | %s | |' % (sec(ours['mock_s']) if ours.get('mock_s', -1) >= 0 else 'n/a'),
             '| one request per event would take at least | %s | |' % sec(floor),
             '| answered 429 | %d | %s |' % (ours['mock_rate_limited'], node['rate_limited'] if node else 'n/a'),
             '| factory CPU | %s | |' % sec(ours['factory_cpu_s']),
