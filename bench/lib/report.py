@@ -291,9 +291,10 @@ class Report:
         per_event = requests / count
         bound = requests / per_s                    # what the limit allows for those requests
         # What the pacer (src/common/e-hubspot-pacer.c) allows itself: the
-        # limit less 5% (at least one), each place held a window and 30 ms.
+        # limit less 5% (at least one) at once, then each place again a
+        # window and 30 ms after its answer (answers taken as instant).
         pacer_budget = settings['push_limit'] - max(1, settings['push_limit'] // 20)
-        pacer_floor = requests / pacer_budget * (settings['push_window_ms'] + 30) / 1000
+        pacer_floor = max(0, requests - pacer_budget) / pacer_budget * (settings['push_window_ms'] + 30) / 1000
         if ours['complete']:
             wall = ours['ids_s']
             ours_text = '%.2f requests/event, wall %s (%s its requests\' bound), %d × 429' % (
@@ -341,7 +342,8 @@ class Report:
             '| the limit\'s bound for those requests | %s | %s |' % (
                 sec(bound), sec(node['requests'] / per_s) if node else 'n/a'),
             '| our pacer\'s own floor for those requests (5%% of the limit left to other users of the account; '
-            'a place held from sending until one window and 30 ms after its answer) | %s | |' % sec(pacer_floor),
+            'a place held from sending until one window and 30 ms after its answer, answers taken as instant) '
+            '| %s | |' % sec(pacer_floor),
             '| the client\'s calls returned after | %s | |' % sec(ours['created_s']),
             '| the mock had every meeting after | %s | |' % (sec(ours['mock_s']) if ours.get('mock_s', -1) >= 0 else 'n/a'),
             '| one request per event would take at least | %s | |' % sec(floor),

@@ -37,7 +37,7 @@ outbox_batch_kind_locked (EHubSpotOutbox *outbox,
 {
 	switch (op) {
 	case OP_CREATE:
-		return e_hubspot_attendees_body_is_completed (item->request) ? E_HUBSPOT_BATCH_CREATE : -1;
+		return item->ended ? E_HUBSPOT_BATCH_CREATE : -1;
 	case OP_UPDATE:
 		return E_HUBSPOT_BATCH_UPDATE;
 	case OP_CANCEL:
@@ -45,6 +45,14 @@ outbox_batch_kind_locked (EHubSpotOutbox *outbox,
 	default:
 		return -1;
 	}
+}
+
+gboolean
+outbox_batch_could_take_locked (EHubSpotOutbox *outbox,
+				OutboxItem *item,
+				OutboxOp next_op)
+{
+	return next_op == OP_ATTENDEES || outbox_batch_kind_locked (outbox, item, next_op) >= 0;
 }
 
 gboolean

@@ -35,6 +35,7 @@ typedef enum {
 typedef struct {
 	gchar *uid;
 	JsonNode *request;		/* the latest create body, or NULL */
+	gboolean ended;			/* request is of a meeting that ended (a CRM create) */
 	gchar *meeting_id;		/* what HubSpot has, or NULL */
 	gboolean removed;		/* the event is gone: cancel its meeting */
 	gboolean given_up;		/* HubSpot refused for good; until the next put */
@@ -359,6 +360,13 @@ G_GNUC_INTERNAL gboolean outbox_batch_offer_locked
 						 OutboxOp op,
 						 SendData *sd,
 						 gint64 now);
+/* Whether next_op of item would go in a batch (planned, an OP_ATTENDEES
+ * may still become an association): the pump offers these even while
+ * no request of item's own could go. */
+G_GNUC_INTERNAL gboolean outbox_batch_could_take_locked
+						(EHubSpotOutbox *outbox,
+						 OutboxItem *item,
+						 OutboxOp next_op);
 /* TRUE when item waits in a gathering for next_op, as it is: the pump
  * leaves it there.  A gathered sd the item outgrew leaves it. */
 G_GNUC_INTERNAL gboolean outbox_batch_holds_locked

@@ -580,7 +580,7 @@ outbox_pump_cb (gpointer user_data)
 	EHubSpotOutbox *outbox = user_data;
 	gint64 now = e_hubspot_clock_get_monotonic (outbox->clock);
 	gint64 next_wakeup = G_MAXINT64;
-	gboolean ask_token = FALSE;
+	gboolean ask_token = FALSE, singles_wait = FALSE;
 	GList *link, *next;
 
 	g_mutex_lock (&outbox->lock);
@@ -624,7 +624,10 @@ outbox_pump_cb (gpointer user_data)
 	/* Who the attendees are, for the creates and PATCHes below. */
 	outbox_attendees_pump_locked (outbox, now, &next_wakeup);
 
-	for (link = outbox->queue.head; link && outbox->in_flight < outbox->max_in_flight; link = link->next) {
+	/* Full batches first: each carries up to 100 events for one place. */
+	outbox_batch_pump_locked (outbox, now, &next_wakeup);
+
+	for (link = outbox->queue.head; link; link = link->next) {
 		OutboxItem *item = link->data;
 		OutboxOp op = outbox_next_op_locked (item), next_op;
 		SendData *sd;
@@ -646,6 +649,14 @@ outbox_pump_cb (gpointer user_data)
 		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
 			continue;
 
+		/* No place for a request of its own: the walk goes on only
+		 * for what a batch takes, so that batches fill at once and
+		 * do not wait behind the single calls (a push's ended
+		 * meetings all came last, and their write-back with them). */
+		if ((singles_wait || outbox->in_flight >= outbox->max_in_flight) &&
+		    !outbox_batch_could_take_locked (outbox, item, op))
+			continue;
+
 		next_op = op;
 		sd = g_new0 (SendData, 1);
 		if (op != OP_CANCEL && !outbox_attendees_plan_locked (outbox, item, &op, sd, now)) {
@@ -658,9 +669,11 @@ outbox_pump_cb (gpointer user_data)
 		if (outbox_batch_offer_locked (outbox, item, next_op, op, sd, now))
 			continue;
 
-		if (!outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {
+		if (singles_wait || outbox->in_flight >= outbox->max_in_flight ||
+		    !outbox_may_send_locked (outbox, FALSE, now, &next_wakeup)) {
 			outbox_send_data_free (sd);
-			break;
+			singles_wait = TRUE;
+			continue;
 		}
 
 		outbox_start_locked (outbox, item, op, sd);
@@ -1082,6 +1095,7 @@ e_hubspot_outbox_put (EHubSpotOutbox *outbox,
 	item = outbox_ensure_item_locked (outbox, uid);
 	g_clear_pointer (&item->request, json_node_unref);
 	item->request = json_node_copy (request);
+	item->ended = e_hubspot_attendees_body_is_completed (item->request);
 	outbox_attendees_item_set_request (item);
 	item->removed = FALSE;
 	item->given_up = FALSE;
@@ -1109,8 +1123,10 @@ e_hubspot_outbox_remove (EHubSpotOutbox *outbox,
 	item = outbox_ensure_item_locked (outbox, uid);
 	item->removed = TRUE;
 	item->given_up = FALSE;
-	if (request && !item->request)
+	if (request && !item->request) {
 		item->request = json_node_copy (request);
+		item->ended = e_hubspot_attendees_body_is_completed (item->request);
+	}
 	outbox_item_renew_locked (outbox, item, meeting_id, uncertain);
 	g_mutex_unlock (&outbox->lock);
 

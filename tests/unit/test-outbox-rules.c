@@ -1016,6 +1016,46 @@ test_batch_changed_while_gathered (Fixture *fx,
 	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-2"));
 }
 
+/* While no request of its own may go (every place in flight), what a
+ * batch takes is still gathered, and a full batch takes the first place
+ * that frees, before the single calls that waited: 100 events for one
+ * place. */
+static void
+test_batch_before_singles (Fixture *fx,
+			   gconstpointer data)
+{
+	g_autoptr(GPtrArray) requests = NULL;
+	guint ii, batch_at = G_MAXUINT, n_scheduler = 0, fifth_at = G_MAXUINT;
+
+	hubspot_fake_transport_script (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH, HUBSPOT_FAKE_HOLD, 4, 0, NULL, 0);
+	for (ii = 0; ii < 6; ii++)
+		put_numbered (fx, ii, NULL, FALSE);
+	g_assert_true (fixture_wait (fx, fixture_has_held, GUINT_TO_POINTER (4), 10 * MS));
+	for (ii = 6; ii < 106; ii++)
+		put_ended (fx, ii);
+	fixture_run_for (fx, 50 * MS, 10 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, 4);
+
+	g_assert_cmpuint (hubspot_fake_transport_release (fx->fake), ==, 4);
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (106), 10 * MS));
+
+	requests = hubspot_fake_transport_dup_requests (fx->fake, "POST", NULL);
+	for (ii = 0; ii < requests->len; ii++) {
+		HubSpotFakeRequest *request = g_ptr_array_index (requests, ii);
+
+		if (g_str_equal (request->path, BATCH_CREATE_PATH) && batch_at == G_MAXUINT) {
+			batch_at = ii;
+			g_assert_cmpuint (batch_inputs (request), ==, 100);
+		} else if (g_str_equal (request->path, E_HUBSPOT_MEETINGS_CALENDAR_PATH) && ++n_scheduler == 5) {
+			fifth_at = ii;
+		}
+	}
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 1);
+	g_assert_cmpuint (n_scheduler, ==, 6);
+	g_assert_cmpuint (batch_at, <, fifth_at);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 106);
+}
+
 /* A batch create whose answer is lost: looked up once HubSpot's search
  * has caught up, each adopted, none made twice. */
 static void
@@ -1496,6 +1536,7 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/full-and-rest", test_batch_full_and_rest);
 	add_test ("/outbox-rules/batch/gathering", test_batch_gathering);
 	add_test ("/outbox-rules/batch/changed-while-gathered", test_batch_changed_while_gathered);
+	add_test ("/outbox-rules/batch/before-singles", test_batch_before_singles);
 	add_test ("/outbox-rules/batch/lost-answer", test_batch_lost_answer);
 	add_test ("/outbox-rules/batch/updates", test_batch_updates);
 	add_test ("/outbox-rules/batch/cancels", test_batch_cancels);
