@@ -644,17 +644,17 @@ outbox_pump_cb (gpointer user_data)
 			continue;
 		}
 
-		/* A lookup in flight could adopt the meeting it makes; the
-		 * lookup's answer pumps again. */
-		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
-			continue;
-
 		/* No place for a request of its own: the walk goes on only
 		 * for what a batch takes, so that batches fill at once and
 		 * do not wait behind the single calls (a push's ended
 		 * meetings all came last, and their write-back with them). */
 		if ((singles_wait || outbox->in_flight >= outbox->max_in_flight) &&
 		    !outbox_batch_could_take_locked (outbox, item, op))
+			continue;
+
+		/* A lookup in flight could adopt the meeting it makes; the
+		 * lookup's answer pumps again. */
+		if (op == OP_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))
 			continue;
 
 		next_op = op;
