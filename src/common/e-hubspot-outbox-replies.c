@@ -300,11 +300,6 @@ outbox_send_done_cb (GObject *source_object,
 			sd->item->in_flight = OP_NONE;
 		for (ii = 0; sd->lookup_items && ii < sd->lookup_items->len; ii++)
 			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
-		for (ii = 0; sd->batch_sds && ii < sd->batch_sds->len; ii++)
-			((SendData *) g_ptr_array_index (sd->batch_sds, ii))->item->in_flight = OP_NONE;
-	} else if (sd->batch) {
-		outbox_batch_done_locked (outbox, sd, response, error);
-		g_clear_error (&error);
 	} else if (sd->lookup_items) {
 		for (ii = 0; ii < sd->lookup_items->len; ii++)
 			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;

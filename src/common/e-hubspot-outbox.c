@@ -54,8 +54,6 @@ outbox_send_data_free (SendData *sd)
 	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
 	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
 	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
-	g_clear_pointer (&sd->batch, e_hubspot_batch_free);
-	g_clear_pointer (&sd->batch_sds, g_ptr_array_unref);
 	g_free (sd);
 }
 
@@ -591,6 +589,10 @@ outbox_pump_cb (gpointer user_data)
 		OutboxItem *item = link->data;
 
 		next = link->next;
+		/* Handed to the batcher: taken back if the event changed,
+		 * or in flight if it went. */
+		if (item->gathered)
+			outbox_batch_holds_locked (outbox, item, outbox_next_op_locked (item));
 		if (outbox_next_op_locked (item) != OP_DONE)
 			continue;
 		if (item->removed && !item->given_up)
@@ -665,8 +667,6 @@ outbox_pump_cb (gpointer user_data)
 
 		outbox_start_locked (outbox, item, op, sd);
 	}
-
-	outbox_batch_pump_locked (outbox, now, &next_wakeup);
 
 	if (next_wakeup != G_MAXINT64)
 		outbox_arm_timer_locked (outbox, next_wakeup);
@@ -815,7 +815,7 @@ outbox_thread_func (gpointer user_data)
 	/* Let this outbox's cancelled requests finish their callbacks (the
 	 * connection may be the account's, still used by other calendars). */
 	g_mutex_lock (&outbox->lock);
-	while (outbox->in_flight > 0 || outbox->token_renewing) {
+	while (outbox->in_flight > 0 || outbox->batch_tasks > 0 || outbox->token_renewing) {
 		g_mutex_unlock (&outbox->lock);
 		g_main_context_iteration (outbox->context, TRUE);
 		g_mutex_lock (&outbox->lock);
@@ -925,8 +925,8 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		g_source_unref (outbox->status_timer);
 	}
 
-	/* What was gathered points at the items. */
-	outbox_batch_clear_locked (outbox);
+	/* Every task handed to the batcher has ended (the thread waited):
+	 * nothing points at the items. */
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
