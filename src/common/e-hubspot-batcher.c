@@ -83,6 +83,7 @@ struct _EHubSpotBatcher {
 	gboolean stopping;
 
 	GHashTable *entries;		/* ticket ~> Entry *, until its task ends */
+	GArray *ending;			/* tickets (guint) of the entries to end cancelled */
 	GHashTable *gatherings;		/* key ~> Gathering * */
 	guint next_ticket;
 	guint in_flight;
@@ -263,6 +264,19 @@ gathering_remove_entry_locked (EHubSpotBatcher *batcher,
 		g_ptr_array_remove (gathering->entries, entry);
 }
 
+/* entry ends cancelled at the next pump. */
+static void
+batcher_end_entry_locked (EHubSpotBatcher *batcher,
+			  Entry *entry)
+{
+	if (entry->ending)
+		return;
+
+	gathering_remove_entry_locked (batcher, entry);
+	entry->ending = TRUE;
+	g_array_append_val (batcher->ending, entry->ticket);
+}
+
 static void
 gathering_add_locked (EHubSpotBatcher *batcher,
 		      Entry *entry,
@@ -407,17 +421,19 @@ batcher_pump_cb (gpointer user_data)
 
 	now = e_hubspot_clock_get_monotonic (batcher->clock);
 
-	/* Withdrawn, or their submitter closed: they end cancelled. */
-	g_hash_table_iter_init (&iter, batcher->entries);
-	while (g_hash_table_iter_next (&iter, NULL, &value)) {
-		Entry *entry = value;
+	/* Withdrawn, or their submitter closed: they end cancelled (unless
+	 * an answer ended them first). */
+	for (ii = 0; ii < batcher->ending->len; ii++) {
+		gpointer ticket = GUINT_TO_POINTER (g_array_index (batcher->ending, guint, ii));
+		Entry *entry = g_hash_table_lookup (batcher->entries, ticket);
 
-		if (entry->ending) {
-			g_hash_table_iter_steal (&iter);
+		if (entry) {
+			g_hash_table_steal (batcher->entries, ticket);
 			g_ptr_array_add (ended, entry);
 			g_ptr_array_add (outcomes, outcome_new_cancelled ());
 		}
 	}
+	g_array_set_size (batcher->ending, 0);
 
 	g_hash_table_iter_init (&iter, batcher->gatherings);
 	while (g_hash_table_iter_next (&iter, NULL, &value)) {
@@ -615,6 +631,7 @@ e_hubspot_batcher_new (EHubSpotConnection *cnc,
 	batcher->budget = e_hubspot_budget_ref (budget);
 	batcher->clock = g_object_ref (clock);
 	batcher->entries = g_hash_table_new (g_direct_hash, g_direct_equal);
+	batcher->ending = g_array_new (FALSE, FALSE, sizeof (guint));
 	batcher->gatherings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) gathering_free);
 	batcher->budget_waker = e_hubspot_budget_add_waker (budget, batcher_budget_waker, batcher);
 	batcher->thread = g_thread_new ("hubspot-batcher", batcher_thread_func, batcher);
@@ -640,6 +657,7 @@ e_hubspot_batcher_unref (EHubSpotBatcher *batcher)
 
 	g_warn_if_fail (g_hash_table_size (batcher->entries) == 0);
 	g_hash_table_destroy (batcher->entries);
+	g_array_unref (batcher->ending);
 	g_hash_table_destroy (batcher->gatherings);
 	g_object_unref (batcher->cancellable);
 	e_hubspot_budget_unref (batcher->budget);
@@ -690,10 +708,8 @@ batcher_cancelled_cb (GCancellable *cancellable,
 
 	g_mutex_lock (&batcher->lock);
 	entry = g_hash_table_lookup (batcher->entries, GUINT_TO_POINTER (data->ticket));
-	if (entry && !entry->ending) {
-		gathering_remove_entry_locked (batcher, entry);
-		entry->ending = TRUE;
-	}
+	if (entry)
+		batcher_end_entry_locked (batcher, entry);
 	g_mutex_unlock (&batcher->lock);
 
 	if (entry)
@@ -750,7 +766,7 @@ e_hubspot_batcher_submit (EHubSpotBatcher *batcher,
 	if (batcher->stopping)
 		g_warning ("%s: the batcher is stopped", G_STRFUNC);
 	if (g_cancellable_is_cancelled (cancellable))
-		entry->ending = TRUE;
+		batcher_end_entry_locked (batcher, entry);
 	else
 		gathering_add_locked (batcher, entry, e_hubspot_clock_get_monotonic (batcher->clock));
 	g_mutex_unlock (&batcher->lock);
@@ -800,10 +816,7 @@ e_hubspot_batcher_withdraw (EHubSpotBatcher *batcher,
 	g_mutex_lock (&batcher->lock);
 	entry = g_hash_table_lookup (batcher->entries, GUINT_TO_POINTER (ticket));
 	if (entry && !entry->sent) {
-		if (!entry->ending) {
-			gathering_remove_entry_locked (batcher, entry);
-			entry->ending = TRUE;
-		}
+		batcher_end_entry_locked (batcher, entry);
 		withdrawn = TRUE;
 	}
 	g_mutex_unlock (&batcher->lock);

@@ -39,6 +39,10 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 	gint64 delay_ms;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		/* What waits in the batcher would carry the refused token:
+		 * it waits here for the next one. */
+		outbox_batch_clear_locked (outbox);
+
 		/* Signed in with HubSpot: EDS renews the token, the request
 		 * waits for it. */
 		if (outbox_token_refused_locked (outbox, error))

@@ -1001,6 +1001,9 @@ e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->online = online;
+	/* Offline: what waits in the batcher waits here instead. */
+	if (!online)
+		outbox_batch_clear_locked (outbox);
 	/* Back online: what waits for a retry goes now. */
 	for (link = outbox->queue.head; online && link; link = link->next)
 		((OutboxItem *) link->data)->not_before = 0;
