@@ -52,6 +52,7 @@ typedef struct {
 	gchar *id;			/* a single call's */
 	JsonNode *input;		/* a single call's */
 	GArray *tickets;		/* guint, in the batch's order */
+	GPtrArray *ids;			/* gchar *: the meetings it changes */
 } Request;
 
 typedef struct {
@@ -84,6 +85,7 @@ struct _EHubSpotBatcher {
 
 	GHashTable *entries;		/* ticket ~> Entry *, until its task ends */
 	GArray *ending;			/* tickets (guint) of the entries to end cancelled */
+	GHashTable *busy_ids;		/* meeting ids a request in flight changes */
 	GHashTable *gatherings;		/* key ~> Gathering * */
 	guint next_ticket;
 	guint in_flight;
@@ -120,6 +122,7 @@ request_free (Request *request)
 	g_free (request->id);
 	g_clear_pointer (&request->input, json_node_unref);
 	g_array_unref (request->tickets);
+	g_ptr_array_unref (request->ids);
 	g_free (request);
 }
 
@@ -328,8 +331,33 @@ gathering_check_tokens_locked (Gathering *gathering,
 	g_ptr_array_set_size (gathering->entries, kept);
 }
 
-/* Up to E_HUBSPOT_BATCH_MAX inputs of gathering (not empty) in one
- * request; one change per meeting: a second one waits for a later one. */
+/* Whether entry's meeting is changed by no request in flight: a second
+ * change of a meeting waits for the first one's answer, so that its
+ * changes stay in order (one calendar's, or two calendars' linked to it). */
+static gboolean
+batcher_entry_is_ready_locked (EHubSpotBatcher *batcher,
+			       Entry *entry)
+{
+	return !entry->id || !g_hash_table_contains (batcher->busy_ids, entry->id);
+}
+
+static gboolean
+gathering_has_ready_locked (EHubSpotBatcher *batcher,
+			    Gathering *gathering)
+{
+	guint ii;
+
+	for (ii = 0; ii < gathering->entries->len; ii++) {
+		if (batcher_entry_is_ready_locked (batcher, g_ptr_array_index (gathering->entries, ii)))
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* Up to E_HUBSPOT_BATCH_MAX inputs of gathering (one ready at least) in
+ * one request; one change per meeting: a second one waits for a later
+ * one. */
 static Request *
 gathering_take_request_locked (EHubSpotBatcher *batcher,
 			       Gathering *gathering)
@@ -341,14 +369,19 @@ gathering_take_request_locked (EHubSpotBatcher *batcher,
 	request->kind = gathering->kind;
 	request->batch = e_hubspot_batch_new (gathering->kind, NULL);
 	request->tickets = g_array_new (FALSE, FALSE, sizeof (guint));
+	request->ids = g_ptr_array_new_with_free_func (g_free);
 
 	for (ii = 0; ii < gathering->entries->len; ii++) {
 		Entry *entry = g_ptr_array_index (gathering->entries, ii);
 
-		if (!e_hubspot_batch_is_full (request->batch) &&
+		if (!e_hubspot_batch_is_full (request->batch) && batcher_entry_is_ready_locked (batcher, entry) &&
 		    e_hubspot_batch_add (request->batch, entry->id, entry->input) != G_MAXUINT) {
 			entry->sent = TRUE;
 			g_array_append_val (request->tickets, entry->ticket);
+			if (entry->id) {
+				g_hash_table_add (batcher->busy_ids, g_strdup (entry->id));
+				g_ptr_array_add (request->ids, g_strdup (entry->id));
+			}
 			if (!request->credential)
 				request->credential = g_object_ref (entry->credential);
 			continue;
@@ -449,14 +482,20 @@ batcher_pump_cb (gpointer user_data)
 			}
 
 			gathering_check_tokens_locked (gathering, moved);
-			if (!gathering->entries->len)
+			/* Nothing, or only second changes of meetings in
+			 * flight: their answers pump again. */
+			if (!gathering_has_ready_locked (batcher, gathering))
 				break;
 
+			/* Every place may be held by a request in flight, maybe
+			 * a calendar's: its end wakes the batcher.  Flagged
+			 * before asking, so that a place freed meanwhile wakes
+			 * it too. */
+			g_atomic_int_set (&batcher->budget_blocked, 1);
 			wait = e_hubspot_budget_reserve (batcher->budget, FALSE, now);
-			/* Every place is held by a request in flight, maybe a
-			 * calendar's: its end wakes the batcher. */
+			if (wait != G_MAXINT64)
+				g_atomic_int_set (&batcher->budget_blocked, 0);
 			if (wait == G_MAXINT64) {
-				g_atomic_int_set (&batcher->budget_blocked, 1);
 				break;
 			} else if (wait > 0) {
 				next_wakeup = MIN (next_wakeup, now + wait);
@@ -475,11 +514,6 @@ batcher_pump_cb (gpointer user_data)
 		gathering_add_locked (batcher, g_ptr_array_index (moved, ii), now);
 	if (moved->len)
 		next_wakeup = MIN (next_wakeup, now + E_HUBSPOT_BATCHER_GATHER_MS * 1000);
-
-	/* A place may have come free between the budget's answer and the
-	 * flag: look again soon rather than never. */
-	if (g_atomic_int_get (&batcher->budget_blocked) && batcher->in_flight == 0)
-		next_wakeup = MIN (next_wakeup, now + 100 * 1000);
 
 	if (next_wakeup != G_MAXINT64)
 		batcher_arm_timer_locked (batcher, next_wakeup);
@@ -522,6 +556,8 @@ batcher_request_done_cb (GObject *source_object,
 
 	g_mutex_lock (&batcher->lock);
 	batcher->in_flight--;
+	for (ii = 0; ii < request->ids->len; ii++)
+		g_hash_table_remove (batcher->busy_ids, g_ptr_array_index (request->ids, ii));
 
 	for (ii = 0; ii < request->tickets->len; ii++) {
 		gpointer ticket = GUINT_TO_POINTER (g_array_index (request->tickets, guint, ii));
@@ -632,6 +668,7 @@ e_hubspot_batcher_new (EHubSpotConnection *cnc,
 	batcher->clock = g_object_ref (clock);
 	batcher->entries = g_hash_table_new (g_direct_hash, g_direct_equal);
 	batcher->ending = g_array_new (FALSE, FALSE, sizeof (guint));
+	batcher->busy_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	batcher->gatherings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) gathering_free);
 	batcher->budget_waker = e_hubspot_budget_add_waker (budget, batcher_budget_waker, batcher);
 	batcher->thread = g_thread_new ("hubspot-batcher", batcher_thread_func, batcher);
@@ -658,6 +695,7 @@ e_hubspot_batcher_unref (EHubSpotBatcher *batcher)
 	g_warn_if_fail (g_hash_table_size (batcher->entries) == 0);
 	g_hash_table_destroy (batcher->entries);
 	g_array_unref (batcher->ending);
+	g_hash_table_destroy (batcher->busy_ids);
 	g_hash_table_destroy (batcher->gatherings);
 	g_object_unref (batcher->cancellable);
 	e_hubspot_budget_unref (batcher->budget);
