@@ -352,10 +352,9 @@ test_batch_two_calendars (HubSpotTestFixture *fixture,
 	g_autoptr(JsonArray) requests = NULL;
 	g_autoptr(JsonArray) meetings = NULL;
 	g_autoptr(GArray) sizes = NULL;
-	JsonObject *first = NULL;
 	ECalClient *other;
 	ESource *second;
-	guint ii;
+	guint ii, shared = 0;
 
 	second = hubspot_test_create_calendar (hubspot_test_get_registry (),
 		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
@@ -372,21 +371,27 @@ test_batch_two_calendars (HubSpotTestFixture *fixture,
 
 	sizes = batch_sizes ("/crm/objects/2026-03/meetings/batch/create");
 	log_sizes (sizes);
-	g_assert_cmpuint (sizes->len, ==, 2);
-	g_assert_cmpuint (g_array_index (sizes, guint, 0), ==, 100);
-	g_assert_cmpuint (g_array_index (sizes, guint, 1), ==, 20);
+	/* 100 and 20, in either order (they may go at once: the mock lists
+	 * them as they end); three if a refused one reached the mock just as
+	 * it took them again, as in test_batch_ended. */
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (sum_sizes (sizes), ==, 120);
 
-	/* The full one carried both calendars' events. */
+	/* One carried both calendars' events. */
 	requests = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", "/crm/objects/2026-03/meetings/batch/create");
-	for (ii = 0; ii < json_array_get_length (requests) && !first; ii++) {
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
 		JsonObject *request = json_array_get_object_element (requests, ii);
 
-		if (json_object_get_int_member (request, "status") < 300)
-			first = request;
+		if (json_object_get_int_member (request, "status") < 300 &&
+		    batch_has_prefix (request, "Mine ") && batch_has_prefix (request, "Theirs "))
+			shared++;
 	}
-	g_assert_nonnull (first);
-	g_assert_true (batch_has_prefix (first, "Mine "));
-	g_assert_true (batch_has_prefix (first, "Theirs "));
+	g_assert_cmpuint (shared, >=, 1);
+	if (sizes->len == 2) {
+		g_assert_cmpuint (MIN (g_array_index (sizes, guint, 0), g_array_index (sizes, guint, 1)), ==, 20);
+		g_assert_cmpuint (MAX (g_array_index (sizes, guint, 0), g_array_index (sizes, guint, 1)), ==, 100);
+	}
 	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 0);
 	add_distinct_meetings (fixture->client, "Mine", 60, ids);
 	add_distinct_meetings (other, "Theirs", 60, ids);
