@@ -581,6 +581,13 @@ outbox_pump_cb (gpointer user_data)
 	gboolean ask_token = FALSE;
 	GList *link, *next;
 
+	/* Closing (e_hubspot_outbox_free ()): nothing starts any more, so
+	 * that the answers the thread still waits for do not start others
+	 * (an input handed to the batcher now would only end cancelled,
+	 * and pump again). */
+	if (g_cancellable_is_cancelled (outbox->cancellable))
+		return G_SOURCE_REMOVE;
+
 	g_mutex_lock (&outbox->lock);
 
 	/* Drop what has nothing left to do.  A removed event's end is
