@@ -1777,6 +1777,31 @@ test_account_closed (Fixture *fx,
 	calendar_free (other);
 }
 
+/* A calendar's token changes while its inputs wait: the batch carries
+ * the new one (the inputs are gathered again with it). */
+static void
+test_account_token_changed (Fixture *fx,
+			    gconstpointer data)
+{
+	g_autoptr(GPtrArray) batches = NULL;
+	HubSpotFakeRequest *request;
+	guint ii;
+
+	for (ii = 0; ii < 5; ii++)
+		calendar_put_ended (fx->outbox, ii);
+	fixture_run_for (fx, 50 * MS, 10 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 0);
+	e_hubspot_outbox_set_token (fx->outbox, OTHER_TOKEN);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (5), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	request = g_ptr_array_index (batches, 0);
+	g_assert_cmpuint (batch_inputs (request), ==, 5);
+	g_assert_cmpstr (request->authorization, ==, "Bearer " OTHER_TOKEN);
+	assert_all_batched (fx, 5);
+}
+
 /* A merged batch create whose answer is lost: each calendar looks its
  * own creates up, none made twice. */
 static void
@@ -1838,6 +1863,7 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/account-shared", test_account_shared);
 	add_test ("/outbox-rules/batch/account-tokens", test_account_tokens);
 	add_test ("/outbox-rules/batch/account-closed", test_account_closed);
+	add_test ("/outbox-rules/batch/account-token-changed", test_account_token_changed);
 	add_test ("/outbox-rules/batch/account-lost-answer", test_account_lost_answer);
 	add_test ("/outbox-rules/fetch/batch-read", test_fetch_batch_read);
 	add_test ("/outbox-rules/fetch/batch-read-lost", test_fetch_batch_read_lost);
