@@ -13,6 +13,7 @@
 #include "e-hubspot-paths.h"
 #include "e-source-hubspot.h"
 #include "e-hubspot-batch.h"
+#include "e-hubspot-batcher.h"
 #include "e-hubspot-connection.h"
 
 #define USER_AGENT "evolution-hubspot/" PACKAGE_VERSION
@@ -23,6 +24,8 @@ struct _EHubSpotConnection {
 	SoupSession *session;	/* set up once, then only sent through */
 	gchar *api_url;		/* without a trailing slash */
 	EHubSpotBudget *budget;
+	GMutex batcher_lock;	/* a leaf: guards batcher's making */
+	EHubSpotBatcher *batcher;	/* made on first use, or NULL */
 	gchar *shared_key;	/* in the shared table, or NULL */
 
 	/* The tests' transport, instead of the session (set_transport ()) */
@@ -147,6 +150,11 @@ hubspot_connection_finalize (GObject *object)
 
 	/* No request holds it any more (each holds the connection): the
 	 * session only closes its idle connections, on whichever thread. */
+	if (cnc->batcher) {
+		e_hubspot_batcher_shutdown (cnc->batcher);
+		e_hubspot_batcher_unref (cnc->batcher);
+	}
+	g_mutex_clear (&cnc->batcher_lock);
 	g_clear_object (&cnc->session);
 	if (cnc->transport_destroy)
 		cnc->transport_destroy (cnc->transport_data);
@@ -166,6 +174,7 @@ e_hubspot_connection_class_init (EHubSpotConnectionClass *klass)
 static void
 e_hubspot_connection_init (EHubSpotConnection *cnc)
 {
+	g_mutex_init (&cnc->batcher_lock);
 }
 
 static gchar *
@@ -268,6 +277,24 @@ e_hubspot_connection_get_budget (EHubSpotConnection *cnc)
 	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
 
 	return cnc->budget;
+}
+
+EHubSpotBatcher *
+e_hubspot_connection_get_batcher (EHubSpotConnection *cnc,
+				  EHubSpotClock *clock)
+{
+	EHubSpotBatcher *batcher;
+
+	g_return_val_if_fail (E_IS_HUBSPOT_CONNECTION (cnc), NULL);
+	g_return_val_if_fail (E_IS_HUBSPOT_CLOCK (clock), NULL);
+
+	g_mutex_lock (&cnc->batcher_lock);
+	if (!cnc->batcher)
+		cnc->batcher = e_hubspot_batcher_new (cnc, cnc->budget, clock);
+	batcher = cnc->batcher;
+	g_mutex_unlock (&cnc->batcher_lock);
+
+	return batcher;
 }
 
 void

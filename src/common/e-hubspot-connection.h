@@ -25,6 +25,7 @@
 
 #include "e-hubspot-batch.h"
 #include "e-hubspot-budget.h"
+#include "e-hubspot-clock.h"
 #include "e-hubspot-credential.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,14 @@ EHubSpotConnection *
 /* The account's rate budget, as long as the connection lives. */
 EHubSpotBudget *
 		e_hubspot_connection_get_budget	(EHubSpotConnection *cnc);
+/* The account's batcher (e-hubspot-batcher.h), made on first use with
+ * clock (the first caller's: the account's calendars share one), as long
+ * as the connection lives. */
+typedef struct _EHubSpotBatcher EHubSpotBatcher;
+EHubSpotBatcher *
+		e_hubspot_connection_get_batcher
+						(EHubSpotConnection *cnc,
+						 EHubSpotClock *clock);
 
 /* The tests' seam (docs/design.md, "Testing the outbox without a bus"):
  * send gets each exchange instead of libsoup: method, the full URI, the

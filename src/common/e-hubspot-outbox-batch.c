@@ -8,25 +8,22 @@
  * instead of one each (docs/design.md, "Batch calls").  Three kinds are
  * gathered apart: creates of meetings that ended, PATCHes (changes and
  * cancels), archives.  The pump offers each such op here instead of
- * sending it; a batch goes once it is full or once no other came for a
- * moment, so that a burst of changes (a push, an import, a series moved)
- * shares requests.  Each answer (per input: the meeting, HubSpot's error,
- * or nothing) is taken as the single call's would be. */
+ * sending it: it goes to the account's EHubSpotBatcher, which gathers
+ * the inputs of every calendar of the account with the same token, so
+ * that a burst of changes (a push, an import, a series moved, two
+ * calendars at once) shares requests.  Until its input goes, an item's
+ * op may still be taken back (its event changed); once gone, the item is
+ * in flight.  Each answer (per input: the meeting, HubSpot's error, or
+ * nothing) is taken as the single call's would be. */
 
 #include <glib/gi18n-lib.h>
 
 #include "common/e-hubspot-batch.h"
+#include "common/e-hubspot-batcher.h"
 #include "common/e-hubspot-error.h"
 #include "common/e-hubspot-requests.h"
 
 #include "e-hubspot-outbox-private.h"
-
-/* A batch waits while ops of its kind keep coming, each at most this
- * long after the last (short against the rate limit's window, long
- * between two saves of one burst), and never longer than
- * E_HUBSPOT_OUTBOX_GATHER_MAX_MS after its first. */
-#define E_HUBSPOT_OUTBOX_GATHER_MS 200
-#define E_HUBSPOT_OUTBOX_GATHER_MAX_MS 2000
 
 /* Which batch op goes in, or -1 for none: future meetings go through the
  * scheduler's call, which has no batch form; associations have their own. */
@@ -55,85 +52,9 @@ outbox_batch_could_take_locked (EHubSpotOutbox *outbox,
 	return next_op == OP_ATTENDEES || outbox_batch_kind_locked (outbox, item, next_op) >= 0;
 }
 
-gboolean
-outbox_batch_offer_locked (EHubSpotOutbox *outbox,
-			   OutboxItem *item,
-			   OutboxOp next_op,
-			   OutboxOp op,
-			   SendData *sd,
-			   gint64 now)
-{
-	OutboxGathering *gathering;
-	gint kind = outbox_batch_kind_locked (outbox, item, op);
-
-	if (kind < 0)
-		return FALSE;
-
-	g_warn_if_fail (item->gathered == NULL);
-
-	gathering = &outbox->gatherings[kind];
-	if (!gathering->gathered)
-		gathering->gathered = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
-	if (!gathering->until) {
-		gathering->until = now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000;
-		gathering->end = now + E_HUBSPOT_OUTBOX_GATHER_MAX_MS * 1000;
-	}
-	gathering->n_new++;
-
-	sd->outbox = outbox;
-	sd->item = item;
-	sd->op = op;
-	sd->next_op = next_op;
-	sd->generation = item->generation;
-	item->gathered = sd;
-	g_ptr_array_add (gathering->gathered, sd);
-
-	return TRUE;
-}
-
-/* Takes sd out of its item: freed when the gathering is next pruned. */
-static void
-outbox_batch_detach_locked (SendData *sd)
-{
-	if (sd->item) {
-		sd->item->gathered = NULL;
-		sd->item = NULL;
-	}
-}
-
-/* Whether sd still says what its item needs: nothing changed the item
- * since it was planned (a put bumps the generation; a remove, a learnt
- * meeting id or an answer change its next op). */
-static gboolean
-outbox_batch_is_current_locked (SendData *sd,
-				OutboxOp next_op)
-{
-	return sd->item && sd->generation == sd->item->generation && sd->next_op == next_op;
-}
-
-gboolean
-outbox_batch_holds_locked (EHubSpotOutbox *outbox,
-			   OutboxItem *item,
-			   OutboxOp next_op)
-{
-	if (!item->gathered)
-		return FALSE;
-
-	if (outbox_batch_is_current_locked (item->gathered, next_op))
-		return TRUE;
-
-	outbox_batch_detach_locked (item->gathered);
-
-	return FALSE;
-}
-
-void
-outbox_batch_forget_locked (EHubSpotOutbox *outbox,
-			    OutboxItem *item)
-{
-	if (item->gathered)
-		outbox_batch_detach_locked (item->gathered);
-}
+static void outbox_batch_done_cb (GObject *source_object,
+				  GAsyncResult *result,
+				  gpointer user_data);
 
 /* sd's input in a batch of kind; *out_id is the meeting it changes. */
 static JsonNode *
@@ -160,172 +81,121 @@ outbox_batch_input (EHubSpotBatchKind kind,
 	g_return_val_if_reached (NULL);
 }
 
-/* Drops from the gathering of kind what may not go now: the sds of
- * dropped items, those their item outgrew, and creates a lookup in flight
- * could adopt the meeting of (their items are planned again by the next
- * pump). */
-static void
-outbox_batch_prune_locked (EHubSpotOutbox *outbox,
-			   EHubSpotBatchKind kind)
+gboolean
+outbox_batch_offer_locked (EHubSpotOutbox *outbox,
+			   OutboxItem *item,
+			   OutboxOp next_op,
+			   OutboxOp op,
+			   SendData *sd,
+			   gint64 now)
 {
-	GPtrArray *gathered = outbox->gatherings[kind].gathered;
-	guint ii, kept = 0;
+	gint kind = outbox_batch_kind_locked (outbox, item, op);
+	const gchar *id = NULL;
+	JsonNode *input;
 
-	for (ii = 0; ii < gathered->len; ii++) {
-		SendData *sd = g_ptr_array_index (gathered, ii);
-		OutboxItem *item = sd->item;
+	if (kind < 0)
+		return FALSE;
 
-		if (item && (!outbox_batch_is_current_locked (sd, outbox_next_op_locked (item)) ||
-		    (kind == E_HUBSPOT_BATCH_CREATE && outbox_is_busy_locked (outbox->looking_keys, item->request))))
-			outbox_batch_detach_locked (sd);
+	g_warn_if_fail (item->gathered == NULL);
 
-		if (sd->item)
-			g_ptr_array_index (gathered, kept++) = sd;
-		else
-			outbox_send_data_free (sd);
-	}
+	sd->outbox = outbox;
+	sd->item = item;
+	sd->op = op;
+	sd->next_op = next_op;
+	sd->generation = item->generation;
+	sd->batch_kind = kind;
+	input = outbox_batch_input (kind, sd, &id);
 
-	/* Kept in place, freed on the way: one move, not one shift each. */
-	g_ptr_array_set_free_func (gathered, NULL);
-	g_ptr_array_set_size (gathered, kept);
-	g_ptr_array_set_free_func (gathered, (GDestroyNotify) outbox_send_data_free);
+	/* No lookup of the same key while the create may go, or is gone. */
+	if (kind == E_HUBSPOT_BATCH_CREATE)
+		outbox_hold_busy_locked (sd, outbox->creating_keys, outbox_search_key (item->request));
+
+	/* The account's, made with this calendar's clock if it is the first;
+	 * it lives as long as the connection, which outlives this thread's
+	 * last task. */
+	if (!outbox->batcher)
+		outbox->batcher = e_hubspot_connection_get_batcher (outbox->cnc, outbox->clock);
+
+	item->gathered = sd;
+	outbox->batch_tasks++;
+	sd->ticket = e_hubspot_batcher_submit (outbox->batcher, outbox->credential, kind, id, input,
+		outbox->cancellable, outbox_batch_done_cb, sd);
+
+	return TRUE;
 }
 
-/* Sends up to E_HUBSPOT_BATCH_MAX of what was gathered of kind (pruned,
- * not empty), as one request (its place is taken). */
+/* sd no longer says what its item needs, or must go: taken back if it
+ * has not gone (its task ends cancelled, and frees it); else the item is
+ * in flight, as sd planned it, until its answer. */
 static void
-outbox_batch_start_locked (EHubSpotOutbox *outbox,
-			   EHubSpotBatchKind kind)
+outbox_batch_settle_locked (EHubSpotOutbox *outbox,
+			    SendData *sd)
 {
-	GPtrArray *gathered = outbox->gatherings[kind].gathered;
-	g_autoptr(EHubSpotBatch) batch = NULL;
-	SendData *batch_sd;
-	guint ii, kept = 0;
+	OutboxItem *item = sd->item;
 
-	batch = e_hubspot_batch_new (kind, NULL);
-	batch_sd = g_new0 (SendData, 1);
-	batch_sd->outbox = outbox;
-	batch_sd->batch_sds = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_send_data_free);
-
-	/* What the batch has no room for stays gathered, in its order, and
-	 * so does a second change of a meeting (two keys of one meeting):
-	 * it waits for a later batch, so that the changes stay in order. */
-	for (ii = 0; ii < gathered->len; ii++) {
-		SendData *sd = g_ptr_array_index (gathered, ii);
-		g_autoptr(JsonNode) input = NULL;
-		const gchar *id = NULL;
-
-		if (!e_hubspot_batch_is_full (batch)) {
-			input = outbox_batch_input (kind, sd, &id);
-			if (e_hubspot_batch_add (batch, id, input) != G_MAXUINT) {
-				sd->item->gathered = NULL;
-				g_ptr_array_add (batch_sd->batch_sds, sd);
-				continue;
-			}
-		}
-
-		g_ptr_array_index (gathered, kept++) = sd;
-	}
-
-	g_ptr_array_set_free_func (gathered, NULL);
-	g_ptr_array_set_size (gathered, kept);
-	g_ptr_array_set_free_func (gathered, (GDestroyNotify) outbox_send_data_free);
-
-	/* A PATCH or an archive alone: the single call costs the same, and
-	 * its answer is the plainer.  A create stays a batch create (its
-	 * meeting is logged through the CRM, not the scheduler). */
-	if (kind != E_HUBSPOT_BATCH_CREATE && batch_sd->batch_sds->len == 1) {
-		SendData *sd = g_ptr_array_steal_index (batch_sd->batch_sds, 0);
-
-		outbox_send_data_free (batch_sd);
-		outbox_start_locked (outbox, sd->item, sd->op, sd);
+	item->gathered = NULL;
+	if (e_hubspot_batcher_withdraw (outbox->batcher, sd->ticket)) {
+		sd->item = NULL;
+		outbox_release_busy_locked (sd);
 		return;
 	}
 
-	for (ii = 0; ii < batch_sd->batch_sds->len; ii++) {
-		SendData *sd = g_ptr_array_index (batch_sd->batch_sds, ii);
-		OutboxItem *item = sd->item;
-
-		item->in_flight = sd->op;
-		item->sent_generation = item->generation;
-		/* No lookup of the same key until a create is answered. */
-		if (kind == E_HUBSPOT_BATCH_CREATE)
-			outbox_hold_busy_locked (batch_sd, outbox->creating_keys, outbox_search_key (item->request));
-	}
-
-	outbox->in_flight++;
-	batch_sd->batch = g_steal_pointer (&batch);
-
-	g_debug ("%s: %u inputs in one %s", G_STRFUNC, batch_sd->batch_sds->len,
-		e_hubspot_batch_get_path (batch_sd->batch));
-	e_hubspot_connection_batch_meetings (outbox->cnc, outbox->credential, batch_sd->batch,
-		outbox->cancellable, outbox_send_done_cb, batch_sd);
+	item->in_flight = sd->op;
+	item->sent_generation = sd->generation;
 }
 
-static void
-outbox_gathering_pump_locked (EHubSpotOutbox *outbox,
-			      EHubSpotBatchKind kind,
-			      gint64 now,
-			      gint64 *inout_next_wakeup)
+/* Whether sd still says what its item needs: nothing changed the item
+ * since it was planned (a put bumps the generation; a remove, a learnt
+ * meeting id or an answer change its next op). */
+static gboolean
+outbox_batch_is_current_locked (SendData *sd,
+				OutboxOp next_op)
 {
-	OutboxGathering *gathering = &outbox->gatherings[kind];
+	return sd->item && sd->generation == sd->item->generation && sd->next_op == next_op;
+}
 
-	/* More came since the last pump: wait for others a while longer. */
-	if (gathering->n_new > 0) {
-		gathering->until = MIN (now + E_HUBSPOT_OUTBOX_GATHER_MS * 1000, gathering->end);
-		gathering->n_new = 0;
-	}
+gboolean
+outbox_batch_holds_locked (EHubSpotOutbox *outbox,
+			   OutboxItem *item,
+			   OutboxOp next_op)
+{
+	if (!item->gathered)
+		return FALSE;
 
-	while (gathering->gathered && gathering->gathered->len > 0 &&
-	       outbox->in_flight < outbox->max_in_flight) {
-		/* Not full, and more may come: wait a little for them. */
-		if (gathering->gathered->len < E_HUBSPOT_BATCH_MAX && now < gathering->until) {
-			*inout_next_wakeup = MIN (*inout_next_wakeup, gathering->until);
-			break;
-		}
+	if (outbox_batch_is_current_locked (item->gathered, next_op))
+		return TRUE;
 
-		if (!outbox_could_send_locked (outbox, now, inout_next_wakeup))
-			break;
+	outbox_batch_settle_locked (outbox, item->gathered);
 
-		/* Only what may go now is looked at once more, and only
-		 * when a batch can go: not on every pump. */
-		outbox_batch_prune_locked (outbox, kind);
-		if (!gathering->gathered->len ||
-		    !outbox_may_send_locked (outbox, FALSE, now, inout_next_wakeup))
-			break;
-
-		outbox_batch_start_locked (outbox, kind);
-	}
-
-	/* All went, or what was is gone: the next one gathers anew. */
-	if (!gathering->gathered || !gathering->gathered->len)
-		gathering->until = 0;
+	return item->in_flight != OP_NONE;
 }
 
 void
-outbox_batch_pump_locked (EHubSpotOutbox *outbox,
-			  gint64 now,
-			  gint64 *inout_next_wakeup)
+outbox_batch_forget_locked (EHubSpotOutbox *outbox,
+			    OutboxItem *item)
 {
-	guint kind;
+	SendData *sd = item->gathered;
 
-	for (kind = 0; kind < OUTBOX_N_GATHERINGS; kind++)
-		outbox_gathering_pump_locked (outbox, kind, now, inout_next_wakeup);
+	if (!sd)
+		return;
+
+	/* The pump settles a gathered item before it drops it: its input
+	 * cannot have gone. */
+	outbox_batch_settle_locked (outbox, sd);
+	g_warn_if_fail (item->in_flight == OP_NONE);
+	sd->item = NULL;
 }
 
 void
 outbox_batch_clear_locked (EHubSpotOutbox *outbox)
 {
-	guint kind, ii;
+	GList *link;
 
-	for (kind = 0; kind < OUTBOX_N_GATHERINGS; kind++) {
-		GPtrArray *gathered = outbox->gatherings[kind].gathered;
+	for (link = outbox->queue.head; link; link = link->next) {
+		OutboxItem *item = link->data;
 
-		for (ii = 0; gathered && ii < gathered->len; ii++)
-			outbox_batch_detach_locked (g_ptr_array_index (gathered, ii));
-		g_clear_pointer (&outbox->gatherings[kind].gathered, g_ptr_array_unref);
-		outbox->gatherings[kind].until = 0;
-		outbox->gatherings[kind].n_new = 0;
+		if (item->gathered)
+			outbox_batch_settle_locked (outbox, item->gathered);
 	}
 }
 
@@ -341,59 +211,68 @@ outbox_batch_unknown_error (EHubSpotBatchKind kind)
 		_("HubSpot’s answer to a batch call says nothing of this meeting"));
 }
 
-void
-outbox_batch_done_locked (EHubSpotOutbox *outbox,
-			  SendData *batch_sd,
-			  JsonNode *response,
-			  const GError *error)
+/* A task's end, on the sender thread: the input's outcome, taken as the
+ * single call's would be. */
+static void
+outbox_batch_done_cb (GObject *source_object,
+		      GAsyncResult *result,
+		      gpointer user_data)
 {
-	EHubSpotBatchKind kind = e_hubspot_batch_get_kind (batch_sd->batch);
-	g_autoptr(GError) reading_error = NULL;
-	gboolean read;
-	guint ii;
+	SendData *sd = user_data;
+	EHubSpotOutbox *outbox = sd->outbox;
+	g_autoptr(JsonNode) meeting = NULL;
+	EHubSpotResponseInfo info = { 0, };
+	EHubSpotBatchOutcome outcome;
+	OutboxItem *item;
+	GError *error = NULL;
 
-	read = !error && e_hubspot_batch_read_answer (batch_sd->batch, response, &reading_error);
+	outcome = e_hubspot_batcher_submit_finish (outbox->batcher, result, &meeting, &info, &error);
 
-	for (ii = 0; ii < batch_sd->batch_sds->len; ii++) {
-		SendData *sd = g_ptr_array_index (batch_sd->batch_sds, ii);
-		OutboxItem *item = sd->item;
-		OutboxOp op = item->in_flight;
-		const GError *failure = NULL;
-		JsonNode *meeting = NULL;
-		GError *item_error = NULL;
-
+	g_mutex_lock (&outbox->lock);
+	outbox->batch_tasks--;
+	outbox_release_busy_locked (sd);
+	item = sd->item;
+	if (item) {
+		if (item->gathered == sd)
+			item->gathered = NULL;
 		item->in_flight = OP_NONE;
+		item->sent_generation = sd->generation;
+	}
 
-		if (error) {
-			item_error = g_error_copy (error);
-		} else if (!read) {
-			item_error = g_error_copy (reading_error);
-		} else {
-			switch (e_hubspot_batch_get_outcome (batch_sd->batch, ii, &meeting, &failure)) {
-			case E_HUBSPOT_BATCH_DONE:
-				break;
-			case E_HUBSPOT_BATCH_FAILED:
-				item_error = g_error_copy (failure);
-				break;
-			case E_HUBSPOT_BATCH_UNKNOWN:
-				/* An archive's 207 lists only the failed inputs
-				 * (results: []): the others are archived. */
-				if (kind != E_HUBSPOT_BATCH_ARCHIVE)
-					item_error = outbox_batch_unknown_error (kind);
-				break;
-			}
-		}
+	if (!item || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+	    g_cancellable_is_cancelled (outbox->cancellable)) {
+		/* Taken back, or shutting down: the cache keeps the work for
+		 * the next start (an input that went is looked up then). */
+		g_clear_error (&error);
+	} else {
+		/* Which token got a 401; the request's place in the budget is
+		 * the batcher's to give back. */
+		if (info.status)
+			outbox_token_request_ended_locked (outbox, &info);
 
-		if (op == OP_CREATE) {
-			outbox_create_done_locked (outbox, item, meeting, item_error);
+		/* An archive's 207 lists only the failed inputs (results: []):
+		 * the others are archived. */
+		if (outcome == E_HUBSPOT_BATCH_UNKNOWN && sd->batch_kind != E_HUBSPOT_BATCH_ARCHIVE)
+			error = outbox_batch_unknown_error (sd->batch_kind);
+		if (outcome != E_HUBSPOT_BATCH_DONE)
+			g_clear_pointer (&meeting, json_node_unref);
+
+		if (sd->op == OP_CREATE) {
+			outbox_create_done_locked (outbox, item, meeting, error);
 			if (meeting && item->meeting_id)
 				outbox_attendees_sent_locked (outbox, item, OP_CREATE, sd);
 		} else {
-			gboolean answered = item_error == NULL;
+			gboolean answered = error == NULL;
 
-			outbox_update_done_locked (outbox, item, op, meeting, item_error);
-			if (answered && op == OP_UPDATE)
-				outbox_attendees_sent_locked (outbox, item, op, sd);
+			outbox_update_done_locked (outbox, item, sd->op, meeting, error);
+			if (answered && sd->op == OP_UPDATE)
+				outbox_attendees_sent_locked (outbox, item, sd->op, sd);
 		}
 	}
+
+	outbox_status_changed_locked (outbox);
+	outbox_unlock_and_notify (outbox);
+
+	outbox_send_data_free (sd);
+	outbox_schedule_pump (outbox);
 }

@@ -13,6 +13,7 @@
 
 #include "common/e-hubspot-attendees.h"
 #include "common/e-hubspot-batch.h"
+#include "common/e-hubspot-batcher.h"
 #include "common/e-hubspot-connection.h"
 #include "common/e-hubspot-directory.h"
 #include "common/e-hubspot-budget.h"
@@ -47,8 +48,9 @@ typedef struct {
 	guint attempts;			/* failures in a row */
 	gint64 not_before;		/* monotonic µs */
 	OutboxOp in_flight;
-	struct _SendData *gathered;	/* waiting in a batch being gathered
-					 * (e-hubspot-outbox-batch.c), or NULL */
+	struct _SendData *gathered;	/* handed to the account's batcher and not
+					 * known to have gone (e-hubspot-outbox-batch.c),
+					 * or NULL */
 
 	/* Attendees (e-hubspot-outbox-attendees.c) */
 	GPtrArray *attendees;		/* EHubSpotAttendee *, from the request */
@@ -58,18 +60,6 @@ typedef struct {
 
 	GList *link;			/* its place in the queue */
 } OutboxItem;
-
-/* The batches of one kind being gathered (e-hubspot-outbox-batch.c):
- * creates of meetings that ended, PATCHes and cancels, archives. */
-typedef struct {
-	GPtrArray *gathered;		/* SendData *, kept from pump to pump; an
-					 * item's sd leaves when the item changes */
-	gint64 until;			/* monotonic µs: the batch waits for others until then; 0: none */
-	gint64 end;			/* ...but never past this */
-	guint n_new;			/* how many joined since the last pump */
-} OutboxGathering;
-
-#define OUTBOX_N_GATHERINGS (E_HUBSPOT_BATCH_ARCHIVE + 1)
 
 /* The refresh's fetch under way (e-hubspot-outbox-fetch.c). */
 typedef struct {
@@ -179,8 +169,9 @@ struct _EHubSpotOutbox {
 	gint64 gather_until;		/* monotonic µs: a partial batch waits for more e-mails */
 	GHashTable *sent_attendees;	/* uid ~> what its meeting has, once the item is gone */
 
-	/* Batches being gathered, by EHubSpotBatchKind (e-hubspot-outbox-batch.c) */
-	OutboxGathering gatherings[OUTBOX_N_GATHERINGS];
+	/* Batch calls (e-hubspot-outbox-batch.c) */
+	EHubSpotBatcher *batcher;	/* the connection's, once used; not referenced */
+	guint batch_tasks;		/* inputs handed to it whose task has not ended */
 
 	/* A refresh's fetch (e-hubspot-outbox-fetch.c) */
 	OutboxFetch *fetch;		/* under way, or NULL */
@@ -213,8 +204,8 @@ typedef struct _SendData {
 	OutboxOp op;			/* what a gathered item goes as... */
 	OutboxOp next_op;		/* ...planned from this next op... */
 	guint generation;		/* ...of this generation of the item */
-	EHubSpotBatch *batch;		/* a batch call (e-hubspot-outbox-batch.c): ... */
-	GPtrArray *batch_sds;		/* ...of these items, SendData * each, in its order */
+	guint ticket;			/* its input in the batcher (e-hubspot-outbox-batch.c)... */
+	EHubSpotBatchKind batch_kind;	/* ...in a batch of this kind */
 } SendData;
 
 /* Locks (docs/design.md, "Locks"): a function whose name ends in _locked
@@ -349,10 +340,11 @@ G_GNUC_INTERNAL guint	outbox_attendees_pending_locked
 
 /* Batch calls (e-hubspot-outbox-batch.c).  The pump offers each op it
  * would send (a create of a meeting that ended, a PATCH, a cancel),
- * planned as op from the item's next_op: TRUE when a batch took it (and
- * sd); after the queue, outbox_batch_pump_locked () sends what was
- * gathered, once full or after a short wait.  What was gathered stays
- * gathered from pump to pump, as long as its item is as it was. */
+ * planned as op from the item's next_op: TRUE when the account's batcher
+ * took it (and sd), which sends it with others once full or after a
+ * short wait.  What was handed over stays there from pump to pump, as
+ * long as its item is as it was; else it is taken back, or, gone
+ * already, its item is in flight. */
 G_GNUC_INTERNAL gboolean outbox_batch_offer_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
@@ -367,29 +359,21 @@ G_GNUC_INTERNAL gboolean outbox_batch_could_take_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 OutboxOp next_op);
-/* TRUE when item waits in a gathering for next_op, as it is: the pump
- * leaves it there.  A gathered sd the item outgrew leaves it. */
+/* TRUE when item waits in the batcher for next_op, as it is, or went:
+ * the pump leaves it there.  A gathered sd the item outgrew is taken
+ * back, or, gone, makes the item in flight (TRUE). */
 G_GNUC_INTERNAL gboolean outbox_batch_holds_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item,
 						 OutboxOp next_op);
-/* The item is dropped: its gathered sd, if any, is freed when its
- * gathering is next pruned. */
+/* The item is dropped: its gathered sd, if any, is taken back (the pump
+ * settled it first: it has not gone); its task frees it. */
 G_GNUC_INTERNAL void	outbox_batch_forget_locked
 						(EHubSpotOutbox *outbox,
 						 OutboxItem *item);
-G_GNUC_INTERNAL void	outbox_batch_pump_locked
-						(EHubSpotOutbox *outbox,
-						 gint64 now,
-						 gint64 *inout_next_wakeup);
+/* Takes back whatever was handed over and has not gone (new settings). */
 G_GNUC_INTERNAL void	outbox_batch_clear_locked
 						(EHubSpotOutbox *outbox);
-/* The answer of batch_sd's request, or its error, given to each item. */
-G_GNUC_INTERNAL void	outbox_batch_done_locked
-						(EHubSpotOutbox *outbox,
-						 SendData *batch_sd,
-						 JsonNode *response,
-						 const GError *error);
 /* A create's answer (response borrowed) or its error (taken). */
 G_GNUC_INTERNAL void	outbox_create_done_locked
 						(EHubSpotOutbox *outbox,

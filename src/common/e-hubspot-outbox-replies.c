@@ -39,6 +39,10 @@ outbox_handle_account_error_locked (EHubSpotOutbox *outbox,
 	gint64 delay_ms;
 
 	if (g_error_matches (error, E_HUBSPOT_ERROR, E_HUBSPOT_ERROR_UNAUTHORIZED)) {
+		/* What waits in the batcher would carry the refused token:
+		 * it waits here for the next one. */
+		outbox_batch_clear_locked (outbox);
+
 		/* Signed in with HubSpot: EDS renews the token, the request
 		 * waits for it. */
 		if (outbox_token_refused_locked (outbox, error))
@@ -300,11 +304,6 @@ outbox_send_done_cb (GObject *source_object,
 			sd->item->in_flight = OP_NONE;
 		for (ii = 0; sd->lookup_items && ii < sd->lookup_items->len; ii++)
 			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;
-		for (ii = 0; sd->batch_sds && ii < sd->batch_sds->len; ii++)
-			((SendData *) g_ptr_array_index (sd->batch_sds, ii))->item->in_flight = OP_NONE;
-	} else if (sd->batch) {
-		outbox_batch_done_locked (outbox, sd, response, error);
-		g_clear_error (&error);
 	} else if (sd->lookup_items) {
 		for (ii = 0; ii < sd->lookup_items->len; ii++)
 			((OutboxItem *) g_ptr_array_index (sd->lookup_items, ii))->in_flight = OP_NONE;

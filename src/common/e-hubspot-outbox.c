@@ -54,8 +54,6 @@ outbox_send_data_free (SendData *sd)
 	g_clear_pointer (&sd->resolution, e_hubspot_attendee_resolution_free);
 	g_clear_pointer (&sd->associate_ids, g_ptr_array_unref);
 	g_clear_pointer (&sd->busy_keys, g_ptr_array_unref);
-	g_clear_pointer (&sd->batch, e_hubspot_batch_free);
-	g_clear_pointer (&sd->batch_sds, g_ptr_array_unref);
 	g_free (sd);
 }
 
@@ -583,6 +581,13 @@ outbox_pump_cb (gpointer user_data)
 	gboolean ask_token = FALSE, singles_wait = FALSE;
 	GList *link, *next;
 
+	/* Closing (e_hubspot_outbox_free ()): nothing starts any more, so
+	 * that the answers the thread still waits for do not start others
+	 * (an input handed to the batcher now would only end cancelled,
+	 * and pump again). */
+	if (g_cancellable_is_cancelled (outbox->cancellable))
+		return G_SOURCE_REMOVE;
+
 	g_mutex_lock (&outbox->lock);
 
 	/* Drop what has nothing left to do.  A removed event's end is
@@ -591,6 +596,10 @@ outbox_pump_cb (gpointer user_data)
 		OutboxItem *item = link->data;
 
 		next = link->next;
+		/* Handed to the batcher: taken back if the event changed,
+		 * or in flight if it went. */
+		if (item->gathered)
+			outbox_batch_holds_locked (outbox, item, outbox_next_op_locked (item));
 		if (outbox_next_op_locked (item) != OP_DONE)
 			continue;
 		if (item->removed && !item->given_up)
@@ -624,9 +633,6 @@ outbox_pump_cb (gpointer user_data)
 	/* Who the attendees are, for the creates and PATCHes below. */
 	outbox_attendees_pump_locked (outbox, now, &next_wakeup);
 
-	/* Full batches first: each carries up to 100 events for one place. */
-	outbox_batch_pump_locked (outbox, now, &next_wakeup);
-
 	for (link = outbox->queue.head; link; link = link->next) {
 		OutboxItem *item = link->data;
 		OutboxOp op = outbox_next_op_locked (item), next_op;
@@ -645,8 +651,8 @@ outbox_pump_cb (gpointer user_data)
 		}
 
 		/* No place for a request of its own: the walk goes on only
-		 * for what a batch takes, so that batches fill at once and
-		 * do not wait behind the single calls (a push's ended
+		 * for what the batcher takes, so that batches fill at once
+		 * and do not wait behind the single calls (a push's ended
 		 * meetings all came last, and their write-back with them). */
 		if ((singles_wait || outbox->in_flight >= outbox->max_in_flight) &&
 		    !outbox_batch_could_take_locked (outbox, item, op))
@@ -678,8 +684,6 @@ outbox_pump_cb (gpointer user_data)
 
 		outbox_start_locked (outbox, item, op, sd);
 	}
-
-	outbox_batch_pump_locked (outbox, now, &next_wakeup);
 
 	if (next_wakeup != G_MAXINT64)
 		outbox_arm_timer_locked (outbox, next_wakeup);
@@ -828,7 +832,7 @@ outbox_thread_func (gpointer user_data)
 	/* Let this outbox's cancelled requests finish their callbacks (the
 	 * connection may be the account's, still used by other calendars). */
 	g_mutex_lock (&outbox->lock);
-	while (outbox->in_flight > 0 || outbox->token_renewing) {
+	while (outbox->in_flight > 0 || outbox->batch_tasks > 0 || outbox->token_renewing) {
 		g_mutex_unlock (&outbox->lock);
 		g_main_context_iteration (outbox->context, TRUE);
 		g_mutex_lock (&outbox->lock);
@@ -938,8 +942,8 @@ e_hubspot_outbox_free (EHubSpotOutbox *outbox)
 		g_source_unref (outbox->status_timer);
 	}
 
-	/* What was gathered points at the items. */
-	outbox_batch_clear_locked (outbox);
+	/* Every task handed to the batcher has ended (the thread waited):
+	 * nothing points at the items. */
 	while ((item = g_queue_pop_head (&outbox->queue)))
 		outbox_item_free (item);
 	g_hash_table_destroy (outbox->items);
@@ -1014,6 +1018,9 @@ e_hubspot_outbox_set_online (EHubSpotOutbox *outbox,
 
 	g_mutex_lock (&outbox->lock);
 	outbox->online = online;
+	/* Offline: what waits in the batcher waits here instead. */
+	if (!online)
+		outbox_batch_clear_locked (outbox);
 	/* Back online: what waits for a retry goes now. */
 	for (link = outbox->queue.head; online && link; link = link->next)
 		((OutboxItem *) link->data)->not_before = 0;

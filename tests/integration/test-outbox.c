@@ -101,9 +101,9 @@ assert_one_meeting_for (HubSpotTestFixture *fixture,
 /* Events that ended (HubSpot logs them: the CRM's create), made in one
  * call: uid "<prefix>-NNN@test", titles "<prefix> NNN". */
 static void
-create_ended_events (HubSpotTestFixture *fixture,
-		     const gchar *prefix,
-		     guint n)
+create_ended_events_in (ECalClient *client,
+			const gchar *prefix,
+			guint n)
 {
 	g_autoptr(GError) error = NULL;
 	GSList *objects = NULL, *uids = NULL;
@@ -117,10 +117,18 @@ create_ended_events (HubSpotTestFixture *fixture,
 
 		objects = g_slist_prepend (objects, i_cal_component_new_from_string (text));
 	}
-	e_cal_client_create_objects_sync (fixture->client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
+	e_cal_client_create_objects_sync (client, objects, E_CAL_OPERATION_FLAG_NONE, &uids, NULL, &error);
 	g_assert_no_error (error);
 	g_slist_free_full (objects, g_object_unref);
 	g_slist_free_full (uids, g_free);
+}
+
+static void
+create_ended_events (HubSpotTestFixture *fixture,
+		     const gchar *prefix,
+		     guint n)
+{
+	create_ended_events_in (fixture->client, prefix, n);
 }
 
 /* Each of the n events of prefix carries a meeting id of its own, and
@@ -149,6 +157,26 @@ assert_distinct_meetings (HubSpotTestFixture *fixture,
 	}
 
 	g_assert_cmpuint (json_array_get_length (meetings), ==, g_hash_table_size (ids));
+}
+
+/* Each of the n events of prefix in client carries a meeting id of its
+ * own, none in ids yet (added to it). */
+static void
+add_distinct_meetings (ECalClient *client,
+		       const gchar *prefix,
+		       guint n,
+		       GHashTable *ids)
+{
+	guint ii;
+
+	for (ii = 0; ii < n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("%s-%03u@test", prefix, ii);
+		gchar *id = hubspot_test_dup_event_property (client, uid, E_HUBSPOT_PROP_MEETING_ID);
+
+		g_assert_nonnull (id);
+		g_assert_false (g_hash_table_contains (ids, id));
+		g_hash_table_add (ids, id);
+	}
 }
 
 /* The inputs of each batch call on path that HubSpot took (not those it
@@ -292,6 +320,86 @@ test_batch_answer_lost (HubSpotTestFixture *fixture,
 	g_assert_cmpuint (hubspot_test_mock_stat (mock, "faults_applied"), ==, 1);
 	g_assert_cmpuint (hubspot_test_mock_count (mock, "POST", "/meetings/search"), >=, 1);
 	assert_distinct_meetings (fixture, "Lost", 30, NULL);
+}
+
+/* Whether a batch call's inputs include one whose title starts with prefix. */
+static gboolean
+batch_has_prefix (JsonObject *request,
+		  const gchar *prefix)
+{
+	JsonArray *inputs = json_object_get_array_member (json_object_get_object_member (request, "body"), "inputs");
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		JsonObject *input = json_array_get_object_element (inputs, ii);
+		JsonObject *properties = json_object_get_object_member (input, "properties");
+
+		if (g_str_has_prefix (json_object_get_string_member_with_default (properties, "hs_meeting_title", ""), prefix))
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* Two calendars of one account, with the same token, 60 ended events
+ * each in one call each: their creates share batch creates (100 and 20),
+ * the account's batcher gathering both calendars' together. */
+static void
+test_batch_two_calendars (HubSpotTestFixture *fixture,
+			  gconstpointer user_data)
+{
+	g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(JsonArray) requests = NULL;
+	g_autoptr(JsonArray) meetings = NULL;
+	g_autoptr(GArray) sizes = NULL;
+	ECalClient *other;
+	ESource *second;
+	guint ii, shared = 0;
+
+	second = hubspot_test_create_calendar (hubspot_test_get_registry (),
+		hubspot_test_mock_get_url (hubspot_test_get_mock ()), "Europe/Paris");
+	hubspot_test_configure (second, "lookup-delay", 1,
+		"portal-id", "4242", "ui-domain", "app.hubspot.com", NULL);
+	other = hubspot_test_connect (second, HUBSPOT_TEST_TOKEN);
+
+	hold_meeting_calls ();
+	create_ended_events (fixture, "Mine", 60);
+	create_ended_events_in (other, "Theirs", 60);
+	release_meeting_calls ();
+	g_assert_true (hubspot_test_wait_synced_count (fixture->client, 60, 60000));
+	g_assert_true (hubspot_test_wait_synced_count (other, 60, 60000));
+
+	sizes = batch_sizes ("/crm/objects/2026-03/meetings/batch/create");
+	log_sizes (sizes);
+	/* 100 and 20, in either order (they may go at once: the mock lists
+	 * them as they end); three if a refused one reached the mock just as
+	 * it took them again, as in test_batch_ended. */
+	g_assert_cmpuint (sizes->len, >=, 2);
+	g_assert_cmpuint (sizes->len, <=, 3);
+	g_assert_cmpuint (sum_sizes (sizes), ==, 120);
+
+	/* One carried both calendars' events. */
+	requests = hubspot_test_mock_requests_by (hubspot_test_get_mock (), "POST", "/crm/objects/2026-03/meetings/batch/create");
+	for (ii = 0; ii < json_array_get_length (requests); ii++) {
+		JsonObject *request = json_array_get_object_element (requests, ii);
+
+		if (json_object_get_int_member (request, "status") < 300 &&
+		    batch_has_prefix (request, "Mine ") && batch_has_prefix (request, "Theirs "))
+			shared++;
+	}
+	g_assert_cmpuint (shared, >=, 1);
+	if (sizes->len == 2) {
+		g_assert_cmpuint (MIN (g_array_index (sizes, guint, 0), g_array_index (sizes, guint, 1)), ==, 20);
+		g_assert_cmpuint (MAX (g_array_index (sizes, guint, 0), g_array_index (sizes, guint, 1)), ==, 100);
+	}
+	g_assert_cmpuint (hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"), ==, 0);
+	add_distinct_meetings (fixture->client, "Mine", 60, ids);
+	add_distinct_meetings (other, "Theirs", 60, ids);
+	meetings = hubspot_test_mock_meetings (hubspot_test_get_mock ());
+	g_assert_cmpuint (json_array_get_length (meetings), ==, 120);
+
+	g_object_unref (other);
+	hubspot_test_remove_calendar (hubspot_test_get_registry (), second);
 }
 
 #define BATCH_UPDATE_PATH "/crm/objects/2026-03/meetings/batch/update"
@@ -1457,6 +1565,7 @@ main (gint argc,
 	hubspot_test_add ("/outbox/batch/ended", &outbox, test_batch_ended);
 	hubspot_test_add ("/outbox/batch/partial", &outbox, test_batch_partial);
 	hubspot_test_add ("/outbox/batch/answer-lost", &outbox, test_batch_answer_lost);
+	hubspot_test_add ("/outbox/batch/two-calendars", &outbox, test_batch_two_calendars);
 	hubspot_test_add ("/outbox/batch/updates", &outbox, test_batch_updates);
 	hubspot_test_add ("/outbox/batch/removes", &outbox, test_batch_removes);
 	hubspot_test_add ("/outbox/batch/removes-archived", &archiving, test_batch_removes);

@@ -1016,10 +1016,10 @@ test_batch_changed_while_gathered (Fixture *fx,
 	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-2"));
 }
 
-/* While no request of its own may go (every place in flight), what a
- * batch takes is still gathered, and a full batch takes the first place
- * that frees, before the single calls that waited: 100 events for one
- * place. */
+/* While no request of the calendar's own may go (every place of its
+ * MaxInFlight taken), what a batch takes is still handed to the batcher,
+ * and a full batch goes before the single calls that waited: 100 events
+ * for one place. */
 static void
 test_batch_before_singles (Fixture *fx,
 			   gconstpointer data)
@@ -1034,7 +1034,8 @@ test_batch_before_singles (Fixture *fx,
 	for (ii = 6; ii < 106; ii++)
 		put_ended (fx, ii);
 	fixture_run_for (fx, 50 * MS, 10 * MS);
-	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, NULL, NULL), ==, 4);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH), ==, 4);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 1);
 
 	g_assert_cmpuint (hubspot_fake_transport_release (fx->fake), ==, 4);
 	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (106), 10 * MS));
@@ -1512,6 +1513,366 @@ test_fetch_batch_read_unnamed (Fixture *fx,
 	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_READ_PATH), ==, 2 + 3);
 }
 
+/* Two calendars of one account (docs/design.md, "Batch calls"): a second
+ * outbox on the same connection and clock, its results apart. */
+
+#define OTHER_TOKEN "other-key"
+
+typedef struct {
+	Fixture *fx;
+	EHubSpotOutbox *outbox;
+	GPtrArray *results;
+} Calendar;
+
+static void
+calendar_results_ready_cb (gpointer user_data)
+{
+	Calendar *cal = user_data;
+
+	fixture_signal (cal->fx);
+}
+
+static void
+calendar_credentials_rejected_cb (gpointer user_data,
+				  const GError *error)
+{
+	Calendar *cal = user_data;
+
+	fixture_signal (cal->fx);
+}
+
+static const EHubSpotOutboxCallbacks calendar_callbacks = {
+	calendar_results_ready_cb,
+	calendar_credentials_rejected_cb,
+	NULL,
+	NULL
+};
+
+static Calendar *
+calendar_new (Fixture *fx,
+	      const gchar *token)
+{
+	EHubSpotOutboxSettings settings = { 0, };
+	g_autoptr(GError) error = NULL;
+	Calendar *cal = g_new0 (Calendar, 1);
+
+	cal->fx = fx;
+	cal->results = g_ptr_array_new_with_free_func (e_hubspot_outbox_result_free);
+
+	settings.api_url = API_URL;
+	settings.owner_id = OWNER_ID;
+	settings.organizer_user_id = USER_ID;
+	settings.max_in_flight = 4;
+	settings.lookup_delay_ms = LOOKUP_DELAY_MS;
+	settings.clock = fx->clock;
+	settings.connection = fx->cnc;
+	settings.jitter_seed = 11;
+
+	cal->outbox = e_hubspot_outbox_new (&settings, &calendar_callbacks, cal, &error);
+	g_assert_no_error (error);
+	e_hubspot_outbox_set_account_info (cal->outbox, "42", "app.hubspot.com");
+	e_hubspot_outbox_set_token (cal->outbox, token);
+
+	return cal;
+}
+
+/* Closes the calendar (maybe while the batcher holds its inputs). */
+static void
+calendar_close (Calendar *cal)
+{
+	g_clear_pointer (&cal->outbox, e_hubspot_outbox_free);
+}
+
+static void
+calendar_free (Calendar *cal)
+{
+	calendar_close (cal);
+	g_ptr_array_unref (cal->results);
+	g_free (cal);
+}
+
+static void
+calendar_collect (Calendar *cal)
+{
+	g_autoptr(GPtrArray) results = NULL;
+
+	if (!cal->outbox)
+		return;
+
+	results = e_hubspot_outbox_steal_results (cal->outbox);
+	e_hubspot_outbox_results_stored (cal->outbox, results);
+	g_ptr_array_extend_and_steal (cal->results, g_steal_pointer (&results));
+}
+
+static guint
+calendar_count_results (Calendar *cal,
+			EHubSpotOutboxResultKind kind,
+			const gchar *uid)
+{
+	guint ii, count = 0;
+
+	calendar_collect (cal);
+	for (ii = 0; ii < cal->results->len; ii++) {
+		EHubSpotOutboxResult *result = g_ptr_array_index (cal->results, ii);
+
+		count += result->kind == kind && (!uid || g_str_equal (result->uid, uid));
+	}
+
+	return count;
+}
+
+static void
+calendar_put_ended (EHubSpotOutbox *outbox,
+		    guint n)
+{
+	g_autoptr(JsonNode) body = numbered_body (n, NULL);
+	g_autofree gchar *uid = g_strdup_printf ("uid-%u", n);
+
+	json_object_set_string_member (e_hubspot_requests_get_properties (body), "hs_meeting_outcome", "COMPLETED");
+	e_hubspot_outbox_put (outbox, uid, body, NULL, FALSE);
+}
+
+typedef struct {
+	Calendar *other;
+	guint mine;		/* created in the fixture's calendar */
+	guint others;		/* ...in the other */
+} BothCreated;
+
+static gboolean
+fixture_both_created (Fixture *fx,
+		      gconstpointer data)
+{
+	const BothCreated *wanted = data;
+
+	return fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, NULL) >= wanted->mine &&
+		calendar_count_results (wanted->other, E_HUBSPOT_OUTBOX_CREATED, NULL) >= wanted->others;
+}
+
+/* Events first..first+n-1 were created once each, in this calendar's
+ * results (results of the fixture's calendar when cal is NULL), and
+ * none of them in other's. */
+static void
+assert_created_in (Fixture *fx,
+		   Calendar *cal,
+		   Calendar *other,
+		   guint first,
+		   guint n)
+{
+	guint ii;
+
+	for (ii = first; ii < first + n; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		if (cal)
+			g_assert_cmpuint (calendar_count_results (cal, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 1);
+		else
+			g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 1);
+		if (other)
+			g_assert_cmpuint (calendar_count_results (other, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 0);
+		else
+			g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 0);
+	}
+}
+
+/* The titles of a batch create's inputs: which events it carried. */
+static gboolean
+batch_has_title_between (HubSpotFakeRequest *request,
+			 guint first,
+			 guint last)
+{
+	JsonArray *inputs = json_object_get_array_member (json_node_get_object (request->body), "inputs");
+	guint ii;
+
+	for (ii = 0; ii < json_array_get_length (inputs); ii++) {
+		JsonObject *properties = json_object_get_object_member (json_array_get_object_element (inputs, ii), "properties");
+		const gchar *title = json_object_get_string_member (properties, "hs_meeting_title");
+		guint n = (guint) g_ascii_strtoull (title + strlen ("Meeting "), NULL, 10);
+
+		if (n >= first && n <= last)
+			return TRUE;
+	}
+
+	return FALSE;
+}
+
+/* Two calendars with the same token, 60 ended events each within the
+ * gathering's time: two batch creates in all (100 + 20), each event made
+ * once, its result in its own calendar. */
+static void
+test_account_shared (Fixture *fx,
+		     gconstpointer data)
+{
+	Calendar *other = calendar_new (fx, TOKEN);
+	BothCreated wanted = { other, 60, 60 };
+	g_autoptr(GPtrArray) batches = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 60; ii++) {
+		calendar_put_ended (fx->outbox, ii);
+		calendar_put_ended (other->outbox, 60 + ii);
+	}
+
+	g_assert_true (fixture_wait (fx, fixture_both_created, &wanted, 10 * MS));
+
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 100);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 1)), ==, 20);
+	/* The first carried both calendars' events. */
+	g_assert_true (batch_has_title_between (g_ptr_array_index (batches, 0), 0, 59));
+	g_assert_true (batch_has_title_between (g_ptr_array_index (batches, 0), 60, 119));
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_MEETINGS_CALENDAR_PATH), ==, 0);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 120);
+	assert_created_in (fx, NULL, other, 0, 60);
+	assert_created_in (fx, other, NULL, 60, 60);
+
+	calendar_free (other);
+}
+
+/* Two calendars of one account with different tokens: never in one
+ * request, each request with its own calendar's token. */
+static void
+test_account_tokens (Fixture *fx,
+		     gconstpointer data)
+{
+	Calendar *other = calendar_new (fx, OTHER_TOKEN);
+	BothCreated wanted = { other, 10, 10 };
+	g_autoptr(GPtrArray) batches = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 10; ii++) {
+		calendar_put_ended (fx->outbox, ii);
+		calendar_put_ended (other->outbox, 10 + ii);
+	}
+
+	g_assert_true (fixture_wait (fx, fixture_both_created, &wanted, 10 * MS));
+
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	for (ii = 0; ii < batches->len; ii++) {
+		HubSpotFakeRequest *request = g_ptr_array_index (batches, ii);
+		gboolean mine = g_strcmp0 (request->authorization, "Bearer " TOKEN) == 0;
+
+		g_assert_true (mine || g_strcmp0 (request->authorization, "Bearer " OTHER_TOKEN) == 0);
+		g_assert_cmpuint (batch_inputs (request), ==, 10);
+		g_assert_true (batch_has_title_between (request, mine ? 0 : 10, mine ? 9 : 19));
+		g_assert_false (batch_has_title_between (request, mine ? 10 : 0, mine ? 19 : 9));
+	}
+	assert_created_in (fx, NULL, other, 0, 10);
+	assert_created_in (fx, other, NULL, 10, 10);
+
+	calendar_free (other);
+}
+
+/* A calendar closed while its inputs wait to be gathered: the other's go
+ * alone; closed while a request carries them: the other's still end. */
+static void
+test_account_closed (Fixture *fx,
+		     gconstpointer data)
+{
+	Calendar *other = calendar_new (fx, TOKEN);
+	g_autoptr(GPtrArray) batches = NULL;
+	guint ii;
+
+	for (ii = 0; ii < 10; ii++) {
+		calendar_put_ended (fx->outbox, ii);
+		calendar_put_ended (other->outbox, 10 + ii);
+	}
+	fixture_run_for (fx, 50 * MS, 10 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 0);
+	calendar_close (other);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (10), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 10);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 10);
+	assert_created_in (fx, NULL, other, 0, 10);
+	calendar_free (other);
+	g_clear_pointer (&batches, g_ptr_array_unref);
+
+	/* The request is held while the other calendar closes. */
+	other = calendar_new (fx, TOKEN);
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_CREATE_PATH, HUBSPOT_FAKE_HOLD, 1, 0, NULL, 0);
+	for (ii = 20; ii < 30; ii++) {
+		calendar_put_ended (fx->outbox, ii);
+		calendar_put_ended (other->outbox, 10 + ii);
+	}
+	g_assert_true (fixture_wait (fx, fixture_has_held, GUINT_TO_POINTER (1), 10 * MS));
+	calendar_close (other);
+	g_assert_cmpuint (hubspot_fake_transport_release (fx->fake), ==, 1);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (20), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 2);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 1)), ==, 20);
+	/* The closed calendar's were made, and forgotten: its recovery
+	 * looks them up when it opens again. */
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 30);
+	for (ii = 20; ii < 30; ii++) {
+		g_autofree gchar *uid = g_strdup_printf ("uid-%u", ii);
+
+		g_assert_cmpuint (fixture_count_results (fx, E_HUBSPOT_OUTBOX_CREATED, uid), ==, 1);
+	}
+	g_assert_false (e_hubspot_outbox_has_work (fx->outbox, "uid-20"));
+	calendar_free (other);
+}
+
+/* A calendar's token changes while its inputs wait: the batch carries
+ * the new one (the inputs are gathered again with it). */
+static void
+test_account_token_changed (Fixture *fx,
+			    gconstpointer data)
+{
+	g_autoptr(GPtrArray) batches = NULL;
+	HubSpotFakeRequest *request;
+	guint ii;
+
+	for (ii = 0; ii < 5; ii++)
+		calendar_put_ended (fx->outbox, ii);
+	fixture_run_for (fx, 50 * MS, 10 * MS);
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", BATCH_CREATE_PATH), ==, 0);
+	e_hubspot_outbox_set_token (fx->outbox, OTHER_TOKEN);
+
+	g_assert_true (fixture_wait (fx, fixture_has_created, GUINT_TO_POINTER (5), 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	request = g_ptr_array_index (batches, 0);
+	g_assert_cmpuint (batch_inputs (request), ==, 5);
+	g_assert_cmpstr (request->authorization, ==, "Bearer " OTHER_TOKEN);
+	assert_all_batched (fx, 5);
+}
+
+/* A merged batch create whose answer is lost: each calendar looks its
+ * own creates up, none made twice. */
+static void
+test_account_lost_answer (Fixture *fx,
+			  gconstpointer data)
+{
+	Calendar *other = calendar_new (fx, TOKEN);
+	BothCreated wanted = { other, 5, 5 };
+	g_autoptr(GPtrArray) batches = NULL;
+	guint ii;
+
+	hubspot_fake_transport_script (fx->fake, "POST", BATCH_CREATE_PATH, HUBSPOT_FAKE_DROP_ANSWER, 1, 0, NULL, 0);
+	for (ii = 0; ii < 5; ii++) {
+		calendar_put_ended (fx->outbox, ii);
+		calendar_put_ended (other->outbox, 5 + ii);
+	}
+
+	g_assert_true (fixture_wait (fx, fixture_both_created, &wanted, 10 * MS));
+	batches = hubspot_fake_transport_dup_requests (fx->fake, "POST", BATCH_CREATE_PATH);
+	g_assert_cmpuint (batches->len, ==, 1);
+	g_assert_cmpuint (batch_inputs (g_ptr_array_index (batches, 0)), ==, 10);
+	/* One lookup each at least: each calendar its own. */
+	g_assert_cmpuint (hubspot_fake_transport_count (fx->fake, "POST", E_HUBSPOT_CRM_MEETINGS_SEARCH_PATH), >=, 2);
+	g_assert_cmpuint (hubspot_fake_transport_count_meetings (fx->fake), ==, 10);
+	assert_created_in (fx, NULL, other, 0, 5);
+	assert_created_in (fx, other, NULL, 5, 5);
+
+	calendar_free (other);
+}
+
 gint
 main (gint argc,
       gchar **argv)
@@ -1541,6 +1902,11 @@ main (gint argc,
 	add_test ("/outbox-rules/batch/updates", test_batch_updates);
 	add_test ("/outbox-rules/batch/cancels", test_batch_cancels);
 	add_test ("/outbox-rules/batch/update-lost-answer", test_batch_update_lost_answer);
+	add_test ("/outbox-rules/batch/account-shared", test_account_shared);
+	add_test ("/outbox-rules/batch/account-tokens", test_account_tokens);
+	add_test ("/outbox-rules/batch/account-closed", test_account_closed);
+	add_test ("/outbox-rules/batch/account-token-changed", test_account_token_changed);
+	add_test ("/outbox-rules/batch/account-lost-answer", test_account_lost_answer);
 	add_test ("/outbox-rules/fetch/batch-read", test_fetch_batch_read);
 	add_test ("/outbox-rules/fetch/batch-read-lost", test_fetch_batch_read_lost);
 	add_test ("/outbox-rules/fetch/batch-read-unnamed", test_fetch_batch_read_unnamed);
