@@ -192,8 +192,10 @@ bench_event_ical_mixed (const gchar *tag,
 		return bench_event_ical_at (tag, index, hour + 7 * 86400 + (gint64) index * 60, NULL);
 	case 9:
 		/* Started yesterday: that occurrence ended and is not sent;
-		 * today's and tomorrow's are. */
-		return bench_event_ical_at (tag, index, hour - 86400 + 2 * 3600 + (gint64) index,
+		 * today's and tomorrow's are.  Within a minute of each other:
+		 * spread over hours, the all-day ones' first day crossed
+		 * midnight in Paris in evening runs, and had three to send. */
+		return bench_event_ical_at (tag, index, hour - 86400 + 2 * 3600 + (gint64) (index % 60),
 			"RRULE:FREQ=DAILY;COUNT=3\r\n");
 	default:
 		return bench_event_ical_at (tag, index, hour - 30 * 86400 + (gint64) index * 60, NULL);
