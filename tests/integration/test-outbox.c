@@ -1366,6 +1366,7 @@ test_adoption_under_faults (HubSpotTestFixture *fixture,
 	const guint n = G_N_ELEMENTS (lookalikes);
 	JsonArray *requests;
 	guint n_requests;
+	gboolean synced;
 
 	/* The first matching rule applies: 1/7 dropped, then 7/24 of the
 	 * rest (1/4 of all) refused. */
@@ -1373,10 +1374,20 @@ test_adoption_under_faults (HubSpotTestFixture *fixture,
 	hubspot_test_mock_post (hubspot_test_get_mock (), "/__mock/faults", "{\"status\": 503, \"rate\": 0.291667}");
 
 	create_all (fixture->client, lookalike_events ("alike", 0));
-	g_assert_true (hubspot_test_wait_synced_count (fixture->client, n, 120000));
+	synced = hubspot_test_wait_synced_count (fixture->client, n, 120000);
 
 	/* The faults stay: the final reads are control calls, never faulted. */
 	requests = hubspot_test_mock_requests (hubspot_test_get_mock (), NULL);
+	if (!synced) {
+		/* Which event waits, and for what: a long run of faults on one
+		 * event backs it off past the wait, a stall would not. */
+		g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), requests);
+		g_autofree gchar *listed = json_to_string (node, TRUE);
+
+		g_free (run_status ());
+		g_test_message ("the mock's requests:\n%s", listed);
+	}
+	g_assert_true (synced);
 	n_requests = json_array_get_length (requests);
 	g_test_message ("%u requests: %u creates, %u searches, %" G_GINT64_FORMAT " faults", n_requests,
 		hubspot_test_mock_count (hubspot_test_get_mock (), "POST", "/meetings/calendar"),
