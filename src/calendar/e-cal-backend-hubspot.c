@@ -1234,6 +1234,14 @@ ecb_hubspot_create_objects_sync (ECalBackendSync *sync_backend,
 		call = ecb_hubspot_call_begin (cbhs, cancellable);
 		E_CAL_BACKEND_SYNC_CLASS (e_cal_backend_hubspot_parent_class)->create_objects_sync (sync_backend,
 			cal, cancellable, calobjs, opflags, out_uids, out_new_components, &local_error);
+		/* ECalMetaBackend drops the error when the calendar stops being
+		 * connected inside the call (its second ensure_connected_sync,
+		 * before loading what was saved, clears it): an event then is
+		 * not stored, and the client must hear so, not a success
+		 * without its UID. */
+		if (!local_error && g_slist_length (*out_uids) != g_slist_length ((GSList *) calobjs))
+			local_error = g_error_new_literal (E_CLIENT_ERROR, E_CLIENT_ERROR_REPOSITORY_OFFLINE,
+				_("The calendar lost its connection to HubSpot while saving; save again"));
 		ecb_hubspot_call_end (call, local_error != NULL);
 		if (local_error)
 			g_propagate_error (error, local_error);
