@@ -197,17 +197,8 @@ static void
 batcher_arm_timer_locked (EHubSpotBatcher *batcher,
 			  gint64 due)
 {
-	if (batcher->timer && batcher->timer_due > due) {
-		g_source_destroy (batcher->timer);
-		g_clear_pointer (&batcher->timer, g_source_unref);
-	}
-
-	if (!batcher->timer) {
-		batcher->timer_due = due;
-		batcher->timer = e_hubspot_clock_timeout_source_new (batcher->clock, due);
-		g_source_set_callback (batcher->timer, batcher_timer_cb, batcher, NULL);
-		g_source_attach (batcher->timer, batcher->context);
-	}
+	e_hubspot_clock_arm_timer (batcher->clock, &batcher->timer, &batcher->timer_due, due,
+		batcher->context, batcher_timer_cb, batcher);
 }
 
 /* The budget's waker: any thread, the budget's lock held; only an idle. */
@@ -316,8 +307,16 @@ gathering_check_tokens_locked (Gathering *gathering,
 
 	for (ii = 0; ii < gathering->entries->len; ii++) {
 		Entry *entry = g_ptr_array_index (gathering->entries, ii);
-		g_autofree gchar *key = batcher_dup_key (entry->kind, entry->credential, &entry->serial);
+		g_autofree gchar *key = NULL;
 
+		/* The same token as when its key was made: no new hash (one
+		 * per input and per request sent would add up in a push). */
+		if (e_hubspot_credential_get_serial (entry->credential) == entry->serial) {
+			g_ptr_array_index (gathering->entries, kept++) = entry;
+			continue;
+		}
+
+		key = batcher_dup_key (entry->kind, entry->credential, &entry->serial);
 		if (g_strcmp0 (key, gathering->key) != 0) {
 			g_free (entry->key);
 			entry->key = g_steal_pointer (&key);

@@ -251,3 +251,29 @@ e_hubspot_clock_timeout_source_new (EHubSpotClock *clock,
 
 	return source;
 }
+
+void
+e_hubspot_clock_arm_timer (EHubSpotClock *clock,
+			   GSource **inout_timer,
+			   gint64 *inout_due,
+			   gint64 due_monotonic_us,
+			   GMainContext *context,
+			   GSourceFunc func,
+			   gpointer user_data)
+{
+	g_return_if_fail (E_IS_HUBSPOT_CLOCK (clock));
+	g_return_if_fail (inout_timer != NULL);
+	g_return_if_fail (inout_due != NULL);
+
+	if (*inout_timer && *inout_due > due_monotonic_us) {
+		g_source_destroy (*inout_timer);
+		g_clear_pointer (inout_timer, g_source_unref);
+	}
+
+	if (!*inout_timer) {
+		*inout_due = due_monotonic_us;
+		*inout_timer = e_hubspot_clock_timeout_source_new (clock, due_monotonic_us);
+		g_source_set_callback (*inout_timer, func, user_data, NULL);
+		g_source_attach (*inout_timer, context);
+	}
+}

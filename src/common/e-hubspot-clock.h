@@ -40,6 +40,16 @@ gint64		e_hubspot_clock_get_real	(EHubSpotClock *clock);
 GSource *	e_hubspot_clock_timeout_source_new
 						(EHubSpotClock *clock,
 						 gint64 due_monotonic_us);
+/* Keeps one wake-up in *inout_timer (its due in *inout_due), attached to
+ * context: at due, unless the one there comes first.  The caller's func
+ * must clear *inout_timer when it runs. */
+void		e_hubspot_clock_arm_timer	(EHubSpotClock *clock,
+						 GSource **inout_timer,
+						 gint64 *inout_due,
+						 gint64 due_monotonic_us,
+						 GMainContext *context,
+						 GSourceFunc func,
+						 gpointer user_data);
 
 G_END_DECLS
 

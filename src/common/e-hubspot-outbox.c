@@ -543,17 +543,8 @@ void
 outbox_arm_timer_locked (EHubSpotOutbox *outbox,
 			 gint64 due)
 {
-	if (outbox->timer && outbox->timer_due > due) {
-		g_source_destroy (outbox->timer);
-		g_clear_pointer (&outbox->timer, g_source_unref);
-	}
-
-	if (!outbox->timer) {
-		outbox->timer_due = due;
-		outbox->timer = e_hubspot_clock_timeout_source_new (outbox->clock, due);
-		g_source_set_callback (outbox->timer, outbox_timer_cb, outbox, NULL);
-		g_source_attach (outbox->timer, outbox->context);
-	}
+	e_hubspot_clock_arm_timer (outbox->clock, &outbox->timer, &outbox->timer_due, due,
+		outbox->context, outbox_timer_cb, outbox);
 }
 
 static gboolean
